@@ -1,0 +1,3 @@
+module github.com/trailwise/trailwise
+
+go 1.26.8

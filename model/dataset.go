@@ -1,0 +1,290 @@
+// Package model holds trailwise's core types (the measured Dataset, the
+// Scenario of assumptions) and the cost engine that prices every CloudTrail
+// management strategy on them. It knows nothing of AWS clients, terminals or
+// file formats: loaders and renderers live in other packages.
+package model
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"time"
+)
+
+// DatasetSchema is the schema id every dataset file carries.
+const DatasetSchema = "trailwise.dataset/v1"
+
+// Dataset is a measurement of an organization's CloudTrail volume: who the
+// accounts are, and per account × region × day how many events of each kind
+// CloudTrail recorded and how many bytes they took.
+type Dataset struct {
+	Schema          string           `json:"schema"`
+	Organization    Organization     `json:"organization"`
+	Period          Period           `json:"period"`
+	Accounts        []Account        `json:"accounts"`
+	Usage           []Usage          `json:"usage"`
+	Trails          []Trail          `json:"trails"`
+	EventDataStores []EventDataStore `json:"event_data_stores"`
+	Gaps            []Gap            `json:"gaps"`
+}
+
+// Organization identifies the AWS Organization measured.
+type Organization struct {
+	ID                string `json:"id"`
+	ManagementAccount string `json:"management_account"`
+}
+
+// Period is the measured span, both days inclusive, as YYYY-MM-DD.
+type Period struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+// Account is one member (or the management) account of the organization.
+type Account struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	OU     string `json:"ou"`
+	Status string `json:"status"`
+}
+
+// Usage is one account × region × day of measured (or extrapolated) volume.
+type Usage struct {
+	Account               string `json:"account"`
+	Region                string `json:"region"`
+	Day                   string `json:"day"`
+	ManagementReadEvents  int64  `json:"management_read_events"`
+	ManagementWriteEvents int64  `json:"management_write_events"`
+	DataEvents            int64  `json:"data_events"`
+	NetworkEvents         int64  `json:"network_events"`
+	InsightsEvents        int64  `json:"insights_events"`
+	// EventBytes is the uncompressed JSON size of every event in the row.
+	EventBytes int64 `json:"event_bytes"`
+	// StoredBytes is the gzip size of the row's log files as stored in S3.
+	StoredBytes int64  `json:"stored_bytes"`
+	LogFiles    int64  `json:"log_files"`
+	Source      string `json:"source"`
+	Measured    bool   `json:"measured"`
+}
+
+// Events is the number of events of every kind in the row.
+func (u Usage) Events() int64 {
+	return u.ManagementReadEvents + u.ManagementWriteEvents + u.DataEvents + u.NetworkEvents + u.InsightsEvents
+}
+
+// Trail is a CloudTrail trail found in the organization.
+type Trail struct {
+	Account          string `json:"account"`
+	Name             string `json:"name"`
+	HomeRegion       string `json:"home_region"`
+	Organization     bool   `json:"organization"`
+	MultiRegion      bool   `json:"multi_region"`
+	ManagementEvents string `json:"management_events"` // all, read, write or none
+	DataEvents       bool   `json:"data_events"`
+	Bucket           string `json:"bucket"`
+	CloudWatchLogs   bool   `json:"cloudwatch_logs"`
+}
+
+// EventDataStore is a CloudTrail Lake event data store found in the organization.
+type EventDataStore struct {
+	Account       string `json:"account"`
+	Name          string `json:"name"`
+	Organization  bool   `json:"organization"`
+	BillingMode   string `json:"billing_mode"`
+	RetentionDays int    `json:"retention_days"`
+}
+
+// Gap is something the collector could not measure, and why.
+type Gap struct {
+	Account string `json:"account"`
+	Region  string `json:"region"`
+	Source  string `json:"source"`
+	Reason  string `json:"reason"`
+}
+
+// FieldError is a validation failure at one JSON path of an input document.
+// Loaders prefix it with the file name to make the one-line error users see.
+type FieldError struct {
+	Path     string // JSON path, e.g. usage[3].day
+	Expected string // what a valid value looks like
+	Got      string // what was found, if worth showing
+}
+
+func (e *FieldError) Error() string {
+	if e.Got == "" {
+		return fmt.Sprintf("%s: expected %s", e.Path, e.Expected)
+	}
+	return fmt.Sprintf("%s: expected %s, got %s", e.Path, e.Expected, e.Got)
+}
+
+func fieldErr(path, expected, got string) *FieldError {
+	return &FieldError{Path: path, Expected: expected, Got: got}
+}
+
+var (
+	accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
+	orgIDPattern     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$`)
+)
+
+// DayLayout is the layout of every day in trailwise files.
+const DayLayout = "2006-01-02"
+
+// ParseDay parses a YYYY-MM-DD day in UTC.
+func ParseDay(s string) (time.Time, bool) {
+	t, err := time.Parse(DayLayout, s)
+	return t, err == nil
+}
+
+// Days is the number of days in the period, both ends included.
+func (p Period) Days() int {
+	start, _ := ParseDay(p.Start)
+	end, _ := ParseDay(p.End)
+	return int(end.Sub(start).Hours()/24) + 1
+}
+
+// Validate checks the dataset's meaning (the loader has checked its shape):
+// ids well formed, counts non-negative, days inside the period, every row's
+// account listed.
+func (d *Dataset) Validate() error {
+	if d.Schema != DatasetSchema {
+		return fieldErr("schema", fmt.Sprintf("%q", DatasetSchema), fmt.Sprintf("%q", d.Schema))
+	}
+	if !orgIDPattern.MatchString(d.Organization.ID) {
+		return fieldErr("organization.id", "an organization id like o-a1b2c3d4e5", fmt.Sprintf("%q", d.Organization.ID))
+	}
+	if !accountIDPattern.MatchString(d.Organization.ManagementAccount) {
+		return fieldErr("organization.management_account", "a 12-digit account id", fmt.Sprintf("%q", d.Organization.ManagementAccount))
+	}
+	start, ok := ParseDay(d.Period.Start)
+	if !ok {
+		return fieldErr("period.start", "a day as YYYY-MM-DD", fmt.Sprintf("%q", d.Period.Start))
+	}
+	end, ok := ParseDay(d.Period.End)
+	if !ok {
+		return fieldErr("period.end", "a day as YYYY-MM-DD", fmt.Sprintf("%q", d.Period.End))
+	}
+	if end.Before(start) {
+		return fieldErr("period.end", "a day on or after period.start "+d.Period.Start, fmt.Sprintf("%q", d.Period.End))
+	}
+	if len(d.Accounts) == 0 {
+		return fieldErr("accounts", "at least one account", "none")
+	}
+	listed := make(map[string]bool, len(d.Accounts))
+	for i, a := range d.Accounts {
+		p := fmt.Sprintf("accounts[%d]", i)
+		if !accountIDPattern.MatchString(a.ID) {
+			return fieldErr(p+".id", "a 12-digit account id", fmt.Sprintf("%q", a.ID))
+		}
+		if listed[a.ID] {
+			return fieldErr(p+".id", "each account listed once", fmt.Sprintf("%q again", a.ID))
+		}
+		listed[a.ID] = true
+		switch a.Status {
+		case "ACTIVE", "SUSPENDED", "PENDING_CLOSURE", "CLOSED":
+		default:
+			return fieldErr(p+".status", "ACTIVE, SUSPENDED, PENDING_CLOSURE or CLOSED", fmt.Sprintf("%q", a.Status))
+		}
+	}
+	if !listed[d.Organization.ManagementAccount] {
+		return fieldErr("organization.management_account", "an account listed in accounts", fmt.Sprintf("%q", d.Organization.ManagementAccount))
+	}
+	for i, u := range d.Usage {
+		if err := u.validate(fmt.Sprintf("usage[%d]", i), listed, start, end, d.Period); err != nil {
+			return err
+		}
+	}
+	for i, t := range d.Trails {
+		p := fmt.Sprintf("trails[%d]", i)
+		if !listed[t.Account] {
+			return fieldErr(p+".account", "an account listed in accounts", fmt.Sprintf("%q", t.Account))
+		}
+		switch t.ManagementEvents {
+		case "all", "read", "write", "none":
+		default:
+			return fieldErr(p+".management_events", "all, read, write or none", fmt.Sprintf("%q", t.ManagementEvents))
+		}
+	}
+	for i, e := range d.EventDataStores {
+		p := fmt.Sprintf("event_data_stores[%d]", i)
+		if !listed[e.Account] {
+			return fieldErr(p+".account", "an account listed in accounts", fmt.Sprintf("%q", e.Account))
+		}
+		switch e.BillingMode {
+		case LakeExtendable, LakeFixed:
+		default:
+			return fieldErr(p+".billing_mode", LakeExtendable+" or "+LakeFixed, fmt.Sprintf("%q", e.BillingMode))
+		}
+		if e.RetentionDays < 7 || e.RetentionDays > 3653 {
+			return fieldErr(p+".retention_days", "a number of days from 7 to 3653", fmt.Sprint(e.RetentionDays))
+		}
+	}
+	for i, g := range d.Gaps {
+		if g.Reason == "" {
+			return fieldErr(fmt.Sprintf("gaps[%d].reason", i), "a reason", `""`)
+		}
+	}
+	return nil
+}
+
+func (u Usage) validate(p string, listed map[string]bool, start, end time.Time, period Period) error {
+	if !listed[u.Account] {
+		return fieldErr(p+".account", "an account listed in accounts", fmt.Sprintf("%q", u.Account))
+	}
+	if !regionPattern.MatchString(u.Region) {
+		return fieldErr(p+".region", "an AWS region like us-east-1", fmt.Sprintf("%q", u.Region))
+	}
+	day, ok := ParseDay(u.Day)
+	if !ok {
+		return fieldErr(p+".day", "a day as YYYY-MM-DD", fmt.Sprintf("%q", u.Day))
+	}
+	if day.Before(start) || day.After(end) {
+		return fieldErr(p+".day", fmt.Sprintf("a day within the period %s..%s", period.Start, period.End), fmt.Sprintf("%q", u.Day))
+	}
+	counts := []struct {
+		name string
+		v    int64
+	}{
+		{"management_read_events", u.ManagementReadEvents},
+		{"management_write_events", u.ManagementWriteEvents},
+		{"data_events", u.DataEvents},
+		{"network_events", u.NetworkEvents},
+		{"insights_events", u.InsightsEvents},
+		{"event_bytes", u.EventBytes},
+		{"stored_bytes", u.StoredBytes},
+		{"log_files", u.LogFiles},
+	}
+	for _, c := range counts {
+		if c.v < 0 {
+			return fieldErr(p+"."+c.name, "a count of zero or more", fmt.Sprint(c.v))
+		}
+	}
+	if u.Source == "" {
+		return fieldErr(p+".source", "the collector that produced the row (e.g. s3-listing)", `""`)
+	}
+	return nil
+}
+
+// Account returns the account with the id, if listed.
+func (d *Dataset) Account(id string) (Account, bool) {
+	for _, a := range d.Accounts {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return Account{}, false
+}
+
+// Regions lists the regions that have usage rows, sorted.
+func (d *Dataset) Regions() []string {
+	seen := map[string]bool{}
+	for _, u := range d.Usage {
+		seen[u.Region] = true
+	}
+	out := make([]string, 0, len(seen))
+	for r := range seen {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out
+}

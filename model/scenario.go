@@ -1,0 +1,357 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// ScenarioSchema is the schema id a scenario file may carry.
+const ScenarioSchema = "trailwise.scenario/v1"
+
+// Lake billing modes, as the CloudTrail API names them.
+const (
+	LakeExtendable = "EXTENDABLE_RETENTION_PRICING" // 1-year extendable retention
+	LakeFixed      = "FIXED_RETENTION_PRICING"      // 7-year retention
+)
+
+// Org-trail member-access variants: how member accounts read their own logs
+// in the central bucket.
+const (
+	AccessNone             = "none"
+	AccessPerAccountPolicy = "per-account-policy"
+	AccessPolicyVariable   = "policy-variable"
+	AccessLakeFormation    = "lake-formation"
+)
+
+// MemberAccessVariants lists the org-trail variants in display order.
+var MemberAccessVariants = []string{AccessNone, AccessPerAccountPolicy, AccessPolicyVariable, AccessLakeFormation}
+
+// Insights settings: which CloudTrail Insights types analyze management events.
+const (
+	InsightsNone        = "none"
+	InsightsAPICallRate = "api-call-rate"
+	InsightsErrorRate   = "api-error-rate"
+	InsightsBoth        = "both"
+)
+
+// Scenario is the set of assumptions a person chooses. Every field has a
+// default (DefaultScenario); a few defaults depend on the dataset and are
+// filled by Resolve.
+type Scenario struct {
+	Schema string `json:"schema,omitempty"`
+	// Region is the pricing region: the price book used for every line.
+	Region string `json:"region"`
+	// StartMonth (YYYY-MM) is the first projected month; empty means the
+	// month after the dataset's period.
+	StartMonth    string `json:"start_month"`
+	HorizonMonths int    `json:"horizon_months"`
+	// LogArchiveAccount owns the central bucket; empty means the account
+	// named like "Log Archive", else the management account.
+	LogArchiveAccount          string    `json:"log_archive_account"`
+	CentralRetentionDays       int       `json:"central_retention_days"`
+	AccountBucketRetentionDays int       `json:"account_bucket_retention_days"`
+	Lifecycle                  Lifecycle `json:"lifecycle"`
+	SSEKMS                     bool      `json:"sse_kms"`
+	// LogFileValidation adds CloudTrail's hourly digest files to every trail bucket.
+	LogFileValidation      bool   `json:"log_file_validation"`
+	Replication            string `json:"replication"`
+	ReplicationTimeControl bool   `json:"replication_time_control"`
+	LakeBillingMode        string `json:"lake_billing_mode"`
+	LakeRetentionDays      int    `json:"lake_retention_days"`
+	CloudWatchRetentionDays int   `json:"cloudwatch_retention_days"`
+	// KeepOrgTrailArchive keeps the organization trail (the free first copy,
+	// to S3) beside the CloudWatch Logs path.
+	KeepOrgTrailArchive bool        `json:"keep_org_trail_archive"`
+	QueryGBPerMonth     QueryVolume `json:"query_gb_per_month"`
+	// RecordDataEvents records the data events the dataset measured; nil
+	// means yes when the dataset has any.
+	RecordDataEvents *bool  `json:"record_data_events"`
+	Insights         string `json:"insights"`
+	SecurityLake     SecurityLakeOptions `json:"security_lake"`
+	AccountGrowthPerMonth float64 `json:"account_growth_per_month"`
+	VolumeGrowthPerMonth  float64 `json:"volume_growth_per_month"`
+	// DuplicateTrails is the number of extra management-event copies per
+	// account that stay in place (paid copies); nil means what the dataset
+	// shows: account trails recording management events beside the first copy.
+	DuplicateTrails      *int     `json:"duplicate_trails"`
+	OrgTrailMemberAccess []string `json:"org_trail_member_access"`
+	// OpsHours is staff hours a month per strategy id; priced at OpsHourlyRate.
+	OpsHours      map[string]float64 `json:"ops_hours"`
+	OpsHourlyRate float64            `json:"ops_hourly_rate"`
+}
+
+// Lifecycle is the S3 lifecycle applied to trail buckets: the age in days at
+// which objects move to each tier; 0 leaves a tier out.
+type Lifecycle struct {
+	StandardIADays      int `json:"standard_ia_days"`
+	GlacierIRDays       int `json:"glacier_ir_days"`
+	GlacierFlexibleDays int `json:"glacier_flexible_days"`
+	DeepArchiveDays     int `json:"deep_archive_days"`
+}
+
+// QueryVolume is the data scanned by queries a month, in GB, per query engine.
+type QueryVolume struct {
+	Athena       float64 `json:"athena"`
+	Lake         float64 `json:"lake"`
+	CloudWatch   float64 `json:"cloudwatch"`
+	SecurityLake float64 `json:"security_lake"`
+}
+
+// SecurityLakeOptions are the Amazon Security Lake assumptions.
+type SecurityLakeOptions struct {
+	// Sources are the CloudTrail sources collected: cloudtrail-management, cloudtrail-data.
+	Sources []string `json:"sources"`
+	// OtherSourcesGBPerMonth is raw GB a month from non-CloudTrail sources
+	// (VPC Flow Logs, Route 53, Security Hub…), priced at the "other logs" tiers.
+	OtherSourcesGBPerMonth float64 `json:"other_sources_gb_per_month"`
+	// RollupRegion receives every region's data; empty means Region.
+	RollupRegion  string `json:"rollup_region"`
+	RetentionDays int    `json:"retention_days"`
+}
+
+// DefaultScenario is the scenario every omitted field falls back to.
+func DefaultScenario() Scenario {
+	return Scenario{
+		Region:                     "us-east-1",
+		HorizonMonths:              12,
+		CentralRetentionDays:       365,
+		AccountBucketRetentionDays: 90,
+		LogFileValidation:          true,
+		Replication:                "same-region",
+		LakeBillingMode:            LakeExtendable,
+		LakeRetentionDays:          366,
+		CloudWatchRetentionDays:    365,
+		KeepOrgTrailArchive:        true,
+		QueryGBPerMonth:            QueryVolume{Athena: 100, Lake: 100, CloudWatch: 100, SecurityLake: 100},
+		Insights:                   InsightsNone,
+		SecurityLake: SecurityLakeOptions{
+			Sources:       []string{"cloudtrail-management"},
+			RetentionDays: 365,
+		},
+		OrgTrailMemberAccess: append([]string(nil), MemberAccessVariants...),
+	}
+}
+
+// Validate checks every field's range; paths are the scenario file's keys.
+func (s *Scenario) Validate() error {
+	if s.Schema != "" && s.Schema != ScenarioSchema {
+		return fieldErr("schema", fmt.Sprintf("%q or nothing", ScenarioSchema), fmt.Sprintf("%q", s.Schema))
+	}
+	if !regionPattern.MatchString(s.Region) {
+		return fieldErr("region", "an AWS region like us-east-1", fmt.Sprintf("%q", s.Region))
+	}
+	if s.StartMonth != "" {
+		if _, err := time.Parse("2006-01", s.StartMonth); err != nil {
+			return fieldErr("start_month", "a month as YYYY-MM", fmt.Sprintf("%q", s.StartMonth))
+		}
+	}
+	if s.HorizonMonths < 1 || s.HorizonMonths > 120 {
+		return fieldErr("horizon_months", "a number of months from 1 to 120", fmt.Sprint(s.HorizonMonths))
+	}
+	if s.LogArchiveAccount != "" && !accountIDPattern.MatchString(s.LogArchiveAccount) {
+		return fieldErr("log_archive_account", "a 12-digit account id", fmt.Sprintf("%q", s.LogArchiveAccount))
+	}
+	for _, r := range []struct {
+		path string
+		v    int
+	}{
+		{"central_retention_days", s.CentralRetentionDays},
+		{"account_bucket_retention_days", s.AccountBucketRetentionDays},
+		{"cloudwatch_retention_days", s.CloudWatchRetentionDays},
+		{"security_lake.retention_days", s.SecurityLake.RetentionDays},
+	} {
+		if r.v < 1 || r.v > 3653 {
+			return fieldErr(r.path, "a number of days from 1 to 3653", fmt.Sprint(r.v))
+		}
+	}
+	if err := s.Lifecycle.validate(); err != nil {
+		return err
+	}
+	switch s.Replication {
+	case "same-region", "cross-region":
+	default:
+		return fieldErr("replication", "same-region or cross-region", fmt.Sprintf("%q", s.Replication))
+	}
+	switch s.LakeBillingMode {
+	case LakeExtendable:
+		if s.LakeRetentionDays < 7 || s.LakeRetentionDays > 3653 {
+			return fieldErr("lake_retention_days", "7 to 3653 days with "+LakeExtendable, fmt.Sprint(s.LakeRetentionDays))
+		}
+	case LakeFixed:
+		if s.LakeRetentionDays < 7 || s.LakeRetentionDays > 2557 {
+			return fieldErr("lake_retention_days", "7 to 2557 days with "+LakeFixed, fmt.Sprint(s.LakeRetentionDays))
+		}
+	default:
+		return fieldErr("lake_billing_mode", LakeExtendable+" or "+LakeFixed, fmt.Sprintf("%q", s.LakeBillingMode))
+	}
+	for _, q := range []struct {
+		path string
+		v    float64
+	}{
+		{"query_gb_per_month.athena", s.QueryGBPerMonth.Athena},
+		{"query_gb_per_month.lake", s.QueryGBPerMonth.Lake},
+		{"query_gb_per_month.cloudwatch", s.QueryGBPerMonth.CloudWatch},
+		{"query_gb_per_month.security_lake", s.QueryGBPerMonth.SecurityLake},
+		{"security_lake.other_sources_gb_per_month", s.SecurityLake.OtherSourcesGBPerMonth},
+		{"ops_hourly_rate", s.OpsHourlyRate},
+	} {
+		if q.v < 0 {
+			return fieldErr(q.path, "zero or more", fmt.Sprint(q.v))
+		}
+	}
+	switch s.Insights {
+	case InsightsNone, InsightsAPICallRate, InsightsErrorRate, InsightsBoth:
+	default:
+		return fieldErr("insights", "none, api-call-rate, api-error-rate or both", fmt.Sprintf("%q", s.Insights))
+	}
+	if len(s.SecurityLake.Sources) == 0 {
+		return fieldErr("security_lake.sources", "at least one of cloudtrail-management, cloudtrail-data", "an empty list")
+	}
+	for i, src := range s.SecurityLake.Sources {
+		if src != "cloudtrail-management" && src != "cloudtrail-data" {
+			return fieldErr(fmt.Sprintf("security_lake.sources[%d]", i), "cloudtrail-management or cloudtrail-data", fmt.Sprintf("%q", src))
+		}
+	}
+	if s.SecurityLake.RollupRegion != "" && !regionPattern.MatchString(s.SecurityLake.RollupRegion) {
+		return fieldErr("security_lake.rollup_region", "an AWS region like us-east-1", fmt.Sprintf("%q", s.SecurityLake.RollupRegion))
+	}
+	for _, g := range []struct {
+		path string
+		v    float64
+	}{
+		{"account_growth_per_month", s.AccountGrowthPerMonth},
+		{"volume_growth_per_month", s.VolumeGrowthPerMonth},
+	} {
+		if g.v <= -1 || g.v > 10 {
+			return fieldErr(g.path, "a monthly rate as a fraction above -1 (0.02 is 2% a month)", fmt.Sprint(g.v))
+		}
+	}
+	if s.DuplicateTrails != nil && (*s.DuplicateTrails < 0 || *s.DuplicateTrails > 5) {
+		return fieldErr("duplicate_trails", "extra copies per account from 0 to 5 (CloudTrail allows 5 trails per region)", fmt.Sprint(*s.DuplicateTrails))
+	}
+	if len(s.OrgTrailMemberAccess) == 0 {
+		return fieldErr("org_trail_member_access", "at least one of "+strings.Join(MemberAccessVariants, ", "), "an empty list")
+	}
+	for i, v := range s.OrgTrailMemberAccess {
+		if !contains(MemberAccessVariants, v) {
+			return fieldErr(fmt.Sprintf("org_trail_member_access[%d]", i), strings.Join(MemberAccessVariants, ", "), fmt.Sprintf("%q", v))
+		}
+	}
+	ids := make([]string, 0, len(s.OpsHours))
+	for id := range s.OpsHours {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if !IsStrategyID(id) {
+			return fieldErr("ops_hours."+id, "a strategy id ("+strings.Join(StrategyIDs(), ", ")+")", fmt.Sprintf("%q", id))
+		}
+		if s.OpsHours[id] < 0 {
+			return fieldErr("ops_hours."+id, "hours a month, zero or more", fmt.Sprint(s.OpsHours[id]))
+		}
+	}
+	return nil
+}
+
+func (l Lifecycle) validate() error {
+	steps := []struct {
+		path string
+		days int
+		min  int
+	}{
+		{"lifecycle.standard_ia_days", l.StandardIADays, 30},
+		{"lifecycle.glacier_ir_days", l.GlacierIRDays, 30},
+		{"lifecycle.glacier_flexible_days", l.GlacierFlexibleDays, 1},
+		{"lifecycle.deep_archive_days", l.DeepArchiveDays, 1},
+	}
+	last, lastPath := 0, ""
+	for _, st := range steps {
+		if st.days == 0 {
+			continue
+		}
+		if st.days < st.min || st.days > 3653 {
+			return fieldErr(st.path, fmt.Sprintf("0 (off) or a number of days from %d to 3653", st.min), fmt.Sprint(st.days))
+		}
+		if st.days <= last {
+			return fieldErr(st.path, "more days than "+lastPath+fmt.Sprintf(" (%d)", last), fmt.Sprint(st.days))
+		}
+		last, lastPath = st.days, st.path
+	}
+	return nil
+}
+
+// Resolve fills the defaults that depend on the dataset and returns the
+// scenario every figure is computed from.
+func (s Scenario) Resolve(d *Dataset) Scenario {
+	if s.StartMonth == "" {
+		end, _ := ParseDay(d.Period.End)
+		s.StartMonth = time.Date(end.Year(), end.Month()+1, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
+	}
+	if s.LogArchiveAccount == "" {
+		s.LogArchiveAccount = d.Organization.ManagementAccount
+		for _, a := range d.Accounts {
+			if n := strings.ToLower(strings.ReplaceAll(a.Name, "-", " ")); strings.Contains(n, "log archive") {
+				s.LogArchiveAccount = a.ID
+				break
+			}
+		}
+	}
+	if s.RecordDataEvents == nil {
+		has := false
+		for _, u := range d.Usage {
+			if u.DataEvents > 0 {
+				has = true
+				break
+			}
+		}
+		s.RecordDataEvents = &has
+	}
+	if s.DuplicateTrails == nil {
+		n := d.DuplicateManagementCopies()
+		s.DuplicateTrails = &n
+	}
+	if s.SecurityLake.RollupRegion == "" {
+		s.SecurityLake.RollupRegion = s.Region
+	}
+	s.Schema = ScenarioSchema
+	return s
+}
+
+// DuplicateManagementCopies is the largest number, over accounts, of account
+// (non-organization) trails recording management events: each is a paid copy
+// when an organization trail already records the first.
+func (d *Dataset) DuplicateManagementCopies() int {
+	per := map[string]int{}
+	most := 0
+	for _, t := range d.Trails {
+		if t.Organization || t.ManagementEvents == "none" {
+			continue
+		}
+		per[t.Account]++
+		if per[t.Account] > most {
+			most = per[t.Account]
+		}
+	}
+	return most
+}
+
+// Months lists the projected months as first days, StartMonth onwards.
+func (s *Scenario) Months() []time.Time {
+	first, _ := time.Parse("2006-01", s.StartMonth)
+	out := make([]time.Time, s.HorizonMonths)
+	for i := range out {
+		out[i] = first.AddDate(0, i, 0)
+	}
+	return out
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
