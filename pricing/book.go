@@ -96,14 +96,35 @@ func mustLoadBooks() map[string]*Book {
 			// The books ship inside the binary: a bad one is a build defect, caught by tests.
 			panic(fmt.Sprintf("embedded price book %s: %v", e.Name(), err))
 		}
+		if prev := out[b.ID]; prev != nil {
+			panic(fmt.Sprintf("embedded price book %s: id %s is already used", e.Name(), b.ID))
+		}
 		out[b.ID] = b
 	}
-	for _, b := range out {
-		if b.Fallback != "" && out[b.Fallback] == nil {
-			panic(fmt.Sprintf("price book %s: fallback %s is not embedded", b.ID, b.Fallback))
-		}
+	if err := checkFallbacks(out); err != nil {
+		panic(err.Error())
 	}
 	return out
+}
+
+// checkFallbacks makes sure every fallback names an embedded book and that
+// no chain of fallbacks comes back to a book already on it.
+func checkFallbacks(all map[string]*Book) error {
+	for _, b := range all {
+		seen := map[string]bool{b.ID: true}
+		for cur := b; cur.Fallback != ""; {
+			next := all[cur.Fallback]
+			if next == nil {
+				return fmt.Errorf("price book %s: fallback %s is not embedded", cur.ID, cur.Fallback)
+			}
+			if seen[next.ID] {
+				return fmt.Errorf("price book %s: fallback chain loops back to %s", b.ID, next.ID)
+			}
+			seen[next.ID] = true
+			cur = next
+		}
+	}
+	return nil
 }
 
 var dayPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
@@ -131,6 +152,10 @@ func (b *Book) Validate() error {
 		return fmt.Errorf("id, region and currency are required")
 	case !dayPattern.MatchString(b.EffectiveDate):
 		return fmt.Errorf("effective_date: expected YYYY-MM-DD, got %q", b.EffectiveDate)
+	case b.Fallback == b.ID:
+		return fmt.Errorf("fallback: a book cannot fall back to itself (%s)", b.ID)
+	case len(b.Rates) == 0:
+		return fmt.Errorf("rates: a book needs at least one rate")
 	}
 	for id, r := range b.Rates {
 		if r.Unit == "" || r.Source == "" || r.Name == "" {
@@ -159,6 +184,9 @@ func (b *Book) Validate() error {
 	for id, f := range b.Facts {
 		if f.Unit == "" || f.Source == "" || !validConfidence(f.Confidence) {
 			return fmt.Errorf("facts.%s: unit, source and a confidence of P, S, D or U are required", id)
+		}
+		if f.Value < 0 {
+			return fmt.Errorf("facts.%s.value: expected zero or more, got %v", id, f.Value)
 		}
 	}
 	return nil
@@ -215,34 +243,49 @@ func Books() []*Book {
 	return out
 }
 
-// Rate looks a rate up in the book, then in its fallback.
+// Rate looks a rate up in the book, then along its chain of fallbacks;
+// a rate found in a fallback comes back with FromFallback set.
 func (b *Book) Rate(id string) (Priced, error) {
 	if r, ok := b.Rates[id]; ok {
 		return Priced{Rate: r, ID: id}, nil
 	}
-	if b.Fallback != "" {
-		if fb := books[b.Fallback]; fb != nil {
-			if r, ok := fb.Rates[id]; ok {
-				return Priced{Rate: r, ID: id, FromFallback: true}, nil
-			}
+	for _, fb := range b.fallbacks() {
+		if r, ok := fb.Rates[id]; ok {
+			return Priced{Rate: r, ID: id, FromFallback: true}, nil
 		}
 	}
 	return Priced{}, fmt.Errorf("price book %s has no rate %q", b.ID, id)
 }
 
-// Fact looks a fact up in the book, then in its fallback.
+// Fact looks a fact up in the book, then along its chain of fallbacks.
 func (b *Book) Fact(id string) (Fact, error) {
 	if f, ok := b.Facts[id]; ok {
 		return f, nil
 	}
-	if b.Fallback != "" {
-		if fb := books[b.Fallback]; fb != nil {
-			if f, ok := fb.Facts[id]; ok {
-				return f, nil
-			}
+	for _, fb := range b.fallbacks() {
+		if f, ok := fb.Facts[id]; ok {
+			return f, nil
 		}
 	}
 	return Fact{}, fmt.Errorf("price book %s has no fact %q", b.ID, id)
+}
+
+// fallbacks lists the embedded books this book falls back to, nearest
+// first. It stops at a missing book or at a book already listed, so a book
+// parsed at run time with a bad fallback cannot loop.
+func (b *Book) fallbacks() []*Book {
+	var out []*Book
+	seen := map[string]bool{b.ID: true}
+	for id := b.Fallback; id != "" && !seen[id]; {
+		fb := books[id]
+		if fb == nil {
+			break
+		}
+		seen[id] = true
+		out = append(out, fb)
+		id = fb.Fallback
+	}
+	return out
 }
 
 // Split divides a monthly quantity across the rate's tiers: one (quantity,
@@ -268,6 +311,16 @@ func (r Rate) Split(quantity float64) []Step {
 		from = t.UpTo
 	}
 	return out
+}
+
+// Cost is the price of a monthly quantity: the sum of quantity × price over
+// the steps of Split.
+func (r Rate) Cost(quantity float64) float64 {
+	total := 0.0
+	for _, st := range r.Split(quantity) {
+		total += st.Quantity * st.Price
+	}
+	return total
 }
 
 // Step is the part of a quantity priced at one tier.
