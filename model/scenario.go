@@ -55,26 +55,27 @@ type Scenario struct {
 	Lifecycle                  Lifecycle `json:"lifecycle"`
 	SSEKMS                     bool      `json:"sse_kms"`
 	// LogFileValidation adds CloudTrail's hourly digest files to every trail bucket.
-	LogFileValidation      bool   `json:"log_file_validation"`
-	Replication            string `json:"replication"`
-	ReplicationTimeControl bool   `json:"replication_time_control"`
-	LakeBillingMode        string `json:"lake_billing_mode"`
-	LakeRetentionDays      int    `json:"lake_retention_days"`
-	CloudWatchRetentionDays int   `json:"cloudwatch_retention_days"`
+	LogFileValidation       bool   `json:"log_file_validation"`
+	Replication             string `json:"replication"`
+	ReplicationTimeControl  bool   `json:"replication_time_control"`
+	LakeBillingMode         string `json:"lake_billing_mode"`
+	LakeRetentionDays       int    `json:"lake_retention_days"`
+	CloudWatchRetentionDays int    `json:"cloudwatch_retention_days"`
 	// KeepOrgTrailArchive keeps the organization trail (the free first copy,
 	// to S3) beside the CloudWatch Logs path.
 	KeepOrgTrailArchive bool        `json:"keep_org_trail_archive"`
 	QueryGBPerMonth     QueryVolume `json:"query_gb_per_month"`
 	// RecordDataEvents records the data events the dataset measured; nil
 	// means yes when the dataset has any.
-	RecordDataEvents *bool  `json:"record_data_events"`
-	Insights         string `json:"insights"`
-	SecurityLake     SecurityLakeOptions `json:"security_lake"`
-	AccountGrowthPerMonth float64 `json:"account_growth_per_month"`
-	VolumeGrowthPerMonth  float64 `json:"volume_growth_per_month"`
+	RecordDataEvents      *bool               `json:"record_data_events"`
+	Insights              string              `json:"insights"`
+	SecurityLake          SecurityLakeOptions `json:"security_lake"`
+	AccountGrowthPerMonth float64             `json:"account_growth_per_month"`
+	VolumeGrowthPerMonth  float64             `json:"volume_growth_per_month"`
 	// DuplicateTrails is the number of extra management-event copies per
-	// account that stay in place (paid copies); nil means what the dataset
-	// shows: account trails recording management events beside the first copy.
+	// account that stay in place beside the strategy's own trail (paid
+	// copies); nil means what the dataset shows for each account: its account
+	// trails recording management events beside the organization trail.
 	DuplicateTrails      *int     `json:"duplicate_trails"`
 	OrgTrailMemberAccess []string `json:"org_trail_member_access"`
 	// OpsHours is staff hours a month per strategy id; priced at OpsHourlyRate.
@@ -308,10 +309,6 @@ func (s Scenario) Resolve(d *Dataset) Scenario {
 		}
 		s.RecordDataEvents = &has
 	}
-	if s.DuplicateTrails == nil {
-		n := d.DuplicateManagementCopies()
-		s.DuplicateTrails = &n
-	}
 	if s.SecurityLake.RollupRegion == "" {
 		s.SecurityLake.RollupRegion = s.Region
 	}
@@ -319,22 +316,17 @@ func (s Scenario) Resolve(d *Dataset) Scenario {
 	return s
 }
 
-// DuplicateManagementCopies is the largest number, over accounts, of account
+// DuplicateManagementCopies counts, per account, the account
 // (non-organization) trails recording management events: each is a paid copy
-// when an organization trail already records the first.
-func (d *Dataset) DuplicateManagementCopies() int {
+// beside the first.
+func (d *Dataset) DuplicateManagementCopies() map[string]int {
 	per := map[string]int{}
-	most := 0
 	for _, t := range d.Trails {
-		if t.Organization || t.ManagementEvents == "none" {
-			continue
-		}
-		per[t.Account]++
-		if per[t.Account] > most {
-			most = per[t.Account]
+		if !t.Organization && t.ManagementEvents != "none" {
+			per[t.Account]++
 		}
 	}
-	return most
+	return per
 }
 
 // Months lists the projected months as first days, StartMonth onwards.

@@ -1,0 +1,96 @@
+package model
+
+import "github.com/trailwise/trailwise/pricing"
+
+// Payers: who AWS bills for a line. Central roles are single accounts; the
+// members role is spread over member accounts by each line's driver.
+const (
+	PayerManagement = "management"    // the organization's management account
+	PayerLogArchive = "log-archive"   // the account owning the central bucket
+	PayerMembers    = "members"       // each member account, for its own share
+	PayerPlatform   = "platform-team" // staff time, not an AWS bill
+)
+
+// NewAccountsID names the accounts that account growth adds, in payer lists.
+const NewAccountsID = "new-accounts"
+
+// Comparison is every strategy priced on one dataset and scenario.
+type Comparison struct {
+	Scenario   Scenario         // resolved: every default filled
+	Book       *pricing.Book    // the price book used
+	Strategies []StrategyResult // in display order
+}
+
+// StrategyResult is one strategy's monthly cost over the horizon.
+type StrategyResult struct {
+	Strategy
+	Available         bool
+	UnavailableReason string
+	Notes             []string
+	Months            []MonthCost
+	Payers            []PayerTotal // per paying account, largest first
+}
+
+// MonthCost is one calendar month of a strategy.
+type MonthCost struct {
+	Month string // YYYY-MM
+	Total float64
+	Lines []CostLine
+}
+
+// CostLine is one priced quantity, like an Infracost cost component:
+// Cost = Quantity × UnitPrice, Quantity in Unit.
+type CostLine struct {
+	Component string // e.g. s3.storage
+	Name      string // what it is, e.g. "S3 Standard storage (central bucket)"
+	Payer     string // a payer role
+	Unit      string
+	Quantity  float64
+	UnitPrice float64
+	Cost      float64
+	Rate      string // the price book rate id
+	Fallback  bool   // priced from the fallback book: the region's rate is unknown
+	Note      string
+
+	shares []float64 // for PayerMembers: each account's share (last: new accounts)
+}
+
+// PayerTotal is what one account pays under a strategy.
+type PayerTotal struct {
+	Account    string
+	Name       string
+	Role       string
+	FirstMonth float64
+	Total      float64 // over the horizon
+}
+
+// Total is the cost over the whole horizon.
+func (r *StrategyResult) Total() float64 {
+	sum := 0.0
+	for _, m := range r.Months {
+		sum += m.Total
+	}
+	return sum
+}
+
+// FirstYear is the cost of the first twelve months (or the horizon, if shorter).
+func (r *StrategyResult) FirstYear() float64 {
+	sum := 0.0
+	for i, m := range r.Months {
+		if i == 12 {
+			break
+		}
+		sum += m.Total
+	}
+	return sum
+}
+
+// Strategy returns the result with the id.
+func (c *Comparison) Strategy(id string) (*StrategyResult, bool) {
+	for i := range c.Strategies {
+		if c.Strategies[i].ID == id {
+			return &c.Strategies[i], true
+		}
+	}
+	return nil, false
+}

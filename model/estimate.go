@@ -1,0 +1,657 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/trailwise/trailwise/pricing"
+)
+
+// GiB is a billing GB: AWS bills storage and transfer in units of 2^30 bytes.
+const GiB = 1 << 30
+
+// LakeClosedReason is why trails-lake is unavailable to an organization that
+// has no event data store yet.
+const LakeClosedReason = "CloudTrail Lake has been closed to new customers since 2026-05-31, and this organization has no event data store"
+
+// Estimate prices every strategy on the dataset under the scenario, month by
+// month over the scenario's horizon.
+func Estimate(d *Dataset, s Scenario, book *pricing.Book) (*Comparison, error) {
+	if err := d.Validate(); err != nil {
+		return nil, fmt.Errorf("dataset: %w", err)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	s = s.Resolve(d)
+	if book.Region != s.Region {
+		return nil, fmt.Errorf("price book %s is for %s, but the scenario prices in %s", book.ID, book.Region, s.Region)
+	}
+	e := newEngine(d, &s, book)
+	c := &Comparison{Scenario: s, Book: book}
+	for _, st := range Strategies(&s) {
+		r, err := e.price(st)
+		if err != nil {
+			return nil, err
+		}
+		c.Strategies = append(c.Strategies, r)
+	}
+	return c, nil
+}
+
+// engine holds what every strategy is priced from: the projected volumes,
+// per-account shares and the simulated stores, each computed once.
+type engine struct {
+	d    *Dataset
+	s    *Scenario
+	book *pricing.Book
+	p    *projection
+
+	vol       []Volume // organization volume per month
+	monthDays []int    // days per month
+	dup       duplicateCopies
+	shares    []map[string][]float64 // per month: driver → account shares
+	stores    map[string][]storageMonth
+	err       error // the first missing fact
+}
+
+func newEngine(d *Dataset, s *Scenario, book *pricing.Book) *engine {
+	e := &engine{d: d, s: s, book: book, p: project(d, s), stores: map[string][]storageMonth{}}
+	e.dup = e.duplicates()
+	for m, mi := range e.p.Months {
+		e.vol = append(e.vol, e.p.month(m, nil))
+		e.monthDays = append(e.monthDays, mi.Days)
+		e.shares = append(e.shares, map[string][]float64{
+			"management": e.p.accountWeights(m, Volume.Management),
+			"data":       e.p.accountWeights(m, func(v Volume) float64 { return v.Data }),
+			"network":    e.p.accountWeights(m, func(v Volume) float64 { return v.Network }),
+			"bytes":      e.p.accountWeights(m, func(v Volume) float64 { return v.EventBytes }),
+			"stored":     e.p.accountWeights(m, func(v Volume) float64 { return v.StoredBytes }),
+			"files":      e.p.accountWeights(m, func(v Volume) float64 { return v.LogFiles + 24*v.Regions }),
+			"accounts":   e.p.accountWeights(m, func(Volume) float64 { return 1 }),
+			"duplicates": e.dup.shares(e.p, m),
+		})
+	}
+	return e
+}
+
+// duplicateCopies is, per account, the extra management-event copies that stay.
+type duplicateCopies struct {
+	perAccount []float64
+	newAccount float64
+}
+
+func (e *engine) duplicates() duplicateCopies {
+	var dc duplicateCopies
+	fromData := e.d.DuplicateManagementCopies()
+	for _, id := range e.p.Accounts {
+		n := float64(fromData[id])
+		if e.s.DuplicateTrails != nil {
+			n = float64(*e.s.DuplicateTrails)
+		}
+		dc.perAccount = append(dc.perAccount, n)
+	}
+	if e.s.DuplicateTrails != nil {
+		dc.newAccount = float64(*e.s.DuplicateTrails)
+	}
+	return dc
+}
+
+// events is the paid duplicate management events over month m.
+func (dc duplicateCopies) events(p *projection, m int) float64 {
+	mi := p.Months[m]
+	sum := 0.0
+	for i, t := range p.Totals {
+		sum += dc.perAccount[i] * t.Management()
+	}
+	var median Volume
+	for _, v := range p.Median {
+		median = median.plus(v, 1)
+	}
+	sum += dc.newAccount * median.Management() * mi.NewAccounts
+	return sum * float64(mi.Days) * mi.Growth
+}
+
+func (dc duplicateCopies) shares(p *projection, m int) []float64 {
+	w := p.accountWeights(m, Volume.Management)
+	sum := 0.0
+	for i := range w {
+		if i < len(dc.perAccount) {
+			w[i] *= dc.perAccount[i]
+		} else {
+			w[i] *= dc.newAccount
+		}
+		sum += w[i]
+	}
+	for i := range w {
+		if sum > 0 {
+			w[i] /= sum
+		}
+	}
+	return w
+}
+
+// bill collects one strategy's lines, month by month.
+type bill struct {
+	e      *engine
+	months [][]CostLine
+	err    error
+}
+
+// add prices quantity (in the rate's unit) and appends the line, one line per
+// tier for a tiered rate. driver names the shares that spread a PayerMembers
+// line over the member accounts; other payers ignore it.
+func (b *bill) add(m int, component, rateID, payer, qualifier string, quantity float64, driver, note string) {
+	if b.err != nil || quantity == 0 {
+		return
+	}
+	r, err := b.e.book.Rate(rateID)
+	if err != nil {
+		b.err = err
+		return
+	}
+	name := r.Name
+	if qualifier != "" {
+		name += " (" + qualifier + ")"
+	}
+	var shares []float64
+	if payer == PayerMembers {
+		shares = b.e.shares[m][driver]
+	}
+	steps := r.Split(quantity)
+	for _, st := range steps {
+		line := CostLine{
+			Component: component, Name: name, Payer: payer, Unit: r.Unit,
+			Quantity: st.Quantity, UnitPrice: st.Price, Cost: st.Quantity * st.Price,
+			Rate: rateID, Fallback: r.FromFallback, Note: note, shares: shares,
+		}
+		if len(steps) > 1 {
+			line.Name += " " + tierLabel(st, r.Unit)
+		}
+		b.months[m] = append(b.months[m], line)
+	}
+}
+
+func tierLabel(st pricing.Step, unit string) string {
+	switch {
+	case st.From == 0:
+		return fmt.Sprintf("[first %s %s]", groupDigits(st.UpTo), unit)
+	case st.UpTo == 0:
+		return fmt.Sprintf("[over %s %s]", groupDigits(st.From), unit)
+	default:
+		return fmt.Sprintf("[next %s %s]", groupDigits(st.UpTo-st.From), unit)
+	}
+}
+
+// groupDigits writes a whole number with thousands separators, for names.
+func groupDigits(v float64) string {
+	s := fmt.Sprintf("%.0f", v)
+	var out []byte
+	for i := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
+}
+
+// price computes one strategy over the horizon.
+func (e *engine) price(st Strategy) (StrategyResult, error) {
+	r := StrategyResult{Strategy: st, Available: true}
+	b := &bill{e: e, months: make([][]CostLine, len(e.vol))}
+	for m := range e.vol {
+		switch st.Family {
+		case OrgTrail:
+			e.orgTrail(b, m, true)
+			e.athena(b, m)
+		case TrailsReplication:
+			e.accountTrails(b, m)
+			e.replication(b, m)
+			e.athena(b, m)
+		case TrailsLake:
+			e.accountTrails(b, m)
+			e.lake(b, m)
+		case CloudWatchLogs:
+			if e.s.KeepOrgTrailArchive {
+				e.orgTrail(b, m, true)
+			} else {
+				e.trailEvents(b, m, PayerManagement, false)
+			}
+			e.cloudWatch(b, m)
+		case SecurityLake:
+			if e.s.KeepOrgTrailArchive {
+				e.orgTrail(b, m, true)
+			} else {
+				e.trailEvents(b, m, PayerManagement, false)
+			}
+			e.securityLake(b, m)
+		}
+		e.labour(b, m, st.ID)
+	}
+	if b.err != nil {
+		return r, b.err
+	}
+	if e.err != nil {
+		return r, e.err
+	}
+	r.Notes = e.notes(st)
+	if reason := e.gate(st); reason != "" {
+		r.Available, r.UnavailableReason = false, reason
+	}
+	for m, lines := range b.months {
+		mc := MonthCost{Month: e.p.Months[m].Start.Format("2006-01"), Lines: lines}
+		for _, l := range lines {
+			mc.Total += l.Cost
+		}
+		r.Months = append(r.Months, mc)
+	}
+	r.Payers = e.payers(r.Months)
+	return r, nil
+}
+
+// gate says why a strategy cannot be adopted by this organization, or "".
+func (e *engine) gate(st Strategy) string {
+	switch {
+	case st.Family == TrailsLake && len(e.d.EventDataStores) == 0:
+		return LakeClosedReason
+	case st.Variant == AccessPerAccountPolicy:
+		return policyGate(st.Variant, e.centralBucket(), e.d.Organization.ID, e.d.Organization.ManagementAccount, e.memberAccounts())
+	}
+	return ""
+}
+
+// memberAccounts lists the active accounts whose logs land in the bucket.
+func (e *engine) memberAccounts() []string {
+	var out []string
+	for _, a := range e.d.Accounts {
+		if a.Status == "ACTIVE" {
+			out = append(out, a.ID)
+		}
+	}
+	return out
+}
+
+// centralBucket is the organization trail's bucket, or a placeholder name.
+func (e *engine) centralBucket() string {
+	for _, t := range e.d.Trails {
+		if t.Organization && t.Bucket != "" {
+			return t.Bucket
+		}
+	}
+	return "org-cloudtrail-" + e.s.LogArchiveAccount
+}
+
+// trailEvents prices the CloudTrail events themselves: paid duplicate
+// management copies (members' own trails), and data, network and Insights
+// events recorded by the trail that payer owns. firstCopyFree notes that the
+// strategy's trail is the free first copy of management events.
+func (e *engine) trailEvents(b *bill, m int, payer string, insights bool) {
+	v := e.vol[m]
+	dup := e.dup.events(e.p, m)
+	b.add(m, "cloudtrail.management_events_paid", "cloudtrail.management_events_paid", PayerMembers, "duplicate trails", dup/1e5, "duplicates", "")
+	b.add(m, "cloudtrail.data_events", "cloudtrail.data_events", payer, "", v.Data/1e5, "data", "")
+	b.add(m, "cloudtrail.network_events", "cloudtrail.network_events", payer, "", v.Network/1e5, "network", "")
+	if !insights {
+		return
+	}
+	analyzed := 0.0
+	switch e.s.Insights {
+	case InsightsAPICallRate:
+		analyzed = v.ManagementWrite
+	case InsightsErrorRate:
+		analyzed = v.Management()
+	case InsightsBoth:
+		analyzed = v.ManagementRead + 2*v.ManagementWrite
+	}
+	b.add(m, "cloudtrail.insights", "cloudtrail.insights", payer, "events analyzed", analyzed/1e5, "management", "")
+}
+
+// orgTrail prices an organization trail to the central bucket.
+func (e *engine) orgTrail(b *bill, m int, insights bool) {
+	e.trailEvents(b, m, PayerManagement, insights)
+	e.bucket(b, m, PayerLogArchive, "central bucket", e.s.CentralRetentionDays, true)
+	e.kms(b, m, PayerLogArchive, 1)
+}
+
+// accountTrails prices a trail and bucket in every account.
+func (e *engine) accountTrails(b *bill, m int) {
+	e.trailEvents(b, m, PayerMembers, true)
+	e.bucket(b, m, PayerMembers, "account buckets", e.s.AccountBucketRetentionDays, true)
+	e.kms(b, m, PayerMembers, e.accountsIn(m))
+}
+
+// accountsIn is the accounts (with growth) that hold a bucket and key in month m.
+func (e *engine) accountsIn(m int) float64 {
+	return float64(len(e.p.Accounts)) + e.p.Months[m].NewAccounts
+}
+
+// objects is the log and digest files delivered in month m.
+func (e *engine) objects(m int) float64 {
+	v := e.vol[m]
+	files := v.LogFiles
+	if e.s.LogFileValidation {
+		files += e.fact("digest_files_per_day") * v.Regions
+	}
+	return files
+}
+
+// bucket prices a trail bucket: PUTs of every delivered file (unless the
+// files arrive by replication, whose PUTs the source pays), storage by
+// lifecycle tier as it accumulates up to retention, and transitions.
+func (e *engine) bucket(b *bill, m int, payer, label string, retention int, delivered bool) {
+	if delivered {
+		b.add(m, "s3.requests", "s3.put_requests", payer, "delivery, "+label, e.objects(m)/1000, "files", "")
+	}
+	tiers := e.lifecycleTiers()
+	store := e.store(fmt.Sprint("s3:", retention), func() []storageMonth {
+		return e.simulate(func(m int) (float64, float64) { return e.vol[m].StoredBytes / GiB, e.objects(m) }, tiers, retention)
+	})[m]
+	minIA := e.fact("s3_ia_min_billable_object_bytes")
+	ovStd := e.fact("s3_glacier_overhead_standard_bytes")
+	ovArc := e.fact("s3_glacier_overhead_archive_bytes")
+	glacierObjects := 0.0
+	for t, tier := range tiers {
+		if tier.Name == "s3.glacier_flexible" || tier.Name == "s3.deep_archive" {
+			glacierObjects += store.ObjectMonths[t]
+		}
+	}
+	for t, tier := range tiers {
+		gb, objs, note := store.GBMonth[t], store.ObjectMonths[t], ""
+		switch tier.Name {
+		case "s3.standard":
+			if extra := glacierObjects * ovStd / GiB; extra > 0 {
+				gb += extra
+				note = "includes 8 KB per archived object, billed at Standard"
+			}
+		case "s3.standard_ia", "s3.glacier_ir":
+			if floor := objs * minIA / GiB; floor > gb {
+				note = fmt.Sprintf("objects average %.0f KB; billed at the 128 KB minimum", gb*GiB/objs/1024)
+				gb = floor
+			}
+		case "s3.glacier_flexible", "s3.deep_archive":
+			gb += objs * ovArc / GiB
+			note = "includes 32 KB of archive metadata per object"
+		}
+		b.add(m, "s3.storage", tier.Name+"_storage", payer, label, gb, "stored", note)
+		if t > 0 {
+			b.add(m, "s3.lifecycle_transitions", strings.Replace(tier.Name, "s3.", "s3.transition_", 1), payer, label, store.Transitions[t]/1000, "files", "")
+		}
+	}
+}
+
+// fact is a figure from the price book; a missing one fails the estimate.
+func (e *engine) fact(id string) float64 {
+	f, err := e.book.Fact(id)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return f.Value
+}
+
+// lifecycleTiers lists the S3 tiers the scenario's lifecycle uses.
+func (e *engine) lifecycleTiers() []tierSpan {
+	l := e.s.Lifecycle
+	tiers := []tierSpan{{Name: "s3.standard"}}
+	for _, t := range []tierSpan{
+		{"s3.standard_ia", l.StandardIADays},
+		{"s3.glacier_ir", l.GlacierIRDays},
+		{"s3.glacier_flexible", l.GlacierFlexibleDays},
+		{"s3.deep_archive", l.DeepArchiveDays},
+	} {
+		if t.FromAge > 0 {
+			tiers = append(tiers, t)
+		}
+	}
+	return tiers
+}
+
+// store memoizes a simulated store by key.
+func (e *engine) store(key string, sim func() []storageMonth) []storageMonth {
+	if s, ok := e.stores[key]; ok {
+		return s
+	}
+	s := sim()
+	e.stores[key] = s
+	return s
+}
+
+// simulate spreads each month's writes (GB, objects) evenly over its days.
+func (e *engine) simulate(written func(m int) (gb, objects float64), tiers []tierSpan, retention int) []storageMonth {
+	var gbDay, objDay []float64
+	for m, days := range e.monthDays {
+		gb, objs := written(m)
+		for i := 0; i < days; i++ {
+			gbDay = append(gbDay, gb/float64(days))
+			objDay = append(objDay, objs/float64(days))
+		}
+	}
+	return simulateStorage(gbDay, objDay, e.monthDays, tiers, retention)
+}
+
+// kms prices SSE-KMS: the keys, and one GenerateDataKey per delivered file.
+func (e *engine) kms(b *bill, m int, payer string, keys float64) {
+	if !e.s.SSEKMS {
+		return
+	}
+	b.add(m, "kms.keys", "kms.key", payer, "", keys, "accounts", "")
+	b.add(m, "kms.requests", "kms.requests", payer, "GenerateDataKey per file", e.objects(m)/1e4, "files", "")
+}
+
+// replication prices S3 replication from every account bucket to the
+// central bucket: the replication PUTs and transfer (billed to the source
+// accounts), and the central copy (billed to the log-archive account).
+func (e *engine) replication(b *bill, m int) {
+	v := e.vol[m]
+	b.add(m, "s3.requests", "s3.put_requests", PayerMembers, "replication", e.objects(m)/1000, "files", "")
+	if e.s.Replication == "cross-region" {
+		b.add(m, "s3.replication_transfer", "s3.inter_region_transfer", PayerMembers, "", v.StoredBytes/GiB, "stored", "")
+	}
+	if e.s.ReplicationTimeControl {
+		b.add(m, "s3.replication_time_control", "s3.replication_time_control", PayerMembers, "", v.StoredBytes/GiB, "stored", "")
+	}
+	if e.s.SSEKMS {
+		b.add(m, "kms.requests", "kms.requests", PayerMembers, "replication", 2*e.objects(m)/1e4, "files", "")
+	}
+	e.bucket(b, m, PayerLogArchive, "central copy", e.s.CentralRetentionDays, false)
+	e.kms(b, m, PayerLogArchive, 1)
+}
+
+// athena prices queries over the central bucket.
+func (e *engine) athena(b *bill, m int) {
+	b.add(m, "athena.query", "athena.query", PayerLogArchive, "central bucket", e.s.QueryGBPerMonth.Athena/1024, "", "")
+}
+
+// lakePayer is the role of the account that owns the event data store.
+func (e *engine) lakePayer() string {
+	for _, eds := range e.d.EventDataStores {
+		if eds.Account == e.s.LogArchiveAccount && eds.Account != e.d.Organization.ManagementAccount {
+			return PayerLogArchive
+		}
+	}
+	return PayerManagement
+}
+
+// lake prices an organization event data store: ingestion of the recorded
+// events' uncompressed bytes, paid retention past the included 366 days
+// (extendable mode), and queries.
+func (e *engine) lake(b *bill, m int) {
+	payer := e.lakePayer()
+	gb := e.vol[m].EventBytes / GiB
+	if e.s.LakeBillingMode == LakeFixed {
+		b.add(m, "lake.ingestion", "lake.ingestion_fixed", payer, "", gb, "", "")
+	} else {
+		b.add(m, "lake.ingestion", "lake.ingestion_extendable", payer, "", gb, "", "")
+		if e.s.LakeRetentionDays > 366 {
+			ratio := e.fact("lake_compression_ratio")
+			store := e.store("lake", func() []storageMonth {
+				return e.simulate(func(m int) (float64, float64) { return e.vol[m].EventBytes / GiB / ratio, 0 },
+					[]tierSpan{{Name: "included"}, {Name: "paid", FromAge: 366}}, e.s.LakeRetentionDays)
+			})[m]
+			b.add(m, "lake.retention", "lake.retention_extendable", payer, "", store.GBMonth[1], "", "compressed size")
+		}
+	}
+	b.add(m, "lake.query", "lake.query", payer, "", e.s.QueryGBPerMonth.Lake, "", "")
+}
+
+// cloudWatch prices CloudTrail events delivered to CloudWatch Logs in every
+// account: delivery, ingestion, storage up to retention, Logs Insights.
+func (e *engine) cloudWatch(b *bill, m int) {
+	gb := e.vol[m].EventBytes / GiB
+	b.add(m, "cloudwatch.delivery", "cloudwatch.delivery", PayerMembers, "", gb, "bytes", "")
+	b.add(m, "cloudwatch.ingestion", "cloudwatch.ingestion", PayerMembers, "", gb, "bytes", "")
+	ratio := e.fact("cloudwatch_storage_ratio")
+	store := e.store("cloudwatch", func() []storageMonth {
+		return e.simulate(func(m int) (float64, float64) { return e.vol[m].EventBytes / GiB * ratio, 0 },
+			[]tierSpan{{Name: "stored"}}, e.s.CloudWatchRetentionDays)
+	})[m]
+	b.add(m, "cloudwatch.storage", "cloudwatch.storage", PayerMembers, "", store.GBMonth[0], "bytes", "")
+	b.add(m, "cloudwatch.query", "cloudwatch.query", PayerLogArchive, "", e.s.QueryGBPerMonth.CloudWatch, "", "")
+}
+
+// securityLakeRaw is the raw CloudTrail bytes Security Lake ingests in month
+// m, over the regions keep accepts.
+func (e *engine) securityLakeRaw(m int, keep func(string) bool) (mgmt, data float64) {
+	v := e.vol[m]
+	if keep != nil {
+		v = e.p.month(m, keep)
+	}
+	perEvent := 0.0
+	if ev := v.Events(); ev > 0 {
+		perEvent = v.EventBytes / ev
+	}
+	if contains(e.s.SecurityLake.Sources, "cloudtrail-management") {
+		mgmt = v.Management() * perEvent / GiB
+	}
+	if contains(e.s.SecurityLake.Sources, "cloudtrail-data") {
+		data = v.Data * perEvent / GiB
+	}
+	return mgmt, data
+}
+
+// securityLake prices Amazon Security Lake: ingestion and normalization
+// (billed to the accounts the logs came from), OCSF Parquet storage in the
+// roll-up region, roll-up transfer, the services behind it, and Athena.
+func (e *engine) securityLake(b *bill, m int) {
+	mgmt, data := e.securityLakeRaw(m, nil)
+	other := e.s.SecurityLake.OtherSourcesGBPerMonth
+	b.add(m, "securitylake.ingestion", "securitylake.cloudtrail_ingestion", PayerMembers, "CloudTrail management events", mgmt, "bytes", "")
+	b.add(m, "securitylake.ingestion", "securitylake.cloudtrail_ingestion", PayerMembers, "CloudTrail data events", data, "data", "")
+	b.add(m, "securitylake.ingestion", "securitylake.other_logs_ingestion", PayerMembers, "other sources", other, "accounts", "")
+	b.add(m, "securitylake.normalization", "securitylake.normalization", PayerMembers, "", mgmt+data+other, "bytes", "")
+	parquet := e.fact("parquet_size_ratio")
+	store := e.store("securitylake", func() []storageMonth {
+		return e.simulate(func(m int) (float64, float64) {
+			mg, da := e.securityLakeRaw(m, nil)
+			return (mg + da + e.s.SecurityLake.OtherSourcesGBPerMonth) * parquet, 0
+		}, []tierSpan{{Name: "stored"}}, e.s.SecurityLake.RetentionDays)
+	})[m]
+	b.add(m, "securitylake.storage", "s3.standard_storage", PayerLogArchive, "OCSF Parquet in the roll-up region", store.GBMonth[0], "", "")
+	rollup := e.s.SecurityLake.RollupRegion
+	om, od := e.securityLakeRaw(m, func(r string) bool { return r != rollup })
+	b.add(m, "s3.replication_transfer", "s3.inter_region_transfer", PayerLogArchive, "roll-up to "+rollup, (om+od)*parquet, "", "")
+	b.add(m, "securitylake.other_services", "securitylake.other_services", PayerLogArchive, "", mgmt+data+other, "", "")
+	b.add(m, "athena.query", "athena.query", PayerLogArchive, "Security Lake tables", e.s.QueryGBPerMonth.SecurityLake/1024, "", "")
+}
+
+// labour prices the staff hours the scenario gives the strategy.
+func (e *engine) labour(b *bill, m int, id string) {
+	hours := e.s.OpsHours[id]
+	if hours == 0 || e.s.OpsHourlyRate == 0 || b.err != nil {
+		return
+	}
+	b.months[m] = append(b.months[m], CostLine{
+		Component: "ops.labour", Name: "Operational work", Payer: PayerPlatform, Unit: "hour",
+		Quantity: hours, UnitPrice: e.s.OpsHourlyRate, Cost: hours * e.s.OpsHourlyRate,
+		Rate: "scenario.ops_hourly_rate",
+	})
+}
+
+// notes explain, per strategy, what the figures rest on.
+func (e *engine) notes(st Strategy) []string {
+	var n []string
+	switch st.Family {
+	case OrgTrail:
+		n = append(n, "Management events: the organization trail is the free first copy in every account.")
+		switch st.Variant {
+		case AccessPerAccountPolicy:
+			n = append(n, "Every new account needs another bucket-policy statement.")
+		case AccessPolicyVariable:
+			n = append(n, "One policy statement covers every account through ${aws:PrincipalAccount} and aws:PrincipalOrgID.")
+		case AccessLakeFormation:
+			n = append(n, "Lake Formation itself has no charge; Glue Data Catalog use is within its free tier at this size.")
+		}
+	case TrailsReplication, TrailsLake:
+		n = append(n, "Management events: each account's own trail is its free first copy; the logs are stored in every account's bucket.")
+	case CloudWatchLogs, SecurityLake:
+		if e.s.KeepOrgTrailArchive {
+			n = append(n, "The organization trail stays as the free S3 archive (keep_org_trail_archive).")
+		}
+	}
+	return n
+}
+
+// payers totals what each account pays: central roles as one account each,
+// member lines spread by their shares.
+func (e *engine) payers(months []MonthCost) []PayerTotal {
+	type key struct{ account, role string }
+	totals := map[key]*PayerTotal{}
+	get := func(account, role string) *PayerTotal {
+		k := key{account, role}
+		if totals[k] == nil {
+			name := "accounts added by growth"
+			if a, ok := e.d.Account(account); ok {
+				name = a.Name
+			} else if role == PayerPlatform {
+				name = "staff time"
+			}
+			totals[k] = &PayerTotal{Account: account, Name: name, Role: role}
+		}
+		return totals[k]
+	}
+	for m, mc := range months {
+		for _, l := range mc.Lines {
+			add := func(account, role string, cost float64) {
+				pt := get(account, role)
+				pt.Total += cost
+				if m == 0 {
+					pt.FirstMonth += cost
+				}
+			}
+			switch l.Payer {
+			case PayerManagement:
+				add(e.d.Organization.ManagementAccount, l.Payer, l.Cost)
+			case PayerLogArchive:
+				add(e.s.LogArchiveAccount, l.Payer, l.Cost)
+			case PayerPlatform:
+				add(PayerPlatform, l.Payer, l.Cost)
+			case PayerMembers:
+				for i, share := range l.shares {
+					if share == 0 {
+						continue
+					}
+					account := NewAccountsID
+					if i < len(e.p.Accounts) {
+						account = e.p.Accounts[i]
+					}
+					add(account, "member", l.Cost*share)
+				}
+			}
+		}
+	}
+	out := make([]PayerTotal, 0, len(totals))
+	for _, pt := range totals {
+		out = append(out, *pt)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Total != out[j].Total {
+			return out[i].Total > out[j].Total
+		}
+		if out[i].Account != out[j].Account {
+			return out[i].Account < out[j].Account
+		}
+		return out[i].Role < out[j].Role
+	})
+	return out
+}
