@@ -1,0 +1,287 @@
+// Package report turns a computed model.Comparison into the versioned report
+// document (trailwise.report/v1) and renders that document as JSON, CSV,
+// Markdown or a terminal table. Every view is rendered from the document, so
+// a saved JSON report can be re-rendered without recomputing.
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/trailwise/trailwise/model"
+)
+
+// Schema is the report document's schema id.
+const Schema = "trailwise.report/v1"
+
+// Document is the whole computed result, as written to JSON.
+type Document struct {
+	Schema      string     `json:"schema"`
+	Tool        Tool       `json:"tool"`
+	GeneratedAt string     `json:"generated_at"`
+	Currency    string     `json:"currency"`
+	Inputs      Inputs     `json:"inputs"`
+	Strategies  []Strategy `json:"strategies"`
+}
+
+// Tool names the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Inputs are what the figures were computed from.
+type Inputs struct {
+	Dataset   DatasetInfo    `json:"dataset"`
+	Scenario  model.Scenario `json:"scenario"`
+	PriceBook PriceBookInfo  `json:"price_book"`
+}
+
+// DatasetInfo identifies the dataset: its digest is the SHA-256 of its
+// canonical JSON, so the same measurements give the same digest whatever the
+// file's layout.
+type DatasetInfo struct {
+	Name         string       `json:"name"`
+	Digest       string       `json:"digest"`
+	Organization string       `json:"organization"`
+	Period       model.Period `json:"period"`
+	Accounts     int          `json:"accounts"`
+	UsageRows    int          `json:"usage_rows"`
+	Gaps         int          `json:"gaps"`
+}
+
+// PriceBookInfo identifies the price book and lists the source of every rate used.
+type PriceBookInfo struct {
+	ID            string       `json:"id"`
+	Region        string       `json:"region"`
+	EffectiveDate string       `json:"effective_date"`
+	Fallback      string       `json:"fallback,omitempty"`
+	Sources       []RateSource `json:"sources"`
+}
+
+// RateSource is one rate used in the report and where it comes from.
+type RateSource struct {
+	Rate       string `json:"rate"`
+	Name       string `json:"name"`
+	Unit       string `json:"unit"`
+	Source     string `json:"source"`
+	Confidence string `json:"confidence"`
+	Fallback   bool   `json:"fallback,omitempty"`
+}
+
+// Strategy is one strategy's computed cost.
+type Strategy struct {
+	ID                string       `json:"id"`
+	Family            string       `json:"family"`
+	Variant           string       `json:"variant,omitempty"`
+	Name              string       `json:"name"`
+	Summary           string       `json:"summary"`
+	Available         bool         `json:"available"`
+	UnavailableReason string       `json:"unavailable_reason,omitempty"`
+	Notes             []string     `json:"notes,omitempty"`
+	Totals            Totals       `json:"totals"`
+	PayerTotals       []PayerTotal `json:"payer_totals"`
+	Accounts          []Account    `json:"accounts"`
+	Months            []Month      `json:"months"`
+}
+
+// Totals are a strategy's headline figures.
+type Totals struct {
+	FirstMonth Money `json:"first_month"`
+	LastMonth  Money `json:"last_month"`
+	FirstYear  Money `json:"first_year"`
+	Horizon    Money `json:"horizon"`
+}
+
+// PayerTotal is what one payer role pays over the horizon.
+type PayerTotal struct {
+	Payer      string `json:"payer"`
+	FirstMonth Money  `json:"first_month"`
+	Total      Money  `json:"total"`
+}
+
+// Account is what one paying account pays under the strategy.
+type Account struct {
+	Account    string `json:"account"`
+	Name       string `json:"name"`
+	Role       string `json:"role"`
+	FirstMonth Money  `json:"first_month"`
+	Total      Money  `json:"total"`
+}
+
+// Month is one calendar month of cost.
+type Month struct {
+	Month string `json:"month"`
+	Total Money  `json:"total"`
+	Lines []Line `json:"lines"`
+}
+
+// Line is one cost line: cost = quantity × unit_price.
+type Line struct {
+	Component string   `json:"component"`
+	Name      string   `json:"name"`
+	Payer     string   `json:"payer"`
+	Unit      string   `json:"unit"`
+	Quantity  Quantity `json:"quantity"`
+	UnitPrice Price    `json:"unit_price"`
+	Cost      Money    `json:"cost"`
+	Rate      string   `json:"rate"`
+	Fallback  bool     `json:"fallback,omitempty"`
+	Note      string   `json:"note,omitempty"`
+}
+
+// Meta is what the report says about its own making.
+type Meta struct {
+	DatasetName string
+	Version     string
+	GeneratedAt time.Time
+}
+
+// Build makes the report document from a comparison.
+func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
+	doc := &Document{
+		Schema:      Schema,
+		Tool:        Tool{Name: "trailwise", Version: meta.Version},
+		GeneratedAt: meta.GeneratedAt.UTC().Format(time.RFC3339),
+		Currency:    c.Book.Currency,
+		Inputs: Inputs{
+			Dataset: DatasetInfo{
+				Name: meta.DatasetName, Digest: DatasetDigest(d), Organization: d.Organization.ID,
+				Period: d.Period, Accounts: len(d.Accounts), UsageRows: len(d.Usage), Gaps: len(d.Gaps),
+			},
+			Scenario: c.Scenario,
+			PriceBook: PriceBookInfo{
+				ID: c.Book.ID, Region: c.Book.Region, EffectiveDate: c.Book.EffectiveDate, Fallback: c.Book.Fallback,
+			},
+		},
+	}
+	used := map[string]bool{}
+	for _, r := range c.Strategies {
+		doc.Strategies = append(doc.Strategies, strategyDoc(&r, used))
+	}
+	doc.Inputs.PriceBook.Sources = rateSources(c, used)
+	return doc
+}
+
+func strategyDoc(r *model.StrategyResult, used map[string]bool) Strategy {
+	s := Strategy{
+		ID: r.ID, Family: r.Family, Variant: r.Variant, Name: r.Name, Summary: r.Strategy.Summary,
+		Available: r.Available, UnavailableReason: r.UnavailableReason, Notes: r.Notes,
+		Totals: Totals{FirstYear: Money(r.FirstYear()), Horizon: Money(r.Total())},
+	}
+	if n := len(r.Months); n > 0 {
+		s.Totals.FirstMonth, s.Totals.LastMonth = Money(r.Months[0].Total), Money(r.Months[n-1].Total)
+	}
+	byPayer := map[string]*PayerTotal{}
+	var payers []string
+	for i, m := range r.Months {
+		md := Month{Month: m.Month, Total: Money(m.Total), Lines: []Line{}}
+		for _, l := range m.Lines {
+			used[l.Rate] = true
+			md.Lines = append(md.Lines, Line{
+				Component: l.Component, Name: l.Name, Payer: l.Payer, Unit: l.Unit,
+				Quantity: Quantity(l.Quantity), UnitPrice: Price(l.UnitPrice), Cost: Money(l.Cost),
+				Rate: l.Rate, Fallback: l.Fallback, Note: l.Note,
+			})
+			pt := byPayer[l.Payer]
+			if pt == nil {
+				pt = &PayerTotal{Payer: l.Payer}
+				byPayer[l.Payer] = pt
+				payers = append(payers, l.Payer)
+			}
+			pt.Total += Money(l.Cost)
+			if i == 0 {
+				pt.FirstMonth += Money(l.Cost)
+			}
+		}
+		s.Months = append(s.Months, md)
+	}
+	sort.Strings(payers)
+	s.PayerTotals = []PayerTotal{}
+	for _, p := range payers {
+		s.PayerTotals = append(s.PayerTotals, *byPayer[p])
+	}
+	s.Accounts = []Account{}
+	for _, p := range r.Payers {
+		s.Accounts = append(s.Accounts, Account{Account: p.Account, Name: p.Name, Role: p.Role, FirstMonth: Money(p.FirstMonth), Total: Money(p.Total)})
+	}
+	return s
+}
+
+func rateSources(c *model.Comparison, used map[string]bool) []RateSource {
+	ids := make([]string, 0, len(used))
+	for id := range used {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	out := []RateSource{}
+	for _, id := range ids {
+		r, err := c.Book.Rate(id)
+		if err != nil {
+			continue // not a book rate (the scenario's hourly rate)
+		}
+		out = append(out, RateSource{Rate: id, Name: r.Name, Unit: r.Unit, Source: r.Source, Confidence: r.Confidence, Fallback: r.FromFallback})
+	}
+	return out
+}
+
+// DatasetDigest is "sha256:" and the hex SHA-256 of the dataset's canonical JSON.
+func DatasetDigest(d *model.Dataset) string {
+	data, _ := json.Marshal(d) // plain data: cannot fail
+	sum := sha256.Sum256(data)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// Money is an amount of the report's currency, written as a decimal string
+// with four places, so a spreadsheet never sees binary-float noise.
+type Money float64
+
+// Quantity is a line's quantity in its unit, written with six places.
+type Quantity float64
+
+// Price is a unit price, written with six places.
+type Price float64
+
+func (m Money) MarshalJSON() ([]byte, error)    { return quote(float64(m), 4), nil }
+func (q Quantity) MarshalJSON() ([]byte, error) { return quote(float64(q), 6), nil }
+func (p Price) MarshalJSON() ([]byte, error)    { return quote(float64(p), 6), nil }
+
+func (m *Money) UnmarshalJSON(b []byte) error    { return unquote(b, (*float64)(m)) }
+func (q *Quantity) UnmarshalJSON(b []byte) error { return unquote(b, (*float64)(q)) }
+func (p *Price) UnmarshalJSON(b []byte) error    { return unquote(b, (*float64)(p)) }
+
+// String writes the money with four places.
+func (m Money) String() string { return fixed(float64(m), 4) }
+
+func quote(v float64, places int) []byte {
+	return []byte(`"` + fixed(v, places) + `"`)
+}
+
+// fixed formats v with the given places; negative zero prints as zero.
+func fixed(v float64, places int) string {
+	s := strconv.FormatFloat(v, 'f', places, 64)
+	if s[0] == '-' {
+		if z, _ := strconv.ParseFloat(s, 64); z == 0 {
+			s = s[1:]
+		}
+	}
+	return s
+}
+
+func unquote(b []byte, v *float64) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return fmt.Errorf("expected a decimal string, got %s", b)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fmt.Errorf("expected a decimal string, got %s", b)
+	}
+	*v = f
+	return nil
+}
