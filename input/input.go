@@ -1,0 +1,268 @@
+// Package input loads trailwise's two user input files, the dataset
+// (trailwise.dataset/v1, JSON) and the scenario (trailwise.scenario/v1, YAML
+// or JSON), strictly: unknown fields, wrong types and out-of-range values are
+// errors, never silently ignored or zeroed. Every error is one line that
+// names the file and the place in it:
+//
+//	org.json: usage[3].management_read_events: expected a count of zero or more, got -5
+//	org.json: line 4, column 17: invalid JSON: invalid character '}' looking for beginning of value
+//	scenario.yaml: horizon_months: expected an integer, got "twelve"
+package input
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/trailwise/trailwise/model"
+)
+
+// Error is a problem with an input file. Its message is one line,
+//
+//	<file>: <where>: <what>
+//
+// where <where> is a position (line 4, column 17) for syntax errors, a JSON
+// path (usage[3].day) for values, and nothing when the whole file is at fault.
+type Error struct {
+	File   string
+	Line   int    // 1-based line of a syntax error; 0 when not known
+	Column int    // 1-based column, in characters; 0 when not known
+	Path   string // JSON path of the offending value; empty for syntax and file errors
+	Msg    string // what is wrong: "expected …, got …", "unknown field (…)", "invalid JSON: …"
+	Err    error  // the cause, when there is one: *model.FieldError, *fs.PathError, …
+}
+
+func (e *Error) Error() string {
+	parts := []string{e.File}
+	switch {
+	case e.Line > 0 && e.Column > 0:
+		parts = append(parts, fmt.Sprintf("line %d, column %d", e.Line, e.Column))
+	case e.Line > 0:
+		parts = append(parts, fmt.Sprintf("line %d", e.Line))
+	}
+	if e.Path != "" {
+		parts = append(parts, e.Path)
+	}
+	parts = append(parts, e.Msg)
+	return oneLine(strings.Join(parts, ": "))
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ReadDataset reads and checks a trailwise.dataset/v1 JSON file.
+func ReadDataset(path string) (*model.Dataset, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDataset(path, data)
+}
+
+// ParseDataset checks and decodes a trailwise.dataset/v1 JSON document; name
+// is the file name errors start with.
+func ParseDataset(name string, data []byte) (*model.Dataset, error) {
+	name = fileName(name)
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if len(trimJSONSpace(data)) == 0 {
+		return nil, &Error{File: name, Msg: "empty file"}
+	}
+	v, e := decodeJSON(data)
+	if e == nil {
+		e = checkDocument(v, reflect.TypeFor[model.Dataset](), model.DatasetSchema, false)
+	}
+	if e != nil {
+		e.File = name
+		return nil, e
+	}
+	var d model.Dataset
+	if err := json.Unmarshal(data, &d); err != nil {
+		// Only a key written twice, the first time with a value of the
+		// wrong type, gets here: decode the checked tree instead, where
+		// the last value won.
+		v, _ := decodeJSON(data)
+		d = model.Dataset{}
+		if err := decodeTree(v, &d); err != nil {
+			return nil, &Error{File: name, Msg: err.Error(), Err: err}
+		}
+	}
+	if err := d.Validate(); err != nil {
+		return nil, fromModel(name, err)
+	}
+	return &d, nil
+}
+
+// ReadScenario reads a scenario file (YAML, or JSON when named *.json) on top
+// of model.DefaultScenario() and validates it.
+func ReadScenario(path string) (model.Scenario, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return model.Scenario{}, err
+	}
+	return ParseScenario(path, data)
+}
+
+// ParseScenario decodes a scenario document on top of model.DefaultScenario(),
+// so omitted fields keep their defaults, and validates the result. The
+// document is JSON when name ends in .json, YAML when it ends in .yaml or
+// .yml, and otherwise JSON when it starts with '{', else YAML. A YAML file
+// with no document (only comments) is the default scenario.
+//
+// The schema field, when present, must be trailwise.scenario/v1; it is a
+// property of the file and is not kept: the result's Schema is empty, like
+// DefaultScenario's (Resolve stamps it).
+func ParseScenario(name string, data []byte) (model.Scenario, error) {
+	name = fileName(name)
+	data = bytes.TrimPrefix(data, utf8BOM)
+	fail := func(e *Error) (model.Scenario, error) {
+		e.File = name
+		return model.Scenario{}, e
+	}
+	if len(trimJSONSpace(data)) == 0 {
+		return fail(&Error{Msg: "empty file"})
+	}
+	var v any
+	var e *Error
+	if isJSON(name, data) {
+		v, e = decodeJSON(data)
+	} else {
+		v, e = decodeYAML(data)
+		if e == nil && v == nil {
+			v = map[string]any{}
+		}
+	}
+	if e == nil {
+		e = checkDocument(v, reflect.TypeFor[model.Scenario](), model.ScenarioSchema, true)
+	}
+	if e != nil {
+		return fail(e)
+	}
+	s := model.DefaultScenario()
+	if err := decodeTree(v, &s); err != nil {
+		return fail(&Error{Msg: err.Error(), Err: err})
+	}
+	if err := s.Validate(); err != nil {
+		return model.Scenario{}, fromModel(name, err)
+	}
+	s.Schema = ""
+	return s, nil
+}
+
+// checkDocument checks that v is an object carrying the schema id (a file
+// of another kind or version is told so before its fields are judged), then
+// that it fits t. optional says whether the schema field may be left out.
+func checkDocument(v any, t reflect.Type, schema string, optional bool) *Error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return &Error{Msg: "expected an object, got " + describe(v)}
+	}
+	want := strconv.Quote(schema)
+	if optional {
+		want += " or nothing"
+	}
+	switch got, present := m["schema"]; {
+	case !present && !optional:
+		return &Error{Path: "schema", Msg: "expected " + want + ", got nothing"}
+	case present && got != schema:
+		return &Error{Path: "schema", Msg: "expected " + want + ", got " + describe(got)}
+	}
+	if e := check(v, t); e != nil {
+		e.Path = strings.TrimPrefix(e.Path, ".")
+		return e
+	}
+	return nil
+}
+
+// decodeTree decodes a checked tree into dst, on top of what dst holds.
+// Every value in the tree fits its field, so it fails only on a bug.
+func decodeTree(v any, dst any) error {
+	b, err := json.Marshal(v)
+	if err == nil {
+		err = json.Unmarshal(b, dst)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot decode: %w", err)
+	}
+	return nil
+}
+
+// fromModel turns a validation error of the model into the file's error.
+func fromModel(file string, err error) *Error {
+	var fe *model.FieldError
+	if !errors.As(err, &fe) {
+		return &Error{File: file, Msg: err.Error(), Err: err}
+	}
+	msg := "expected " + fe.Expected
+	if fe.Got != "" {
+		got := fe.Got
+		if s, err := strconv.Unquote(got); err == nil && got[0] == '"' {
+			got = describe(s) // cut a long string short, as for type errors
+		}
+		msg += ", got " + got
+	}
+	return &Error{File: file, Path: fe.Path, Msg: msg, Err: err}
+}
+
+func readFile(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		reason := err.Error()
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			reason = pe.Err.Error()
+		}
+		return nil, &Error{File: fileName(path), Msg: "cannot read: " + reason, Err: err}
+	}
+	return data, nil
+}
+
+func fileName(name string) string {
+	if name == "" {
+		return "<input>"
+	}
+	return name
+}
+
+var utf8BOM = []byte("\ufeff")
+
+func isJSON(name string, data []byte) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json":
+		return true
+	case ".yaml", ".yml":
+		return false
+	}
+	t := trimJSONSpace(data)
+	return len(t) > 0 && t[0] == '{'
+}
+
+// trimJSONSpace drops leading JSON whitespace.
+func trimJSONSpace(b []byte) []byte {
+	return bytes.TrimLeft(b, " \t\r\n")
+}
+
+// oneLine escapes the control characters and line separators in s, so an
+// error stays on one line whatever a file name or a key contains.
+func oneLine(s string) string {
+	breaks := func(r rune) bool { return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' }
+	if !strings.ContainsFunc(s, breaks) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if breaks(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

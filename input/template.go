@@ -1,0 +1,185 @@
+package input
+
+import (
+	"strings"
+
+	"github.com/trailwise/trailwise/model"
+)
+
+// ScenarioTemplate is the annotated scenario file that `trailwise scenario
+// init` writes: every field with its default value and what it means. The
+// fields whose default depends on the dataset are written commented out,
+// with the rule that fills them. Loading it gives model.DefaultScenario().
+func ScenarioTemplate() string {
+	filled := strings.NewReplacer(
+		"{schema}", model.ScenarioSchema,
+		"{extendable}", model.LakeExtendable,
+		"{fixed}", model.LakeFixed,
+		"{variants}", strings.Join(model.MemberAccessVariants, ", "),
+		"{strategies}", strings.Join(model.StrategyIDs(), ", "),
+		"{variant_items}", "  - "+strings.Join(model.MemberAccessVariants, "\n  - ")+"\n",
+	).Replace(scenarioTemplate)
+	return wrapComments(filled, 78)
+}
+
+// wrapComments breaks comment lines longer than width at spaces, keeping
+// their indentation and "# ".
+func wrapComments(text string, width int) string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		body := strings.TrimLeft(line, " ")
+		prefix := line[:len(line)-len(body)] + "# "
+		if len(line) <= width || !strings.HasPrefix(body, "# ") {
+			out = append(out, line)
+			continue
+		}
+		cur := prefix
+		for _, word := range strings.Fields(body[2:]) {
+			if len(cur) > len(prefix) && len(cur)+1+len(word) > width {
+				out = append(out, cur)
+				cur = prefix
+			}
+			if len(cur) > len(prefix) {
+				cur += " "
+			}
+			cur += word
+		}
+		out = append(out, cur)
+	}
+	return strings.Join(out, "\n")
+}
+
+const scenarioTemplate = `# trailwise scenario: the assumptions every strategy is priced on.
+#
+# Each field shows its default; a field left out keeps it. The fields written
+# "# name: value" default to what the measured dataset shows: remove the "# "
+# to set them. Sizes are in GB of 2^30 bytes; money is in USD.
+
+schema: {schema}
+
+# Pricing region: the price book used for every cost line. An AWS region like
+# us-east-1.
+region: us-east-1
+
+# First projected month, as "YYYY-MM".
+# Default: the month after the dataset's period.
+# start_month: "2027-01"
+
+# Number of months projected, from 1 to 120.
+horizon_months: 12
+
+# Account that owns the central bucket: a 12-digit account id, quoted.
+# Default: the account whose name contains "Log Archive", else the management
+# account.
+# log_archive_account: "123456789012"
+
+# Days the central bucket keeps log files before they expire, 1 to 3653.
+central_retention_days: 365
+
+# Days each account's own trail bucket keeps log files (strategies with
+# per-account trails), 1 to 3653.
+account_bucket_retention_days: 90
+
+# S3 lifecycle of the trail buckets: the age in days at which log files move
+# to each storage class; 0 leaves a class out. Classes in use must come in
+# this order, each at more days than the one before.
+lifecycle:
+  # S3 Standard-IA: 0, or 30 to 3653 days.
+  standard_ia_days: 0
+  # S3 Glacier Instant Retrieval: 0, or 30 to 3653 days.
+  glacier_ir_days: 0
+  # S3 Glacier Flexible Retrieval: 0, or 1 to 3653 days.
+  glacier_flexible_days: 0
+  # S3 Glacier Deep Archive: 0, or 1 to 3653 days.
+  deep_archive_days: 0
+
+# Encrypt log files with SSE-KMS (adds KMS keys and requests): true or false.
+sse_kms: false
+
+# CloudTrail log file validation: hourly digest files in every trail bucket.
+# true or false.
+log_file_validation: true
+
+# S3 replication from each account's bucket to the central bucket
+# (trails-replication): same-region or cross-region.
+replication: same-region
+
+# S3 Replication Time Control on that replication (15-minute replication
+# target, priced per GB): true or false.
+replication_time_control: false
+
+# CloudTrail Lake billing mode (trails-lake): {extendable}
+# (1-year extendable retention) or {fixed} (7-year retention).
+lake_billing_mode: {extendable}
+
+# Days the Lake event data store keeps events: 7 to 3653 with
+# {extendable}, 7 to 2557 with {fixed}.
+lake_retention_days: 366
+
+# Days CloudWatch Logs keeps events (cloudwatch-logs), 1 to 3653.
+cloudwatch_retention_days: 365
+
+# Keep the organization trail (the free first copy of management events, to
+# S3) beside the CloudWatch Logs path (cloudwatch-logs): true or false.
+keep_org_trail_archive: true
+
+# GB scanned by queries each month, per query engine; zero or more.
+query_gb_per_month:
+  # Athena over the trail buckets.
+  athena: 100
+  # CloudTrail Lake queries.
+  lake: 100
+  # CloudWatch Logs Insights queries.
+  cloudwatch: 100
+  # Queries over Security Lake's tables.
+  security_lake: 100
+
+# Record the data events the dataset measured: true or false.
+# Default: true when the dataset has any data events.
+# record_data_events: true
+
+# CloudTrail Insights on management events: none, api-call-rate,
+# api-error-rate or both.
+insights: none
+
+# Amazon Security Lake (security-lake).
+security_lake:
+  # CloudTrail sources collected: one or both of cloudtrail-management,
+  # cloudtrail-data.
+  sources:
+    - cloudtrail-management
+  # GB a month of raw logs from other sources (VPC Flow Logs, Route 53,
+  # Security Hub...), priced at the "other logs" tiers; zero or more.
+  other_sources_gb_per_month: 0
+  # Region that receives every region's data: an AWS region like us-east-1.
+  # Default: the pricing region above.
+  # rollup_region: us-east-1
+  # Days Security Lake keeps data, 1 to 3653.
+  retention_days: 365
+
+# Growth of the number of accounts each month, compounded: a fraction above
+# -1 and at most 10 (0.02 is 2% a month).
+account_growth_per_month: 0
+
+# Growth of each account's event volume each month, in the same form.
+volume_growth_per_month: 0
+
+# Extra copies of management events per account that stay in place beside
+# each strategy's own trail (each a paid copy), 0 to 5.
+# Default: for each account, its own trails recording management events
+# beside the organization trail, as the dataset shows them.
+# duplicate_trails: 0
+
+# Organization-trail variants compared, by how member accounts read their own
+# logs in the central bucket: one or more of {variants}.
+org_trail_member_access:
+{variant_items}
+# Staff hours a month of operational work, per strategy id, priced at
+# ops_hourly_rate; zero or more. Default: none. Strategy ids: {strategies}.
+ops_hours:
+#   org-trail: 2
+#   trails-replication: 8
+
+# Price of an hour of staff time, in USD; zero or more.
+ops_hourly_rate: 0
+`

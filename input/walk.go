@@ -1,0 +1,247 @@
+package input
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// check reports the first place where v, a plain tree from decodeJSON or
+// decodeYAML, does not fit the Go type t the way encoding/json would decode
+// it, but strictly: object keys must match a field's json name exactly,
+// numbers must fit the field (an integer for integer fields, in range), and
+// null is accepted only for pointers, slices, maps and structs (where it
+// leaves the value as it was). Structs are checked unknown keys first, then
+// field by field in declaration order; maps key by key in sorted order, so
+// the first problem reported does not depend on map iteration.
+//
+// The path of the error is built on the way back up, so that a document
+// without problems costs no path strings.
+func check(v any, t reflect.Type) *Error {
+	mismatch := func(expected string) *Error {
+		return &Error{Msg: "expected " + expected + ", got " + describe(v)}
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		if v == nil {
+			return nil
+		}
+		return check(v, t.Elem())
+	case reflect.Interface:
+		return nil
+	case reflect.Struct, reflect.Map:
+		if v == nil {
+			return nil
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			return mismatch("an object")
+		}
+		if t.Kind() == reflect.Map {
+			if t.Key().Kind() != reflect.String {
+				panic("input: map key of " + t.String() + " is not a string")
+			}
+			for _, k := range slices.Sorted(maps.Keys(m)) {
+				if e := check(m[k], t.Elem()); e != nil {
+					return e.in(key(k))
+				}
+			}
+			return nil
+		}
+		fs := fieldsOf(t)
+		var unknown []string
+		for k := range m {
+			if _, ok := fs.byName[k]; !ok {
+				unknown = append(unknown, k)
+			}
+		}
+		if len(unknown) > 0 {
+			slices.Sort(unknown)
+			return &Error{Path: key(unknown[0]), Msg: "unknown field (expected one of: " + strings.Join(fs.names, ", ") + ")"}
+		}
+		for _, name := range fs.names {
+			if x, ok := m[name]; ok {
+				if e := check(x, fs.byName[name]); e != nil {
+					return e.in(key(name))
+				}
+			}
+		}
+		return nil
+	case reflect.Slice:
+		if v == nil {
+			return nil
+		}
+		l, ok := v.([]any)
+		if !ok {
+			return mismatch("a list")
+		}
+		for i, x := range l {
+			if e := check(x, t.Elem()); e != nil {
+				return e.in("[" + strconv.Itoa(i) + "]")
+			}
+		}
+		return nil
+	case reflect.String:
+		if _, ok := v.(string); !ok {
+			return mismatch("a string")
+		}
+		return nil
+	case reflect.Bool:
+		if _, ok := v.(bool); !ok {
+			return mismatch("true or false")
+		}
+		return nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, ok := v.(json.Number)
+		if !ok {
+			return mismatch("an integer")
+		}
+		if _, err := strconv.ParseInt(string(n), 10, t.Bits()); err != nil {
+			if errors.Is(err, strconv.ErrRange) {
+				lim := int64(1)<<(t.Bits()-1) - 1
+				return mismatch(fmt.Sprintf("an integer from %d to %d", -lim-1, lim))
+			}
+			return mismatch("an integer")
+		}
+		return nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		n, ok := v.(json.Number)
+		if !ok {
+			return mismatch("an integer of zero or more")
+		}
+		if _, err := strconv.ParseUint(string(n), 10, t.Bits()); err != nil {
+			if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(string(n), "-") {
+				return mismatch(fmt.Sprintf("an integer from 0 to %d", uint64(math.MaxUint64)>>(64-t.Bits())))
+			}
+			return mismatch("an integer of zero or more")
+		}
+		return nil
+	case reflect.Float32, reflect.Float64:
+		n, ok := v.(json.Number)
+		if !ok {
+			if _, isFloat := v.(float64); isFloat { // ±infinity or NaN from YAML
+				return mismatch("a finite number")
+			}
+			return mismatch("a number")
+		}
+		if _, err := strconv.ParseFloat(string(n), t.Bits()); err != nil {
+			if errors.Is(err, strconv.ErrRange) {
+				return mismatch(fmt.Sprintf("a number from -%g to %g", maxFloat(t.Bits()), maxFloat(t.Bits())))
+			}
+			return mismatch("a number")
+		}
+		return nil
+	}
+	panic("input: cannot check values of type " + t.String())
+}
+
+func maxFloat(bits int) float64 {
+	if bits == 32 {
+		return 3.4e38
+	}
+	return 1.79e308
+}
+
+// fields are a struct's fields by json name, in declaration order.
+type fields struct {
+	names  []string
+	byName map[string]reflect.Type
+}
+
+var fieldCache sync.Map // reflect.Type → fields
+
+// fieldsOf lists the fields encoding/json decodes into: exported, named by
+// their json tag or else their Go name, "-" left out, the fields of embedded
+// structs without a tag promoted unless a shallower field has their name.
+func fieldsOf(t reflect.Type) fields {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.(fields)
+	}
+	f := fields{byName: map[string]reflect.Type{}}
+	level := []reflect.Type{t}
+	for len(level) > 0 {
+		var embedded []reflect.Type
+		for _, t := range level {
+			for sf := range t.Fields() {
+				tag := sf.Tag.Get("json")
+				name, _, _ := strings.Cut(tag, ",")
+				switch {
+				case sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct:
+					embedded = append(embedded, sf.Type)
+					continue
+				case !sf.IsExported() || tag == "-":
+					continue
+				case name == "":
+					name = sf.Name
+				}
+				if _, taken := f.byName[name]; !taken {
+					f.names = append(f.names, name)
+					f.byName[name] = sf.Type
+				}
+			}
+		}
+		level = embedded
+	}
+	fieldCache.Store(t, f)
+	return f
+}
+
+var plainKey = regexp.MustCompile(`^[A-Za-z0-9_/-]+$`)
+
+// key is the path step to an object's key: .name, or ["odd key"].
+func key(k string) string {
+	if !plainKey.MatchString(k) {
+		return "[" + strconv.Quote(k) + "]"
+	}
+	return "." + k
+}
+
+// in puts step before the error's path, as the walk returns upwards.
+func (e *Error) in(step string) *Error {
+	e.Path = step + e.Path
+	return e
+}
+
+// describe is how a value is shown after "got": strings quoted, long ones
+// cut short.
+func describe(v any) string {
+	const most = 40
+	switch v := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		if utf8.RuneCountInString(v) > most {
+			v = string([]rune(v)[:most]) + "…"
+		}
+		return strconv.Quote(v)
+	case json.Number:
+		if len(v) > most {
+			return string(v[:most]) + "…"
+		}
+		return string(v)
+	case bool:
+		return strconv.FormatBool(v)
+	case float64: // only the non-finite numbers YAML can write
+		switch {
+		case math.IsNaN(v):
+			return ".nan"
+		case v > 0:
+			return ".inf"
+		}
+		return "-.inf"
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "a list"
+	}
+	return fmt.Sprintf("a %T", v)
+}
