@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/trailwise/trailwise/fixtures"
+	"github.com/trailwise/trailwise/input"
+	"github.com/trailwise/trailwise/model"
+	"github.com/trailwise/trailwise/pricing"
+	"github.com/trailwise/trailwise/report"
+)
+
+// inputOptions choose the dataset and scenario; several commands share them.
+type inputOptions struct {
+	Sample    string // embedded sample name; used when Dataset is empty
+	Dataset   string // dataset file
+	Scenario  string // scenario file (YAML or JSON)
+	Months    int    // overrides horizon_months when MonthsSet
+	MonthsSet bool
+	Region    string // overrides region when set
+}
+
+type estimateOptions struct {
+	inputOptions
+	Format      string
+	GeneratedAt string // RFC 3339; empty means now
+}
+
+func defaultEstimateOptions() *estimateOptions {
+	return &estimateOptions{inputOptions: inputOptions{Sample: "small"}, Format: "table"}
+}
+
+func (o *inputOptions) addFlags(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&o.Sample, "sample", o.Sample, "embedded sample organization to use when no --dataset is given (see 'trailwise samples')")
+	f.StringVar(&o.Dataset, "dataset", "", "dataset file (trailwise.dataset/v1 JSON), as 'trailwise collect' writes it")
+	f.StringVar(&o.Scenario, "scenario", "", "scenario file (YAML or JSON) with your assumptions; 'trailwise scenario init' writes one")
+	f.IntVar(&o.Months, "months", 0, "months to project (overrides the scenario's horizon_months; default 12)")
+	f.StringVar(&o.Region, "region", "", "pricing region, e.g. us-east-1 or ap-northeast-1 (overrides the scenario's region)")
+	cmd.MarkFlagsMutuallyExclusive("sample", "dataset")
+}
+
+func newEstimateCmd() *cobra.Command {
+	opts := defaultEstimateOptions()
+	cmd := &cobra.Command{
+		Use:   "estimate",
+		Short: "Price every strategy, month by month, on a dataset",
+		Long: `Price every CloudTrail management strategy on a dataset's measured volume and
+print the comparison: for each strategy its cost in the first and last month of the
+horizon, its first-year total, and its three largest cost lines. Strategies that the
+organization cannot adopt are priced too, and say why they are unavailable.
+
+Every figure is a sum of cost lines (component, payer, unit, quantity, unit price,
+cost); --format json writes all of them, with the inputs and price sources.`,
+		Example: `  trailwise estimate                                  # the embedded 'small' sample
+  trailwise estimate --sample enterprise --months 24
+  trailwise estimate --dataset org.json --scenario scenario.yaml --region ap-northeast-1
+  trailwise estimate --format csv > costs.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.MonthsSet = cmd.Flags().Changed("months")
+			return runEstimate(opts, cmd.OutOrStdout())
+		},
+	}
+	opts.addFlags(cmd)
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", opts.Format, "output format: "+strings.Join(report.Formats, ", "))
+	cmd.Flags().StringVar(&opts.GeneratedAt, "generated-at", "", "time written into the report (RFC 3339), for reproducible output; default now")
+	return cmd
+}
+
+// runEstimate loads the inputs, prices every strategy and writes the report.
+// The output is rendered in full before anything is written, so a failure
+// never leaves half a report.
+func runEstimate(opts *estimateOptions, w io.Writer) error {
+	doc, err := computeReport(&opts.inputOptions, opts.GeneratedAt)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := report.Render(&buf, doc, opts.Format); err != nil {
+		return usageError{err}
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// computeReport loads the inputs and builds the report document.
+func computeReport(o *inputOptions, generatedAt string) (*report.Document, error) {
+	when := time.Now()
+	if generatedAt != "" {
+		t, err := time.Parse(time.RFC3339, generatedAt)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--generated-at: expected a time like 2026-11-25T00:00:00Z, got %q", generatedAt)}
+		}
+		when = t
+	}
+	d, name, err := o.loadDataset()
+	if err != nil {
+		return nil, err
+	}
+	s, err := o.loadScenario()
+	if err != nil {
+		return nil, err
+	}
+	book, err := pricing.ForRegion(s.Region)
+	if err != nil {
+		return nil, err
+	}
+	c, err := model.Estimate(d, s, book)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when}), nil
+}
+
+// loadDataset reads --dataset, or generates the --sample.
+func (o *inputOptions) loadDataset() (*model.Dataset, string, error) {
+	if o.Dataset != "" {
+		d, err := input.ReadDataset(o.Dataset)
+		return d, o.Dataset, err
+	}
+	d, err := fixtures.Load(o.Sample)
+	if err != nil {
+		return nil, "", usageError{fmt.Errorf("--sample: %w", err)}
+	}
+	return d, "sample:" + o.Sample, nil
+}
+
+// loadScenario reads --scenario (or takes the defaults) and applies the
+// flags that override it.
+func (o *inputOptions) loadScenario() (model.Scenario, error) {
+	s := model.DefaultScenario()
+	if o.Scenario != "" {
+		var err error
+		if s, err = input.ReadScenario(o.Scenario); err != nil {
+			return s, err
+		}
+	}
+	if o.MonthsSet {
+		s.HorizonMonths = o.Months
+	}
+	if o.Region != "" {
+		s.Region = o.Region
+	}
+	if err := s.Validate(); err != nil {
+		return s, usageError{fmt.Errorf("%s", flagName(err.Error()))}
+	}
+	return s, nil
+}
+
+// flagName turns a scenario field error caused by a flag into the flag's name.
+func flagName(msg string) string {
+	msg = strings.Replace(msg, "horizon_months:", "--months:", 1)
+	return strings.Replace(msg, "region:", "--region:", 1)
+}

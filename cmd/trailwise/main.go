@@ -1,0 +1,28 @@
+// Command trailwise tells an AWS Organization how to manage CloudTrail: it
+// prices every management strategy on measured CloudTrail volume and
+// compares them.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+// run executes the command line and returns the exit code: 0 on success,
+// 1 when the work failed (bad input, unreadable file), 2 on a usage error.
+func run(args []string) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	if err := root.Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "trailwise: "+oneLine(err.Error()))
+		if isUsageError(err) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// version is the tool's version, written into every report.
+var version = "0.1.0"
+
+// usageError marks a command line that is wrong, as opposed to input that is.
+type usageError struct{ error }
+
+func isUsageError(err error) bool {
+	var u usageError
+	return errors.As(err, &u) || strings.HasPrefix(err.Error(), "unknown command") ||
+		strings.HasPrefix(err.Error(), "unknown flag") || strings.HasPrefix(err.Error(), "unknown shorthand flag") ||
+		strings.Contains(err.Error(), "flag needs an argument") || strings.HasPrefix(err.Error(), "invalid argument")
+}
+
+// oneLine keeps an error to one line for the terminal.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func newRootCmd() *cobra.Command {
+	opts := defaultEstimateOptions()
+	root := &cobra.Command{
+		Use:   "trailwise",
+		Short: "Compare the ways of managing CloudTrail across an AWS Organization, priced on measured volume",
+		Long: `trailwise measures an AWS Organization's CloudTrail volume, prices every way of
+managing CloudTrail on those measurements, and compares them month by month.
+
+Strategies compared (stable ids):
+  org-trail            one organization trail to a central bucket (plus member-access
+                       variants org-trail/per-account-policy, /policy-variable, /lake-formation)
+  trails-replication   a trail and bucket per account, S3 replication to a central bucket
+  trails-lake          a trail per account + an organization CloudTrail Lake event data store
+  cloudwatch-logs      CloudTrail events delivered to CloudWatch Logs, Logs Insights queries
+  security-lake        Amazon Security Lake (OCSF Parquet) fed by an organization trail
+
+With no command, trailwise prints the estimate for the embedded sample organization.`,
+		Example: `  trailwise                                   # estimate on the embedded 'small' sample
+  trailwise estimate --sample enterprise --format markdown
+  trailwise estimate --dataset org.json --scenario scenario.yaml --format json > run.json
+  trailwise scenario init                     # write an annotated scenario.yaml`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runEstimate(opts, cmd.OutOrStdout())
+		},
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{errors.New(err.Error() + " (see '" + c.CommandPath() + " --help')")}
+	})
+	root.AddCommand(newEstimateCmd(), newSamplesCmd(), newPricingCmd(), newScenarioCmd(), newVersionCmd())
+	return root
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			cmd.Println("trailwise " + version)
+		},
+	}
+}

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"github.com/trailwise/trailwise/fixtures"
+)
+
+func newSamplesCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "samples",
+		Short: "List the embedded sample organizations",
+		Long: `List the sample organizations built into trailwise. Each is generated
+deterministically from documented distributions drawn from real CloudTrail logs;
+use one with --sample NAME when you have no dataset of your own.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return listSamples(cmd.OutOrStdout())
+		},
+	}
+}
+
+func listSamples(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tDESCRIPTION")
+	for _, n := range fixtures.Names() {
+		fmt.Fprintf(tw, "%s\t%s\n", n, fixtures.Describe(n))
+	}
+	return tw.Flush()
+}
