@@ -50,27 +50,31 @@ type engine struct {
 
 	vol       []Volume // organization volume per month
 	monthDays []int    // days per month
-	dup       duplicateCopies
-	shares    []map[string][]float64 // per month: driver → account shares
-	stores    map[string][]storageMonth
-	err       error // the first missing fact
+	// dup holds the duplicate copies beside an organization trail [0] and
+	// beside the accounts' own trails [1], where one existing account trail
+	// becomes the strategy's own free copy.
+	dup    [2]duplicateCopies
+	shares []map[string][]float64 // per month: driver → account shares
+	stores map[string][]storageMonth
+	err    error // the first missing fact
 }
 
 func newEngine(d *Dataset, s *Scenario, book *pricing.Book) *engine {
 	e := &engine{d: d, s: s, book: book, p: project(d, s), stores: map[string][]storageMonth{}}
-	e.dup = e.duplicates()
+	e.dup = [2]duplicateCopies{e.duplicates(0), e.duplicates(1)}
 	for m, mi := range e.p.Months {
 		e.vol = append(e.vol, e.p.month(m, nil))
 		e.monthDays = append(e.monthDays, mi.Days)
 		e.shares = append(e.shares, map[string][]float64{
-			"management": e.p.accountWeights(m, Volume.Management),
-			"data":       e.p.accountWeights(m, func(v Volume) float64 { return v.Data }),
-			"network":    e.p.accountWeights(m, func(v Volume) float64 { return v.Network }),
-			"bytes":      e.p.accountWeights(m, func(v Volume) float64 { return v.EventBytes }),
-			"stored":     e.p.accountWeights(m, func(v Volume) float64 { return v.StoredBytes }),
-			"files":      e.p.accountWeights(m, func(v Volume) float64 { return v.LogFiles + 24*v.Regions }),
-			"accounts":   e.p.accountWeights(m, func(Volume) float64 { return 1 }),
-			"duplicates": e.dup.shares(e.p, m),
+			"management":         e.p.accountWeights(m, Volume.Management),
+			"data":               e.p.accountWeights(m, func(v Volume) float64 { return v.Data }),
+			"network":            e.p.accountWeights(m, func(v Volume) float64 { return v.Network }),
+			"bytes":              e.p.accountWeights(m, func(v Volume) float64 { return v.EventBytes }),
+			"stored":             e.p.accountWeights(m, func(v Volume) float64 { return v.StoredBytes }),
+			"files":              e.p.accountWeights(m, func(v Volume) float64 { return v.LogFiles + 24*v.Regions }),
+			"accounts":           e.p.accountWeights(m, func(Volume) float64 { return 1 }),
+			"duplicates-org":     e.dup[0].shares(e.p, m),
+			"duplicates-account": e.dup[1].shares(e.p, m),
 		})
 	}
 	return e
@@ -82,11 +86,14 @@ type duplicateCopies struct {
 	newAccount float64
 }
 
-func (e *engine) duplicates() duplicateCopies {
+// duplicates counts the paid copies per account: the scenario's number, or
+// the dataset's account trails less the ones the strategy takes over as its
+// own first copy.
+func (e *engine) duplicates(takenOver int) duplicateCopies {
 	var dc duplicateCopies
 	fromData := e.d.DuplicateManagementCopies()
 	for _, id := range e.p.Accounts {
-		n := float64(fromData[id])
+		n := float64(max(fromData[id]-takenOver, 0))
 		if e.s.DuplicateTrails != nil {
 			n = float64(*e.s.DuplicateTrails)
 		}
@@ -217,14 +224,14 @@ func (e *engine) price(st Strategy) (StrategyResult, error) {
 			if e.s.KeepOrgTrailArchive {
 				e.orgTrail(b, m, true)
 			} else {
-				e.trailEvents(b, m, PayerManagement, false)
+				e.trailEvents(b, m, PayerManagement, false, 1)
 			}
 			e.cloudWatch(b, m)
 		case SecurityLake:
 			if e.s.KeepOrgTrailArchive {
 				e.orgTrail(b, m, true)
 			} else {
-				e.trailEvents(b, m, PayerManagement, false)
+				e.trailEvents(b, m, PayerManagement, false, 1)
 			}
 			e.securityLake(b, m)
 		}
@@ -237,6 +244,9 @@ func (e *engine) price(st Strategy) (StrategyResult, error) {
 		return r, e.err
 	}
 	r.Notes = e.notes(st)
+	if n := e.dupAccounts(st); n > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d account(s) keep trails recording management events beside this strategy's own: those copies are paid (duplicate_trails).", n))
+	}
 	if reason := e.gate(st); reason != "" {
 		r.Available, r.UnavailableReason = false, reason
 	}
@@ -284,13 +294,13 @@ func (e *engine) centralBucket() string {
 }
 
 // trailEvents prices the CloudTrail events themselves: paid duplicate
-// management copies (members' own trails), and data, network and Insights
-// events recorded by the trail that payer owns. firstCopyFree notes that the
-// strategy's trail is the free first copy of management events.
-func (e *engine) trailEvents(b *bill, m int, payer string, insights bool) {
+// management copies (members' own trails; dup selects e.dup), and data,
+// network and Insights events recorded by the trail that payer owns. The
+// strategy's own trail is the free first copy of management events.
+func (e *engine) trailEvents(b *bill, m int, payer string, insights bool, dup int) {
 	v := e.vol[m]
-	dup := e.dup.events(e.p, m)
-	b.add(m, "cloudtrail.management_events_paid", "cloudtrail.management_events_paid", PayerMembers, "duplicate trails", dup/1e5, "duplicates", "")
+	driver := [2]string{"duplicates-org", "duplicates-account"}[dup]
+	b.add(m, "cloudtrail.management_events_paid", "cloudtrail.management_events_paid", PayerMembers, "duplicate trails", e.dup[dup].events(e.p, m)/1e5, driver, "")
 	b.add(m, "cloudtrail.data_events", "cloudtrail.data_events", payer, "", v.Data/1e5, "data", "")
 	b.add(m, "cloudtrail.network_events", "cloudtrail.network_events", payer, "", v.Network/1e5, "network", "")
 	if !insights {
@@ -310,14 +320,14 @@ func (e *engine) trailEvents(b *bill, m int, payer string, insights bool) {
 
 // orgTrail prices an organization trail to the central bucket.
 func (e *engine) orgTrail(b *bill, m int, insights bool) {
-	e.trailEvents(b, m, PayerManagement, insights)
+	e.trailEvents(b, m, PayerManagement, insights, 0)
 	e.bucket(b, m, PayerLogArchive, "central bucket", e.s.CentralRetentionDays, true)
 	e.kms(b, m, PayerLogArchive, 1)
 }
 
 // accountTrails prices a trail and bucket in every account.
 func (e *engine) accountTrails(b *bill, m int) {
-	e.trailEvents(b, m, PayerMembers, true)
+	e.trailEvents(b, m, PayerMembers, true, 1)
 	e.bucket(b, m, PayerMembers, "account buckets", e.s.AccountBucketRetentionDays, true)
 	e.kms(b, m, PayerMembers, e.accountsIn(m))
 }
@@ -566,6 +576,23 @@ func (e *engine) labour(b *bill, m int, id string) {
 		Quantity: hours, UnitPrice: e.s.OpsHourlyRate, Cost: hours * e.s.OpsHourlyRate,
 		Rate: "scenario.ops_hourly_rate",
 	})
+}
+
+// dupAccounts counts the accounts paying for duplicate management copies
+// under the strategy.
+func (e *engine) dupAccounts(st Strategy) int {
+	dc := e.dup[0]
+	if st.Family == TrailsReplication || st.Family == TrailsLake ||
+		((st.Family == CloudWatchLogs || st.Family == SecurityLake) && !e.s.KeepOrgTrailArchive) {
+		dc = e.dup[1]
+	}
+	n := 0
+	for _, c := range dc.perAccount {
+		if c > 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // notes explain, per strategy, what the figures rest on.

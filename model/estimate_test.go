@@ -366,3 +366,30 @@ func TestScenarioValidation(t *testing.T) {
 		t.Errorf("defaults invalid: %v", err)
 	}
 }
+
+// An account trail beside the organization trail is a paid copy; under
+// per-account trails it becomes the account's own free first copy.
+func TestDuplicateTrailsFromDataset(t *testing.T) {
+	d := testDataset(Usage{ManagementReadEvents: 31e5})
+	d.Trails = []Trail{
+		{Account: "111111111111", Name: "org", Organization: true, MultiRegion: true, ManagementEvents: "all"},
+		{Account: "111111111111", Name: "legacy", ManagementEvents: "all"},
+	}
+	c := estimate(t, d, testScenario())
+	if got := componentCost(t, c, OrgTrail, "cloudtrail.management_events_paid", 0); !near(got, 31e5/1e5*2) {
+		t.Errorf("org-trail pays %v for the legacy trail's copy, want %v", got, 31e5/1e5*2)
+	}
+	if got := componentCost(t, c, TrailsReplication, "cloudtrail.management_events_paid", 0); got != 0 {
+		t.Errorf("trails-replication takes the legacy trail over as its own, yet pays %v", got)
+	}
+	r, _ := c.Strategy(OrgTrail)
+	if !strings.Contains(strings.Join(r.Notes, " "), "1 account(s) keep trails") {
+		t.Errorf("notes: %v", r.Notes)
+	}
+	three := 3
+	s := testScenario()
+	s.DuplicateTrails = &three
+	if got := componentCost(t, estimate(t, d, s), TrailsLake, "cloudtrail.management_events_paid", 0); !near(got, 3*31e5/1e5*2) {
+		t.Errorf("an explicit duplicate_trails applies to every strategy: %v", got)
+	}
+}
