@@ -146,7 +146,8 @@ type bill struct {
 	err    error
 }
 
-// add prices quantity (in the rate's unit) and appends the line, one line per
+// add prices a quantity of base units (events, requests, GB, GB-months,
+// keys), converted to the rate's unit, and appends the line, one line per
 // tier for a tiered rate. driver names the shares that spread a PayerMembers
 // line over the member accounts; other payers ignore it.
 func (b *bill) add(m int, component, rateID, payer, qualifier string, quantity float64, driver, note string) {
@@ -158,6 +159,12 @@ func (b *bill) add(m int, component, rateID, payer, qualifier string, quantity f
 		b.err = err
 		return
 	}
+	per, ok := unitScale[r.Unit]
+	if !ok {
+		b.err = fmt.Errorf("price book %s: rate %s has unit %q; the engine knows %s", b.e.book.ID, rateID, r.Unit, knownUnits())
+		return
+	}
+	quantity /= per
 	name := r.Name
 	if qualifier != "" {
 		name += " (" + qualifier + ")"
@@ -178,6 +185,28 @@ func (b *bill) add(m int, component, rateID, payer, qualifier string, quantity f
 		}
 		b.months[m] = append(b.months[m], line)
 	}
+}
+
+// unitScale is how many base units make one of each price-book unit: rates
+// are quoted per 100K events or per 1K requests, quantities are counted one by
+// one. A TB is 1,024 billing GB.
+var unitScale = map[string]float64{
+	"100K events":  1e5,
+	"1K requests":  1e3,
+	"10K requests": 1e4,
+	"GB":           1,
+	"GB-month":     1,
+	"TB":           1024,
+	"key-month":    1,
+}
+
+func knownUnits() string {
+	units := make([]string, 0, len(unitScale))
+	for u := range unitScale {
+		units = append(units, fmt.Sprintf("%q", u))
+	}
+	sort.Strings(units)
+	return strings.Join(units, ", ")
 }
 
 func tierLabel(st pricing.Step, unit string) string {
@@ -300,9 +329,9 @@ func (e *engine) centralBucket() string {
 func (e *engine) trailEvents(b *bill, m int, payer string, insights bool, dup int) {
 	v := e.vol[m]
 	driver := [2]string{"duplicates-org", "duplicates-account"}[dup]
-	b.add(m, "cloudtrail.management_events_paid", "cloudtrail.management_events_paid", PayerMembers, "duplicate trails", e.dup[dup].events(e.p, m)/1e5, driver, "")
-	b.add(m, "cloudtrail.data_events", "cloudtrail.data_events", payer, "", v.Data/1e5, "data", "")
-	b.add(m, "cloudtrail.network_events", "cloudtrail.network_events", payer, "", v.Network/1e5, "network", "")
+	b.add(m, "cloudtrail.management_events_paid", "cloudtrail.management_events_paid", PayerMembers, "duplicate trails", e.dup[dup].events(e.p, m), driver, "")
+	b.add(m, "cloudtrail.data_events", "cloudtrail.data_events", payer, "", v.Data, "data", "")
+	b.add(m, "cloudtrail.network_events", "cloudtrail.network_events", payer, "", v.Network, "network", "")
 	if !insights {
 		return
 	}
@@ -315,7 +344,7 @@ func (e *engine) trailEvents(b *bill, m int, payer string, insights bool, dup in
 	case InsightsBoth:
 		analyzed = v.ManagementRead + 2*v.ManagementWrite
 	}
-	b.add(m, "cloudtrail.insights", "cloudtrail.insights", payer, "events analyzed", analyzed/1e5, "management", "")
+	b.add(m, "cloudtrail.insights", "cloudtrail.insights", payer, "events analyzed", analyzed, "management", "")
 }
 
 // orgTrail prices an organization trail to the central bucket.
@@ -352,7 +381,7 @@ func (e *engine) objects(m int) float64 {
 // lifecycle tier as it accumulates up to retention, and transitions.
 func (e *engine) bucket(b *bill, m int, payer, label string, retention int, delivered bool) {
 	if delivered {
-		b.add(m, "s3.requests", "s3.put_requests", payer, "delivery, "+label, e.objects(m)/1000, "files", "")
+		b.add(m, "s3.requests", "s3.put_requests", payer, "delivery, "+label, e.objects(m), "files", "")
 	}
 	tiers := e.lifecycleTiers()
 	store := e.store(fmt.Sprint("s3:", retention), func() []storageMonth {
@@ -386,7 +415,7 @@ func (e *engine) bucket(b *bill, m int, payer, label string, retention int, deli
 		}
 		b.add(m, "s3.storage", tier.Name+"_storage", payer, label, gb, "stored", note)
 		if t > 0 {
-			b.add(m, "s3.lifecycle_transitions", strings.Replace(tier.Name, "s3.", "s3.transition_", 1), payer, label, store.Transitions[t]/1000, "files", "")
+			b.add(m, "s3.lifecycle_transitions", strings.Replace(tier.Name, "s3.", "s3.transition_", 1), payer, label, store.Transitions[t], "files", "")
 		}
 	}
 }
@@ -446,7 +475,7 @@ func (e *engine) kms(b *bill, m int, payer string, keys float64) {
 		return
 	}
 	b.add(m, "kms.keys", "kms.key", payer, "", keys, "accounts", "")
-	b.add(m, "kms.requests", "kms.requests", payer, "GenerateDataKey per file", e.objects(m)/1e4, "files", "")
+	b.add(m, "kms.requests", "kms.requests", payer, "GenerateDataKey per file", e.objects(m), "files", "")
 }
 
 // replication prices S3 replication from every account bucket to the
@@ -454,7 +483,7 @@ func (e *engine) kms(b *bill, m int, payer string, keys float64) {
 // accounts), and the central copy (billed to the log-archive account).
 func (e *engine) replication(b *bill, m int) {
 	v := e.vol[m]
-	b.add(m, "s3.requests", "s3.put_requests", PayerMembers, "replication", e.objects(m)/1000, "files", "")
+	b.add(m, "s3.requests", "s3.put_requests", PayerMembers, "replication", e.objects(m), "files", "")
 	if e.s.Replication == "cross-region" {
 		b.add(m, "s3.replication_transfer", "s3.inter_region_transfer", PayerMembers, "", v.StoredBytes/GiB, "stored", "")
 	}
@@ -462,7 +491,7 @@ func (e *engine) replication(b *bill, m int) {
 		b.add(m, "s3.replication_time_control", "s3.replication_time_control", PayerMembers, "", v.StoredBytes/GiB, "stored", "")
 	}
 	if e.s.SSEKMS {
-		b.add(m, "kms.requests", "kms.requests", PayerMembers, "replication", 2*e.objects(m)/1e4, "files", "")
+		b.add(m, "kms.requests", "kms.requests", PayerMembers, "replication", 2*e.objects(m), "files", "")
 	}
 	e.bucket(b, m, PayerLogArchive, "central copy", e.s.CentralRetentionDays, false)
 	e.kms(b, m, PayerLogArchive, 1)
@@ -470,7 +499,7 @@ func (e *engine) replication(b *bill, m int) {
 
 // athena prices queries over the central bucket.
 func (e *engine) athena(b *bill, m int) {
-	b.add(m, "athena.query", "athena.query", PayerLogArchive, "central bucket", e.s.QueryGBPerMonth.Athena/1024, "", "")
+	b.add(m, "athena.query", "athena.query", PayerLogArchive, "central bucket", e.s.QueryGBPerMonth.Athena, "", "")
 }
 
 // lakePayer is the role of the account that owns the event data store.
@@ -562,7 +591,7 @@ func (e *engine) securityLake(b *bill, m int) {
 	om, od := e.securityLakeRaw(m, func(r string) bool { return r != rollup })
 	b.add(m, "s3.replication_transfer", "s3.inter_region_transfer", PayerLogArchive, "roll-up to "+rollup, (om+od)*parquet, "", "")
 	b.add(m, "securitylake.other_services", "securitylake.other_services", PayerLogArchive, "", mgmt+data+other, "", "")
-	b.add(m, "athena.query", "athena.query", PayerLogArchive, "Security Lake tables", e.s.QueryGBPerMonth.SecurityLake/1024, "", "")
+	b.add(m, "athena.query", "athena.query", PayerLogArchive, "Security Lake tables", e.s.QueryGBPerMonth.SecurityLake, "", "")
 }
 
 // labour prices the staff hours the scenario gives the strategy.

@@ -393,3 +393,14 @@ func TestDuplicateTrailsFromDataset(t *testing.T) {
 		t.Errorf("an explicit duplicate_trails applies to every strategy: %v", got)
 	}
 }
+
+// Every rate in every embedded book is quoted in a unit the engine converts.
+func TestEveryBookUnitIsKnown(t *testing.T) {
+	for _, b := range pricing.Books() {
+		for id, r := range b.Rates {
+			if _, ok := unitScale[r.Unit]; !ok {
+				t.Errorf("%s: %s is priced per %q", b.ID, id, r.Unit)
+			}
+		}
+	}
+}
