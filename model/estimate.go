@@ -250,18 +250,10 @@ func (e *engine) price(st Strategy) (StrategyResult, error) {
 			e.accountTrails(b, m)
 			e.lake(b, m)
 		case CloudWatchLogs:
-			if e.s.KeepOrgTrailArchive {
-				e.orgTrail(b, m, true)
-			} else {
-				e.trailEvents(b, m, PayerManagement, false, 1)
-			}
+			e.archive(b, m)
 			e.cloudWatch(b, m)
 		case SecurityLake:
-			if e.s.KeepOrgTrailArchive {
-				e.orgTrail(b, m, true)
-			} else {
-				e.trailEvents(b, m, PayerManagement, false, 1)
-			}
+			e.archive(b, m)
 			e.securityLake(b, m)
 		}
 		e.labour(b, m, st.ID)
@@ -352,6 +344,17 @@ func (e *engine) orgTrail(b *bill, m int, insights bool) {
 	e.trailEvents(b, m, PayerManagement, insights, 0)
 	e.bucket(b, m, PayerLogArchive, "central bucket", e.s.CentralRetentionDays, true)
 	e.kms(b, m, PayerLogArchive, 1)
+}
+
+// archive prices what records the events beside CloudWatch Logs or
+// Security Lake: the organization trail kept as the S3 archive, or, without
+// it, only the CloudTrail event charges.
+func (e *engine) archive(b *bill, m int) {
+	if e.s.KeepOrgTrailArchive {
+		e.orgTrail(b, m, true)
+		return
+	}
+	e.trailEvents(b, m, PayerManagement, false, 1)
 }
 
 // accountTrails prices a trail and bucket in every account.
