@@ -1,0 +1,979 @@
+package collect
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/bits"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Counts are the events of a log file (or of several) by kind, and their
+// bytes.
+type Counts struct {
+	Events          int64 // every record
+	ManagementRead  int64
+	ManagementWrite int64
+	Data            int64
+	Network         int64 // eventCategory NetworkActivity
+	Insights        int64 // eventCategory Insight
+	EventBytes      int64 // sum of each record's length as it stands in the file
+}
+
+// Add adds o to c.
+func (c *Counts) Add(o Counts) {
+	c.Events += o.Events
+	c.ManagementRead += o.ManagementRead
+	c.ManagementWrite += o.ManagementWrite
+	c.Data += o.Data
+	c.Network += o.Network
+	c.Insights += o.Insights
+	c.EventBytes += o.EventBytes
+}
+
+// FileStats is what the scanner measured in one log file.
+type FileStats struct {
+	Counts
+	// Sources counts events per eventSource (s3.amazonaws.com, ...). Past
+	// MaxDistinct distinct values the rest are counted under "(other)".
+	Sources map[string]int64
+	// Accounts and Regions count events per recipientAccountId and
+	// awsRegion, bounded like Sources. A record without the field is counted
+	// under "".
+	Accounts map[string]int64
+	Regions  map[string]int64
+	// FirstEventTime and LastEventTime are the smallest and largest
+	// eventTime seen (RFC 3339 strings compare in time order); empty when no
+	// record had one.
+	FirstEventTime string
+	LastEventTime  string
+	// Gzip is true when the file was gzip-compressed (detected from its
+	// first bytes, not its name).
+	Gzip bool
+	// UncompressedBytes is the length of the decompressed stream.
+	UncompressedBytes int64
+}
+
+// MaxDistinct bounds the distinct values FileStats keeps per map, so that a
+// hostile file cannot grow memory without bound.
+const MaxDistinct = 1000
+
+// OtherKey is the map key that counts values past MaxDistinct.
+const OtherKey = "(other)"
+
+// ScanError is a log file the scanner could not read. Its message is one
+// line: "<file>: <what was wrong>".
+type ScanError struct {
+	File string
+	// Offset is the position in the decompressed stream where the problem
+	// was found, or -1 when it does not apply.
+	Offset int64
+	Msg    string
+	Err    error // the underlying cause, if any (e.g. from compress/gzip)
+}
+
+func (e *ScanError) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		b.WriteString(": ")
+	}
+	if e.Offset >= 0 {
+		fmt.Fprintf(&b, "byte %d: ", e.Offset)
+	}
+	b.WriteString(e.Msg)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func (e *ScanError) Unwrap() error { return e.Err }
+
+// ErrDuplicateRecords is wrapped by the error for a file whose top-level
+// object has two "Records" keys.
+var ErrDuplicateRecords = errors.New(`"Records" appears twice`)
+
+// chunkSize is the buffer the decompressed stream is read through; the
+// scanner's memory does not depend on the size of the file or its records.
+const chunkSize = 64 << 10
+
+var chunkPool = sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
+
+// ScanFile scans one CloudTrail log file, gzip-compressed (as delivered) or
+// plain JSON, in bounded memory.
+func ScanFile(path string) (*FileStats, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &ScanError{File: path, Offset: -1, Msg: describeOSError(err), Err: err}
+	}
+	defer f.Close()
+	return Scan(f, path)
+}
+
+func describeOSError(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Scan scans a CloudTrail log file read from r, gzip-compressed or not; name
+// is the file name errors start with.
+func Scan(r io.Reader, name string) (*FileStats, error) {
+	br := bufio.NewReaderSize(r, 32<<10)
+	magic, _ := br.Peek(2)
+	var src io.Reader = br
+	gz := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+	if gz {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, &ScanError{File: name, Offset: -1, Msg: "corrupt gzip header: " + err.Error(), Err: err}
+		}
+		defer zr.Close()
+		src = zr
+	}
+	bp := chunkPool.Get().(*[]byte)
+	defer chunkPool.Put(bp)
+	buf := *bp
+	s := NewScanner()
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			if _, werr := s.Write(buf[:n]); werr != nil {
+				return nil, withFile(werr, name)
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, &ScanError{File: name, Offset: s.off, Msg: readProblem(err, gz), Err: err}
+		}
+	}
+	st, err := s.Close()
+	if err != nil {
+		return nil, withFile(err, name)
+	}
+	st.Gzip = gz
+	return st, nil
+}
+
+func readProblem(err error, gz bool) string {
+	switch {
+	case gz && errors.Is(err, io.ErrUnexpectedEOF):
+		return "truncated gzip stream (the file ends early)"
+	case gz && (errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader)):
+		return "corrupt gzip stream: " + err.Error()
+	case gz:
+		return "corrupt gzip stream: " + err.Error()
+	}
+	return "read: " + err.Error()
+}
+
+func withFile(err error, name string) error {
+	var se *ScanError
+	if errors.As(err, &se) {
+		c := *se
+		c.File = name
+		return &c
+	}
+	return &ScanError{File: name, Offset: -1, Msg: err.Error(), Err: err}
+}
+
+// state is where the scanner stands in the document.
+type state uint8
+
+const (
+	stStart     state = iota // before the outer '{'
+	stTopFirst               // after '{': a key or '}'
+	stTopKey                 // after ',': a key
+	stTopKeyStr              // in a top-level key
+	stTopColon               // after a top-level key
+	stTopValue               // after ':'
+	stTopAfter               // after a top-level value: ',' or '}'
+	stEnd                    // after the outer '}': only white space
+	stRecsFirst              // after "Records":[ : '{' or ']'
+	stRecsNext               // after ',' in Records: '{'
+	stRecsAfter              // after a record: ',' or ']'
+	stRecFirst               // after a record's '{': a key or '}'
+	stRecKey                 // after ',' in a record: a key
+	stRecKeyStr              // in a record's key
+	stRecColon               // after a record's key
+	stRecValue               // after ':' in a record
+	stRecValStr              // in a string value of a record field we keep
+	stRecLit                 // in a literal (true, 12, null) of a record field
+	stRecAfter               // after a record's value: ',' or '}'
+	stSkipStr                // in a string we skip; then ret
+	stNest                   // in a nested object or array, outside strings; then ret
+	stNestStr                // in a string inside a nested value
+	stLit                    // in a top-level literal we skip; then ret
+)
+
+// The record fields the scanner keeps.
+const (
+	fCategory = iota
+	fManagement
+	fReadOnly
+	fType
+	fSource
+	fName
+	fAccount
+	fRegion
+	fTime
+	nFields
+	fNone = -1
+)
+
+const (
+	maxKey   = 32  // longer keys are none of the fields kept
+	maxValue = 128 // longer values are kept as "too long"
+	maxDepth = 10000
+)
+
+type value struct {
+	set  bool // the field was present with a string or literal value
+	over bool // longer than maxValue
+	esc  bool // holds a backslash escape: unescape before use
+	lit  bool // a literal (true, false, null, number), not a string
+	n    int
+	b    [maxValue]byte
+}
+
+func (v *value) bytes() []byte { return v.b[:v.n] }
+
+// Scanner is the streaming CloudTrail log scanner. Write the decompressed
+// bytes of one log file to it, in chunks of any size, then Close it. It
+// decodes nothing but the few top-level fields of each record it needs, and
+// holds no record in memory: a record's extent and fields are tracked as the
+// bytes go by.
+//
+// The scanner checks the document's structure (one object with a "Records"
+// array of objects, balanced brackets, terminated strings, commas and colons
+// at the levels it reads), not the syntax of every number or literal inside
+// a record: a file that encoding/json accepts, it reads the same.
+type Scanner struct {
+	st  state
+	ret state
+	off int64 // stream offset of the current chunk's first byte
+	err error
+
+	esc     bool // the next string byte is escaped
+	key     [maxKey]byte
+	keyN    int
+	keyOver bool
+	keyEsc  bool
+
+	isRecords   bool
+	seenRecords bool
+
+	depth int
+	stack []uint64 // one bit per nesting level: 1 for '[', 0 for '{'
+
+	recStart int64
+	field    int
+	vals     [nFields]value
+
+	stats         FileStats
+	first, last   [maxValue]byte // smallest and largest eventTime
+	firstN, lastN int
+	sources       tally
+	accts         tally
+	regions       tally
+}
+
+// NewScanner returns a scanner at the start of a file.
+func NewScanner() *Scanner {
+	return &Scanner{field: fNone, sources: newTally(), accts: newTally(), regions: newTally()}
+}
+
+func (s *Scanner) fail(i int, format string, args ...any) error {
+	s.err = &ScanError{Offset: s.off + int64(i), Msg: fmt.Sprintf(format, args...)}
+	return s.err
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
+
+func show(c byte) string {
+	if c >= 0x20 && c < 0x7f {
+		return fmt.Sprintf("%q", string(c))
+	}
+	return fmt.Sprintf("byte 0x%02x", c)
+}
+
+// Write scans the next chunk of the decompressed file. It never keeps p.
+func (s *Scanner) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n := len(p)
+	i := 0
+	for i < n {
+		c := p[i]
+		switch s.st {
+		case stStart:
+			switch {
+			case isSpace(c):
+				i++
+			case c == '{':
+				s.st = stTopFirst
+				i++
+			default:
+				return 0, s.fail(i, `not a CloudTrail log file: expected {"Records":[...]}, found %s`, show(c))
+			}
+		case stTopFirst, stTopKey:
+			switch {
+			case isSpace(c):
+				i++
+			case c == '"':
+				s.keyN, s.keyOver, s.keyEsc = 0, false, false
+				s.st = stTopKeyStr
+				i++
+			case c == '}' && s.st == stTopFirst:
+				s.st = stEnd
+				i++
+			default:
+				return 0, s.fail(i, "expected a key in the top-level object, found %s", show(c))
+			}
+		case stTopKeyStr:
+			j, done := s.inString(p, i, captureKey)
+			i = j
+			if done {
+				s.isRecords = s.keyIs("Records")
+				s.st = stTopColon
+			}
+		case stTopColon:
+			switch {
+			case isSpace(c):
+				i++
+			case c == ':':
+				s.st = stTopValue
+				i++
+			default:
+				return 0, s.fail(i, "expected ':' after a top-level key, found %s", show(c))
+			}
+		case stTopValue:
+			if isSpace(c) {
+				i++
+				continue
+			}
+			if s.isRecords {
+				if s.seenRecords {
+					s.err = &ScanError{Offset: s.off + int64(i), Msg: ErrDuplicateRecords.Error(), Err: ErrDuplicateRecords}
+					return 0, s.err
+				}
+				if c != '[' {
+					return 0, s.fail(i, `"Records" is not an array (found %s)`, show(c))
+				}
+				s.seenRecords = true
+				s.st = stRecsFirst
+				i++
+				continue
+			}
+			if err := s.startSkip(p, &i, stTopAfter); err != nil {
+				return 0, err
+			}
+		case stTopAfter:
+			switch {
+			case isSpace(c):
+				i++
+			case c == ',':
+				s.st = stTopKey
+				i++
+			case c == '}':
+				s.st = stEnd
+				i++
+			default:
+				return 0, s.fail(i, "expected ',' or '}' in the top-level object, found %s", show(c))
+			}
+		case stEnd:
+			if !isSpace(c) {
+				return 0, s.fail(i, "unexpected %s after the end of the log", show(c))
+			}
+			i++
+		case stRecsFirst, stRecsNext:
+			switch {
+			case isSpace(c):
+				i++
+			case c == '{':
+				s.startRecord(i)
+				i++
+			case c == ']' && s.st == stRecsFirst:
+				s.st = stTopAfter
+				i++
+			default:
+				return 0, s.fail(i, "Records[%d] is not an object (found %s)", s.stats.Events, show(c))
+			}
+		case stRecsAfter:
+			switch {
+			case isSpace(c):
+				i++
+			case c == ',':
+				s.st = stRecsNext
+				i++
+			case c == ']':
+				s.st = stTopAfter
+				i++
+			default:
+				return 0, s.fail(i, "expected ',' or ']' after Records[%d], found %s", s.stats.Events-1, show(c))
+			}
+		case stRecFirst, stRecKey:
+			switch {
+			case isSpace(c):
+				i++
+			case c == '"':
+				s.keyN, s.keyOver, s.keyEsc = 0, false, false
+				s.st = stRecKeyStr
+				i++
+			case c == '}' && s.st == stRecFirst:
+				s.endRecord(i)
+				i++
+			default:
+				return 0, s.fail(i, "Records[%d]: expected a key, found %s", s.stats.Events, show(c))
+			}
+		case stRecKeyStr:
+			j, done := s.inString(p, i, captureKey)
+			i = j
+			if done {
+				s.field = s.fieldOf()
+				s.st = stRecColon
+			}
+		case stRecColon:
+			switch {
+			case isSpace(c):
+				i++
+			case c == ':':
+				s.st = stRecValue
+				i++
+			default:
+				return 0, s.fail(i, "Records[%d]: expected ':' after a key, found %s", s.stats.Events, show(c))
+			}
+		case stRecValue:
+			if isSpace(c) {
+				i++
+				continue
+			}
+			if s.field == fNone {
+				if err := s.startSkip(p, &i, stRecAfter); err != nil {
+					return 0, err
+				}
+				continue
+			}
+			v := &s.vals[s.field]
+			v.set, v.over, v.esc, v.lit, v.n = false, false, false, false, 0
+			switch c {
+			case '"':
+				v.set = true
+				s.st = stRecValStr
+				i++
+			case '{', '[':
+				// A kept field with a structured value: treated as absent.
+				if err := s.startSkip(p, &i, stRecAfter); err != nil {
+					return 0, err
+				}
+			case '}', ']', ',', ':':
+				return 0, s.fail(i, "Records[%d]: expected a value, found %s", s.stats.Events, show(c))
+			default:
+				v.set, v.lit = true, true
+				s.st = stRecLit
+			}
+		case stRecValStr:
+			j, done := s.inString(p, i, captureValue)
+			i = j
+			if done {
+				s.st = stRecAfter
+			}
+		case stRecLit:
+			j := i
+			for j < n && !isDelim(p[j]) {
+				j++
+			}
+			s.vals[s.field].add(p[i:j])
+			i = j
+			if j < n {
+				s.st = stRecAfter
+			}
+		case stRecAfter:
+			switch {
+			case isSpace(c):
+				i++
+			case c == ',':
+				s.st = stRecKey
+				i++
+			case c == '}':
+				s.endRecord(i)
+				i++
+			default:
+				return 0, s.fail(i, "Records[%d]: expected ',' or '}', found %s", s.stats.Events, show(c))
+			}
+		case stSkipStr:
+			j, done := s.inString(p, i, captureNone)
+			i = j
+			if done {
+				s.st = s.ret
+			}
+		case stNest:
+			j, err := s.nest(p, i)
+			if err != nil {
+				return 0, err
+			}
+			i = j
+		case stNestStr:
+			j, done := s.inString(p, i, captureNone)
+			i = j
+			if done {
+				s.st = stNest
+			}
+		case stLit:
+			j := i
+			for j < n && !isDelim(p[j]) {
+				j++
+			}
+			i = j
+			if j < n {
+				s.st = s.ret
+			}
+		}
+	}
+	s.off += int64(n)
+	return n, nil
+}
+
+func isDelim(c byte) bool {
+	switch c {
+	case ',', '}', ']', '{', '[', '"', ':', ' ', '\n', '\r', '\t':
+		return true
+	}
+	return false
+}
+
+// startSkip begins skipping the value at p[*i], then continues in state ret.
+func (s *Scanner) startSkip(p []byte, i *int, ret state) error {
+	c := p[*i]
+	s.ret = ret
+	switch c {
+	case '"':
+		s.st = stSkipStr
+		*i++
+	case '{', '[':
+		s.depth = 0
+		if err := s.push(p, *i, c); err != nil {
+			return err
+		}
+		s.st = stNest
+		*i++
+	case '}', ']', ',', ':':
+		return s.fail(*i, "expected a value, found %s", show(c))
+	default:
+		s.st = stLit
+	}
+	return nil
+}
+
+func (s *Scanner) push(p []byte, i int, c byte) error {
+	d := s.depth
+	if d >= maxDepth {
+		return s.fail(i, "nested deeper than %d levels", maxDepth)
+	}
+	w := d >> 6
+	for len(s.stack) <= w {
+		s.stack = append(s.stack, 0)
+	}
+	bit := uint64(1) << (d & 63)
+	if c == '[' {
+		s.stack[w] |= bit
+	} else {
+		s.stack[w] &^= bit
+	}
+	s.depth = d + 1
+	return nil
+}
+
+// nest skips through a nested value from p[i], outside strings, until the
+// value closes (then state ret) or the chunk ends.
+func (s *Scanner) nest(p []byte, i int) (int, error) {
+	n := len(p)
+	for i < n {
+		c := p[i]
+		i++
+		switch c {
+		case '"':
+			if i == n {
+				s.st = stNestStr
+				return i, nil
+			}
+			j, done := s.inString(p, i, captureNone)
+			if !done {
+				s.st = stNestStr
+				return j, nil
+			}
+			i = j
+		case '{', '[':
+			if err := s.push(p, i-1, c); err != nil {
+				return i, err
+			}
+		case '}', ']':
+			d := s.depth - 1
+			open := s.stack[d>>6]&(uint64(1)<<(d&63)) != 0
+			if open != (c == ']') {
+				return i, s.fail(i-1, "mismatched %s", show(c))
+			}
+			s.depth = d
+			if d == 0 {
+				s.st = s.ret
+				return i, nil
+			}
+		}
+	}
+	return i, nil
+}
+
+type captureMode uint8
+
+const (
+	captureNone captureMode = iota
+	captureKey
+	captureValue
+)
+
+// inString advances through string content from p[i] (just after the
+// opening quote, or where the previous chunk left off). It returns the index
+// just past the closing quote and true, or len(p) and false when the chunk
+// ends inside the string.
+func (s *Scanner) inString(p []byte, i int, mode captureMode) (int, bool) {
+	if !s.esc {
+		// Fast path: no escape before the closing quote, within the chunk.
+		j := scanString(p, i)
+		if j < len(p) && p[j] == '"' {
+			switch mode {
+			case captureKey:
+				if s.keyN+j-i > maxKey {
+					s.keyOver = true
+				} else {
+					s.keyN += copy(s.key[s.keyN:], p[i:j])
+				}
+			case captureValue:
+				s.vals[s.field].add(p[i:j])
+			}
+			return j + 1, true
+		}
+	}
+	return s.inStringSlow(p, i, mode)
+}
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// scanString returns the index of the first '"' or '\\' at or after p[i],
+// or len(p), reading eight bytes at a time.
+func scanString(p []byte, i int) int {
+	for ; i+8 <= len(p); i += 8 {
+		w := binary.LittleEndian.Uint64(p[i:])
+		q := w ^ (lsb * '"')
+		b := w ^ (lsb * '\\')
+		// A byte of q or b is zero where w holds '"' or '\\'; the lowest
+		// flagged byte is exact (borrows only flag bytes above it).
+		if m := ((q-lsb)&^q | (b-lsb)&^b) & msb; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; i < len(p); i++ {
+		if c := p[i]; c == '"' || c == '\\' {
+			return i
+		}
+	}
+	return len(p)
+}
+
+// inStringSlow is inString for strings with escapes or that cross chunks.
+func (s *Scanner) inStringSlow(p []byte, i int, mode captureMode) (int, bool) {
+	start := i
+	if s.esc {
+		s.esc = false
+		i++
+	}
+	from := i
+	for {
+		if from > len(p) {
+			from = len(p)
+		}
+		q := bytes.IndexByte(p[from:], '"')
+		if q < 0 {
+			k := len(p) - 1
+			for k >= from && p[k] == '\\' {
+				k--
+			}
+			s.esc = (len(p)-1-k)&1 == 1
+			s.capture(mode, p[start:])
+			return len(p), false
+		}
+		q += from
+		k := q - 1
+		for k >= from && p[k] == '\\' {
+			k--
+		}
+		if (q-1-k)&1 == 0 {
+			s.capture(mode, p[start:q])
+			return q + 1, true
+		}
+		from = q + 1
+	}
+}
+
+func (s *Scanner) capture(mode captureMode, b []byte) {
+	switch mode {
+	case captureKey:
+		if s.keyOver || s.keyN+len(b) > maxKey {
+			s.keyOver = true
+			return
+		}
+		s.keyN += copy(s.key[s.keyN:], b)
+		if bytes.IndexByte(b, '\\') >= 0 {
+			s.keyEsc = true
+		}
+	case captureValue:
+		s.vals[s.field].add(b)
+	}
+}
+
+func (v *value) add(b []byte) {
+	if v.over || v.n+len(b) > maxValue {
+		v.over = true
+		return
+	}
+	v.n += copy(v.b[v.n:], b)
+	if !v.lit && bytes.IndexByte(b, '\\') >= 0 {
+		v.esc = true
+	}
+}
+
+// keyIs reports whether the key just read is name.
+func (s *Scanner) keyIs(name string) bool {
+	if s.keyOver {
+		return false
+	}
+	k := s.key[:s.keyN]
+	if s.keyEsc {
+		return unescape(k) == name
+	}
+	return string(k) == name
+}
+
+func (s *Scanner) fieldOf() int {
+	if s.keyOver {
+		return fNone
+	}
+	k := s.key[:s.keyN]
+	if s.keyEsc {
+		k = []byte(unescape(k))
+	}
+	switch string(k) {
+	case "eventCategory":
+		return fCategory
+	case "managementEvent":
+		return fManagement
+	case "readOnly":
+		return fReadOnly
+	case "eventType":
+		return fType
+	case "eventSource":
+		return fSource
+	case "eventName":
+		return fName
+	case "recipientAccountId":
+		return fAccount
+	case "awsRegion":
+		return fRegion
+	case "eventTime":
+		return fTime
+	}
+	return fNone
+}
+
+// unescape decodes the content of a JSON string holding escapes; it is the
+// rare path (CloudTrail escapes almost nothing in the fields kept).
+func unescape(raw []byte) string {
+	q := make([]byte, 0, len(raw)+2)
+	q = append(q, '"')
+	q = append(q, raw...)
+	q = append(q, '"')
+	var out string
+	if err := json.Unmarshal(q, &out); err != nil {
+		return string(raw)
+	}
+	return out
+}
+
+func (s *Scanner) startRecord(i int) {
+	s.recStart = s.off + int64(i)
+	for f := range s.vals {
+		s.vals[f].set = false
+	}
+	s.st = stRecFirst
+}
+
+// strBytes returns a kept string field's value; nil when it is absent or
+// not a string.
+func (s *Scanner) strBytes(f int) []byte {
+	v := &s.vals[f]
+	switch {
+	case !v.set || v.lit:
+		return nil
+	case v.over:
+		return tooLong
+	case v.esc:
+		return []byte(unescape(v.bytes()))
+	}
+	return v.bytes()
+}
+
+var tooLong = []byte("(too long)")
+
+// boolean returns a kept field's truth value: the literals true and false,
+// or the strings "true" and "false" some producers write.
+func (s *Scanner) boolean(f int) (val, ok bool) {
+	v := &s.vals[f]
+	if !v.set || v.over {
+		return false, false
+	}
+	switch string(v.bytes()) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	return false, false
+}
+
+func (s *Scanner) endRecord(i int) {
+	st := &s.stats
+	st.Events++
+	st.EventBytes += s.off + int64(i) - s.recStart + 1
+	s.st = stRecsAfter
+
+	mgmt, mgmtOK := s.boolean(fManagement)
+	ro, roOK := s.boolean(fReadOnly)
+	switch classify(s.strBytes(fCategory), mgmt, mgmtOK, s.strBytes(fType), s.strBytes(fSource), s.strBytes(fName), ro, roOK) {
+	case KindManagementRead:
+		st.ManagementRead++
+	case KindManagementWrite:
+		st.ManagementWrite++
+	case KindData:
+		st.Data++
+	case KindNetwork:
+		st.Network++
+	case KindInsight:
+		st.Insights++
+	}
+	s.sources.inc(&s.vals[fSource])
+	s.accts.inc(&s.vals[fAccount])
+	s.regions.inc(&s.vals[fRegion])
+	if t := s.strBytes(fTime); len(t) > 0 {
+		if s.firstN == 0 || bytes.Compare(t, s.first[:s.firstN]) < 0 {
+			s.firstN = copy(s.first[:], t)
+		}
+		if bytes.Compare(t, s.last[:s.lastN]) > 0 {
+			s.lastN = copy(s.last[:], t)
+		}
+	}
+}
+
+// Close ends the file: it fails if the document is incomplete or is not a
+// CloudTrail log, and returns what was counted.
+func (s *Scanner) Close() (*FileStats, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	switch {
+	case s.st == stStart && s.off == 0:
+		return nil, &ScanError{Offset: -1, Msg: "empty file"}
+	case s.st == stStart:
+		return nil, &ScanError{Offset: -1, Msg: "no JSON in the file (only white space)"}
+	case s.st != stEnd:
+		where := "the top-level object"
+		if s.st >= stRecsFirst {
+			where = fmt.Sprintf("Records[%d]", s.stats.Events)
+			if s.st == stRecsFirst || s.st == stRecsNext || s.st == stRecsAfter {
+				where = "the Records array"
+			}
+		}
+		return nil, &ScanError{Offset: s.off, Msg: "unexpected end of file in " + where + " (truncated?)"}
+	case !s.seenRecords:
+		return nil, &ScanError{Offset: -1, Msg: `not a CloudTrail log file: no "Records" array in the top-level object`}
+	}
+	st := s.stats
+	st.FirstEventTime, st.LastEventTime = string(s.first[:s.firstN]), string(s.last[:s.lastN])
+	st.Sources = s.sources.result()
+	st.Accounts = s.accts.result()
+	st.Regions = s.regions.result()
+	st.UncompressedBytes = s.off
+	return &st, nil
+}
+
+// tally counts string values without allocating for values already seen.
+type tally struct {
+	m     map[string]*int64
+	other int64
+}
+
+func newTally() tally { return tally{m: map[string]*int64{}} }
+
+func (t *tally) inc(v *value) {
+	var b []byte
+	switch {
+	case !v.set || v.lit:
+	case v.over:
+		b = tooLong
+	case v.esc:
+		b = []byte(unescape(v.bytes()))
+	default:
+		b = v.bytes()
+	}
+	if p, ok := t.m[string(b)]; ok {
+		*p++
+		return
+	}
+	if len(t.m) >= MaxDistinct {
+		t.other++
+		return
+	}
+	one := int64(1)
+	t.m[string(b)] = &one
+}
+
+func (t *tally) result() map[string]int64 {
+	out := make(map[string]int64, len(t.m)+1)
+	for k, p := range t.m {
+		out[k] = *p
+	}
+	if t.other > 0 {
+		out[OtherKey] += t.other
+	}
+	return out
+}
+
+// TopSources returns the n sources with the most events, most first.
+func TopSources(m map[string]int64, n int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	if len(keys) > n {
+		keys = keys[:n]
+	}
+	return keys
+}

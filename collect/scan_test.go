@@ -1,0 +1,479 @@
+package collect
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// realDir holds real CloudTrail logs written by others (see its SOURCES.md);
+// tests that read it skip when it is absent.
+const realDir = "../../shared/data/real"
+
+// reference counts a log the plain way: encoding/json decodes the document
+// into raw records, and each record's fields into a map. ok is false when
+// the document is not of the form {"Records":[{...},...]}.
+func reference(t testing.TB, data []byte) (st FileStats, compactBytes int64, ok bool) {
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) != nil {
+		return st, 0, false
+	}
+	raw, found := top["Records"]
+	if !found || len(bytes.TrimLeft(raw, " \t\r\n")) == 0 || bytes.TrimLeft(raw, " \t\r\n")[0] != '[' {
+		return st, 0, false
+	}
+	var recs []json.RawMessage
+	if json.Unmarshal(raw, &recs) != nil {
+		return st, 0, false
+	}
+	st.Sources, st.Accounts, st.Regions = map[string]int64{}, map[string]int64{}, map[string]int64{}
+	for _, r := range recs {
+		if r[0] != '{' {
+			return st, 0, false
+		}
+		var c bytes.Buffer
+		if err := json.Compact(&c, r); err != nil {
+			t.Fatal(err)
+		}
+		compactBytes += int64(c.Len())
+		var m map[string]any
+		if err := json.Unmarshal(r, &m); err != nil {
+			t.Fatal(err)
+		}
+		str := func(k string) (string, bool) { s, ok := m[k].(string); return s, ok }
+		boolean := func(k string) (bool, bool) {
+			switch v := m[k].(type) {
+			case bool:
+				return v, true
+			case string:
+				if v == "true" || v == "false" {
+					return v == "true", true
+				}
+			}
+			return false, false
+		}
+		category, _ := str("eventCategory")
+		eventType, _ := str("eventType")
+		source, sourceOK := str("eventSource")
+		name, _ := str("eventName")
+		mgmt, mgmtOK := boolean("managementEvent")
+		ro, roOK := boolean("readOnly")
+		st.Events++
+		st.EventBytes += int64(len(r))
+		switch Classify(category, mgmt, mgmtOK, eventType, source, name, ro, roOK) {
+		case KindManagementRead:
+			st.ManagementRead++
+		case KindManagementWrite:
+			st.ManagementWrite++
+		case KindData:
+			st.Data++
+		case KindNetwork:
+			st.Network++
+		case KindInsight:
+			st.Insights++
+		}
+		key := func(s string, ok bool) string {
+			if !ok {
+				return ""
+			}
+			if len(s) > maxValue {
+				return "(too long)"
+			}
+			return s
+		}
+		_ = sourceOK
+		st.Sources[key(str("eventSource"))]++
+		st.Accounts[key(str("recipientAccountId"))]++
+		st.Regions[key(str("awsRegion"))]++
+		if tm, ok := str("eventTime"); ok && tm != "" {
+			if st.FirstEventTime == "" || tm < st.FirstEventTime {
+				st.FirstEventTime = tm
+			}
+			if tm > st.LastEventTime {
+				st.LastEventTime = tm
+			}
+		}
+	}
+	return st, compactBytes, true
+}
+
+func readMaybeGzip(t testing.TB, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) > 2 && data[0] == 0x1f && data[1] == 0x8b {
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if data, err = io.ReadAll(zr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return data
+}
+
+func sameCounts(a, b *FileStats) string {
+	if a.Counts != b.Counts {
+		return fmt.Sprintf("counts %+v, want %+v", a.Counts, b.Counts)
+	}
+	for _, m := range []struct {
+		name string
+		x, y map[string]int64
+	}{{"sources", a.Sources, b.Sources}, {"accounts", a.Accounts, b.Accounts}, {"regions", a.Regions, b.Regions}} {
+		if len(m.x) == 0 && len(m.y) == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(m.x, m.y) {
+			return fmt.Sprintf("%s %v, want %v", m.name, m.x, m.y)
+		}
+	}
+	if a.FirstEventTime != b.FirstEventTime || a.LastEventTime != b.LastEventTime {
+		return fmt.Sprintf("event times %s..%s, want %s..%s", a.FirstEventTime, a.LastEventTime, b.FirstEventTime, b.LastEventTime)
+	}
+	return ""
+}
+
+// TestRealLogsAgreeWithEncodingJSON scans every real Records-form log file
+// and compares, event for event and byte for byte, with encoding/json.
+func TestRealLogsAgreeWithEncodingJSON(t *testing.T) {
+	if _, err := os.Stat(realDir); err != nil {
+		t.Skip("real data folder absent:", realDir)
+	}
+	var logs, others int
+	var total Counts
+	err := filepath.WalkDir(realDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !(strings.HasSuffix(path, ".json") || strings.HasSuffix(path, ".json.gz")) {
+			return err
+		}
+		data := readMaybeGzip(t, path)
+		want, compact, ok := reference(t, data)
+		got, serr := ScanFile(path)
+		if !ok {
+			others++
+			if serr == nil {
+				t.Errorf("%s: encoding/json finds no Records array, the scanner counted %+v", path, got.Counts)
+			}
+			return nil
+		}
+		logs++
+		if serr != nil {
+			t.Errorf("%s: %v", path, serr)
+			return nil
+		}
+		if d := sameCounts(got, &want); d != "" {
+			t.Errorf("%s: %s", path, d)
+		}
+		// CloudTrail delivers compact JSON: each record as it stands in
+		// the file is its compact encoding.
+		if compact != want.EventBytes {
+			t.Errorf("%s: records hold %d bytes as they stand, %d compacted: not a delivered (compact) file", path, want.EventBytes, compact)
+		}
+		if got.UncompressedBytes != int64(len(data)) {
+			t.Errorf("%s: uncompressed %d, want %d", path, got.UncompressedBytes, len(data))
+		}
+		if got.Gzip != strings.HasSuffix(path, ".gz") {
+			t.Errorf("%s: gzip %v", path, got.Gzip)
+		}
+		total.Add(got.Counts)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// SOURCES.md: invictus 55 files, 2,900 events, flaws2 8 files, 37 events.
+	if logs != 63 || total.Events != 2937 {
+		t.Errorf("%d log files with %d events, want 63 and 2937", logs, total.Events)
+	}
+	t.Logf("%d log files, %d other JSON files; %+v", logs, others, total)
+}
+
+// TestFlaws2Kinds checks the rules for records without eventCategory against
+// SOURCES.md: flaws2 holds 25 data-plane calls (S3 object-level and Lambda
+// Invoke) and 12 management calls.
+func TestFlaws2Kinds(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(realDir, "flaws2-logs/AWSLogs/*/CloudTrail/*/*/*/*/*.json.gz"))
+	if len(files) == 0 {
+		t.Skip("flaws2 logs absent")
+	}
+	var c Counts
+	for _, f := range files {
+		st, err := ScanFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Add(st.Counts)
+	}
+	if c.Events != 37 || c.Data != 25 || c.ManagementRead+c.ManagementWrite != 12 {
+		t.Errorf("%+v, want 37 events: 25 data, 12 management", c)
+	}
+	// ListBuckets, ListImages, BatchGetImage, GetDownloadUrlForLayer are
+	// reads; AssumeRole x3 and CreateLogStream x5 are writes.
+	if c.ManagementRead != 4 || c.ManagementWrite != 8 {
+		t.Errorf("management read %d write %d, want 4 and 8", c.ManagementRead, c.ManagementWrite)
+	}
+}
+
+func scanBytes(data []byte) (*FileStats, error) { return Scan(bytes.NewReader(data), "test.json") }
+
+func gz(t testing.TB, data []byte) []byte {
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	w.Write(data)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestScannerCases(t *testing.T) {
+	rec := `{"eventVersion":"1.08","eventTime":"2026-01-02T03:04:05Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","readOnly":true,"eventType":"AwsApiCall","managementEvent":false,"recipientAccountId":"111122223333","eventCategory":"Data"}`
+	cases := []struct {
+		name, doc string
+		want      Counts
+	}{
+		{"empty list", `{"Records":[]}`, Counts{}},
+		{"empty list, white space", " \n{ \"Records\" :\t[ \r\n ] }\n\n", Counts{}},
+		{"one data event", `{"Records":[` + rec + `]}`, Counts{Events: 1, Data: 1, EventBytes: int64(len(rec))}},
+		{"other top-level keys", `{"a":{"Records":[1,2]},"b":"}{","c":[{}],"d":-1.5e3,"Records":[` + rec + `],"e":null}`,
+			Counts{Events: 1, Data: 1, EventBytes: int64(len(rec))}},
+		{"braces, quotes and escapes in strings",
+			`{"Records":[{"eventName":"Put\"Thing{","requestParameters":{"x":"}]\\","y":"\\\"}"},"readOnly":false},{"eventName":"Get\u0041","z":["[{\"",{}]}]}`,
+			Counts{Events: 2, ManagementRead: 1, ManagementWrite: 1, EventBytes: 130}},
+		{"escaped key", `{"Rec\u006frds":[{"event\u0043ategory":"Insight"}]}`, Counts{Events: 1, Insights: 1, EventBytes: 32}},
+		{"network and insight", `{"Records":[{"eventCategory":"NetworkActivity"},{"eventCategory":"Insight","eventType":"AwsCloudTrailInsight"}]}`,
+			Counts{Events: 2, Network: 1, Insights: 1, EventBytes: 97}},
+		{"pretty-printed record counts its white space", "{\"Records\":[\n  {\n    \"eventName\": \"ListBuckets\"\n  }\n]}",
+			Counts{Events: 1, ManagementRead: 1, EventBytes: int64(len("{\n    \"eventName\": \"ListBuckets\"\n  }"))}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, data := range [][]byte{[]byte(tc.doc), gz(t, []byte(tc.doc))} {
+				st, err := scanBytes(data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if st.Counts != tc.want {
+					t.Errorf("%+v, want %+v", st.Counts, tc.want)
+				}
+				if ref, _, ok := reference(t, []byte(tc.doc)); !ok || ref.Counts != tc.want {
+					t.Errorf("encoding/json reference: %v %+v", ok, ref.Counts)
+				}
+			}
+		})
+	}
+}
+
+func flip(b []byte, i int) []byte {
+	c := append([]byte{}, b...)
+	c[i] ^= 0xff
+	return c
+}
+
+func TestScannerRejects(t *testing.T) {
+	good := gz(t, []byte(`{"Records":[{"eventName":"GetObject","eventSource":"s3.amazonaws.com"}]}`))
+	cases := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"empty file", nil, "empty file"},
+		{"white space", []byte("  \n"), "only white space"},
+		{"not JSON", []byte("hello"), `not a CloudTrail log file`},
+		{"no Records", []byte(`{"Events":[{"a":1}],"NextToken":"x"}`), `no "Records" array`},
+		{"NDJSON", []byte("{\"eventName\":\"x\"}\n{\"eventName\":\"y\"}\n"), "after the end of the log"},
+		{"Records not an array", []byte(`{"Records":{"a":1}}`), `"Records" is not an array`},
+		{"Records of strings", []byte(`{"Records":["a"]}`), "Records[0] is not an object"},
+		{"two Records", []byte(`{"Records":[],"Records":[]}`), `"Records" appears twice`},
+		{"truncated JSON", []byte(`{"Records":[{"eventName":"GetObj`), "unexpected end of file in Records[0]"},
+		{"truncated gzip", good[:len(good)-12], "truncated gzip stream"},
+		{"corrupt gzip", flip(good, len(good)-8), "corrupt gzip stream: gzip: invalid checksum"},
+		{"gzip of nothing", gz(t, nil), "empty file"},
+		{"mismatched brackets", []byte(`{"Records":[{"a":[}]}`), "mismatched"},
+		{"missing comma", []byte(`{"Records":[{"a":1 "b":2}]}`), "expected ',' or '}'"},
+		{"trailing garbage", []byte(`{"Records":[]} x`), "unexpected \"x\" after the end"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Scan(bytes.NewReader(tc.data), "bad.json.gz")
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "bad.json.gz: ") || !strings.Contains(msg, tc.want) || strings.Contains(msg, "\n") {
+				t.Errorf("error %q, want one line starting with the file and containing %q", msg, tc.want)
+			}
+			var se *ScanError
+			if !errors.As(err, &se) {
+				t.Errorf("%T is not a *ScanError", err)
+			}
+		})
+	}
+}
+
+// TestScannerChunking feeds the same document in chunks of every small size:
+// the counts must not depend on where the chunks end.
+func TestScannerChunking(t *testing.T) {
+	doc := []byte(`{"x":"\\\"{","Records":[{"eventName":"Get\\\\","k":"a\\\\\"b{","readOnly":false,"n":[1,{"e":"]"}]},` +
+		` {"eventCategory":"Management","readOnly":true,"eventSource":"kms.amazonaws.com","eventName":"Decrypt","awsRegion":"eu-west-1"}],"y":[[]]}`)
+	whole, err := scanBytes(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for size := 1; size <= 17; size++ {
+		s := NewScanner()
+		for i := 0; i < len(doc); i += size {
+			if _, err := s.Write(doc[i:min(i+size, len(doc))]); err != nil {
+				t.Fatalf("chunk %d: %v", size, err)
+			}
+		}
+		st, err := s.Close()
+		if err != nil {
+			t.Fatalf("chunk %d: %v", size, err)
+		}
+		if d := sameCounts(st, whole); d != "" {
+			t.Errorf("chunk %d: %s", size, d)
+		}
+	}
+	if whole.Events != 2 || whole.ManagementWrite != 1 || whole.ManagementRead != 1 || whole.Sources["kms.amazonaws.com"] != 1 {
+		t.Errorf("%+v %v", whole.Counts, whole.Sources)
+	}
+}
+
+// bigLog streams a generated log of about size bytes to w.
+func bigLog(w io.Writer, size int) (Counts, error) {
+	recs := []string{
+		`{"eventVersion":"1.08","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/r/s"},"eventTime":"2026-01-02T03:04:05Z","eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","awsRegion":"us-east-1","requestParameters":{"filterSet":{"items":[{"name":"tag:x","valueSet":{"items":[{"value":"a\"}b"}]}}]}},"responseElements":null,"readOnly":true,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"111122223333","eventCategory":"Management"}`,
+		`{"eventVersion":"1.09","eventTime":"2026-01-02T03:04:06Z","eventSource":"s3.amazonaws.com","eventName":"PutObject","awsRegion":"us-east-1","requestParameters":{"bucketName":"b","key":"k{[\\"},"readOnly":false,"resources":[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::b/k"}],"eventType":"AwsApiCall","managementEvent":false,"recipientAccountId":"111122223333","eventCategory":"Data"}`,
+	}
+	var c Counts
+	bw := &countingWriter{w: w}
+	io.WriteString(bw, `{"Records":[`)
+	for i := 0; bw.n < int64(size); i++ {
+		if i > 0 {
+			io.WriteString(bw, ",")
+		}
+		r := recs[i%2]
+		io.WriteString(bw, r)
+		c.Events++
+		c.EventBytes += int64(len(r))
+		if i%2 == 0 {
+			c.ManagementRead++
+		} else {
+			c.Data++
+		}
+	}
+	_, err := io.WriteString(bw, "]}")
+	return c, err
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// TestVeryLargeFile scans a generated 64 MB log (about 6 MB gzipped, written
+// at test time) and checks that the scanner's memory does not grow with it.
+func TestVeryLargeFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large file")
+	}
+	path := filepath.Join(t.TempDir(), "big.json.gz")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw, _ := gzip.NewWriterLevel(f, gzip.BestSpeed)
+	want, err := bigLog(zw, 64<<20)
+	if err == nil {
+		err = zw.Close()
+	}
+	if err == nil {
+		err = f.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	st, err := ScanFile(path)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Counts != want {
+		t.Errorf("%+v, want %+v", st.Counts, want)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
+		t.Errorf("scanning 64 MB allocated %d bytes; the scanner must not grow with the file", alloc)
+	}
+}
+
+// TestHugeRecordAndDeepNesting: a single record of 8 MB and nesting far past
+// a chunk are read in bounded memory; nesting past the limit fails cleanly.
+func TestHugeRecordAndDeepNesting(t *testing.T) {
+	huge := `{"Records":[{"eventName":"PutObject","eventSource":"s3.amazonaws.com","x":"` + strings.Repeat("ab\\\"{", 8<<20/5) + `"}]}`
+	st, err := scanBytes([]byte(huge))
+	if err != nil || st.Data != 1 || st.EventBytes != int64(len(huge)-len(`{"Records":[]}`)) {
+		t.Fatalf("%v %+v", err, st)
+	}
+	deep := `{"Records":[{"a":` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}]}`
+	if st, err := scanBytes([]byte(deep)); err != nil || st.Events != 1 {
+		t.Fatalf("%v", err)
+	}
+	tooDeep := `{"Records":[{"a":` + strings.Repeat("[", maxDepth+1) + strings.Repeat("]", maxDepth+1) + `}]}`
+	if _, err := scanBytes([]byte(tooDeep)); err == nil || !strings.Contains(err.Error(), "nested deeper") {
+		t.Fatalf("%v", err)
+	}
+}
+
+func TestClassifyRules(t *testing.T) {
+	cases := []struct {
+		category       string
+		mgmt, mgmtOK   bool
+		eventType      string
+		source, name   string
+		readOnly, roOK bool
+		want           Kind
+	}{
+		{"Management", false, false, "", "", "DeleteBucket", false, true, KindManagementWrite},
+		{"Management", false, false, "", "", "DeleteBucket", true, true, KindManagementRead},
+		{"Data", false, false, "", "", "", false, false, KindData},
+		{"NetworkActivity", false, false, "", "", "", false, false, KindNetwork},
+		{"Insight", false, false, "", "", "", false, false, KindInsight},
+		{"", true, true, "", "s3.amazonaws.com", "GetObject", false, false, KindManagementRead},
+		{"", false, true, "", "ec2.amazonaws.com", "RunInstances", false, false, KindData},
+		{"", false, false, "", "s3.amazonaws.com", "GetObject", false, false, KindData},
+		{"", false, false, "", "s3.amazonaws.com", "ListBuckets", false, false, KindManagementRead},
+		{"", false, false, "", "lambda.amazonaws.com", "Invoke", false, false, KindData},
+		{"", false, false, "", "sts.amazonaws.com", "AssumeRole", false, false, KindManagementWrite},
+		{"", false, false, "AwsConsoleSignIn", "signin.amazonaws.com", "ConsoleLogin", false, false, KindManagementWrite},
+		{"", false, false, "AwsCloudTrailInsight", "", "", false, false, KindInsight},
+		{"", false, false, "", "ecr.amazonaws.com", "GetDownloadUrlForLayer", false, false, KindManagementRead},
+		{"", false, false, "", "x.amazonaws.com", "Getaway", false, false, KindManagementWrite},
+	}
+	for _, c := range cases {
+		if got := Classify(c.category, c.mgmt, c.mgmtOK, c.eventType, c.source, c.name, c.readOnly, c.roOK); got != c.want {
+			t.Errorf("%+v: %v", c, got)
+		}
+	}
+}
