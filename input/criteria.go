@@ -1,0 +1,82 @@
+package input
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+
+	"github.com/trailwise/trailwise/model"
+)
+
+// ReadCriteria reads a criteria file (trailwise.criteria/v1, YAML, or JSON
+// when named *.json) and lays its scores over the embedded defaults.
+func ReadCriteria(path string) (*model.CriteriaSet, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCriteria(path, data)
+}
+
+// ParseCriteria checks a criteria document strictly (unknown strategies,
+// criteria or keys, scores that are not whole numbers from 1 to 5, missing
+// or multi-line reasons are errors naming the place) and returns the
+// embedded scores with the document's laid over them.
+func ParseCriteria(name string, data []byte) (*model.CriteriaSet, error) {
+	name = fileName(name)
+	data = bytes.TrimPrefix(data, utf8BOM)
+	fail := func(e *Error) (*model.CriteriaSet, error) {
+		e.File = name
+		return nil, e
+	}
+	if len(trimJSONSpace(data)) == 0 {
+		return fail(&Error{Msg: "empty file"})
+	}
+	var v any
+	var e *Error
+	if isJSON(name, data) {
+		v, e = decodeJSON(data)
+	} else {
+		v, e = decodeYAML(data)
+	}
+	if e == nil {
+		e = checkDocument(v, reflect.TypeFor[model.CriteriaFile](), model.CriteriaSchema, true)
+	}
+	if e == nil {
+		e = scoresPresent(v)
+	}
+	if e != nil {
+		return fail(e)
+	}
+	var f model.CriteriaFile
+	if err := decodeTree(v, &f); err != nil {
+		return fail(&Error{Msg: err.Error(), Err: err})
+	}
+	set, err := model.DefaultCriteria().WithFile(&f, name)
+	if err != nil {
+		return nil, fromModel(name, err)
+	}
+	return set, nil
+}
+
+// scoresPresent reports a criterion given without its score, which would
+// otherwise read as a score of 0. v has passed check.
+func scoresPresent(v any) *Error {
+	strategies, _ := v.(map[string]any)["strategies"].(map[string]any)
+	for _, id := range slices.Sorted(maps.Keys(strategies)) {
+		crits, _ := strategies[id].(map[string]any)
+		for _, c := range slices.Sorted(maps.Keys(crits)) {
+			sc, ok := crits[c].(map[string]any)
+			if !ok {
+				continue // null (keep the default) or who_pays
+			}
+			if _, ok := sc["score"]; !ok {
+				return &Error{Path: "strategies" + key(id) + key(c) + ".score",
+					Msg: fmt.Sprintf("expected a whole number from %d (worst) to %d (best), got nothing", model.MinScore, model.MaxScore)}
+			}
+		}
+	}
+	return nil
+}

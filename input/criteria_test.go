@@ -1,0 +1,115 @@
+package input
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trailwise/trailwise/model"
+)
+
+const criteriaFields = "member_access, governance, operational_burden, leak_risk, query, one_schema, retention_flexibility, who_pays"
+
+func TestParseCriteriaErrors(t *testing.T) {
+	tests := []struct {
+		name, file, doc, want string
+	}{
+		{"unknown criterion", "c.yaml", "strategies:\n  org-trail:\n    cost: {score: 5, reason: cheap}\n",
+			"c.yaml: strategies.org-trail.cost: unknown field (expected one of: " + criteriaFields + ")"},
+		{"unknown strategy", "c.yaml", "strategies:\n  org-trial:\n    query: {score: 3, reason: x}\n",
+			`c.yaml: strategies.org-trial: expected a strategy id (org-trail, org-trail/per-account-policy, org-trail/policy-variable, org-trail/lake-formation, trails-replication, trails-lake, cloudwatch-logs, security-lake), got "org-trial"`},
+		{"score too high", "c.json", `{"strategies":{"security-lake":{"query":{"score":6,"reason":"x"}}}}`,
+			"c.json: strategies.security-lake.query.score: expected a whole number from 1 (worst) to 5 (best), got 6"},
+		{"score a fraction", "c.yaml", "strategies:\n  org-trail:\n    query: {score: 2.5, reason: x}\n",
+			"c.yaml: strategies.org-trail.query.score: expected an integer, got 2.5"},
+		{"score missing", "c.yaml", "strategies:\n  org-trail:\n    query: {reason: x}\n",
+			"c.yaml: strategies.org-trail.query.score: expected a whole number from 1 (worst) to 5 (best), got nothing"},
+		{"reason missing", "c.yaml", "strategies:\n  org-trail:\n    query: {score: 3}\n",
+			"c.yaml: strategies.org-trail.query.reason: expected a one-line reason tracing the score to its source, got nothing"},
+		{"unknown key in a score", "c.yaml", "strategies:\n  org-trail:\n    query: {score: 3, reason: x, weight: 2}\n",
+			"c.yaml: strategies.org-trail.query.weight: unknown field (expected one of: score, reason)"},
+		{"unknown top-level key", "c.yaml", "weights: {cost: 1}\n",
+			"c.yaml: weights: unknown field (expected one of: schema, strategies)"},
+		{"wrong schema", "c.yaml", "schema: trailwise.scenario/v1\n",
+			`c.yaml: schema: expected "trailwise.criteria/v1" or nothing, got "trailwise.scenario/v1"`},
+		{"syntax", "c.json", "{\"strategies\": {\n", "c.json: line 1, column 17: invalid JSON: unexpected end of input"},
+		{"empty", "c.yaml", "  \n", "c.yaml: empty file"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseCriteria(tc.file, []byte(tc.doc))
+			if err == nil {
+				t.Fatalf("accepted %q", tc.doc)
+			}
+			if !strings.HasPrefix(err.Error(), tc.want) {
+				t.Errorf("got  %s\nwant %s", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("more than one line: %q", err)
+			}
+		})
+	}
+}
+
+func TestParseCriteriaOverridesTheDefaults(t *testing.T) {
+	doc := `# our view: subscribers are set up already
+schema: trailwise.criteria/v1
+strategies:
+  security-lake:
+    member_access: {score: 4, reason: "our subscribers exist already"}
+  org-trail:
+    query: null   # keep the default
+`
+	set, err := ParseCriteria("ours.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := set.Score(model.SecurityLake, model.CriterionMemberAccess); s.Score != 4 || s.Reason != "our subscribers exist already" {
+		t.Errorf("override: %+v", s)
+	}
+	def := model.DefaultCriteria()
+	for _, id := range model.StrategyIDs() {
+		for _, c := range model.ScoredCriterionIDs() {
+			if id == model.SecurityLake && c == model.CriterionMemberAccess {
+				continue
+			}
+			a, _ := set.Score(id, c)
+			b, _ := def.Score(id, c)
+			if a != b {
+				t.Errorf("%s %s changed: %+v", id, c, a)
+			}
+		}
+	}
+	if set.Source != "ours.yaml" {
+		t.Errorf("source %q", set.Source)
+	}
+}
+
+// TestEmbeddedCriteriaPassTheStrictLoader: the embedded file, copied out as
+// a template, loads back unchanged.
+func TestEmbeddedCriteriaPassTheStrictLoader(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "criteria.json")
+	if err := os.WriteFile(path, model.DefaultCriteriaJSON(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := ReadCriteria(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := model.DefaultCriteria()
+	for id, s := range def.Strategies {
+		got := set.Strategies[id]
+		if got.WhoPays != s.WhoPays || len(got.Scores) != len(s.Scores) {
+			t.Fatalf("%s differs", id)
+		}
+		for i := range s.Scores {
+			if got.Scores[i] != s.Scores[i] {
+				t.Errorf("%s %d differs", id, i)
+			}
+		}
+	}
+	if _, err := ReadCriteria(filepath.Join(t.TempDir(), "none.json")); err == nil || !strings.Contains(err.Error(), "none.json: cannot read") {
+		t.Errorf("missing file: %v", err)
+	}
+}
