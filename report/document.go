@@ -27,6 +27,8 @@ type Document struct {
 	Currency    string     `json:"currency"`
 	Inputs      Inputs     `json:"inputs"`
 	Strategies  []Strategy `json:"strategies"`
+	// Ranking is present when the strategies were ranked (trailwise rank).
+	Ranking *Ranking `json:"ranking,omitempty"`
 }
 
 // Tool names the program that wrote the report.

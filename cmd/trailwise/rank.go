@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/trailwise/trailwise/input"
+	"github.com/trailwise/trailwise/model"
+	"github.com/trailwise/trailwise/pricing"
+	"github.com/trailwise/trailwise/report"
+)
+
+type rankOptions struct {
+	inputOptions
+	Format        string
+	Preset        string
+	PresetSet     bool
+	Weight        string
+	Method        string
+	Criteria      string
+	PrintCriteria bool
+	GeneratedAt   string
+}
+
+func newRankCmd() *cobra.Command {
+	opts := &rankOptions{inputOptions: inputOptions{Sample: "small"}, Format: "table", Preset: model.DefaultPreset, Method: model.MethodWeightedSum}
+	var presets []string
+	for _, p := range model.Presets {
+		presets = append(presets, fmt.Sprintf("  %-20s %s", p.Name, p.Summary))
+	}
+	cmd := &cobra.Command{
+		Use:   "rank",
+		Short: "Rank the strategies on cost and operational criteria, and say how far the winner holds",
+		Long: `Rank the available strategies on weighted criteria: cost (each strategy's
+first-year total, from the same computation as 'trailwise estimate'), member
+access to their own raw logs, central governance, operational burden, leak
+risk, query and dashboards, other security sources in one schema, and
+retention flexibility. Every score has a one-line reason from the source
+material; --print-criteria shows them all, and --criteria FILE overrides the
+ones the file names. Unavailable strategies are listed last with the reason,
+never ranked.
+
+For each criterion the ranking says in which interval its weight can move
+(the others rescaled proportionally) before the winner changes, and who wins
+past each end.
+
+Weight presets:
+` + strings.Join(presets, "\n") + `
+--weight gives weights directly (normalized to sum 1); with --preset too,
+the named weights replace the preset's.`,
+		Example: `  trailwise rank                                         # balanced weights, the 'small' sample
+  trailwise rank --sample enterprise --preset cost-first
+  trailwise rank --weight cost=0.4,member_access=0.3,governance=0.3 --method topsis
+  trailwise rank --criteria our-scores.yaml --format markdown > decision.md
+  trailwise rank --print-criteria > our-scores.json       # the scores, to edit`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.MonthsSet = cmd.Flags().Changed("months")
+			opts.PresetSet = cmd.Flags().Changed("preset")
+			return runRank(opts, cmd.OutOrStdout())
+		},
+	}
+	opts.addFlags(cmd)
+	f := cmd.Flags()
+	f.StringVarP(&opts.Format, "format", "f", opts.Format, "output format: "+strings.Join(report.RankingFormats, ", ")+" (json is the whole report with a ranking section)")
+	f.StringVar(&opts.Preset, "preset", opts.Preset, "weight preset: "+strings.Join(model.PresetNames(), ", "))
+	f.StringVar(&opts.Weight, "weight", "", "weights as criterion=value,… e.g. cost=0.4,member_access=0.2 (criteria: "+strings.Join(model.CriterionIDs(), ", ")+")")
+	f.StringVar(&opts.Method, "method", opts.Method, "ranking method: "+strings.Join(model.Methods, ", "))
+	f.StringVar(&opts.Criteria, "criteria", "", "criteria file (YAML or JSON) whose scores replace the embedded ones it names")
+	f.BoolVar(&opts.PrintCriteria, "print-criteria", false, "print the embedded criteria file (every score and its reason) and exit")
+	f.StringVar(&opts.GeneratedAt, "generated-at", "", "time written into the report (RFC 3339), for reproducible output; default now")
+	return cmd
+}
+
+// rankWeights resolves --preset and --weight into weights.
+func (o *rankOptions) rankWeights() (model.Weights, string, error) {
+	var base model.Weights
+	preset := ""
+	if o.Weight == "" || o.PresetSet {
+		w, err := model.PresetWeights(o.Preset)
+		if err != nil {
+			return nil, "", usageError{fmt.Errorf("--preset: %w", err)}
+		}
+		base, preset = w, o.Preset
+	}
+	if o.Weight == "" {
+		return base, preset, nil
+	}
+	w, err := model.ParseWeights(o.Weight, base)
+	if err != nil {
+		return nil, "", usageError{fmt.Errorf("--weight: %w", err)}
+	}
+	if preset != "" {
+		preset += " (changed by --weight)"
+	}
+	return w, preset, nil
+}
+
+// runRank checks the command line, computes the comparison and its ranking,
+// and writes the report. Nothing is written unless all of it succeeded.
+func runRank(o *rankOptions, w io.Writer) error {
+	if o.PrintCriteria {
+		_, err := w.Write(model.DefaultCriteriaJSON())
+		return err
+	}
+	if !slices.Contains(report.RankingFormats, o.Format) {
+		return usageError{fmt.Errorf("--format: expected one of %s, got %q", strings.Join(report.RankingFormats, ", "), o.Format)}
+	}
+	if !slices.Contains(model.Methods, o.Method) {
+		return usageError{fmt.Errorf("--method: expected one of %s, got %q", strings.Join(model.Methods, ", "), o.Method)}
+	}
+	weights, preset, err := o.rankWeights()
+	if err != nil {
+		return err
+	}
+	when := time.Now()
+	if o.GeneratedAt != "" {
+		if when, err = time.Parse(time.RFC3339, o.GeneratedAt); err != nil {
+			return usageError{fmt.Errorf("--generated-at: expected a time like 2026-11-25T00:00:00Z, got %q", o.GeneratedAt)}
+		}
+	}
+	crit := model.DefaultCriteria()
+	if o.Criteria != "" {
+		if crit, err = input.ReadCriteria(o.Criteria); err != nil {
+			return err
+		}
+	}
+	d, name, err := o.loadDataset()
+	if err != nil {
+		return err
+	}
+	s, err := o.loadScenario()
+	if err != nil {
+		return err
+	}
+	book, err := pricing.ForRegion(s.Region)
+	if err != nil {
+		return err
+	}
+	c, err := model.Estimate(d, s, book)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	r, err := model.Rank(c, crit, weights, o.Method)
+	if err != nil {
+		return err
+	}
+	doc := report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when})
+	doc.Ranking = report.BuildRanking(r, report.RankingMeta{Preset: preset})
+	var buf bytes.Buffer
+	if err := report.RenderRanking(&buf, doc, o.Format); err != nil {
+		return err
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
