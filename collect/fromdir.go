@@ -1,0 +1,562 @@
+package collect
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/trailwise/trailwise/model"
+)
+
+// SourceLocalDir is the source of usage rows and gaps FromDir produces.
+const SourceLocalDir = "local-dir"
+
+// FromDirOptions tune FromDir.
+type FromDirOptions struct {
+	// SampleFiles > 0 scans at most that many files per account, region
+	// (and kind: log or Insights), picked at random; the rest are counted
+	// and sized but not read, and their events are estimated (see FromDir).
+	// 0 scans every file.
+	SampleFiles int
+	// Seed picks the sample; the same seed over the same folder picks the
+	// same files.
+	Seed uint64
+	// OrgID is the organization id to write when the keys carry none (the
+	// pre-organization layout AWSLogs/<account>/...). When the keys carry
+	// one, OrgID must be empty or equal to it.
+	OrgID string
+	// ManagementAccount is the organization's management account. When
+	// empty, the lowest account id found is used, and a note says so.
+	ManagementAccount string
+	// Workers is the number of files scanned at once; 0 means GOMAXPROCS.
+	Workers int
+	// Note, when set, receives one-line notes on the assumptions made and
+	// the files skipped.
+	Note func(string)
+}
+
+// FromDir reads a folder laid out like a CloudTrail bucket, as `aws s3 sync`
+// leaves it (AWSLogs/[<org-id>/]<account>/CloudTrail/<region>/YYYY/MM/DD/
+// *.json.gz, plain .json too, under any prefix; see ParseKey), and measures
+// it into a dataset: one usage row per account × region × day (the day of
+// the key's folders, as the S3 listing sees it, not of each event's
+// eventTime), with the events by kind and their bytes as the scanner
+// counts them, the log files and their stored bytes.
+//
+// stored_bytes is each file's size on disk: the gzip size for .json.gz
+// files, as S3 stores them. For a plain .json file it is the file's own
+// (uncompressed) size, which is what that copy stores; CloudTrail's gzip
+// would be about an eighth of it, and a note says so.
+//
+// Digest files and files off the layout are skipped (counted in a note).
+// A file that cannot be read or is not a CloudTrail log becomes a gap that
+// names it and says why; it is not counted at all, and the run goes on.
+// Accounts are those the keys name (status ACTIVE, name = id, OU
+// "unknown"); the period spans the days seen.
+//
+// With SampleFiles N, a group (account, region, kind) of more than N files
+// has N of them scanned; every day's row of the group keeps its exact
+// log_files and stored_bytes, and its events and event_bytes are the
+// sample's per-stored-byte rates times the day's stored bytes. Such rows
+// are measured=false and their source says how they were sampled. Groups of
+// N files or fewer are scanned in full, as without sampling.
+func FromDir(dir string, opts FromDirOptions) (*model.Dataset, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", dir, describeOSError(err))
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("%s: not a folder", dir)
+	}
+	if opts.SampleFiles < 0 {
+		return nil, fmt.Errorf("sample files: expected 0 (every file) or more, got %d", opts.SampleFiles)
+	}
+	if opts.OrgID != "" && !keyOrg.MatchString(opts.OrgID) {
+		return nil, fmt.Errorf("organization id: expected an id like o-a1b2c3d4e5, got %q", opts.OrgID)
+	}
+	if opts.ManagementAccount != "" && !keyAccount.MatchString(opts.ManagementAccount) {
+		return nil, fmt.Errorf("management account: expected a 12-digit account id, got %q", opts.ManagementAccount)
+	}
+	c := &dirCollector{dir: dir, opts: opts, rows: map[rowKey]*rowAgg{}, groups: map[groupKey]*group{},
+		orgs: map[string]bool{}, accounts: map[string]bool{}, gapsPer: map[groupKey]int{}, moreGaps: map[groupKey]int{}}
+	if c.opts.Workers <= 0 {
+		c.opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	c.rng = rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
+	if err := c.run(); err != nil {
+		return nil, err
+	}
+	return c.dataset()
+}
+
+type rowKey struct {
+	account, region, day string
+	insight              bool
+}
+
+type groupKey struct {
+	account, region string
+	insight         bool
+}
+
+// rowAgg is one account × region × day × kind of file: Counts holds what
+// the files read held; files and stored count every file listed (with
+// sampling) or read (without).
+type rowAgg struct {
+	Counts
+	files, stored int64
+}
+
+// group is one account, region and kind of file: what sampling scales.
+type group struct {
+	files, stored int64
+	sample        []fileJob // the reservoir, when sampling
+	sampled       Counts    // what the readable sampled files held
+	sampledStored int64
+	sampledFiles  int
+}
+
+type fileJob struct {
+	path, rel string
+	key       Key
+	size      int64
+}
+
+type fileResult struct {
+	job fileJob
+	st  *FileStats
+	err error
+}
+
+type dirCollector struct {
+	dir    string
+	opts   FromDirOptions
+	rng    *rand.Rand
+	rows   map[rowKey]*rowAgg
+	groups map[groupKey]*group
+
+	mu                sync.Mutex
+	orgs, accounts    map[string]bool
+	firstDay, lastDay string
+	digests, others   int
+	otherExample      string
+	plainFiles        int
+	foreignEvents     int64
+	foreignExample    string
+	gaps              []model.Gap
+	gapsPer           map[groupKey]int
+	moreGaps          map[groupKey]int
+	scanned, skipped  int
+}
+
+func (c *dirCollector) note(format string, args ...any) {
+	if c.opts.Note != nil {
+		c.opts.Note(fmt.Sprintf(format, args...))
+	}
+}
+
+// run walks the folder; without sampling every file is scanned as it is
+// found, with sampling the reservoirs are scanned after the walk. Workers
+// scan; this goroutine walks; a second one takes the results. Every change
+// to the collector is made under c.mu.
+func (c *dirCollector) run() error {
+	jobs := make(chan fileJob, 4*c.opts.Workers)
+	results := make(chan fileResult, 4*c.opts.Workers)
+	var workers sync.WaitGroup
+	for range c.opts.Workers {
+		workers.Go(func() {
+			for j := range jobs {
+				st, err := scanPath(j.path, j.rel)
+				results <- fileResult{j, st, err}
+			}
+		})
+	}
+	var taker sync.WaitGroup
+	taker.Go(func() {
+		for r := range results {
+			c.mu.Lock()
+			c.take(r)
+			c.mu.Unlock()
+		}
+	})
+	walkErr := filepath.WalkDir(c.dir, func(path string, d fs.DirEntry, err error) error {
+		job, ok := c.visit(path, d, err)
+		if ok {
+			jobs <- job
+		}
+		if err != nil && d != nil && d.IsDir() && path != c.dir {
+			return fs.SkipDir
+		}
+		return nil
+	})
+	if c.opts.SampleFiles > 0 {
+		keys := make([]groupKey, 0, len(c.groups))
+		for k := range c.groups {
+			keys = append(keys, k)
+		}
+		sortGroups(keys)
+		for _, k := range keys {
+			for _, j := range c.groups[k].sample {
+				jobs <- j
+			}
+		}
+	}
+	close(jobs)
+	workers.Wait()
+	close(results)
+	taker.Wait()
+	return walkErr
+}
+
+// visit handles one entry of the walk; it returns a file to scan now.
+func (c *dirCollector) visit(path string, d fs.DirEntry, err error) (fileJob, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	rel := c.rel(path)
+	if err != nil {
+		c.addGap(groupKey{}, fmt.Sprintf("%s: cannot read: %s; not counted", rel, describeOSError(err)))
+		return fileJob{}, false
+	}
+	if d.IsDir() || !d.Type().IsRegular() {
+		return fileJob{}, false
+	}
+	k, err := ParseKey(rel)
+	if err != nil {
+		if errors.Is(err, ErrDigest) {
+			c.digests++
+		} else {
+			if c.others == 0 {
+				c.otherExample = rel
+			}
+			c.others++
+		}
+		return fileJob{}, false
+	}
+	c.sawKey(k)
+	gk := groupKey{k.Account, k.Region, k.Insight}
+	info, err := d.Info()
+	if err != nil {
+		c.addGap(gk, fmt.Sprintf("%s: cannot read: %s; not counted", rel, describeOSError(err)))
+		return fileJob{}, false
+	}
+	job := fileJob{path: path, rel: rel, key: k, size: info.Size()}
+	g := c.groups[gk]
+	if g == nil {
+		g = &group{}
+		c.groups[gk] = g
+	}
+	g.files++
+	g.stored += job.size
+	if c.opts.SampleFiles == 0 {
+		return job, true
+	}
+	// Every file is listed in its row; only the sample is read.
+	r := c.row(job.key)
+	r.files++
+	r.stored += job.size
+	// Reservoir sampling: each file of the group has the same chance to be
+	// among the SampleFiles scanned.
+	if len(g.sample) < c.opts.SampleFiles {
+		g.sample = append(g.sample, job)
+	} else if i := c.rng.Int64N(g.files); i < int64(c.opts.SampleFiles) {
+		g.sample[i] = job
+	}
+	return fileJob{}, false
+}
+
+func sortGroups(keys []groupKey) {
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.account != b.account {
+			return a.account < b.account
+		}
+		if a.region != b.region {
+			return a.region < b.region
+		}
+		return !a.insight && b.insight
+	})
+}
+
+func (c *dirCollector) sawKey(k Key) {
+	if k.OrgID != "" {
+		c.orgs[k.OrgID] = true
+	}
+	c.accounts[k.Account] = true
+	if c.firstDay == "" || k.Day < c.firstDay {
+		c.firstDay = k.Day
+	}
+	if k.Day > c.lastDay {
+		c.lastDay = k.Day
+	}
+}
+
+func (c *dirCollector) row(k Key) *rowAgg {
+	rk := rowKey{k.Account, k.Region, k.Day, k.Insight}
+	r := c.rows[rk]
+	if r == nil {
+		r = &rowAgg{}
+		c.rows[rk] = r
+	}
+	return r
+}
+
+// maxGapsPerGroup bounds the gaps listed per account, region and kind; past
+// it one gap counts the rest.
+const maxGapsPerGroup = 20
+
+func (c *dirCollector) addGap(g groupKey, reason string) {
+	if c.gapsPer[g] >= maxGapsPerGroup {
+		c.moreGaps[g]++
+		return
+	}
+	c.gapsPer[g]++
+	c.gaps = append(c.gaps, model.Gap{Account: g.account, Region: g.region, Source: SourceLocalDir, Reason: reason})
+}
+
+// take adds one scanned file.
+func (c *dirCollector) take(r fileResult) {
+	k := r.job.key
+	gk := groupKey{k.Account, k.Region, k.Insight}
+	if r.err != nil {
+		c.skipped++
+		if c.opts.SampleFiles > 0 {
+			c.addGap(gk, oneLineErr(r.err)+"; left out of the sample")
+		} else {
+			c.addGap(gk, oneLineErr(r.err)+"; not counted")
+		}
+		return
+	}
+	c.scanned++
+	st := r.st
+	if !st.Gzip {
+		c.plainFiles++
+	}
+	for acct, n := range st.Accounts {
+		if acct != k.Account {
+			if c.foreignEvents == 0 {
+				c.foreignExample = fmt.Sprintf("%s names %q", r.job.rel, acct)
+			}
+			c.foreignEvents += n
+		}
+	}
+	row := c.row(k)
+	row.Add(st.Counts)
+	if c.opts.SampleFiles > 0 {
+		g := c.groups[gk]
+		g.sampled.Add(st.Counts)
+		g.sampledStored += r.job.size
+		g.sampledFiles++
+		return
+	}
+	row.files++
+	row.stored += r.job.size
+}
+
+func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+func (c *dirCollector) rel(path string) string {
+	rel, err := filepath.Rel(c.dir, path)
+	if err != nil {
+		return filepath.ToSlash(path)
+	}
+	return filepath.ToSlash(rel)
+}
+
+func scanPath(path, rel string) (*FileStats, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &ScanError{File: rel, Offset: -1, Msg: "cannot read: " + describeOSError(err), Err: err}
+	}
+	defer f.Close()
+	return Scan(f, rel)
+}
+
+// dataset turns what was gathered into a valid dataset.
+func (c *dirCollector) dataset() (*model.Dataset, error) {
+	if len(c.accounts) == 0 {
+		msg := fmt.Sprintf("%s: no CloudTrail log files found (expected AWSLogs/[<org-id>/]<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz under it)", c.dir)
+		if c.digests+c.others > 0 {
+			msg += fmt.Sprintf("; found %d digest files and %d other files", c.digests, c.others)
+		}
+		if c.otherExample != "" {
+			msg += ", e.g. " + c.otherExample
+		}
+		return nil, errors.New(msg)
+	}
+	orgs := sortedKeys(c.orgs)
+	org := c.opts.OrgID
+	switch {
+	case len(orgs) > 1:
+		return nil, fmt.Errorf("%s: the keys carry %d organization ids (%s); point the folder at one organization", c.dir, len(orgs), strings.Join(orgs, ", "))
+	case len(orgs) == 1 && org != "" && org != orgs[0]:
+		return nil, fmt.Errorf("%s: the keys carry organization id %s, not %s as given", c.dir, orgs[0], org)
+	case len(orgs) == 1:
+		org = orgs[0]
+	case org == "":
+		return nil, fmt.Errorf("%s: the keys carry no organization id (the pre-organization layout AWSLogs/<account>/CloudTrail/...); give it with --org-id", c.dir)
+	}
+	accounts := sortedKeys(c.accounts)
+	mgmt := c.opts.ManagementAccount
+	if mgmt == "" {
+		mgmt = accounts[0]
+		c.note("management account not given: taking %s, the lowest account id found; give it with --management-account", mgmt)
+	} else if !c.accounts[mgmt] {
+		accounts = append(accounts, mgmt)
+		sort.Strings(accounts)
+		c.note("management account %s has no log files in the folder; listed with no usage", mgmt)
+	}
+	d := &model.Dataset{
+		Schema:          model.DatasetSchema,
+		Organization:    model.Organization{ID: org, ManagementAccount: mgmt},
+		Period:          model.Period{Start: c.firstDay, End: c.lastDay},
+		Usage:           []model.Usage{},
+		Trails:          []model.Trail{},
+		EventDataStores: []model.EventDataStore{},
+		Gaps:            []model.Gap{},
+	}
+	for _, a := range accounts {
+		d.Accounts = append(d.Accounts, model.Account{ID: a, Name: a, OU: "unknown", Status: "ACTIVE"})
+	}
+
+	// Rows: the kinds of file of one account × region × day are merged.
+	keys := make([]rowKey, 0, len(c.rows))
+	for k := range c.rows {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.account != b.account {
+			return a.account < b.account
+		}
+		if a.region != b.region {
+			return a.region < b.region
+		}
+		if a.day != b.day {
+			return a.day < b.day
+		}
+		return !a.insight && b.insight
+	})
+	estimated := map[groupKey]bool{}
+	for _, k := range keys {
+		r := c.rows[k]
+		gk := groupKey{k.account, k.region, k.insight}
+		g := c.groups[gk]
+		counts, source, measured := r.Counts, SourceLocalDir, true
+		if c.opts.SampleFiles > 0 && g.sampledFiles < int(g.files) {
+			counts = scale(g.sampled, g.sampledStored, r.stored)
+			source = fmt.Sprintf("%s sample: %d of %d files of this account and region read, counts scaled by stored bytes", SourceLocalDir, g.sampledFiles, g.files)
+			measured = false
+			estimated[gk] = true
+		}
+		n := len(d.Usage)
+		if n > 0 && d.Usage[n-1].Account == k.account && d.Usage[n-1].Region == k.region && d.Usage[n-1].Day == k.day {
+			u := &d.Usage[n-1]
+			addUsage(u, counts, r.files, r.stored)
+			if !measured {
+				u.Measured = false
+				if u.Source == SourceLocalDir {
+					u.Source = source
+				} else if u.Source != source {
+					u.Source += "; " + source
+				}
+			}
+			continue
+		}
+		u := model.Usage{Account: k.account, Region: k.region, Day: k.day, Source: source, Measured: measured}
+		addUsage(&u, counts, r.files, r.stored)
+		d.Usage = append(d.Usage, u)
+	}
+	for gk, g := range c.groups {
+		if estimated[gk] && g.sampledStored == 0 {
+			c.addGap(gk, fmt.Sprintf("no sampled file of %s %s could be read: its rows count files and stored bytes but no events", gk.account, gk.region))
+		}
+	}
+	for gk, n := range c.moreGaps {
+		c.gaps = append(c.gaps, model.Gap{Account: gk.account, Region: gk.region, Source: SourceLocalDir,
+			Reason: fmt.Sprintf("%d more files of this account and region could not be read; not counted", n)})
+	}
+	sort.SliceStable(c.gaps, func(i, j int) bool {
+		a, b := c.gaps[i], c.gaps[j]
+		if a.Account != b.Account {
+			return a.Account < b.Account
+		}
+		if a.Region != b.Region {
+			return a.Region < b.Region
+		}
+		return a.Reason < b.Reason
+	})
+	d.Gaps = append(d.Gaps, c.gaps...)
+
+	if c.digests+c.others > 0 {
+		msg := fmt.Sprintf("skipped %d digest files and %d files off the CloudTrail layout", c.digests, c.others)
+		if c.otherExample != "" {
+			msg += " (e.g. " + c.otherExample + ")"
+		}
+		c.note("%s", msg)
+	}
+	if c.plainFiles > 0 {
+		c.note("%d log files are plain JSON: their stored_bytes is their uncompressed size; CloudTrail's gzip would store about an eighth", c.plainFiles)
+	}
+	if c.foreignEvents > 0 {
+		c.note("%d events name another recipientAccountId than the account folder they are in (first: %s); rows follow the folders", c.foreignEvents, c.foreignExample)
+	}
+	if c.opts.SampleFiles > 0 {
+		var listed int64
+		for _, g := range c.groups {
+			listed += g.files
+		}
+		c.note("sampled at most %d files per account and region: read %d of %d files; %d account-regions estimated (measured=false)", c.opts.SampleFiles, c.scanned+c.skipped, listed, len(estimated))
+	}
+	if err := d.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: the dataset built is not valid (a bug): %w", c.dir, err)
+	}
+	return d, nil
+}
+
+func addUsage(u *model.Usage, c Counts, files, stored int64) {
+	u.ManagementReadEvents += c.ManagementRead
+	u.ManagementWriteEvents += c.ManagementWrite
+	u.DataEvents += c.Data
+	u.NetworkEvents += c.Network
+	u.InsightsEvents += c.Insights
+	u.EventBytes += c.EventBytes
+	u.LogFiles += files
+	u.StoredBytes += stored
+}
+
+// scale estimates a row's counts from a sample: the sample's counts per
+// stored byte, times the row's stored bytes.
+func scale(sample Counts, sampleStored, stored int64) Counts {
+	if sampleStored <= 0 {
+		return Counts{}
+	}
+	f := float64(stored) / float64(sampleStored)
+	r := func(v int64) int64 { return int64(math.Round(float64(v) * f)) }
+	c := Counts{
+		ManagementRead:  r(sample.ManagementRead),
+		ManagementWrite: r(sample.ManagementWrite),
+		Data:            r(sample.Data),
+		Network:         r(sample.Network),
+		Insights:        r(sample.Insights),
+		EventBytes:      r(sample.EventBytes),
+	}
+	c.Events = c.ManagementRead + c.ManagementWrite + c.Data + c.Network + c.Insights
+	return c
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

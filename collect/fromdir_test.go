@@ -1,0 +1,317 @@
+package collect
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trailwise/trailwise/input"
+	"github.com/trailwise/trailwise/model"
+)
+
+// copyTree copies a folder (read-only real data) into a temporary one.
+func copyTree(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		in, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		out, err := os.Create(filepath.Join(dst, rel))
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			return err
+		}
+		return out.Close()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// roundTrip writes the dataset as JSON and loads it back the way
+// 'trailwise estimate --dataset' does.
+func roundTrip(t *testing.T, d *model.Dataset) *model.Dataset {
+	t.Helper()
+	data, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := input.ParseDataset("out.json", data)
+	if err != nil {
+		t.Fatalf("the dataset does not load back: %v", err)
+	}
+	return back
+}
+
+func TestFromDirFlaws2(t *testing.T) {
+	src := filepath.Join(realDir, "flaws2-logs")
+	if _, err := os.Stat(src); err != nil {
+		t.Skip("flaws2 logs absent")
+	}
+	dir := copyTree(t, src)
+	if _, err := FromDir(dir, FromDirOptions{}); err == nil || !strings.Contains(err.Error(), "--org-id") {
+		t.Fatalf("pre-organization layout without an org id: %v", err)
+	}
+	var notes []string
+	d, err := FromDir(dir, FromDirOptions{OrgID: "o-flaws2flaws", Note: func(s string) { notes = append(notes, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = roundTrip(t, d)
+	if len(d.Usage) != 1 || len(d.Gaps) != 0 || len(d.Accounts) != 1 {
+		t.Fatalf("%+v", d)
+	}
+	u := d.Usage[0]
+	// SOURCES.md: 8 files, 37 events (25 data), 12,179 gz bytes.
+	if u.Account != "653711331788" || u.Region != "us-east-1" || u.Day != "2018-11-28" || u.LogFiles != 8 ||
+		u.Events() != 37 || u.DataEvents != 25 || u.StoredBytes != 12179 || !u.Measured || u.Source != SourceLocalDir {
+		t.Errorf("%+v", u)
+	}
+	// Every record's bytes: the files' 41,612 bytes less {"Records":[ ]},
+	// the commas between records and a final newline per file.
+	if want := int64(41612 - 8*len(`{"Records":[]}`+"\n") - (37 - 8)); u.EventBytes != want {
+		t.Errorf("event bytes %d, want %d", u.EventBytes, want)
+	}
+	if d.Organization.ManagementAccount != "653711331788" || d.Period.Start != "2018-11-28" || d.Period.End != "2018-11-28" {
+		t.Errorf("%+v %+v", d.Organization, d.Period)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "management account not given") {
+		t.Errorf("notes %q", notes)
+	}
+}
+
+// synthRecord is one compact record of the kind given.
+func synthRecord(account, region, day string, i int, kind Kind) string {
+	category, name, source, ro := "Management", "DescribeInstances", "ec2.amazonaws.com", "true"
+	switch kind {
+	case KindManagementWrite:
+		name, ro = "RunInstances", "false"
+	case KindData:
+		category, name, source = "Data", "GetObject", "s3.amazonaws.com"
+	case KindInsight:
+		category, name, source = "Insight", "RunInstances", "ec2.amazonaws.com"
+	}
+	return fmt.Sprintf(`{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::%s:assumed-role/r/s"},"eventTime":"%sT%02d:%02d:00Z","eventSource":"%s","eventName":"%s","awsRegion":"%s","requestParameters":{"n":%d,"s":"{\"x\":[1]}"},"readOnly":%s,"eventType":"AwsApiCall","managementEvent":%v,"recipientAccountId":"%s","eventCategory":"%s"}`,
+		account, day, i%24, i%60, source, name, region, i, ro, kind != KindData, account, category)
+}
+
+// writeLog writes a log file of n records cycling through kinds, gzipped
+// unless the name ends in .json; it returns what the file holds.
+func writeLog(t *testing.T, path, account, region, day string, n int, kinds ...Kind) Counts {
+	t.Helper()
+	var b strings.Builder
+	var c Counts
+	b.WriteString(`{"Records":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k := kinds[i%len(kinds)]
+		r := synthRecord(account, region, day, i, k)
+		b.WriteString(r)
+		c.Events++
+		c.EventBytes += int64(len(r))
+		switch k {
+		case KindManagementRead:
+			c.ManagementRead++
+		case KindManagementWrite:
+			c.ManagementWrite++
+		case KindData:
+			c.Data++
+		case KindInsight:
+			c.Insights++
+		}
+	}
+	b.WriteString("]}")
+	data := []byte(b.String())
+	if strings.HasSuffix(path, ".gz") {
+		data = gz(t, data)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func logPath(dir, org, account, region, day, name string) string {
+	return filepath.Join(dir, "bucket-prefix", "AWSLogs", org, account, "CloudTrail", region, strings.ReplaceAll(day, "-", "/"),
+		account+"_CloudTrail_"+region+"_"+strings.ReplaceAll(day, "-", "")+"T0000Z_"+name)
+}
+
+func TestFromDirSynthetic(t *testing.T) {
+	dir := t.TempDir()
+	const org = "o-synth12345"
+	want := map[string]Counts{}
+	files := map[string]int64{}
+	for _, a := range []string{"222222222222", "111111111111"} {
+		for _, r := range []string{"us-east-1", "eu-west-1"} {
+			for _, day := range []string{"2026-03-01", "2026-03-02"} {
+				k := a + "/" + r + "/" + day
+				for f := range 3 {
+					c := writeLog(t, logPath(dir, org, a, r, day, fmt.Sprintf("f%d.json.gz", f)), a, r, day, 5+f,
+						KindManagementRead, KindManagementWrite, KindData)
+					w := want[k]
+					w.Add(c)
+					want[k] = w
+					files[k]++
+				}
+			}
+		}
+	}
+	// A plain .json log, an Insights file, a digest, a stray file, a
+	// corrupt gzip and a non-log JSON file.
+	k := "111111111111/us-east-1/2026-03-01"
+	c := writeLog(t, logPath(dir, org, "111111111111", "us-east-1", "2026-03-01", "plain.json"), "111111111111", "us-east-1", "2026-03-01", 4, KindManagementRead)
+	w := want[k]
+	w.Add(c)
+	ins := writeLog(t, filepath.Join(dir, "bucket-prefix/AWSLogs", org, "111111111111/CloudTrail-Insight/us-east-1/2026/03/01/i.json.gz"),
+		"111111111111", "us-east-1", "2026-03-01", 2, KindInsight)
+	w.Add(ins)
+	want[k] = w
+	files[k] += 2
+	os.MkdirAll(filepath.Join(dir, "bucket-prefix/AWSLogs", org, "111111111111/CloudTrail-Digest/us-east-1/2026/03/01"), 0o755)
+	os.WriteFile(filepath.Join(dir, "bucket-prefix/AWSLogs", org, "111111111111/CloudTrail-Digest/us-east-1/2026/03/01/d.json.gz"), gz(t, []byte("{}")), 0o644)
+	os.WriteFile(filepath.Join(dir, "README.txt"), []byte("archive"), 0o644)
+	good := gz(t, []byte(`{"Records":[]}`))
+	os.WriteFile(logPath(dir, org, "222222222222", "eu-west-1", "2026-03-02", "corrupt.json.gz"), good[:len(good)-5], 0o644)
+	os.WriteFile(logPath(dir, org, "222222222222", "eu-west-1", "2026-03-01", "lookup.json"), []byte(`{"Events":[]}`), 0o644)
+
+	var notes []string
+	d, err := FromDir(dir, FromDirOptions{ManagementAccount: "333333333333", Workers: 3, Note: func(s string) { notes = append(notes, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = roundTrip(t, d)
+	if d.Organization.ID != org || d.Organization.ManagementAccount != "333333333333" || len(d.Accounts) != 3 ||
+		d.Period.Start != "2026-03-01" || d.Period.End != "2026-03-02" {
+		t.Errorf("%+v %+v %+v", d.Organization, d.Accounts, d.Period)
+	}
+	if len(d.Usage) != 8 {
+		t.Fatalf("%d rows", len(d.Usage))
+	}
+	for _, u := range d.Usage {
+		k := u.Account + "/" + u.Region + "/" + u.Day
+		w := want[k]
+		got := Counts{Events: u.Events(), ManagementRead: u.ManagementReadEvents, ManagementWrite: u.ManagementWriteEvents,
+			Data: u.DataEvents, Network: u.NetworkEvents, Insights: u.InsightsEvents, EventBytes: u.EventBytes}
+		if got != w || u.LogFiles != files[k] || !u.Measured || u.Source != SourceLocalDir {
+			t.Errorf("%s: %+v files %d, want %+v files %d", k, got, u.LogFiles, w, files[k])
+		}
+	}
+	if len(d.Gaps) != 2 {
+		t.Fatalf("gaps %+v", d.Gaps)
+	}
+	for _, g := range d.Gaps {
+		if g.Account != "222222222222" || g.Region != "eu-west-1" || g.Source != SourceLocalDir || !strings.Contains(g.Reason, "; not counted") {
+			t.Errorf("gap %+v", g)
+		}
+	}
+	if !strings.Contains(d.Gaps[0].Reason, `lookup.json: not a CloudTrail log file: no "Records" array`) {
+		t.Errorf("gap %q", d.Gaps[0].Reason)
+	}
+	if !strings.Contains(d.Gaps[1].Reason, "corrupt.json.gz: byte 14: truncated gzip stream") {
+		t.Errorf("gap %q", d.Gaps[1].Reason)
+	}
+	all := strings.Join(notes, "\n")
+	for _, s := range []string{"333333333333 has no log files", "skipped 1 digest files and 1 files off the CloudTrail layout (e.g. README.txt)", "1 log files are plain JSON"} {
+		if !strings.Contains(all, s) {
+			t.Errorf("notes lack %q:\n%s", s, all)
+		}
+	}
+}
+
+func TestFromDirSample(t *testing.T) {
+	dir := t.TempDir()
+	const org = "o-synth12345"
+	// 12 identical files a day for two days in one region, 2 in another.
+	for f := range 12 {
+		for _, day := range []string{"2026-03-01", "2026-03-02"} {
+			writeLog(t, logPath(dir, org, "111111111111", "us-east-1", day, fmt.Sprintf("f%02d.json.gz", f)), "111111111111", "us-east-1", "2026-03-01", 10, KindManagementRead, KindData)
+		}
+	}
+	for f := range 2 {
+		writeLog(t, logPath(dir, org, "111111111111", "eu-west-1", "2026-03-01", fmt.Sprintf("f%d.json.gz", f)), "111111111111", "eu-west-1", "2026-03-01", 3, KindManagementWrite)
+	}
+	full, err := FromDir(dir, FromDirOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	s1, err := FromDir(dir, FromDirOptions{SampleFiles: 5, Seed: 7, Note: func(s string) { notes = append(notes, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1 = roundTrip(t, s1)
+	s2, _ := FromDir(dir, FromDirOptions{SampleFiles: 5, Seed: 7})
+	if fmt.Sprint(s1) != fmt.Sprint(s2) {
+		t.Error("the same seed gave different samples")
+	}
+	if len(s1.Usage) != len(full.Usage) {
+		t.Fatalf("%d rows, want %d", len(s1.Usage), len(full.Usage))
+	}
+	for i, u := range s1.Usage {
+		f := full.Usage[i]
+		// Identical files: the scaled estimate is exact.
+		if u.Events() != f.Events() || u.EventBytes != f.EventBytes || u.DataEvents != f.DataEvents || u.LogFiles != f.LogFiles || u.StoredBytes != f.StoredBytes {
+			t.Errorf("row %d: %+v, want %+v", i, u, f)
+		}
+		if u.Region == "us-east-1" {
+			if u.Measured || !strings.Contains(u.Source, "sample: 5 of 24 files") {
+				t.Errorf("sampled row %+v", u)
+			}
+		} else if !u.Measured || u.Source != SourceLocalDir {
+			t.Errorf("a group smaller than the sample is read in full: %+v", u)
+		}
+	}
+	if !strings.Contains(strings.Join(notes, "\n"), "read 7 of 26 files; 1 account-regions estimated") {
+		t.Errorf("notes %q", notes)
+	}
+}
+
+func TestFromDirErrors(t *testing.T) {
+	empty := t.TempDir()
+	os.WriteFile(filepath.Join(empty, "x.json.gz"), nil, 0o644)
+	if _, err := FromDir(empty, FromDirOptions{}); err == nil || !strings.Contains(err.Error(), "no CloudTrail log files found") {
+		t.Errorf("%v", err)
+	}
+	if _, err := FromDir(filepath.Join(empty, "nope"), FromDirOptions{}); err == nil || !strings.Contains(err.Error(), "nope") {
+		t.Errorf("%v", err)
+	}
+	two := t.TempDir()
+	writeLog(t, logPath(two, "o-aaaaaaaaaa", "111111111111", "us-east-1", "2026-03-01", "a.json.gz"), "111111111111", "us-east-1", "2026-03-01", 1, KindData)
+	writeLog(t, logPath(two, "o-bbbbbbbbbb", "111111111111", "us-east-1", "2026-03-01", "a.json.gz"), "111111111111", "us-east-1", "2026-03-01", 1, KindData)
+	if _, err := FromDir(two, FromDirOptions{}); err == nil || !strings.Contains(err.Error(), "2 organization ids") {
+		t.Errorf("%v", err)
+	}
+	one := t.TempDir()
+	writeLog(t, logPath(one, "o-aaaaaaaaaa", "111111111111", "us-east-1", "2026-03-01", "a.json.gz"), "111111111111", "us-east-1", "2026-03-01", 1, KindData)
+	if _, err := FromDir(one, FromDirOptions{OrgID: "o-cccccccccc"}); err == nil || !strings.Contains(err.Error(), "not o-cccccccccc") {
+		t.Errorf("%v", err)
+	}
+	for _, o := range []FromDirOptions{{OrgID: "org"}, {ManagementAccount: "12"}, {SampleFiles: -1}} {
+		if _, err := FromDir(one, o); err == nil {
+			t.Errorf("%+v accepted", o)
+		}
+	}
+}
