@@ -80,3 +80,48 @@ func scoresPresent(v any) *Error {
 	}
 	return nil
 }
+
+// ReadJudgments reads a pairwise judgments file (trailwise.judgments/v1,
+// YAML, or JSON when named *.json) and derives the criteria weights from it
+// by the analytic hierarchy process.
+func ReadJudgments(path string) (*model.AHPResult, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseJudgments(path, data)
+}
+
+// ParseJudgments checks a judgments document strictly and derives the
+// weights: unknown criteria or keys, values off Saaty's scale, pairs judged
+// twice or missing are one-line errors naming the place.
+func ParseJudgments(name string, data []byte) (*model.AHPResult, error) {
+	name = fileName(name)
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if len(trimJSONSpace(data)) == 0 {
+		return nil, &Error{File: name, Msg: "empty file"}
+	}
+	var v any
+	var e *Error
+	if isJSON(name, data) {
+		v, e = decodeJSON(data)
+	} else {
+		v, e = decodeYAML(data)
+	}
+	if e == nil {
+		e = checkDocument(v, reflect.TypeFor[model.JudgmentsFile](), model.JudgmentsSchema, true)
+	}
+	if e != nil {
+		e.File = name
+		return nil, e
+	}
+	var f model.JudgmentsFile
+	if err := decodeTree(v, &f); err != nil {
+		return nil, &Error{File: name, Msg: err.Error(), Err: err}
+	}
+	res, err := model.JudgmentWeights(&f)
+	if err != nil {
+		return nil, fromModel(name, err)
+	}
+	return res, nil
+}

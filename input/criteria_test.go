@@ -113,3 +113,28 @@ func TestEmbeddedCriteriaPassTheStrictLoader(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+func TestParseJudgments(t *testing.T) {
+	doc := "# cost matters twice as much as member access, four times governance\njudgments:\n  cost: {member_access: 2, governance: 4}\n  governance: {member_access: 0.5}\n"
+	res, err := ParseJudgments("j.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := res.Weights.Of(model.CriterionCost); w < 0.5714 || w > 0.5715 || res.ConsistencyRatio != 0 {
+		t.Errorf("cost weight %v, CR %v", w, res.ConsistencyRatio)
+	}
+	bad := map[string]string{
+		"judgments:\n  cost: {query: nine}\n":                    `j.yaml: judgments.cost.query: expected a number, got "nine"`,
+		"judgments:\n  cost: {query: 10}\n":                      "j.yaml: judgments.cost.query: expected how many times more it matters, from 1/9 (0.111) to 9, got 10",
+		"judgments:\n  price: {query: 2}\n":                      `j.yaml: judgments.price: expected a criterion (cost, `,
+		"judgment:\n  cost: {query: 2}\n":                        "j.yaml: judgment: unknown field (expected one of: schema, judgments)",
+		"judgments:\n  cost: {query: 2, governance: 3}\n":        "j.yaml: judgments: expected every pair of the criteria named judged once; governance against query is missing",
+		"schema: trailwise.criteria/v1\njudgments: {}\n":         `j.yaml: schema: expected "trailwise.judgments/v1" or nothing`,
+		"judgments:\n  cost: {query: 2}\n  query: {cost: 0.5}\n": "j.yaml: judgments.query.cost: expected each pair judged once, got the pair judged both ways",
+	}
+	for doc, want := range bad {
+		if _, err := ParseJudgments("j.yaml", []byte(doc)); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%q:\ngot  %v\nwant %s", doc, err, want)
+		}
+	}
+}

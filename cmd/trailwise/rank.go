@@ -23,6 +23,7 @@ type rankOptions struct {
 	Weight        string
 	Method        string
 	Criteria      string
+	AHP           string
 	PrintCriteria bool
 	GeneratedAt   string
 }
@@ -52,17 +53,25 @@ past each end.
 Weight presets:
 ` + strings.Join(presets, "\n") + `
 --weight gives weights directly (normalized to sum 1); with --preset too,
-the named weights replace the preset's.`,
+the named weights replace the preset's. --ahp FILE derives the weights from
+pairwise judgments instead (Saaty's scale, 1/9 to 9):
+
+  judgments:
+    cost: {member_access: 3, governance: 5}   # cost matters 3x member access
+    member_access: {governance: 2}
+
+and reports the consistency ratio, with a warning above 0.1.`,
 		Example: `  trailwise rank                                         # balanced weights, the 'small' sample
   trailwise rank --sample enterprise --preset cost-first
   trailwise rank --weight cost=0.4,member_access=0.3,governance=0.3 --method topsis
+  trailwise rank --ahp judgments.yaml
   trailwise rank --criteria our-scores.yaml --format markdown > decision.md
   trailwise rank --print-criteria > our-scores.json       # the scores, to edit`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.MonthsSet = cmd.Flags().Changed("months")
 			opts.PresetSet = cmd.Flags().Changed("preset")
-			return runRank(opts, cmd.OutOrStdout())
+			return runRank(opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	opts.addFlags(cmd)
@@ -71,6 +80,7 @@ the named weights replace the preset's.`,
 	f.StringVar(&opts.Preset, "preset", opts.Preset, "weight preset: "+strings.Join(model.PresetNames(), ", "))
 	f.StringVar(&opts.Weight, "weight", "", "weights as criterion=value,… e.g. cost=0.4,member_access=0.2 (criteria: "+strings.Join(model.CriterionIDs(), ", ")+")")
 	f.StringVar(&opts.Method, "method", opts.Method, "ranking method: "+strings.Join(model.Methods, ", "))
+	f.StringVar(&opts.AHP, "ahp", "", "pairwise judgments file (YAML or JSON): weights by the analytic hierarchy process, with the consistency ratio")
 	f.StringVar(&opts.Criteria, "criteria", "", "criteria file (YAML or JSON) whose scores replace the embedded ones it names")
 	f.BoolVar(&opts.PrintCriteria, "print-criteria", false, "print the embedded criteria file (every score and its reason) and exit")
 	f.StringVar(&opts.GeneratedAt, "generated-at", "", "time written into the report (RFC 3339), for reproducible output; default now")
@@ -103,7 +113,7 @@ func (o *rankOptions) rankWeights() (model.Weights, string, error) {
 
 // runRank checks the command line, computes the comparison and its ranking,
 // and writes the report. Nothing is written unless all of it succeeded.
-func runRank(o *rankOptions, w io.Writer) error {
+func runRank(o *rankOptions, w, errw io.Writer) error {
 	if o.PrintCriteria {
 		_, err := w.Write(model.DefaultCriteriaJSON())
 		return err
@@ -114,8 +124,21 @@ func runRank(o *rankOptions, w io.Writer) error {
 	if !slices.Contains(model.Methods, o.Method) {
 		return usageError{fmt.Errorf("--method: expected one of %s, got %q", strings.Join(model.Methods, ", "), o.Method)}
 	}
-	weights, preset, err := o.rankWeights()
-	if err != nil {
+	if o.AHP != "" && (o.Weight != "" || o.PresetSet) {
+		return usageError{fmt.Errorf("--ahp gives the weights: it cannot be used with --preset or --weight")}
+	}
+	var (
+		weights model.Weights
+		preset  string
+		ahp     *model.AHPResult
+		err     error
+	)
+	if o.AHP != "" {
+		if ahp, err = input.ReadJudgments(o.AHP); err != nil {
+			return err
+		}
+		weights = ahp.Weights
+	} else if weights, preset, err = o.rankWeights(); err != nil {
 		return err
 	}
 	when := time.Now()
@@ -151,11 +174,27 @@ func runRank(o *rankOptions, w io.Writer) error {
 		return err
 	}
 	doc := report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when})
-	doc.Ranking = report.BuildRanking(r, report.RankingMeta{Preset: preset})
+	meta := report.RankingMeta{Preset: preset}
+	if ahp != nil {
+		meta.AHP = &report.AHP{
+			File: o.AHP, Criteria: len(ahp.Criteria), LambdaMax: report.Ratio(ahp.LambdaMax),
+			ConsistencyIndex: report.Ratio(ahp.ConsistencyIndex), RandomIndex: report.Ratio(ahp.RandomIndex),
+			ConsistencyRatio: report.Ratio(ahp.ConsistencyRatio), Consistent: ahp.Consistent(),
+		}
+		if warn := ahp.Warning(); warn != "" {
+			meta.Warnings = append(meta.Warnings, warn)
+		}
+	}
+	doc.Ranking = report.BuildRanking(r, meta)
 	var buf bytes.Buffer
 	if err := report.RenderRanking(&buf, doc, o.Format); err != nil {
 		return err
 	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	if _, err = w.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	for _, warn := range meta.Warnings {
+		fmt.Fprintln(errw, "trailwise: warning: "+warn)
+	}
+	return nil
 }

@@ -206,3 +206,42 @@ func TestRankBadInputsFailCleanly(t *testing.T) {
 		})
 	}
 }
+
+func TestRankAHP(t *testing.T) {
+	// Consistent: cost = 2 × member access = 4 × governance.
+	dir := writeFile(t, "j.yaml", "judgments:\n  cost: {member_access: 2, governance: 4}\n  member_access: {governance: 2}\n")
+	doc := rankDoc(t, dir, "--ahp", "j.yaml")
+	a := doc.Ranking.AHP
+	if a == nil || a.File != "j.yaml" || a.Criteria != 3 || a.ConsistencyRatio != 0 || !a.Consistent || a.RandomIndex != 0.58 {
+		t.Fatalf("ahp section %+v", a)
+	}
+	if w := doc.Ranking.Weights; w[0].Weight < 0.5714 || w[0].Weight > 0.5715 || doc.Ranking.Preset != "" || len(doc.Ranking.Warnings) != 0 {
+		t.Errorf("weights %+v, preset %q, warnings %v", w, doc.Ranking.Preset, doc.Ranking.Warnings)
+	}
+	// Inconsistent: cost > query > governance > cost.
+	dir = writeFile(t, "j.yaml", "judgments:\n  cost: {query: 5}\n  query: {governance: 5}\n  governance: {cost: 5}\n")
+	out, stderr, code := trailwise(t, dir, "rank", "--ahp", "j.yaml")
+	if code != 0 || !strings.Contains(out, "warning: the pairwise judgments are inconsistent: consistency ratio") ||
+		!strings.HasPrefix(stderr, "trailwise: warning: the pairwise judgments are inconsistent") {
+		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
+	}
+	for _, line := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		if len([]rune(line)) > 80 {
+			t.Errorf("line of %d columns: %q", len([]rune(line)), line)
+		}
+	}
+	out, _, _ = trailwise(t, dir, "rank", "--ahp", "j.yaml", "--format", "markdown")
+	if !strings.Contains(out, "consistency ratio") || !strings.Contains(out, "above 0.1: revise the judgments") {
+		t.Errorf("markdown lacks the consistency ratio:\n%s", out)
+	}
+	// Errors.
+	_, stderr, code = trailwise(t, dir, "rank", "--ahp", "j.yaml", "--weight", "cost=1")
+	if code != 2 || !strings.Contains(stderr, "--ahp gives the weights") {
+		t.Errorf("--ahp with --weight: exit %d, %q", code, stderr)
+	}
+	dir = writeFile(t, "j.yaml", "judgments:\n  cost: {query: 11}\n")
+	_, stderr, code = trailwise(t, dir, "rank", "--ahp", "j.yaml")
+	if code != 1 || stderr != "trailwise: j.yaml: judgments.cost.query: expected how many times more it matters, from 1/9 (0.111) to 9, got 11\n" {
+		t.Errorf("bad judgment: exit %d, %q", code, stderr)
+	}
+}
