@@ -495,12 +495,15 @@ func (c *dirCollector) dataset() (*model.Dataset, error) {
 	})
 	d.Gaps = append(d.Gaps, c.gaps...)
 
-	if c.digests+c.others > 0 {
-		msg := fmt.Sprintf("skipped %d digest files and %d files off the CloudTrail layout", c.digests, c.others)
-		if c.otherExample != "" {
-			msg += " (e.g. " + c.otherExample + ")"
-		}
-		c.note("%s", msg)
+	var skipped []string
+	if c.digests > 0 {
+		skipped = append(skipped, fmt.Sprintf("%d digest files", c.digests))
+	}
+	if c.others > 0 {
+		skipped = append(skipped, fmt.Sprintf("%d files off the CloudTrail layout (e.g. %s)", c.others, c.otherExample))
+	}
+	if len(skipped) > 0 {
+		c.note("skipped %s", strings.Join(skipped, " and "))
 	}
 	if c.plainFiles > 0 {
 		c.note("%d log files are plain JSON: their stored_bytes is their uncompressed size; CloudTrail's gzip would store about an eighth", c.plainFiles)

@@ -56,7 +56,7 @@ With no command, trailwise prints the estimate for the embedded sample organizat
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{errors.New(err.Error() + " (see '" + c.CommandPath() + " --help')")}
 	})
-	root.AddCommand(newEstimateCmd(), newSamplesCmd(), newPricingCmd(), newScenarioCmd(), newRankCmd(), newVersionCmd())
+	root.AddCommand(newEstimateCmd(), newSamplesCmd(), newPricingCmd(), newScenarioCmd(), newRankCmd(), newCollectCmd(), newVersionCmd())
 	return root
 }
 

@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"github.com/spf13/cobra"
+	"github.com/trailwise/trailwise/collect"
+	"github.com/trailwise/trailwise/model"
+)
+
+// exitPartial is the exit code of a collect run that wrote a dataset with
+// gaps.
+const exitPartial = 3
+
+// exit ends the process; a variable so that in-process callers can replace it.
+var exit = os.Exit
+
+type collectOptions struct {
+	FromDir           string
+	SampleFiles       int
+	Seed              uint64
+	OrgID             string
+	ManagementAccount string
+	Out               string
+}
+
+var (
+	flagOrgID   = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	flagAccount = regexp.MustCompile(`^[0-9]{12}$`)
+)
+
+func newCollectCmd() *cobra.Command {
+	o := &collectOptions{}
+	cmd := &cobra.Command{
+		Use:   "collect --from-dir DIR --out FILE",
+		Short: "Measure CloudTrail volume into a dataset file, from a local copy of a trail bucket",
+		Long: `Measure an organization's CloudTrail volume and write it as a dataset
+(trailwise.dataset/v1 JSON) that 'trailwise estimate --dataset FILE' prices.
+
+Today collect reads a local copy of a trail's S3 bucket, as 'aws s3 sync' leaves
+it; it calls no AWS API. It looks for log files under
+
+  [prefix/]AWSLogs/<org-id>/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz
+  [prefix/]AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz   (an account trail)
+
+(plain .json files too, and CloudTrail-Insight in place of CloudTrail), skips
+digest files and anything else, and reads every log file with a streaming
+scanner: no record is decoded, memory stays small however large the files.
+
+It writes one usage row per account x region x day (the day of the folders):
+  management_read_events, management_write_events   eventCategory Management
+                           (or managementEvent true), split by readOnly
+  data_events              eventCategory Data; for old records without it,
+                           S3 object-level calls and Lambda Invoke
+  network_events, insights_events   eventCategory NetworkActivity, Insight
+  event_bytes              each record's length as it stands in the file
+  stored_bytes, log_files  the files' sizes on disk (gzip size for .json.gz)
+and lists the accounts found (status ACTIVE, name = id, OU "unknown").
+
+The organization id comes from the keys; folders in the account-trail layout
+carry none, so give --org-id. The management account is --management-account,
+or else the lowest account id found (a note says so).
+
+--sample-files N reads at most N files per account and region, picked at random
+(--seed): every file is still counted and sized, and the events of the rest are
+estimated from the sample's events per stored byte. Those rows say so in their
+source and have measured=false.
+
+A file that cannot be read or is not a CloudTrail log becomes a gap in the
+dataset, naming the file and the reason; the run goes on. Notes and a summary
+line (files, events, bytes, gaps) go to standard error. The output file is
+written whole or not at all.
+
+Exit codes: 0 the dataset is complete; 3 it was written but has gaps (see its
+"gaps"); 1 nothing was written (no log files, unreadable folder, ...); 2 a wrong
+command line.`,
+		Example: `  aws s3 sync s3://my-org-trail-bucket/AWSLogs/o-a1b2c3d4e5/ ./trail/AWSLogs/o-a1b2c3d4e5/ --exclude '*' --include '*/2026/11/*'
+  trailwise collect --from-dir ./trail --management-account 111122223333 --out org.json
+  trailwise estimate --dataset org.json
+
+  trailwise collect --from-dir ./trail --sample-files 20 --out org.json     # large archives
+  trailwise collect --from-dir ./flaws2 --org-id o-a1b2c3d4e5 --out -       # account-trail layout, to stdout`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			partial, err := runCollect(o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			if partial {
+				exit(exitPartial)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.FromDir, "from-dir", "", "folder holding a copy of a trail bucket (the folder above AWSLogs/, or any folder above it)")
+	f.StringVar(&o.Out, "out", "", "dataset file to write (- for standard output)")
+	f.IntVar(&o.SampleFiles, "sample-files", 0, "read at most N files per account and region and estimate the rest (0: read every file)")
+	f.Uint64Var(&o.Seed, "seed", 1, "seed of the --sample-files choice: the same seed picks the same files")
+	f.StringVar(&o.OrgID, "org-id", "", "organization id (o-...), needed when the keys carry none (AWSLogs/<account>/...)")
+	f.StringVar(&o.ManagementAccount, "management-account", "", "the organization's management account id (default: the lowest account id found)")
+	return cmd
+}
+
+// runCollect writes the dataset and the summary; partial is true when the
+// dataset has gaps.
+func runCollect(o *collectOptions, stdout, stderr io.Writer) (partial bool, err error) {
+	switch {
+	case o.FromDir == "":
+		return false, usageError{errors.New("--from-dir DIR is required: collect reads a local copy of a trail bucket (collecting through the AWS APIs is not built yet)")}
+	case o.Out == "":
+		return false, usageError{errors.New("--out FILE is required (- writes to standard output)")}
+	case o.SampleFiles < 0:
+		return false, usageError{fmt.Errorf("--sample-files: expected 0 (every file) or more, got %d", o.SampleFiles)}
+	case o.OrgID != "" && !flagOrgID.MatchString(o.OrgID):
+		return false, usageError{fmt.Errorf("--org-id: expected an organization id like o-a1b2c3d4e5, got %q", o.OrgID)}
+	case o.ManagementAccount != "" && !flagAccount.MatchString(o.ManagementAccount):
+		return false, usageError{fmt.Errorf("--management-account: expected a 12-digit account id, got %q", o.ManagementAccount)}
+	}
+	var notes []string
+	d, err := collect.FromDir(o.FromDir, collect.FromDirOptions{
+		SampleFiles:       o.SampleFiles,
+		Seed:              o.Seed,
+		OrgID:             o.OrgID,
+		ManagementAccount: o.ManagementAccount,
+		Note:              func(s string) { notes = append(notes, s) },
+	})
+	if err != nil {
+		return false, err
+	}
+	data, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return false, err
+	}
+	data = append(data, '\n')
+	if o.Out == "-" {
+		if _, err := stdout.Write(data); err != nil {
+			return false, err
+		}
+	} else if err := writeAtomic(o.Out, data); err != nil {
+		return false, err
+	}
+	for _, n := range notes {
+		fmt.Fprintln(stderr, "trailwise: note: "+oneLine(n))
+	}
+	fmt.Fprintln(stderr, "trailwise: "+collectSummary(d, o.Out))
+	return len(d.Gaps) > 0, nil
+}
+
+// writeAtomic writes data to a temporary file beside path and renames it
+// into place, so that path is never left half-written.
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
+	}
+	name := tmp.Name()
+	_, err = io.Copy(tmp, bytes.NewReader(data))
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(name, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(name, path)
+	}
+	if err != nil {
+		os.Remove(name)
+		return fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
+	}
+	return nil
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// collectSummary is the one-line summary: files, events, bytes, gaps.
+func collectSummary(d *model.Dataset, out string) string {
+	var files, events, eventBytes, stored int64
+	measured := true
+	regions := map[string]bool{}
+	for _, u := range d.Usage {
+		files += u.LogFiles
+		events += u.Events()
+		eventBytes += u.EventBytes
+		stored += u.StoredBytes
+		measured = measured && u.Measured
+		regions[u.Region] = true
+	}
+	s := fmt.Sprintf("collected %s log files, %s events, %s event bytes, %s stored bytes; %d accounts, %d regions, %d days; %d gaps",
+		thousands(files), thousands(events), thousands(eventBytes), thousands(stored), len(d.Accounts), len(regions), d.Period.Days(), len(d.Gaps))
+	if !measured {
+		s += "; partly estimated from a sample"
+	}
+	if out == "-" {
+		return s + "; written to standard output"
+	}
+	return s + "; wrote " + out
+}
+
+// thousands writes n with comma separators.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
