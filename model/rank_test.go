@@ -208,3 +208,20 @@ func TestNothingAvailable(t *testing.T) {
 		t.Errorf("%v %+v", err, r)
 	}
 }
+
+// BenchmarkRank measures one ranking with its sensitivity intervals, what a
+// change of weight in an interactive view recomputes.
+func BenchmarkRank(b *testing.B) {
+	c := testComparison(testCosts, map[string]string{TrailsLake: LakeClosedReason})
+	crit := DefaultCriteria()
+	w, _ := PresetWeights("balanced")
+	for _, method := range Methods {
+		b.Run(method, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Rank(c, crit, w, method); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
