@@ -24,17 +24,17 @@ var Presets = []Preset{
 			CriterionCost: 0.125, CriterionMemberAccess: 0.125, CriterionGovernance: 0.125, CriterionOperationalBurden: 0.125,
 			CriterionLeakRisk: 0.125, CriterionQuery: 0.125, CriterionOneSchema: 0.125, CriterionRetentionFlexibility: 0.125,
 		}},
-	{Name: "cost-first", Summary: "the bill first, then the central team's control and effort",
+	{Name: "cost-first", Summary: "the bill first, then central control and effort",
 		Weights: map[string]float64{
 			CriterionCost: 0.50, CriterionGovernance: 0.10, CriterionOperationalBurden: 0.10, CriterionLeakRisk: 0.10,
 			CriterionMemberAccess: 0.05, CriterionQuery: 0.05, CriterionOneSchema: 0.05, CriterionRetentionFlexibility: 0.05,
 		}},
-	{Name: "member-self-service", Summary: "member accounts reach their own logs without asking, safely and with little upkeep",
+	{Name: "member-self-service", Summary: "members reach their own logs safely, with little upkeep",
 		Weights: map[string]float64{
 			CriterionMemberAccess: 0.30, CriterionCost: 0.15, CriterionOperationalBurden: 0.15, CriterionLeakRisk: 0.15,
 			CriterionGovernance: 0.10, CriterionQuery: 0.10, CriterionRetentionFlexibility: 0.05,
 		}},
-	{Name: "security-operations", Summary: "a security team that queries across accounts and sources, on a configuration nobody can change",
+	{Name: "security-operations", Summary: "cross-account queries, one schema, a locked configuration",
 		Weights: map[string]float64{
 			CriterionQuery: 0.20, CriterionOneSchema: 0.20, CriterionGovernance: 0.15, CriterionLeakRisk: 0.15,
 			CriterionRetentionFlexibility: 0.10, CriterionOperationalBurden: 0.10, CriterionCost: 0.05, CriterionMemberAccess: 0.05,

@@ -61,12 +61,12 @@ pairwise judgments instead (Saaty's scale, 1/9 to 9):
     member_access: {governance: 2}
 
 and reports the consistency ratio, with a warning above 0.1.`,
-		Example: `  trailwise rank                                         # balanced weights, the 'small' sample
+		Example: `  trailwise rank                          # balanced weights, the 'small' sample
   trailwise rank --sample enterprise --preset cost-first
-  trailwise rank --weight cost=0.4,member_access=0.3,governance=0.3 --method topsis
+  trailwise rank --weight cost=0.4,member_access=0.3,query=0.3 --method topsis
   trailwise rank --ahp judgments.yaml
-  trailwise rank --criteria our-scores.yaml --format markdown > decision.md
-  trailwise rank --print-criteria > our-scores.json       # the scores, to edit`,
+  trailwise rank --criteria ours.yaml --format markdown > decision.md
+  trailwise rank --print-criteria > ours.json   # every score, to edit`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.MonthsSet = cmd.Flags().Changed("months")
