@@ -744,15 +744,16 @@ func (s *Scanner) capture(mode captureMode, b []byte) {
 	}
 }
 
+// add appends to the value; past maxValue it keeps the first maxValue
+// bytes (enough to classify an event name by its prefix) and marks it over.
 func (v *value) add(b []byte) {
-	if v.over || v.n+len(b) > maxValue {
+	if v.n+len(b) > maxValue {
 		v.over = true
-		return
 	}
-	v.n += copy(v.b[v.n:], b)
 	if !v.lit && bytes.IndexByte(b, '\\') >= 0 {
 		v.esc = true
 	}
+	v.n += copy(v.b[v.n:], b)
 }
 
 // keyIs reports whether the key just read is name.
@@ -821,14 +822,13 @@ func (s *Scanner) startRecord(i int) {
 }
 
 // strBytes returns a kept string field's value; nil when it is absent or
-// not a string.
+// not a string. Of a value longer than maxValue it returns the first bytes,
+// which equal none of the values the rules compare with.
 func (s *Scanner) strBytes(f int) []byte {
 	v := &s.vals[f]
 	switch {
 	case !v.set || v.lit:
 		return nil
-	case v.over:
-		return tooLong
 	case v.esc:
 		return []byte(unescape(v.bytes()))
 	}
@@ -876,7 +876,7 @@ func (s *Scanner) endRecord(i int) {
 	s.sources.inc(&s.vals[fSource])
 	s.accts.inc(&s.vals[fAccount])
 	s.regions.inc(&s.vals[fRegion])
-	if t := s.strBytes(fTime); len(t) > 0 {
+	if t := s.strBytes(fTime); len(t) > 0 && !s.vals[fTime].over {
 		if s.firstN == 0 || bytes.Compare(t, s.first[:s.firstN]) < 0 {
 			s.firstN = copy(s.first[:], t)
 		}
