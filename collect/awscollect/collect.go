@@ -1,0 +1,386 @@
+package awscollect
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/trailwise/trailwise/model"
+)
+
+// Result is a collection: the dataset and what it took to make it.
+type Result struct {
+	Dataset *model.Dataset
+	// Complete is false when anything was not measured (see Dataset.Gaps).
+	Complete bool
+	// Requests sent per IAM-style action ("cloudtrail:DescribeTrails"),
+	// retries included.
+	Requests     map[string]int
+	CostExplorer CEReport
+	// Duplicates are the paid management-event copies the trails make.
+	Duplicates []string
+	// CloudWatchLogs lists the trails that also deliver to CloudWatch Logs.
+	CloudWatchLogs []string
+	// Extras are the Cost Explorer usage the dataset has no field for
+	// (paid copies, CloudTrail Lake and Security Lake bytes), summed over
+	// the period per account, region and usage type.
+	Extras []Extra
+	// Listing says what the bucket listing saw.
+	Listing ListingReport
+	// Notes are what a reader of the dataset should know: estimates made,
+	// rows skipped.
+	Notes []string
+}
+
+// Extra is Cost Explorer usage kept beside the dataset.
+type Extra struct {
+	Account   string
+	Region    string
+	UsageType string
+	Kind      Kind
+	Quantity  float64 // in Unit
+	Unit      string
+	CostUSD   float64
+}
+
+// ListingReport counts the bucket listing's work.
+type ListingReport struct {
+	Bucket   string
+	Objects  int64 // objects listed
+	LogFiles int64 // of them, log files inside the period
+	Skipped  int64 // digest files, folder markers and other keys
+}
+
+// run is one collection's state.
+type run struct {
+	o       *Options
+	clients *clients
+	meter   *meter
+
+	credMu   sync.Mutex
+	creds    map[string]aws.CredentialsProvider
+	credGaps map[string]model.Gap
+
+	notesMu sync.Mutex
+	notes   []string
+}
+
+func (r *run) notef(format string, a ...any) {
+	r.notesMu.Lock()
+	defer r.notesMu.Unlock()
+	r.notes = append(r.notes, fmt.Sprintf(format, a...))
+}
+
+func newRun(o Options) (*run, error) {
+	if err := o.defaults(); err != nil {
+		return nil, err
+	}
+	m := newMeter(o.Rates, o.Progress)
+	r := &run{o: &o, meter: m, creds: map[string]aws.CredentialsProvider{}, credGaps: map[string]model.Gap{}}
+	r.clients = newClients(r.o, m)
+	return r, nil
+}
+
+// Collect measures the organization read-only and returns the dataset.
+// Only the organization itself is required: every other failure becomes a
+// gap, and the run goes on.
+func Collect(ctx context.Context, o Options) (*Result, error) {
+	r, err := newRun(o)
+	if err != nil {
+		return nil, err
+	}
+	org, err := collectOrg(ctx, r.clients.organizations())
+	if err != nil {
+		return nil, err
+	}
+	r.o.managementAccount = org.ManagementAccount
+	res := &Result{}
+	ds := &model.Dataset{
+		Schema:          model.DatasetSchema,
+		Organization:    model.Organization{ID: org.ID, ManagementAccount: org.ManagementAccount},
+		Period:          model.Period{Start: r.o.Start, End: r.o.End},
+		Accounts:        org.Accounts,
+		Usage:           []model.Usage{},
+		Trails:          []model.Trail{},
+		EventDataStores: []model.EventDataStore{},
+		Gaps:            []model.Gap{},
+	}
+	res.Dataset = ds
+	listed := map[string]bool{}
+	for _, a := range org.Accounts {
+		listed[a.ID] = true
+	}
+
+	regions := append([]string(nil), r.o.Regions...)
+	if len(regions) == 0 {
+		regions = []string{r.o.Region}
+	}
+
+	// CloudTrail per account: trails, selectors, event data stores.
+	var found accountTrails
+	if r.o.Sources.CloudTrail {
+		found = r.collectTrails(ctx, org.Accounts, regions)
+		for _, t := range found.trails {
+			ds.Trails = append(ds.Trails, t.Trail)
+			if t.CloudWatchLogs {
+				res.CloudWatchLogs = append(res.CloudWatchLogs, fmt.Sprintf("%s trail %s delivers to CloudWatch Logs", t.Account, t.Name))
+			}
+			if t.Organization && r.o.Bucket == "" && t.Logging {
+				r.o.Bucket, r.o.BucketPrefix = t.Bucket, t.KeyPrefix
+			}
+		}
+		ds.EventDataStores = append(ds.EventDataStores, found.stores...)
+		ds.Gaps = append(ds.Gaps, found.gaps...)
+		res.Duplicates = duplicates(found.trails)
+		for _, n := range found.notes {
+			r.notef("%s", n)
+		}
+	}
+
+	cells := map[cellKey]*model.Usage{}
+	row := func(account, region, day string) *model.Usage {
+		k := cellKey{account, region, day}
+		u := cells[k]
+		if u == nil {
+			u = &model.Usage{Account: account, Region: region, Day: day}
+			cells[k] = u
+		}
+		return u
+	}
+
+	// Cost Explorer: exact event counts from the bill.
+	ceSeen := map[cellKey]bool{}
+	if r.o.Sources.CostExplorer {
+		ce, gaps, err := r.collectCE(ctx)
+		if err != nil {
+			return nil, err
+		}
+		res.CostExplorer = ce.report
+		ds.Gaps = append(ds.Gaps, gaps...)
+		extras := map[[3]string]*Extra{}
+		unknown := map[string]bool{}
+		for _, c := range ce.rows {
+			ut := ParseUsageType(c.UsageType)
+			if ut.Kind == "" {
+				continue
+			}
+			if ut.Region == "" {
+				if !unknown[ut.Code] {
+					unknown[ut.Code] = true
+					r.notef("Cost Explorer usage type %s: region code %s unknown, its rows skipped", c.UsageType, ut.Code)
+				}
+				continue
+			}
+			if !listed[c.Account] {
+				if !unknown[c.Account] {
+					unknown[c.Account] = true
+					r.notef("Cost Explorer has usage for account %s, which is not in the organization now: skipped", c.Account)
+				}
+				continue
+			}
+			q := int64(math.Round(c.Quantity))
+			switch ut.Kind {
+			case KindFreeEvents:
+				u := row(c.Account, ut.Region, c.Day)
+				read := int64(math.Round(float64(q) * r.o.ReadShare))
+				u.ManagementReadEvents += read
+				u.ManagementWriteEvents += q - read
+			case KindDataEvents:
+				row(c.Account, ut.Region, c.Day).DataEvents += q
+			case KindNetworkEvents:
+				row(c.Account, ut.Region, c.Day).NetworkEvents += q
+			case KindInsightsEvents:
+				row(c.Account, ut.Region, c.Day).InsightsEvents += q
+			default:
+				k := [3]string{c.Account, ut.Region, c.UsageType}
+				e := extras[k]
+				if e == nil {
+					e = &Extra{Account: c.Account, Region: ut.Region, UsageType: c.UsageType, Kind: ut.Kind, Unit: c.Unit}
+					extras[k] = e
+				}
+				e.Quantity += c.Quantity
+				e.CostUSD += c.Cost
+				continue
+			}
+			ceSeen[cellKey{c.Account, ut.Region, c.Day}] = true
+		}
+		for _, e := range extras {
+			res.Extras = append(res.Extras, *e)
+		}
+		sort.Slice(res.Extras, func(i, j int) bool {
+			a, b := res.Extras[i], res.Extras[j]
+			if a.Account != b.Account {
+				return a.Account < b.Account
+			}
+			if a.Region != b.Region {
+				return a.Region < b.Region
+			}
+			return a.UsageType < b.UsageType
+		})
+		if len(ceSeen) > 0 {
+			r.notef("management read/write split of Cost Explorer counts (FreeEventsRecorded is one total) is an estimate: %.1f%% reads", 100*r.o.ReadShare)
+		}
+	}
+
+	// The bucket listing: stored bytes and log files.
+	s3Seen := map[cellKey]bool{}
+	if r.o.Sources.S3Listing {
+		if r.o.Bucket == "" {
+			ds.Gaps = append(ds.Gaps, model.Gap{Source: SourceS3Listing, Reason: "no organization trail bucket found or given: bucket not listed"})
+		} else {
+			l, gaps := r.listBucket(ctx, org.ID, org.Accounts)
+			ds.Gaps = append(ds.Gaps, gaps...)
+			res.Listing = ListingReport{Bucket: r.o.Bucket, Objects: l.objects, Skipped: l.digests}
+			for k, c := range l.cells {
+				u := row(k.account, k.region, k.day)
+				u.StoredBytes += c.storedBytes
+				u.LogFiles += c.logFiles
+				res.Listing.LogFiles += c.logFiles
+				s3Seen[k] = true
+			}
+		}
+	}
+
+	// LookupEvents: one day's sample where no other source saw the account.
+	if r.o.Sources.LookupEvents {
+		seen := map[string]bool{}
+		for k := range cells {
+			seen[k.account] = true
+		}
+		for _, a := range org.Accounts {
+			if seen[a.ID] || a.Status != "ACTIVE" {
+				continue
+			}
+			creds, gap := r.reach(ctx, a, SourceLookupEvents)
+			if gap != nil {
+				ds.Gaps = append(ds.Gaps, *gap)
+				continue
+			}
+			for _, region := range regions {
+				u, err := r.lookupSample(ctx, a.ID, region, r.o.End, creds)
+				if err != nil {
+					ds.Gaps = append(ds.Gaps, model.Gap{Account: a.ID, Region: region, Source: SourceLookupEvents, Reason: "LookupEvents: " + reason(err)})
+					continue
+				}
+				if u.Events() == 0 {
+					continue
+				}
+				k := cellKey{a.ID, region, r.o.End}
+				cells[k] = u
+				r.notef("account %s has no Cost Explorer or bucket data: %s in %s sampled with LookupEvents for %s only", a.ID, map[bool]string{true: "every management event", false: "management events (extrapolated from the pages read)"}[u.Measured], region, r.o.End)
+			}
+		}
+	}
+
+	// One row per account × region × day, saying where it came from.
+	estimatedEvents := false
+	for k, u := range cells {
+		if u.Source == SourceLookupEvents {
+			u.EventBytes = int64(math.Round(float64(u.Events()) * r.o.BytesPerEvent))
+			ds.Usage = append(ds.Usage, *u)
+			continue
+		}
+		switch {
+		case ceSeen[k] && s3Seen[k]:
+			u.Source, u.Measured = SourceCostExplorer+"+"+SourceS3Listing, true
+		case ceSeen[k]:
+			u.Source, u.Measured = SourceCostExplorer, true
+		default:
+			// Only the listing: events estimated from the stored bytes.
+			u.Source, u.Measured = SourceS3Listing, false
+			n := int64(math.Round(float64(u.StoredBytes) / r.o.StoredBytesPerEvent))
+			read := int64(math.Round(float64(n) * r.o.ReadShare))
+			u.ManagementReadEvents, u.ManagementWriteEvents = read, n-read
+			estimatedEvents = true
+		}
+		u.EventBytes = int64(math.Round(float64(u.Events()) * r.o.BytesPerEvent))
+		ds.Usage = append(ds.Usage, *u)
+	}
+	if len(ds.Usage) > 0 {
+		r.notef("event_bytes is estimated at %.0f bytes an event: neither Cost Explorer nor the listing measures it (the log scanner does)", r.o.BytesPerEvent)
+	}
+	if estimatedEvents {
+		r.notef("rows only the listing saw (source %s, measured false) estimate events at %.0f stored bytes an event", SourceS3Listing, r.o.StoredBytesPerEvent)
+	}
+	sort.Slice(ds.Usage, func(i, j int) bool {
+		a, b := ds.Usage[i], ds.Usage[j]
+		if a.Account != b.Account {
+			return a.Account < b.Account
+		}
+		if a.Region != b.Region {
+			return a.Region < b.Region
+		}
+		return a.Day < b.Day
+	})
+	sortGaps(ds.Gaps)
+	res.Complete = len(ds.Gaps) == 0
+	res.Requests = r.meter.Requests()
+	res.Notes = r.notes
+	if err := ds.Validate(); err != nil {
+		return res, fmt.Errorf("collected dataset is not valid: %w", err)
+	}
+	return res, nil
+}
+
+func sortGaps(g []model.Gap) {
+	sort.SliceStable(g, func(i, j int) bool {
+		if g[i].Account != g[j].Account {
+			return g[i].Account < g[j].Account
+		}
+		if g[i].Source != g[j].Source {
+			return g[i].Source < g[j].Source
+		}
+		return g[i].Region < g[j].Region
+	})
+}
+
+// Plan is what a dry run says a collection would do.
+type Plan struct {
+	Organization string
+	Accounts     int
+	Active       int
+	Regions      []string
+	CostExplorer CEPlan
+	// Calls describes the free calls per source, in words.
+	Calls []string
+}
+
+// DryRun reads the organization (free) and says what Collect would call and
+// what the paid Cost Explorer requests would cost, without calling them.
+func DryRun(ctx context.Context, o Options) (*Plan, error) {
+	r, err := newRun(o)
+	if err != nil {
+		return nil, err
+	}
+	org, err := collectOrg(ctx, r.clients.organizations())
+	if err != nil {
+		return nil, err
+	}
+	r.o.managementAccount = org.ManagementAccount
+	regions := append([]string(nil), r.o.Regions...)
+	if len(regions) == 0 {
+		regions = []string{r.o.Region}
+	}
+	p := &Plan{Organization: org.ID, Accounts: len(org.Accounts), Regions: regions}
+	for _, a := range org.Accounts {
+		if a.Status == "ACTIVE" {
+			p.Active++
+		}
+	}
+	if r.o.Sources.CostExplorer {
+		p.CostExplorer = r.planCE(len(org.Accounts), len(regions))
+	}
+	if r.o.Sources.CloudTrail {
+		p.Calls = append(p.Calls, fmt.Sprintf("CloudTrail (free): AssumeRole into %d accounts, DescribeTrails and ListEventDataStores in %d regions each, GetEventSelectors and GetTrailStatus per trail", p.Active-1, len(regions)))
+	}
+	if r.o.Sources.S3Listing {
+		p.Calls = append(p.Calls, "S3 (0.005 USD per 1,000 LIST requests, billed to the bucket owner): ListObjectsV2 per account and region, one request per 1,000 log files")
+	}
+	if r.o.Sources.LookupEvents {
+		p.Calls = append(p.Calls, fmt.Sprintf("LookupEvents (free): at most %d pages per account and region, only for accounts no other source saw", r.o.LookupPages))
+	}
+	return p, nil
+}

@@ -1,0 +1,42 @@
+// Package awscollect measures an organization's CloudTrail volume through
+// the AWS APIs, read-only, and produces a model.Dataset.
+//
+// It calls, from the management account:
+//
+//   - Organizations: DescribeOrganization, ListAccounts, and ListRoots,
+//     ListOrganizationalUnitsForParent, ListAccountsForParent for OU paths;
+//   - Cost Explorer: GetCostAndUsage, daily UsageQuantity and UnblendedCost
+//     of SERVICE "AWS CloudTrail" and "Amazon Security Lake", grouped by
+//     LINKED_ACCOUNT and USAGE_TYPE. It is the one paid API (0.01 USD a
+//     request, every page a request): requests are counted, capped
+//     (Options.MaxCERequests), and answers cached on disk by request, so a
+//     re-run costs nothing; DryRun says what a run would spend;
+//   - S3: ListObjectsV2 of the organization trail's bucket, per account and
+//     region from the period's first day, folded into stored bytes and log
+//     files per account × region × day as pages arrive (memory bounded by
+//     the cells, not the objects); digest files are not log files;
+//
+// and in every account, through the assumed role (OrganizationAccountAccessRole
+// by default; the management account with its own credentials): CloudTrail
+// DescribeTrails, GetEventSelectors, GetTrailStatus, ListEventDataStores,
+// GetEventDataStore, and LookupEvents as a one-day sampler for accounts no
+// other source saw.
+//
+// Every request goes through the SDK's standard retryer (backoff on
+// throttling and 5xx) and a per account, region and API rate limiter.
+// Whatever cannot be reached (access denied, missing role, suspended
+// account, a failing region) becomes a model.Gap with its reason and the
+// run goes on; Result.Complete tells complete from partial. Actions lists
+// every API the package can call.
+//
+// # Where each number comes from
+//
+// A usage row's Source names its collectors: "cost-explorer" (event counts
+// from the bill, measured), "s3-listing" (stored bytes and log files,
+// measured; alone, its events are estimated from the stored bytes and the
+// row is measured false), both joined by "+", or "lookup-events". Cost
+// Explorer's FreeEventsRecorded is one total of first-copy management
+// events: the read/write split is an estimate (Options.ReadShare), and
+// event_bytes is estimated from the event count (Options.BytesPerEvent)
+// until the log scanner measures it. Result.Notes says so in every run.
+package awscollect

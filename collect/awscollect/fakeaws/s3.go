@@ -1,0 +1,88 @@
+package fakeaws
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+)
+
+// S3Object is one object the S3 fake holds.
+type S3Object struct {
+	Bucket, Key string
+	Body        []byte
+}
+
+// newS3 starts gofakes3 in memory (path-style), filled with objects, behind
+// a recorder and the same fault injection as the other fakes.
+func (f *Fake) newS3(objects []S3Object) (*httptest.Server, error) {
+	backend := s3mem.New()
+	made := map[string]bool{}
+	for _, o := range objects {
+		if !made[o.Bucket] {
+			if err := backend.CreateBucket(o.Bucket); err != nil {
+				return nil, fmt.Errorf("fake s3: bucket %s: %w", o.Bucket, err)
+			}
+			made[o.Bucket] = true
+		}
+		if _, err := backend.PutObject(o.Bucket, o.Key, map[string]string{}, bytes.NewReader(o.Body), int64(len(o.Body)), nil); err != nil {
+			return nil, fmt.Errorf("fake s3: %s/%s: %w", o.Bucket, o.Key, err)
+		}
+	}
+	inner := gofakes3.New(backend, gofakes3.WithHostBucket(false)).Server()
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, ft := f.record("s3:"+s3Action(r), r)
+		if ft != nil {
+			switch ft.kind {
+			case Throttle:
+				writeS3Error(w, 503, "SlowDown", "Please reduce your request rate.")
+				return
+			case Deny:
+				writeS3Error(w, 403, "AccessDenied", "Access Denied")
+				return
+			case ServerError:
+				writeS3Error(w, 500, "InternalError", "We encountered an internal error. Please try again.")
+				return
+			case Slow:
+				hold(r, ft.delay)
+				if r.Context().Err() != nil {
+					return
+				}
+			}
+		}
+		inner.ServeHTTP(w, r)
+	})), nil
+}
+
+// s3Action names the S3 API a path-style request calls.
+func s3Action(r *http.Request) string {
+	path := strings.TrimPrefix(r.URL.Path, "/")
+	bucket, key, _ := strings.Cut(path, "/")
+	q := r.URL.Query()
+	switch {
+	case bucket == "":
+		return "ListBuckets"
+	case key == "" && r.Method == http.MethodGet && q.Get("list-type") == "2":
+		return "ListObjectsV2"
+	case key == "" && r.Method == http.MethodGet && q.Has("location"):
+		return "GetBucketLocation"
+	case key == "" && r.Method == http.MethodGet:
+		return "ListObjects"
+	case r.Method == http.MethodGet:
+		return "GetObject"
+	case r.Method == http.MethodHead:
+		return "HeadObject"
+	default:
+		return r.Method + "Object"
+	}
+}
+
+func writeS3Error(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/xml")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>%s</Message><RequestId>fake-request</RequestId></Error>`, code, msg)
+}

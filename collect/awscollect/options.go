@@ -1,0 +1,208 @@
+package awscollect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/trailwise/trailwise/model"
+)
+
+// Source names, as rows, trails and gaps carry them.
+const (
+	SourceOrganizations = "organizations"
+	SourceCostExplorer  = "cost-explorer"
+	SourceS3Listing     = "s3-listing"
+	SourceCloudTrailAPI = "cloudtrail-api"
+	SourceLookupEvents  = "lookup-events"
+)
+
+// Sources switches each collector on or off. Organizations always runs.
+type Sources struct {
+	CostExplorer bool
+	S3Listing    bool
+	CloudTrail   bool
+	LookupEvents bool
+}
+
+// AllSources switches every collector on.
+func AllSources() Sources { return Sources{true, true, true, true} }
+
+// Endpoints overrides each service's endpoint (tests, or a proxy). Empty
+// fields keep the SDK's resolution, which already honours AWS_ENDPOINT_URL
+// and AWS_ENDPOINT_URL_<SERVICE>.
+type Endpoints struct {
+	Organizations, CostExplorer, CloudTrail, STS, S3 string
+}
+
+// Options configure a collection. Zero values take the defaults below.
+type Options struct {
+	// Config is the management account's AWS configuration (profile, SSO,
+	// environment: config.LoadDefaultConfig). Its region is the home of
+	// STS and the default region list.
+	Config    aws.Config
+	Endpoints Endpoints
+	Sources   Sources
+
+	// Start and End are the days measured, both inclusive, YYYY-MM-DD.
+	Start, End string
+	// Regions the CloudTrail API and LookupEvents look at. Default: the
+	// regions the bucket listing and Cost Explorer saw, and Config's region.
+	Regions []string
+	// Region for STS (default Config.Region, else us-east-1).
+	Region string
+
+	// Bucket is the organization trail's bucket; default: the bucket of
+	// the organization trail the CloudTrail collector finds.
+	Bucket       string
+	BucketPrefix string // the trail's S3 key prefix, if any
+	// BucketAccount, when set, lists the bucket through the role in that
+	// account (the log archive account usually owns the bucket).
+	BucketAccount string
+	BucketRegion  string // the bucket's region (default us-east-1)
+
+	RoleName   string // default OrganizationAccountAccessRole
+	ExternalID string
+	Partition  string // default aws
+
+	// MaxCERequests caps the paid Cost Explorer requests of one run
+	// (0.01 USD each, every page and every retry a request). Default 20.
+	MaxCERequests int
+	// CacheDir keeps Cost Explorer answers (default: the user cache
+	// directory's trailwise/ce). NoCache turns the cache off.
+	CacheDir string
+	NoCache  bool
+
+	// Concurrency bounds the accounts worked on at once (default 8).
+	Concurrency int
+	// Rates are requests per second per account and region, keyed by IAM
+	// action ("cloudtrail:LookupEvents") or service prefix ("cloudtrail").
+	// Missing keys take DefaultRates; a rate of 0 or less is unlimited.
+	Rates map[string]float64
+	// MaxAttempts per request with the SDK's standard retryer (default 6);
+	// MaxBackoff caps its jittered exponential backoff (default 20s).
+	MaxAttempts int
+	MaxBackoff  time.Duration
+	// RequestTimeout bounds one HTTP attempt (default 30s).
+	RequestTimeout time.Duration
+
+	// LookupPages bounds LookupEvents pages per account and region (default 20).
+	LookupPages int
+
+	// ReadShare splits a management-event total into reads and writes where
+	// only the total is known (Cost Explorer, LookupEvents extrapolations).
+	// Default 0.804: 2,367 read against 576 write among 2,943 real records
+	// that carry readOnly (shared/data/real, SOURCES.md section 3).
+	ReadShare float64
+	// BytesPerEvent estimates uncompressed bytes from an event count
+	// (default 1,250: the real records' mean of 1,249.7 B).
+	BytesPerEvent float64
+	// StoredBytesPerEvent estimates events from gzip bytes where only the
+	// listing is known (default 147: the real records' gzip bytes per event).
+	StoredBytesPerEvent float64
+
+	// Progress, if set, is told of every request sent.
+	Progress func(action string)
+
+	managementAccount string
+}
+
+// DefaultRates are the per account and region request rates the collectors
+// keep to: CloudTrail's documented 2 requests/s for LookupEvents, and
+// conservative rates below the other APIs' documented quotas.
+var DefaultRates = map[string]float64{
+	"cloudtrail:LookupEvents": 2,
+	"cloudtrail":              5,
+	"organizations":           2,
+	"ce":                      1,
+	"sts":                     10,
+	"s3":                      50,
+}
+
+func (o *Options) defaults() error {
+	if o.Start == "" || o.End == "" {
+		return errors.New("the period's start and end days are required")
+	}
+	start, ok1 := model.ParseDay(o.Start)
+	end, ok2 := model.ParseDay(o.End)
+	if !ok1 || !ok2 || end.Before(start) {
+		return fmt.Errorf("period %s..%s: expected two YYYY-MM-DD days, the end on or after the start", o.Start, o.End)
+	}
+	if o.Region == "" {
+		o.Region = o.Config.Region
+	}
+	if o.Region == "" {
+		o.Region = globalRegion
+	}
+	if o.BucketRegion == "" {
+		o.BucketRegion = globalRegion
+	}
+	if o.RoleName == "" {
+		o.RoleName = "OrganizationAccountAccessRole"
+	}
+	if o.Partition == "" {
+		o.Partition = "aws"
+	}
+	if o.MaxCERequests == 0 {
+		o.MaxCERequests = 20
+	}
+	if o.CacheDir == "" && !o.NoCache {
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			o.NoCache = true
+		} else {
+			o.CacheDir = filepath.Join(dir, "trailwise", "ce")
+		}
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 8
+	}
+	rates := map[string]float64{}
+	for k, v := range DefaultRates {
+		rates[k] = v
+	}
+	for k, v := range o.Rates {
+		rates[k] = v
+	}
+	o.Rates = rates
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 6
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 20 * time.Second
+	}
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = 30 * time.Second
+	}
+	if o.LookupPages <= 0 {
+		o.LookupPages = 20
+	}
+	if o.ReadShare <= 0 || o.ReadShare > 1 {
+		o.ReadShare = 2367.0 / (2367 + 576)
+	}
+	if o.BytesPerEvent <= 0 {
+		o.BytesPerEvent = 1250
+	}
+	if o.StoredBytesPerEvent <= 0 {
+		o.StoredBytesPerEvent = 147
+	}
+	return nil
+}
+
+// LoadConfig is the standard AWS configuration (environment, shared files,
+// SSO, AWS_ENDPOINT_URL) with an optional profile and region.
+func LoadConfig(ctx context.Context, profile, region string) (aws.Config, error) {
+	var opts []func(*config.LoadOptions) error
+	if profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(profile))
+	}
+	if region != "" {
+		opts = append(opts, config.WithRegion(region))
+	}
+	return config.LoadDefaultConfig(ctx, opts...)
+}

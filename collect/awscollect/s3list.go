@@ -1,0 +1,264 @@
+package awscollect
+
+import (
+	"context"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/trailwise/trailwise/model"
+)
+
+// cellKey is one account × region × day.
+type cellKey struct{ account, region, day string }
+
+// cell is what the listing found in one account × region × day.
+type cell struct {
+	storedBytes int64
+	logFiles    int64
+}
+
+// listing is the bucket listing's aggregate. Its size is bounded by
+// accounts × regions × days, never by the number of objects: every page is
+// folded in as it arrives and dropped.
+type listing struct {
+	mu      sync.Mutex
+	cells   map[cellKey]*cell
+	objects int64 // objects seen under the prefixes listed
+	digests int64 // digest files and other non-log objects skipped
+	pages   int64
+}
+
+func newListing() *listing { return &listing{cells: map[cellKey]*cell{}} }
+
+// logKey is the part of a log file key the listing needs.
+type logKey struct {
+	account, region, day string
+}
+
+// parseLogKey parses [prefix/]AWSLogs/[<org-id>/]<account>/CloudTrail/<region>/YYYY/MM/DD/<file>.
+// Digest files (CloudTrail-Digest), folder markers and anything off the
+// layout are not log files. It allocates nothing: the strings it returns
+// are slices of key.
+func parseLogKey(key string) (logKey, bool) {
+	i := strings.LastIndex(key, "AWSLogs/")
+	if i < 0 || (i > 0 && key[i-1] != '/') {
+		return logKey{}, false
+	}
+	rest := key[i+len("AWSLogs/"):]
+	seg := func() string {
+		j := strings.IndexByte(rest, '/')
+		if j < 0 {
+			s := rest
+			rest = ""
+			return s
+		}
+		s := rest[:j]
+		rest = rest[j+1:]
+		return s
+	}
+	first := seg()
+	if strings.HasPrefix(first, "o-") {
+		first = seg()
+	}
+	var k logKey
+	if !isAccountID(first) {
+		return k, false
+	}
+	k.account = first
+	if seg() != "CloudTrail" {
+		return k, false // CloudTrail-Digest, CloudTrail-Insight or other
+	}
+	k.region = seg()
+	y, m, d := seg(), seg(), seg()
+	file := rest
+	if k.region == "" || len(y) != 4 || len(m) != 2 || len(d) != 2 || !digits(y) || !digits(m) || !digits(d) {
+		return k, false
+	}
+	if file == "" || strings.Contains(file, "/") || !(strings.HasSuffix(file, ".json.gz") || strings.HasSuffix(file, ".json")) {
+		return k, false
+	}
+	k.day = y + "-" + m + "-" + d
+	return k, true
+}
+
+func isAccountID(s string) bool { return len(s) == 12 && digits(s) }
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// bucketPrefix is where AWSLogs/ starts in the bucket.
+func (r *run) bucketPrefix() string {
+	p := strings.Trim(r.o.BucketPrefix, "/")
+	if p == "" {
+		return "AWSLogs/"
+	}
+	return p + "/AWSLogs/"
+}
+
+// listBucket lists the organization trail's bucket under every account's
+// CloudTrail prefix, in the organization layout (AWSLogs/<org-id>/<account>/)
+// and the older account layout (AWSLogs/<account>/), from the period's
+// first day to its last, giving stored bytes and log files per account,
+// region and day.
+func (r *run) listBucket(ctx context.Context, orgID string, accounts []model.Account) (*listing, []model.Gap) {
+	l := newListing()
+	var gaps []model.Gap
+	client, gap := r.bucketClient(ctx)
+	if gap != nil {
+		return l, []model.Gap{*gap}
+	}
+	base := r.bucketPrefix()
+	tops, err := r.commonPrefixes(ctx, client, base)
+	if err != nil {
+		return l, []model.Gap{{Source: SourceS3Listing, Reason: "ListObjectsV2 s3://" + r.o.Bucket + "/" + base + ": " + reason(err)}}
+	}
+	orgLayout, accountLayout := false, map[string]bool{}
+	for _, t := range tops {
+		name := strings.TrimSuffix(strings.TrimPrefix(t, base), "/")
+		switch {
+		case name == orgID:
+			orgLayout = true
+		case isAccountID(name):
+			accountLayout[name] = true
+		}
+	}
+	var mu sync.Mutex
+	sem := make(chan struct{}, r.o.Concurrency)
+	var wg sync.WaitGroup
+	for _, a := range accounts {
+		var prefixes []string
+		if orgLayout {
+			prefixes = append(prefixes, base+orgID+"/"+a.ID+"/CloudTrail/")
+		}
+		if accountLayout[a.ID] {
+			prefixes = append(prefixes, base+a.ID+"/CloudTrail/")
+		}
+		for _, p := range prefixes {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				select {
+				case sem <- struct{}{}:
+				case <-ctx.Done():
+					mu.Lock()
+					gaps = append(gaps, model.Gap{Account: a.ID, Source: SourceS3Listing, Reason: "not listed: " + ctx.Err().Error()})
+					mu.Unlock()
+					return
+				}
+				defer func() { <-sem }()
+				if g := r.listAccount(ctx, client, l, a.ID, p); g != nil {
+					mu.Lock()
+					gaps = append(gaps, *g)
+					mu.Unlock()
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	return l, gaps
+}
+
+// bucketClient lists with the management account's credentials, or through
+// the role in the bucket's account.
+func (r *run) bucketClient(ctx context.Context) (*s3.Client, *model.Gap) {
+	owner := r.o.managementAccount
+	creds := r.clients.credentials(owner)
+	if r.o.BucketAccount != "" && r.o.BucketAccount != owner {
+		owner = r.o.BucketAccount
+		c, gap := r.reach(ctx, model.Account{ID: owner, Status: "ACTIVE"}, SourceS3Listing)
+		if gap != nil {
+			gap.Reason = "bucket " + r.o.Bucket + ": " + gap.Reason
+			return nil, gap
+		}
+		creds = c
+	}
+	return r.clients.s3(owner, r.o.BucketRegion, creds), nil
+}
+
+func (r *run) commonPrefixes(ctx context.Context, c *s3.Client, prefix string) ([]string, error) {
+	var out []string
+	p := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: aws.String(r.o.Bucket), Prefix: aws.String(prefix), Delimiter: aws.String("/")})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, cp := range page.CommonPrefixes {
+			out = append(out, aws.ToString(cp.Prefix))
+		}
+	}
+	return out, nil
+}
+
+// listAccount lists one account's regions, each from the period's first
+// day, stopping at the first key past its last day.
+func (r *run) listAccount(ctx context.Context, c *s3.Client, l *listing, account, prefix string) *model.Gap {
+	regions, err := r.commonPrefixes(ctx, c, prefix)
+	if err != nil {
+		return &model.Gap{Account: account, Source: SourceS3Listing, Reason: "ListObjectsV2 " + prefix + ": " + reason(err)}
+	}
+	startPath := strings.ReplaceAll(r.o.Start, "-", "/")
+	for _, rp := range regions {
+		region := strings.TrimSuffix(strings.TrimPrefix(rp, prefix), "/")
+		local := map[string]*cell{}
+		var objects, skipped, pages int64
+		p := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{
+			Bucket:     aws.String(r.o.Bucket),
+			Prefix:     aws.String(rp),
+			StartAfter: aws.String(rp + startPath),
+		})
+		past := false
+		for p.HasMorePages() && !past {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return &model.Gap{Account: account, Region: region, Source: SourceS3Listing, Reason: "ListObjectsV2 " + rp + ": " + reason(err)}
+			}
+			pages++
+			for _, o := range page.Contents {
+				objects++
+				k, ok := parseLogKey(aws.ToString(o.Key))
+				if !ok || k.region != region || k.account != account {
+					skipped++
+					continue
+				}
+				if k.day > r.o.End {
+					past = true
+					break
+				}
+				if k.day < r.o.Start {
+					continue
+				}
+				ce := local[k.day]
+				if ce == nil {
+					ce = &cell{}
+					local[k.day] = ce
+				}
+				ce.storedBytes += aws.ToInt64(o.Size)
+				ce.logFiles++
+			}
+		}
+		l.mu.Lock()
+		for day, ce := range local {
+			key := cellKey{account, region, day}
+			if have := l.cells[key]; have != nil {
+				have.storedBytes += ce.storedBytes
+				have.logFiles += ce.logFiles
+			} else {
+				l.cells[key] = ce
+			}
+		}
+		l.objects += objects
+		l.digests += skipped
+		l.pages += pages
+		l.mu.Unlock()
+	}
+	return nil
+}

@@ -1,0 +1,318 @@
+package awscollect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	"github.com/aws/smithy-go"
+	"github.com/trailwise/trailwise/model"
+)
+
+// trailFinding is one trail as the CloudTrail API describes it.
+type trailFinding struct {
+	model.Trail
+	ARN       string
+	KeyPrefix string
+	Logging   bool
+}
+
+// accountTrails is what one account's CloudTrail API said.
+type accountTrails struct {
+	trails []trailFinding
+	stores []model.EventDataStore
+	gaps   []model.Gap
+	notes  []string
+}
+
+// isDenied tells access denied (no role, no permission) from other failures.
+func isDenied(err error) bool {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		switch ae.ErrorCode() {
+		case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "InvalidClientTokenId", "UnrecognizedClientException":
+			return true
+		}
+	}
+	return strings.Contains(err.Error(), "AccessDenied")
+}
+
+// reach returns the credentials for an account, or the gap that says why
+// it cannot be reached. Only the management account is used with the
+// caller's own credentials; every other account through the role.
+func (r *run) reach(ctx context.Context, a model.Account, source string) (aws.CredentialsProvider, *model.Gap) {
+	if a.Status != "ACTIVE" {
+		return nil, &model.Gap{Account: a.ID, Source: source, Reason: "account is " + a.Status + ": not reachable"}
+	}
+	r.credMu.Lock()
+	if g, ok := r.credGaps[a.ID]; ok {
+		r.credMu.Unlock()
+		g.Source = source
+		return nil, &g
+	}
+	if c, ok := r.creds[a.ID]; ok {
+		r.credMu.Unlock()
+		return c, nil
+	}
+	r.credMu.Unlock()
+	creds := r.clients.credentials(a.ID)
+	if a.ID != r.o.managementAccount {
+		if _, err := creds.Retrieve(ctx); err != nil {
+			g := model.Gap{Account: a.ID, Source: source, Reason: fmt.Sprintf("cannot assume role %s: %s", r.o.RoleName, reason(err))}
+			r.credMu.Lock()
+			r.credGaps[a.ID] = g
+			r.credMu.Unlock()
+			return nil, &g
+		}
+	}
+	r.credMu.Lock()
+	r.creds[a.ID] = creds
+	r.credMu.Unlock()
+	return creds, nil
+}
+
+// collectTrails runs the CloudTrail collector over every account, at most
+// Concurrency accounts at once.
+func (r *run) collectTrails(ctx context.Context, accounts []model.Account, regions []string) accountTrails {
+	results := make([]accountTrails, len(accounts))
+	sem := make(chan struct{}, r.o.Concurrency)
+	var wg sync.WaitGroup
+	for i, a := range accounts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				results[i].gaps = append(results[i].gaps, model.Gap{Account: a.ID, Source: SourceCloudTrailAPI, Reason: "not reached: " + ctx.Err().Error()})
+				return
+			}
+			defer func() { <-sem }()
+			results[i] = r.accountTrails(ctx, a, regions)
+		}()
+	}
+	wg.Wait()
+	var all accountTrails
+	for _, res := range results {
+		all.trails = append(all.trails, res.trails...)
+		all.stores = append(all.stores, res.stores...)
+		all.gaps = append(all.gaps, res.gaps...)
+		all.notes = append(all.notes, res.notes...)
+	}
+	return all
+}
+
+// accountTrails reads one account's trails and event data stores in every
+// region: DescribeTrails (shadow trails included, so multi-region and
+// organization trails show up once), then GetEventSelectors and
+// GetTrailStatus in each trail's home region, and ListEventDataStores with
+// GetEventDataStore for the billing mode.
+func (r *run) accountTrails(ctx context.Context, a model.Account, regions []string) accountTrails {
+	var out accountTrails
+	creds, gap := r.reach(ctx, a, SourceCloudTrailAPI)
+	if gap != nil {
+		out.gaps = append(out.gaps, *gap)
+		return out
+	}
+	owned := map[string]types.Trail{}
+	var arns []string
+	storesSeen := map[string]bool{}
+	for _, region := range regions {
+		ct := r.clients.cloudTrail(a.ID, region, creds)
+		d, err := ct.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true)})
+		if err != nil {
+			out.gaps = append(out.gaps, model.Gap{Account: a.ID, Region: region, Source: SourceCloudTrailAPI, Reason: "DescribeTrails: " + reason(err)})
+			if isDenied(err) {
+				return out
+			}
+			continue
+		}
+		for _, t := range d.TrailList {
+			arn := aws.ToString(t.TrailARN)
+			if arnAccount(arn) != a.ID {
+				continue // the organization trail, seen from a member: recorded once, from its owner
+			}
+			if _, ok := owned[arn]; !ok {
+				owned[arn] = t
+				arns = append(arns, arn)
+			}
+		}
+		sp := cloudtrail.NewListEventDataStoresPaginator(ct, &cloudtrail.ListEventDataStoresInput{})
+		for sp.HasMorePages() {
+			page, err := sp.NextPage(ctx)
+			if err != nil {
+				out.gaps = append(out.gaps, model.Gap{Account: a.ID, Region: region, Source: SourceCloudTrailAPI, Reason: "ListEventDataStores: " + reason(err)})
+				break
+			}
+			for _, s := range page.EventDataStores {
+				arn := aws.ToString(s.EventDataStoreArn)
+				if storesSeen[arn] || s.Status == types.EventDataStoreStatusPendingDeletion {
+					continue
+				}
+				storesSeen[arn] = true
+				eds := model.EventDataStore{
+					Account:       a.ID,
+					Name:          aws.ToString(s.Name),
+					Organization:  aws.ToBool(s.OrganizationEnabled),
+					BillingMode:   model.LakeExtendable,
+					RetentionDays: int(aws.ToInt32(s.RetentionPeriod)),
+				}
+				g, err := ct.GetEventDataStore(ctx, &cloudtrail.GetEventDataStoreInput{EventDataStore: aws.String(arn)})
+				if err != nil {
+					out.notes = append(out.notes, fmt.Sprintf("event data store %s in %s: billing mode unknown (%s), taken as %s", eds.Name, a.ID, reason(err), model.LakeExtendable))
+				} else if g.BillingMode != "" {
+					eds.BillingMode = string(g.BillingMode)
+				}
+				if eds.RetentionDays < 7 {
+					eds.RetentionDays = 7
+				}
+				out.stores = append(out.stores, eds)
+			}
+		}
+	}
+	sort.Strings(arns)
+	for _, arn := range arns {
+		t := owned[arn]
+		home := aws.ToString(t.HomeRegion)
+		ct := r.clients.cloudTrail(a.ID, home, creds)
+		f := trailFinding{
+			Trail: model.Trail{
+				Account:        a.ID,
+				Name:           aws.ToString(t.Name),
+				HomeRegion:     home,
+				Organization:   aws.ToBool(t.IsOrganizationTrail),
+				MultiRegion:    aws.ToBool(t.IsMultiRegionTrail),
+				Bucket:         aws.ToString(t.S3BucketName),
+				CloudWatchLogs: aws.ToString(t.CloudWatchLogsLogGroupArn) != "",
+			},
+			ARN:       arn,
+			KeyPrefix: aws.ToString(t.S3KeyPrefix),
+		}
+		sel, err := ct.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: aws.String(arn)})
+		if err != nil {
+			out.gaps = append(out.gaps, model.Gap{Account: a.ID, Region: home, Source: SourceCloudTrailAPI, Reason: "GetEventSelectors " + f.Name + ": " + reason(err)})
+			f.ManagementEvents = "all" // a trail's default
+		} else {
+			f.ManagementEvents, f.DataEvents = selectors(sel)
+		}
+		st, err := ct.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(arn)})
+		if err != nil {
+			out.gaps = append(out.gaps, model.Gap{Account: a.ID, Region: home, Source: SourceCloudTrailAPI, Reason: "GetTrailStatus " + f.Name + ": " + reason(err)})
+			f.Logging = true
+		} else {
+			f.Logging = aws.ToBool(st.IsLogging)
+		}
+		if !f.Logging {
+			out.notes = append(out.notes, fmt.Sprintf("trail %s in %s is not logging: recorded as recording nothing", f.Name, a.ID))
+			f.ManagementEvents, f.DataEvents = "none", false
+		}
+		out.trails = append(out.trails, f)
+	}
+	return out
+}
+
+// arnAccount is the account field of an ARN.
+func arnAccount(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 5 {
+		return ""
+	}
+	return parts[4]
+}
+
+// selectors reads which management events ("all", "read", "write", "none")
+// and whether data events a trail records, from classic or advanced
+// selectors. A trail without selectors records all management events.
+func selectors(out *cloudtrail.GetEventSelectorsOutput) (mgmt string, data bool) {
+	var read, write bool
+	if len(out.AdvancedEventSelectors) == 0 && len(out.EventSelectors) == 0 {
+		return "all", false
+	}
+	for _, s := range out.EventSelectors {
+		if s.IncludeManagementEvents == nil || *s.IncludeManagementEvents {
+			switch s.ReadWriteType {
+			case types.ReadWriteTypeReadOnly:
+				read = true
+			case types.ReadWriteTypeWriteOnly:
+				write = true
+			default:
+				read, write = true, true
+			}
+		}
+		if len(s.DataResources) > 0 {
+			data = true
+		}
+	}
+	for _, s := range out.AdvancedEventSelectors {
+		category, readOnly := "", ""
+		for _, f := range s.FieldSelectors {
+			switch aws.ToString(f.Field) {
+			case "eventCategory":
+				if len(f.Equals) > 0 {
+					category = f.Equals[0]
+				}
+			case "readOnly":
+				if len(f.Equals) > 0 {
+					readOnly = f.Equals[0]
+				}
+			}
+		}
+		switch category {
+		case "Management":
+			switch readOnly {
+			case "true":
+				read = true
+			case "false":
+				write = true
+			default:
+				read, write = true, true
+			}
+		case "Data":
+			data = true
+		}
+	}
+	switch {
+	case read && write:
+		return "all", data
+	case read:
+		return "read", data
+	case write:
+		return "write", data
+	}
+	return "none", data
+}
+
+// duplicates lists the paid management-event copies: every logging account
+// trail that records management events beside a logging organization trail
+// that does, and every such trail after an account's first when there is no
+// organization trail.
+func duplicates(trails []trailFinding) []string {
+	org := false
+	for _, t := range trails {
+		if t.Organization && t.ManagementEvents != "none" {
+			org = true
+		}
+	}
+	var out []string
+	first := map[string]bool{}
+	for _, t := range trails {
+		if t.Organization || t.ManagementEvents == "none" {
+			continue
+		}
+		switch {
+		case org:
+			out = append(out, fmt.Sprintf("%s trail %s records %s management events again beside the organization trail: a paid copy", t.Account, t.Name, t.ManagementEvents))
+		case first[t.Account]:
+			out = append(out, fmt.Sprintf("%s trail %s records %s management events again beside the account's first trail: a paid copy", t.Account, t.Name, t.ManagementEvents))
+		default:
+			first[t.Account] = true
+		}
+	}
+	return out
+}
