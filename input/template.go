@@ -161,8 +161,18 @@ security_lake:
 # -1 and at most 10 (0.02 is 2% a month).
 account_growth_per_month: 0
 
-# Growth of each account's event volume each month, in the same form.
+# Growth of each account's event volume each month, in the same form. The
+# trend measured in the dataset is projected too, but damped out: this is the
+# long-run assumption.
 volume_growth_per_month: 0
+
+# How uncertain account_growth_per_month is, for the P10/P50/P90 band: each
+# Monte Carlo draw takes a rate uniformly within the rate ± this spread, 0 to
+# 1 (0.01 is ±1 point a month).
+account_growth_spread: 0.01
+
+# How uncertain volume_growth_per_month is, in the same form.
+volume_growth_spread: 0.01
 
 # Extra copies of management events per account that stay in place beside
 # each strategy's own trail (each a paid copy), 0 to 5.

@@ -19,6 +19,8 @@ type Comparison struct {
 	Scenario   Scenario         // resolved: every default filled
 	Book       *pricing.Book    // the price book used
 	Strategies []StrategyResult // in display order
+	// Uncertainty is the Monte Carlo run behind the bands (Draws 0: none).
+	Uncertainty Uncertainty
 }
 
 // StrategyResult is one strategy's monthly cost over the horizon.
@@ -29,13 +31,20 @@ type StrategyResult struct {
 	Notes             []string
 	Months            []MonthCost
 	Payers            []PayerTotal // per paying account, largest first
+	// ProbabilityCheapest is the share of the Monte Carlo draws in which
+	// the strategy has the lowest cost over the horizon among the available
+	// strategies (0 for an unavailable one; the available ones sum to 1).
+	ProbabilityCheapest float64
 }
 
 // MonthCost is one calendar month of a strategy.
 type MonthCost struct {
 	Month string // YYYY-MM
 	Total float64
-	Lines []CostLine
+	// P10, P50 and P90 are the month's cost percentiles over the Monte
+	// Carlo draws; Total is the point estimate.
+	P10, P50, P90 float64
+	Lines         []CostLine
 }
 
 // CostLine is one priced quantity, like an Infracost cost component:

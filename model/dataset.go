@@ -6,6 +6,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"time"
@@ -65,6 +66,27 @@ type Usage struct {
 	LogFiles    int64  `json:"log_files"`
 	Source      string `json:"source"`
 	Measured    bool   `json:"measured"`
+	// RelativeError is the relative standard error of the row's counts, 0
+	// to 1 (0.1: ±10% at one standard deviation), for rows sampled or
+	// extrapolated. Optional: omitted, a measured row has none and an
+	// unmeasured row has DefaultRelativeError.
+	RelativeError *float64 `json:"relative_error,omitempty"`
+}
+
+// DefaultRelativeError is the relative standard error of a usage row with
+// measured false and no relative_error.
+const DefaultRelativeError = 0.1
+
+// RelErr is the row's relative standard error: relative_error, or 0 for a
+// measured row and DefaultRelativeError for one that is not.
+func (u Usage) RelErr() float64 {
+	switch {
+	case u.RelativeError != nil:
+		return *u.RelativeError
+	case u.Measured:
+		return 0
+	}
+	return DefaultRelativeError
 }
 
 // Events is the number of events of every kind in the row.
@@ -258,6 +280,9 @@ func (u Usage) validate(p string, listed map[string]bool, start, end time.Time, 
 		if c.v < 0 {
 			return fieldErr(p+"."+c.name, "a count of zero or more", fmt.Sprint(c.v))
 		}
+	}
+	if e := u.RelativeError; e != nil && (math.IsNaN(*e) || *e < 0 || *e > 1) {
+		return fieldErr(p+".relative_error", "a relative standard error from 0 to 1", fmt.Sprint(*e))
 	}
 	if u.Source == "" {
 		return fieldErr(p+".source", "the collector that produced the row (e.g. s3-listing)", `""`)

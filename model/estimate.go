@@ -16,28 +16,47 @@ const GiB = 1 << 30
 const LakeClosedReason = "CloudTrail Lake has been closed to new customers since 2026-05-31, and this organization has no event data store"
 
 // Estimate prices every strategy on the dataset under the scenario, month by
-// month over the scenario's horizon.
+// month over the scenario's horizon, with the uncertainty band of
+// DefaultUncertainty.
 func Estimate(d *Dataset, s Scenario, book *pricing.Book) (*Comparison, error) {
+	return EstimateWith(d, s, book, DefaultUncertainty())
+}
+
+// EstimateWith is Estimate with the Monte Carlo settings u; u.Draws 0
+// skips the simulation (the bands collapse onto the point estimate).
+func EstimateWith(d *Dataset, s Scenario, book *pricing.Book, u Uncertainty) (*Comparison, error) {
 	if err := d.Validate(); err != nil {
 		return nil, fmt.Errorf("dataset: %w", err)
 	}
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
+	if err := u.validate(); err != nil {
+		return nil, err
+	}
 	s = s.Resolve(d)
 	if book.Region != s.Region {
 		return nil, fmt.Errorf("price book %s is for %s, but the scenario prices in %s", book.ID, book.Region, s.Region)
 	}
-	e := newEngine(d, &s, book)
+	e := newEngine(d, &s, book, project(d, &s))
 	c := &Comparison{Scenario: s, Book: book}
-	for _, st := range Strategies(&s) {
+	if err := e.priceAll(c); err != nil {
+		return nil, err
+	}
+	e.uncertainty(c, u)
+	return c, nil
+}
+
+// priceAll prices every strategy into c.
+func (e *engine) priceAll(c *Comparison) error {
+	for _, st := range Strategies(e.s) {
 		r, err := e.price(st)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		c.Strategies = append(c.Strategies, r)
 	}
-	return c, nil
+	return nil
 }
 
 // engine holds what every strategy is priced from: the projected volumes,
@@ -48,23 +67,34 @@ type engine struct {
 	book *pricing.Book
 	p    *projection
 
-	vol       []Volume // organization volume per month
-	monthDays []int    // days per month
+	in *inputs // the organization's monthly quantities
 	// dup holds the duplicate copies beside an organization trail [0] and
 	// beside the accounts' own trails [1], where one existing account trail
 	// becomes the strategy's own free copy.
-	dup    [2]duplicateCopies
-	shares []map[string][]float64 // per month: driver → account shares
-	stores map[string][]storageMonth
-	err    error // the first missing fact
+	dup     [2]duplicateCopies
+	shares  []map[string][]float64 // per month: driver → account shares
+	recipes []recipe               // per strategy priced: how its costs follow the inputs
+	err     error                  // the first missing fact
 }
 
-func newEngine(d *Dataset, s *Scenario, book *pricing.Book) *engine {
-	e := &engine{d: d, s: s, book: book, p: project(d, s), stores: map[string][]storageMonth{}}
+// inputs are the organization-wide monthly quantities every cost line is
+// computed from. Each cost line is a function of them, so the same lines can
+// be re-evaluated on other volumes (the Monte Carlo draws) without the rest of
+// the engine.
+type inputs struct {
+	vol      []Volume     // per month, every region
+	away     []Volume     // per month, the regions other than Security Lake's roll-up region
+	dup      [2][]float64 // paid duplicate management events per month (see engine.dup)
+	accounts []float64    // accounts holding a bucket and key per month (growth included)
+	days     []int        // days per month
+	stores   map[string][]storageMonth
+}
+
+func newEngine(d *Dataset, s *Scenario, book *pricing.Book, p *projection) *engine {
+	e := &engine{d: d, s: s, book: book, p: p}
 	e.dup = [2]duplicateCopies{e.duplicates(0), e.duplicates(1)}
-	for m, mi := range e.p.Months {
-		e.vol = append(e.vol, e.p.month(m, nil))
-		e.monthDays = append(e.monthDays, mi.Days)
+	e.in = e.inputsOf(p)
+	for m := range e.p.Months {
 		e.shares = append(e.shares, map[string][]float64{
 			"management":         e.p.accountWeights(m, Volume.Management),
 			"data":               e.p.accountWeights(m, func(v Volume) float64 { return v.Data }),
@@ -78,6 +108,22 @@ func newEngine(d *Dataset, s *Scenario, book *pricing.Book) *engine {
 		})
 	}
 	return e
+}
+
+// inputsOf computes the monthly inputs from a projection.
+func (e *engine) inputsOf(p *projection) *inputs {
+	in := &inputs{stores: map[string][]storageMonth{}}
+	rollup := e.s.SecurityLake.RollupRegion
+	away := func(r string) bool { return r != rollup }
+	for m, mi := range p.Months {
+		in.vol = append(in.vol, p.month(m, nil))
+		in.away = append(in.away, p.month(m, away))
+		in.dup[0] = append(in.dup[0], e.dup[0].events(p, m))
+		in.dup[1] = append(in.dup[1], e.dup[1].events(p, m))
+		in.accounts = append(in.accounts, float64(len(p.Accounts))+mi.NewAccounts)
+		in.days = append(in.days, mi.Days)
+	}
+	return in
 }
 
 // duplicateCopies is, per account, the extra management-event copies that stay.
@@ -110,14 +156,10 @@ func (dc duplicateCopies) events(p *projection, m int) float64 {
 	mi := p.Months[m]
 	sum := 0.0
 	for i, t := range p.Totals {
-		sum += dc.perAccount[i] * t.Management()
+		sum += dc.perAccount[i] * t.Management() * p.Factor[i][m]
 	}
-	var median Volume
-	for _, v := range p.Median {
-		median = median.plus(v, 1)
-	}
-	sum += dc.newAccount * median.Management() * mi.NewAccounts
-	return sum * float64(mi.Days) * mi.Growth
+	sum += dc.newAccount * p.NewTotal.Management() * mi.NewAccounts * float64(mi.Days)
+	return sum * mi.Growth
 }
 
 func (dc duplicateCopies) shares(p *projection, m int) []float64 {
@@ -139,29 +181,93 @@ func (dc duplicateCopies) shares(p *projection, m int) []float64 {
 	return w
 }
 
-// bill collects one strategy's lines, month by month.
+// bill collects one strategy's lines, month by month, and the recipe that
+// recomputes their cost from other inputs.
 type bill struct {
 	e      *engine
 	months [][]CostLine
+	recipe recipe
 	err    error
+}
+
+// quantityFn computes a line's quantity, in base units, from the inputs.
+type quantityFn func(in *inputs) float64
+
+// recipe is how a strategy's monthly costs follow the inputs: every priced
+// quantity with its rate (tiered rates are re-applied to the new quantity),
+// plus the costs that do not depend on volume.
+type recipe struct {
+	terms []term
+	fixed []float64 // per month
+}
+
+// term is one priced quantity of one month.
+type term struct {
+	m    int
+	rate pricing.Rate
+	per  float64 // base units per rate unit
+	q    quantityFn
+}
+
+// cost evaluates the recipe's monthly costs on in (out has one entry per month).
+func (r *recipe) cost(in *inputs, out []float64) {
+	copy(out, r.fixed)
+	for _, t := range r.terms {
+		out[t.m] += rateCost(&t.rate, t.q(in)/t.per)
+	}
+}
+
+// rateCost is the price of a monthly quantity under a flat or tiered rate,
+// as the sum of Rate.Split's steps, without allocating.
+func rateCost(r *pricing.Rate, quantity float64) float64 {
+	if quantity == 0 {
+		return 0
+	}
+	if len(r.Tiers) == 0 {
+		return quantity * r.Price
+	}
+	cost, from := 0.0, 0.0
+	for _, t := range r.Tiers {
+		q := quantity - from
+		if t.UpTo > 0 && quantity > t.UpTo {
+			q = t.UpTo - from
+		}
+		cost += q * t.Price
+		if t.UpTo == 0 || quantity <= t.UpTo {
+			break
+		}
+		from = t.UpTo
+	}
+	return cost
 }
 
 // add prices a quantity of base units (events, requests, GB, GB-months,
 // keys), converted to the rate's unit, and appends the line, one line per
-// tier for a tiered rate. driver names the shares that spread a PayerMembers
-// line over the member accounts; other payers ignore it.
-func (b *bill) add(m int, component, rateID, payer, qualifier string, quantity float64, driver, note string) {
-	if b.err != nil || quantity == 0 {
+// tier for a tiered rate. q computes the quantity from the inputs; the line
+// shows it on the engine's own. driver names the shares that spread a
+// PayerMembers line over the member accounts; other payers ignore it.
+func (b *bill) add(m int, component, rateID, payer, qualifier string, q quantityFn, driver, note string) {
+	if b.err != nil {
 		return
 	}
+	quantity := q(b.e.in)
 	r, err := b.e.book.Rate(rateID)
 	if err != nil {
-		b.err = err
+		if quantity != 0 {
+			b.err = err
+		}
 		return
 	}
 	per, ok := unitScale[r.Unit]
 	if !ok {
-		b.err = fmt.Errorf("price book %s: rate %s has unit %q; the engine knows %s", b.e.book.ID, rateID, r.Unit, knownUnits())
+		if quantity != 0 {
+			b.err = fmt.Errorf("price book %s: rate %s has unit %q; the engine knows %s", b.e.book.ID, rateID, r.Unit, knownUnits())
+		}
+		return
+	}
+	// kept even when zero here: another draw's volumes may make it count
+	b.recipe.terms = append(b.recipe.terms, term{m: m, rate: r.Rate, per: per, q: q})
+	if quantity == 0 {
 		return
 	}
 	quantity /= per
@@ -236,8 +342,9 @@ func groupDigits(v float64) string {
 // price computes one strategy over the horizon.
 func (e *engine) price(st Strategy) (StrategyResult, error) {
 	r := StrategyResult{Strategy: st, Available: true}
-	b := &bill{e: e, months: make([][]CostLine, len(e.vol))}
-	for m := range e.vol {
+	n := len(e.p.Months)
+	b := &bill{e: e, months: make([][]CostLine, n), recipe: recipe{fixed: make([]float64, n)}}
+	for m := range n {
 		switch st.Family {
 		case OrgTrail:
 			e.orgTrail(b, m, true)
@@ -264,6 +371,7 @@ func (e *engine) price(st Strategy) (StrategyResult, error) {
 	if e.err != nil {
 		return r, e.err
 	}
+	e.recipes = append(e.recipes, b.recipe)
 	r.Notes = e.notes(st)
 	if n := e.dupAccounts(st); n > 0 {
 		r.Notes = append(r.Notes, fmt.Sprintf("%d account(s) keep trails recording management events beside this strategy's own: those copies are paid (duplicate_trails).", n))
@@ -319,22 +427,24 @@ func (e *engine) centralBucket() string {
 // network and Insights events recorded by the trail that payer owns. The
 // strategy's own trail is the free first copy of management events.
 func (e *engine) trailEvents(b *bill, m int, payer string, insights bool, dup int) {
-	v := e.vol[m]
 	driver := [2]string{"duplicates-org", "duplicates-account"}[dup]
-	b.add(m, "cloudtrail.management_events_paid", "cloudtrail.management_events_paid", PayerMembers, "duplicate trails", e.dup[dup].events(e.p, m), driver, "")
-	b.add(m, "cloudtrail.data_events", "cloudtrail.data_events", payer, "", v.Data, "data", "")
-	b.add(m, "cloudtrail.network_events", "cloudtrail.network_events", payer, "", v.Network, "network", "")
+	b.add(m, "cloudtrail.management_events_paid", "cloudtrail.management_events_paid", PayerMembers, "duplicate trails",
+		func(in *inputs) float64 { return in.dup[dup][m] }, driver, "")
+	b.add(m, "cloudtrail.data_events", "cloudtrail.data_events", payer, "", func(in *inputs) float64 { return in.vol[m].Data }, "data", "")
+	b.add(m, "cloudtrail.network_events", "cloudtrail.network_events", payer, "", func(in *inputs) float64 { return in.vol[m].Network }, "network", "")
 	if !insights {
 		return
 	}
-	analyzed := 0.0
+	var analyzed quantityFn
 	switch e.s.Insights {
 	case InsightsAPICallRate:
-		analyzed = v.ManagementWrite
+		analyzed = func(in *inputs) float64 { return in.vol[m].ManagementWrite }
 	case InsightsErrorRate:
-		analyzed = v.Management()
+		analyzed = func(in *inputs) float64 { return in.vol[m].Management() }
 	case InsightsBoth:
-		analyzed = v.ManagementRead + 2*v.ManagementWrite
+		analyzed = func(in *inputs) float64 { return in.vol[m].ManagementRead + 2*in.vol[m].ManagementWrite }
+	default:
+		return
 	}
 	b.add(m, "cloudtrail.insights", "cloudtrail.insights", payer, "events analyzed", analyzed, "management", "")
 }
@@ -343,7 +453,7 @@ func (e *engine) trailEvents(b *bill, m int, payer string, insights bool, dup in
 func (e *engine) orgTrail(b *bill, m int, insights bool) {
 	e.trailEvents(b, m, PayerManagement, insights, 0)
 	e.bucket(b, m, PayerLogArchive, "central bucket", e.s.CentralRetentionDays, true)
-	e.kms(b, m, PayerLogArchive, 1)
+	e.kms(b, m, PayerLogArchive, func(*inputs) float64 { return 1 })
 }
 
 // archive prices what records the events beside CloudWatch Logs or
@@ -361,66 +471,84 @@ func (e *engine) archive(b *bill, m int) {
 func (e *engine) accountTrails(b *bill, m int) {
 	e.trailEvents(b, m, PayerMembers, true, 1)
 	e.bucket(b, m, PayerMembers, "account buckets", e.s.AccountBucketRetentionDays, true)
-	e.kms(b, m, PayerMembers, e.accountsIn(m))
+	e.kms(b, m, PayerMembers, func(in *inputs) float64 { return in.accounts[m] })
 }
 
-// accountsIn is the accounts (with growth) that hold a bucket and key in month m.
-func (e *engine) accountsIn(m int) float64 {
-	return float64(len(e.p.Accounts)) + e.p.Months[m].NewAccounts
-}
-
-// objects is the log and digest files delivered in month m.
-func (e *engine) objects(m int) float64 {
-	v := e.vol[m]
-	files := v.LogFiles
+// objects returns the log and digest files delivered in a month.
+func (e *engine) objects() func(in *inputs, m int) float64 {
+	digest := 0.0
 	if e.s.LogFileValidation {
-		files += e.fact("digest_files_per_day") * v.Regions
+		digest = e.fact("digest_files_per_day")
 	}
-	return files
+	return func(in *inputs, m int) float64 {
+		v := in.vol[m]
+		return v.LogFiles + digest*v.Regions
+	}
 }
 
 // bucket prices a trail bucket: PUTs of every delivered file (unless the
 // files arrive by replication, whose PUTs the source pays), storage by
 // lifecycle tier as it accumulates up to retention, and transitions.
 func (e *engine) bucket(b *bill, m int, payer, label string, retention int, delivered bool) {
+	objects := e.objects()
 	if delivered {
-		b.add(m, "s3.requests", "s3.put_requests", payer, "delivery, "+label, e.objects(m), "files", "")
+		b.add(m, "s3.requests", "s3.put_requests", payer, "delivery, "+label, func(in *inputs) float64 { return objects(in, m) }, "files", "")
 	}
 	tiers := e.lifecycleTiers()
-	store := e.store(fmt.Sprint("s3:", retention), func() []storageMonth {
-		return e.simulate(func(m int) (float64, float64) { return e.vol[m].StoredBytes / GiB, e.objects(m) }, tiers, retention)
-	})[m]
-	minIA := e.fact("s3_ia_min_billable_object_bytes")
-	ovStd := e.fact("s3_glacier_overhead_standard_bytes")
-	ovArc := e.fact("s3_glacier_overhead_archive_bytes")
-	glacierObjects := 0.0
-	for t, tier := range tiers {
-		if tier.Name == "s3.glacier_flexible" || tier.Name == "s3.deep_archive" {
-			glacierObjects += store.ObjectMonths[t]
-		}
+	key := fmt.Sprint("s3:", retention)
+	stored := func(in *inputs) storageMonth {
+		return in.store(key, func() []storageMonth {
+			return in.simulate(func(m int) (float64, float64) { return in.vol[m].StoredBytes / GiB, objects(in, m) }, tiers, retention)
+		})[m]
+	}
+	bs := bucketStorage{
+		tiers: tiers, minIA: e.fact("s3_ia_min_billable_object_bytes"),
+		ovStd: e.fact("s3_glacier_overhead_standard_bytes"), ovArc: e.fact("s3_glacier_overhead_archive_bytes"),
 	}
 	for t, tier := range tiers {
-		gb, objs, note := store.GBMonth[t], store.ObjectMonths[t], ""
-		switch tier.Name {
-		case "s3.standard":
-			if extra := glacierObjects * ovStd / GiB; extra > 0 {
-				gb += extra
-				note = "includes 8 KB per archived object, billed at Standard"
-			}
-		case "s3.standard_ia", "s3.glacier_ir":
-			if floor := objs * minIA / GiB; floor > gb {
-				note = fmt.Sprintf("objects average %.0f KB; billed at the 128 KB minimum", gb*GiB/objs/1024)
-				gb = floor
-			}
-		case "s3.glacier_flexible", "s3.deep_archive":
-			gb += objs * ovArc / GiB
-			note = "includes 32 KB of archive metadata per object"
-		}
-		b.add(m, "s3.storage", tier.Name+"_storage", payer, label, gb, "stored", note)
+		_, note := bs.billed(stored(e.in), t)
+		b.add(m, "s3.storage", tier.Name+"_storage", payer, label, func(in *inputs) float64 {
+			gb, _ := bs.billed(stored(in), t)
+			return gb
+		}, "stored", note)
 		if t > 0 {
-			b.add(m, "s3.lifecycle_transitions", strings.Replace(tier.Name, "s3.", "s3.transition_", 1), payer, label, store.Transitions[t], "files", "")
+			b.add(m, "s3.lifecycle_transitions", strings.Replace(tier.Name, "s3.", "s3.transition_", 1), payer, label,
+				func(in *inputs) float64 { return stored(in).Transitions[t] }, "files", "")
 		}
 	}
+}
+
+// bucketStorage turns a simulated bucket into billed GB-months per tier.
+type bucketStorage struct {
+	tiers               []tierSpan
+	minIA, ovStd, ovArc float64 // bytes: minimum billable object, archive overheads
+}
+
+// billed is the GB-months billed for tier t, and a note on how.
+func (bs bucketStorage) billed(store storageMonth, t int) (gb float64, note string) {
+	glacierObjects := 0.0
+	for i, tier := range bs.tiers {
+		if tier.Name == "s3.glacier_flexible" || tier.Name == "s3.deep_archive" {
+			glacierObjects += store.ObjectMonths[i]
+		}
+	}
+	gb, objs := store.GBMonth[t], store.ObjectMonths[t]
+	switch bs.tiers[t].Name {
+	case "s3.standard":
+		if extra := glacierObjects * bs.ovStd / GiB; extra > 0 {
+			gb += extra
+			note = "includes 8 KB per archived object, billed at Standard"
+		}
+	case "s3.standard_ia", "s3.glacier_ir":
+		if floor := objs * bs.minIA / GiB; floor > gb {
+			note = fmt.Sprintf("objects average %.0f KB; billed at the 128 KB minimum", gb*GiB/objs/1024)
+			gb = floor
+		}
+	case "s3.glacier_flexible", "s3.deep_archive":
+		gb += objs * bs.ovArc / GiB
+		note = "includes 32 KB of archive metadata per object"
+	}
+	return gb, note
 }
 
 // fact is a figure from the price book; a missing one fails the estimate.
@@ -450,59 +578,68 @@ func (e *engine) lifecycleTiers() []tierSpan {
 }
 
 // store memoizes a simulated store by key.
-func (e *engine) store(key string, sim func() []storageMonth) []storageMonth {
-	if s, ok := e.stores[key]; ok {
+func (in *inputs) store(key string, sim func() []storageMonth) []storageMonth {
+	if s, ok := in.stores[key]; ok {
 		return s
 	}
 	s := sim()
-	e.stores[key] = s
+	in.stores[key] = s
 	return s
 }
 
 // simulate spreads each month's writes (GB, objects) evenly over its days.
-func (e *engine) simulate(written func(m int) (gb, objects float64), tiers []tierSpan, retention int) []storageMonth {
-	var gbDay, objDay []float64
-	for m, days := range e.monthDays {
+func (in *inputs) simulate(written func(m int) (gb, objects float64), tiers []tierSpan, retention int) []storageMonth {
+	total := 0
+	for _, days := range in.days {
+		total += days
+	}
+	gbDay, objDay := make([]float64, 0, total), make([]float64, 0, total)
+	for m, days := range in.days {
 		gb, objs := written(m)
 		for i := 0; i < days; i++ {
 			gbDay = append(gbDay, gb/float64(days))
 			objDay = append(objDay, objs/float64(days))
 		}
 	}
-	return simulateStorage(gbDay, objDay, e.monthDays, tiers, retention)
+	return simulateStorage(gbDay, objDay, in.days, tiers, retention)
 }
 
 // kms prices SSE-KMS: the keys, and one GenerateDataKey per delivered file.
-func (e *engine) kms(b *bill, m int, payer string, keys float64) {
+func (e *engine) kms(b *bill, m int, payer string, keys quantityFn) {
 	if !e.s.SSEKMS {
 		return
 	}
+	objects := e.objects()
 	b.add(m, "kms.keys", "kms.key", payer, "", keys, "accounts", "")
-	b.add(m, "kms.requests", "kms.requests", payer, "GenerateDataKey per file", e.objects(m), "files", "")
+	b.add(m, "kms.requests", "kms.requests", payer, "GenerateDataKey per file", func(in *inputs) float64 { return objects(in, m) }, "files", "")
 }
 
 // replication prices S3 replication from every account bucket to the
 // central bucket: the replication PUTs and transfer (billed to the source
 // accounts), and the central copy (billed to the log-archive account).
 func (e *engine) replication(b *bill, m int) {
-	v := e.vol[m]
-	b.add(m, "s3.requests", "s3.put_requests", PayerMembers, "replication", e.objects(m), "files", "")
+	objects := e.objects()
+	b.add(m, "s3.requests", "s3.put_requests", PayerMembers, "replication", func(in *inputs) float64 { return objects(in, m) }, "files", "")
+	storedGB := func(in *inputs) float64 { return in.vol[m].StoredBytes / GiB }
 	if e.s.Replication == "cross-region" {
-		b.add(m, "s3.replication_transfer", "s3.inter_region_transfer", PayerMembers, "", v.StoredBytes/GiB, "stored", "")
+		b.add(m, "s3.replication_transfer", "s3.inter_region_transfer", PayerMembers, "", storedGB, "stored", "")
 	}
 	if e.s.ReplicationTimeControl {
-		b.add(m, "s3.replication_time_control", "s3.replication_time_control", PayerMembers, "", v.StoredBytes/GiB, "stored", "")
+		b.add(m, "s3.replication_time_control", "s3.replication_time_control", PayerMembers, "", storedGB, "stored", "")
 	}
 	if e.s.SSEKMS {
-		b.add(m, "kms.requests", "kms.requests", PayerMembers, "replication", 2*e.objects(m), "files", "")
+		b.add(m, "kms.requests", "kms.requests", PayerMembers, "replication", func(in *inputs) float64 { return 2 * objects(in, m) }, "files", "")
 	}
 	e.bucket(b, m, PayerLogArchive, "central copy", e.s.CentralRetentionDays, false)
-	e.kms(b, m, PayerLogArchive, 1)
+	e.kms(b, m, PayerLogArchive, func(*inputs) float64 { return 1 })
 }
+
+// constant is a quantity that does not depend on the inputs.
+func constant(v float64) quantityFn { return func(*inputs) float64 { return v } }
 
 // athena prices queries over the central bucket.
 func (e *engine) athena(b *bill, m int) {
-	b.add(m, "athena.query", "athena.query", PayerLogArchive, "central bucket", e.s.QueryGBPerMonth.Athena, "", "")
+	b.add(m, "athena.query", "athena.query", PayerLogArchive, "central bucket", constant(e.s.QueryGBPerMonth.Athena), "", "")
 }
 
 // lakePayer is the role of the account that owns the event data store.
@@ -520,44 +657,48 @@ func (e *engine) lakePayer() string {
 // (extendable mode), and queries.
 func (e *engine) lake(b *bill, m int) {
 	payer := e.lakePayer()
-	gb := e.vol[m].EventBytes / GiB
+	gb := func(in *inputs) float64 { return in.vol[m].EventBytes / GiB }
 	if e.s.LakeBillingMode == LakeFixed {
 		b.add(m, "lake.ingestion", "lake.ingestion_fixed", payer, "", gb, "", "")
 	} else {
 		b.add(m, "lake.ingestion", "lake.ingestion_extendable", payer, "", gb, "", "")
 		if e.s.LakeRetentionDays > 366 {
 			ratio := e.fact("lake_compression_ratio")
-			store := e.store("lake", func() []storageMonth {
-				return e.simulate(func(m int) (float64, float64) { return e.vol[m].EventBytes / GiB / ratio, 0 },
-					[]tierSpan{{Name: "included"}, {Name: "paid", FromAge: 366}}, e.s.LakeRetentionDays)
-			})[m]
-			b.add(m, "lake.retention", "lake.retention_extendable", payer, "", store.GBMonth[1], "", "compressed size")
+			retention := e.s.LakeRetentionDays
+			b.add(m, "lake.retention", "lake.retention_extendable", payer, "", func(in *inputs) float64 {
+				return in.store("lake", func() []storageMonth {
+					return in.simulate(func(m int) (float64, float64) { return in.vol[m].EventBytes / GiB / ratio, 0 },
+						[]tierSpan{{Name: "included"}, {Name: "paid", FromAge: 366}}, retention)
+				})[m].GBMonth[1]
+			}, "", "compressed size")
 		}
 	}
-	b.add(m, "lake.query", "lake.query", payer, "", e.s.QueryGBPerMonth.Lake, "", "")
+	b.add(m, "lake.query", "lake.query", payer, "", constant(e.s.QueryGBPerMonth.Lake), "", "")
 }
 
 // cloudWatch prices CloudTrail events delivered to CloudWatch Logs in every
 // account: delivery, ingestion, storage up to retention, Logs Insights.
 func (e *engine) cloudWatch(b *bill, m int) {
-	gb := e.vol[m].EventBytes / GiB
+	gb := func(in *inputs) float64 { return in.vol[m].EventBytes / GiB }
 	b.add(m, "cloudwatch.delivery", "cloudwatch.delivery", PayerMembers, "", gb, "bytes", "")
 	b.add(m, "cloudwatch.ingestion", "cloudwatch.ingestion", PayerMembers, "", gb, "bytes", "")
 	ratio := e.fact("cloudwatch_storage_ratio")
-	store := e.store("cloudwatch", func() []storageMonth {
-		return e.simulate(func(m int) (float64, float64) { return e.vol[m].EventBytes / GiB * ratio, 0 },
-			[]tierSpan{{Name: "stored"}}, e.s.CloudWatchRetentionDays)
-	})[m]
-	b.add(m, "cloudwatch.storage", "cloudwatch.storage", PayerMembers, "", store.GBMonth[0], "bytes", "")
-	b.add(m, "cloudwatch.query", "cloudwatch.query", PayerLogArchive, "", e.s.QueryGBPerMonth.CloudWatch, "", "")
+	retention := e.s.CloudWatchRetentionDays
+	b.add(m, "cloudwatch.storage", "cloudwatch.storage", PayerMembers, "", func(in *inputs) float64 {
+		return in.store("cloudwatch", func() []storageMonth {
+			return in.simulate(func(m int) (float64, float64) { return in.vol[m].EventBytes / GiB * ratio, 0 },
+				[]tierSpan{{Name: "stored"}}, retention)
+		})[m].GBMonth[0]
+	}, "bytes", "")
+	b.add(m, "cloudwatch.query", "cloudwatch.query", PayerLogArchive, "", constant(e.s.QueryGBPerMonth.CloudWatch), "", "")
 }
 
-// securityLakeRaw is the raw CloudTrail bytes Security Lake ingests in month
-// m, over the regions keep accepts.
-func (e *engine) securityLakeRaw(m int, keep func(string) bool) (mgmt, data float64) {
-	v := e.vol[m]
-	if keep != nil {
-		v = e.p.month(m, keep)
+// securityLakeRaw is the raw CloudTrail GB Security Lake ingests in month
+// m: from every region, or (away) from the regions other than the roll-up.
+func (e *engine) securityLakeRaw(in *inputs, m int, away bool) (mgmt, data float64) {
+	v := in.vol[m]
+	if away {
+		v = in.away[m]
 	}
 	perEvent := 0.0
 	if ev := v.Events(); ev > 0 {
@@ -576,25 +717,31 @@ func (e *engine) securityLakeRaw(m int, keep func(string) bool) (mgmt, data floa
 // (billed to the accounts the logs came from), OCSF Parquet storage in the
 // roll-up region, roll-up transfer, the services behind it, and Athena.
 func (e *engine) securityLake(b *bill, m int) {
-	mgmt, data := e.securityLakeRaw(m, nil)
 	other := e.s.SecurityLake.OtherSourcesGBPerMonth
+	mgmt := func(in *inputs) float64 { g, _ := e.securityLakeRaw(in, m, false); return g }
+	data := func(in *inputs) float64 { _, g := e.securityLakeRaw(in, m, false); return g }
+	all := func(in *inputs) float64 { g, d := e.securityLakeRaw(in, m, false); return g + d + other }
 	b.add(m, "securitylake.ingestion", "securitylake.cloudtrail_ingestion", PayerMembers, "CloudTrail management events", mgmt, "bytes", "")
 	b.add(m, "securitylake.ingestion", "securitylake.cloudtrail_ingestion", PayerMembers, "CloudTrail data events", data, "data", "")
-	b.add(m, "securitylake.ingestion", "securitylake.other_logs_ingestion", PayerMembers, "other sources", other, "accounts", "")
-	b.add(m, "securitylake.normalization", "securitylake.normalization", PayerMembers, "", mgmt+data+other, "bytes", "")
+	b.add(m, "securitylake.ingestion", "securitylake.other_logs_ingestion", PayerMembers, "other sources", constant(other), "accounts", "")
+	b.add(m, "securitylake.normalization", "securitylake.normalization", PayerMembers, "", all, "bytes", "")
 	parquet := e.fact("parquet_size_ratio")
-	store := e.store("securitylake", func() []storageMonth {
-		return e.simulate(func(m int) (float64, float64) {
-			mg, da := e.securityLakeRaw(m, nil)
-			return (mg + da + e.s.SecurityLake.OtherSourcesGBPerMonth) * parquet, 0
-		}, []tierSpan{{Name: "stored"}}, e.s.SecurityLake.RetentionDays)
-	})[m]
-	b.add(m, "securitylake.storage", "s3.standard_storage", PayerLogArchive, "OCSF Parquet in the roll-up region", store.GBMonth[0], "", "")
+	retention := e.s.SecurityLake.RetentionDays
+	b.add(m, "securitylake.storage", "s3.standard_storage", PayerLogArchive, "OCSF Parquet in the roll-up region", func(in *inputs) float64 {
+		return in.store("securitylake", func() []storageMonth {
+			return in.simulate(func(m int) (float64, float64) {
+				mg, da := e.securityLakeRaw(in, m, false)
+				return (mg + da + other) * parquet, 0
+			}, []tierSpan{{Name: "stored"}}, retention)
+		})[m].GBMonth[0]
+	}, "", "")
 	rollup := e.s.SecurityLake.RollupRegion
-	om, od := e.securityLakeRaw(m, func(r string) bool { return r != rollup })
-	b.add(m, "s3.replication_transfer", "s3.inter_region_transfer", PayerLogArchive, "roll-up to "+rollup, (om+od)*parquet, "", "")
-	b.add(m, "securitylake.other_services", "securitylake.other_services", PayerLogArchive, "", mgmt+data+other, "", "")
-	b.add(m, "athena.query", "athena.query", PayerLogArchive, "Security Lake tables", e.s.QueryGBPerMonth.SecurityLake, "", "")
+	b.add(m, "s3.replication_transfer", "s3.inter_region_transfer", PayerLogArchive, "roll-up to "+rollup, func(in *inputs) float64 {
+		om, od := e.securityLakeRaw(in, m, true)
+		return (om + od) * parquet
+	}, "", "")
+	b.add(m, "securitylake.other_services", "securitylake.other_services", PayerLogArchive, "", all, "", "")
+	b.add(m, "athena.query", "athena.query", PayerLogArchive, "Security Lake tables", constant(e.s.QueryGBPerMonth.SecurityLake), "", "")
 }
 
 // labour prices the staff hours the scenario gives the strategy.
@@ -603,6 +750,7 @@ func (e *engine) labour(b *bill, m int, id string) {
 	if hours == 0 || e.s.OpsHourlyRate == 0 || b.err != nil {
 		return
 	}
+	b.recipe.fixed[m] += hours * e.s.OpsHourlyRate
 	b.months[m] = append(b.months[m], CostLine{
 		Component: "ops.labour", Name: "Operational work", Payer: PayerPlatform, Unit: "hour",
 		Quantity: hours, UnitPrice: e.s.OpsHourlyRate, Cost: hours * e.s.OpsHourlyRate,

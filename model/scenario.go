@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -72,6 +73,11 @@ type Scenario struct {
 	SecurityLake          SecurityLakeOptions `json:"security_lake"`
 	AccountGrowthPerMonth float64             `json:"account_growth_per_month"`
 	VolumeGrowthPerMonth  float64             `json:"volume_growth_per_month"`
+	// AccountGrowthSpread and VolumeGrowthSpread are how uncertain the two
+	// growth rates are: each Monte Carlo draw takes a rate uniformly within
+	// the rate ± the spread (0.01: ±1 point a month).
+	AccountGrowthSpread float64 `json:"account_growth_spread"`
+	VolumeGrowthSpread  float64 `json:"volume_growth_spread"`
 	// DuplicateTrails is the number of extra management-event copies per
 	// account that stay in place beside the strategy's own trail (paid
 	// copies); nil means what the dataset shows for each account: its account
@@ -132,6 +138,8 @@ func DefaultScenario() Scenario {
 			RetentionDays: 365,
 		},
 		OrgTrailMemberAccess: append([]string(nil), MemberAccessVariants...),
+		AccountGrowthSpread:  0.01,
+		VolumeGrowthSpread:   0.01,
 	}
 }
 
@@ -227,6 +235,17 @@ func (s *Scenario) Validate() error {
 	} {
 		if g.v <= -1 || g.v > 10 {
 			return fieldErr(g.path, "a monthly rate as a fraction above -1 (0.02 is 2% a month)", fmt.Sprint(g.v))
+		}
+	}
+	for _, g := range []struct {
+		path string
+		v    float64
+	}{
+		{"account_growth_spread", s.AccountGrowthSpread},
+		{"volume_growth_spread", s.VolumeGrowthSpread},
+	} {
+		if math.IsNaN(g.v) || g.v < 0 || g.v > 1 {
+			return fieldErr(g.path, "a spread of the monthly rate from 0 to 1 (0.01 is ±1 point a month)", fmt.Sprint(g.v))
 		}
 	}
 	if s.DuplicateTrails != nil && (*s.DuplicateTrails < 0 || *s.DuplicateTrails > 5) {

@@ -51,32 +51,55 @@ type monthInfo struct {
 	Start       time.Time
 	Days        int
 	Growth      float64 // volume growth factor of every account
-	NewAccounts float64 // accounts added since the start, at the median profile
+	NewAccounts float64 // accounts added since the start, at the new-account profile
 }
 
-// projection holds the measured daily profile of every account and the
-// months it is projected over.
+// projection holds the measured daily profile of every account, its fitted
+// trend and weekly pattern, and the months it is projected over.
 type projection struct {
 	Accounts  []string            // accounts with usage, sorted
-	PerRegion []map[string]Volume // per account: region → daily volume
+	PerRegion []map[string]Volume // per account: region → daily mean volume
+	Regions   [][]string          // per account: its regions, sorted
 	Totals    []Volume            // per account: summed over regions
-	Median    map[string]Volume   // the median account's regions, for new accounts
-	Months    []monthInfo
+	Fits      []accountFit        // per account: the fit of its daily events
+	// Factor is, per account and month, the month's fitted days: the sum
+	// over the month's calendar days of the fitted daily volume divided by
+	// the measured daily mean. A flat, trendless account gets the month's
+	// length.
+	Factor [][]float64
+	// NewProfile is one added account's daily volume per region: the
+	// median profiles of the OUs weighted by their share of the accounts.
+	NewProfile map[string]Volume
+	NewRegions []string // NewProfile's regions, sorted
+	NewTotal   Volume   // NewProfile summed over regions
+	Months     []monthInfo
 }
 
-// project measures the dataset's daily means and lays out the months.
-// Growth compounds monthly from the first projected month (month 0 is 1×).
+// project measures the dataset's daily means, fits each account's daily
+// events and lays out the months. Scenario growth compounds monthly from the
+// first projected month (month 0 is 1×).
 func project(d *Dataset, s *Scenario) *projection {
-	days := float64(d.Period.Days())
+	days := d.Period.Days()
+	start, _ := ParseDay(d.Period.Start)
 	recordData := s.RecordDataEvents == nil || *s.RecordDataEvents
 	byAccount := map[string]map[string]Volume{}
+	series := map[string][]float64{}
+	errSum := map[string]float64{}
 	for _, u := range d.Usage {
 		regions := byAccount[u.Account]
 		if regions == nil {
 			regions = map[string]Volume{}
 			byAccount[u.Account] = regions
+			series[u.Account] = make([]float64, days)
 		}
-		regions[u.Region] = regions[u.Region].plus(rowVolume(u, recordData), 1/days)
+		v := rowVolume(u, recordData)
+		regions[u.Region] = regions[u.Region].plus(v, 1/float64(days))
+		if day, ok := ParseDay(u.Day); ok {
+			if i := int(day.Sub(start).Hours() / 24); i >= 0 && i < days {
+				series[u.Account][i] += v.Events()
+			}
+		}
+		errSum[u.Account] += v.Events() * u.RelErr()
 	}
 	p := &projection{}
 	for id := range byAccount {
@@ -85,41 +108,129 @@ func project(d *Dataset, s *Scenario) *projection {
 	sort.Strings(p.Accounts)
 	for _, id := range p.Accounts {
 		regions := byAccount[id]
+		names := make([]string, 0, len(regions))
+		for r := range regions {
+			names = append(names, r)
+		}
+		sort.Strings(names)
 		var total Volume
-		for r, v := range regions {
+		for _, r := range names {
+			v := regions[r]
 			if v.Events() > 0 {
 				v.Regions = 1
 				regions[r] = v
 			}
 			total = total.plus(v, 1)
 		}
-		p.PerRegion = append(p.PerRegion, regions)
-		p.Totals = append(p.Totals, total)
-	}
-	p.Median = map[string]Volume{}
-	if len(p.Accounts) > 0 {
-		order := make([]int, len(p.Accounts))
-		for i := range order {
-			order[i] = i
+		f := fitDaily(series[id], start)
+		if ev := total.Events() * float64(days); ev > 0 {
+			f.RelError = errSum[id] / ev
 		}
-		sort.SliceStable(order, func(a, b int) bool { return p.Totals[order[a]].Events() < p.Totals[order[b]].Events() })
-		p.Median = p.PerRegion[order[len(order)/2]]
+		p.PerRegion = append(p.PerRegion, regions)
+		p.Regions = append(p.Regions, names)
+		p.Totals = append(p.Totals, total)
+		p.Fits = append(p.Fits, f)
 	}
+	p.newAccountProfile(d, s)
 	active := 0
 	for _, a := range d.Accounts {
 		if a.Status == "ACTIVE" {
 			active++
 		}
 	}
-	for i, start := range s.Months() {
+	for i, first := range s.Months() {
 		p.Months = append(p.Months, monthInfo{
-			Start:       start,
-			Days:        daysIn(start),
+			Start:       first,
+			Days:        daysIn(first),
 			Growth:      math.Pow(1+s.VolumeGrowthPerMonth, float64(i)),
 			NewAccounts: float64(active) * (math.Pow(1+s.AccountGrowthPerMonth, float64(i)) - 1),
 		})
 	}
+	p.Factor = make([][]float64, len(p.Accounts))
+	for i := range p.Accounts {
+		p.Factor[i] = make([]float64, len(p.Months))
+		for m, mi := range p.Months {
+			p.Factor[i][m], _ = p.Fits[i].monthSums(mi.Start, mi.Days)
+		}
+	}
 	return p
+}
+
+// MinOUAccounts is the fewest measured accounts an OU needs for its median
+// to be the profile of the accounts added to it; smaller OUs take the
+// organization's median.
+const MinOUAccounts = 3
+
+// newAccountProfile sets the daily volume of one account added by growth.
+// New accounts are workload accounts: they join the OUs in proportion to the
+// active accounts there (the management and log-archive accounts aside) and
+// take the median measured account of their OU, or of the organization when
+// the OU has fewer than MinOUAccounts measured accounts.
+func (p *projection) newAccountProfile(d *Dataset, s *Scenario) {
+	index := map[string]int{}
+	for i, id := range p.Accounts {
+		index[id] = i
+	}
+	counts := map[string]int{}
+	measured := map[string][]int{}
+	var all []int
+	total := 0
+	for _, a := range d.Accounts {
+		if a.Status != "ACTIVE" || a.ID == d.Organization.ManagementAccount || a.ID == s.LogArchiveAccount {
+			continue
+		}
+		counts[a.OU]++
+		total++
+		if i, ok := index[a.ID]; ok {
+			measured[a.OU] = append(measured[a.OU], i)
+			all = append(all, i)
+		}
+	}
+	if len(all) == 0 { // no workload account measured: any measured account
+		for i := range p.Accounts {
+			all = append(all, i)
+		}
+	}
+	p.NewProfile = map[string]Volume{}
+	if len(all) == 0 {
+		return
+	}
+	orgMedian := p.median(all)
+	names := make([]string, 0, len(counts))
+	for ou := range counts {
+		names = append(names, ou)
+	}
+	sort.Strings(names)
+	add := func(profile map[string]Volume, weight float64) {
+		for r, v := range profile {
+			p.NewProfile[r] = p.NewProfile[r].plus(v, weight)
+		}
+	}
+	if total == 0 {
+		add(orgMedian, 1)
+	}
+	for _, ou := range names {
+		profile := orgMedian
+		if len(measured[ou]) >= MinOUAccounts {
+			profile = p.median(measured[ou])
+		}
+		add(profile, float64(counts[ou])/float64(total))
+	}
+	for r := range p.NewProfile {
+		p.NewRegions = append(p.NewRegions, r)
+	}
+	sort.Strings(p.NewRegions)
+	for _, r := range p.NewRegions {
+		p.NewTotal = p.NewTotal.plus(p.NewProfile[r], 1)
+	}
+}
+
+// median is the regions of the account, among accounts, with the median
+// number of events (the upper median for an even count).
+func (p *projection) median(accounts []int) map[string]Volume {
+	order := append([]int(nil), accounts...)
+	sort.SliceStable(order, func(a, b int) bool { return p.Totals[order[a]].Events() < p.Totals[order[b]].Events() })
+	return p.PerRegion[order[len(order)/2]]
 }
 
 // rowVolume is one usage row as a Volume, without data events (and their
@@ -144,42 +255,46 @@ func rowVolume(u Usage, recordData bool) Volume {
 	return v
 }
 
-// month is the organization's volume over month m (daily means × days ×
-// growth, new accounts included), over the regions keep accepts (nil: all).
+// month is the organization's volume over month m (each account's daily
+// mean × its fitted days × growth, new accounts included), over the regions
+// keep accepts (nil: all).
 func (p *projection) month(m int, keep func(region string) bool) Volume {
 	mi := p.Months[m]
 	var sum Volume
-	for _, regions := range p.PerRegion {
-		for r, v := range regions {
+	regions := 0.0
+	for i, names := range p.Regions {
+		f := p.Factor[i][m]
+		for _, r := range names {
 			if keep == nil || keep(r) {
-				sum = sum.plus(v, 1)
+				v := p.PerRegion[i][r]
+				sum = sum.plus(v, f)
+				regions += v.Regions
 			}
 		}
 	}
-	for r, v := range p.Median {
+	for _, r := range p.NewRegions {
 		if keep == nil || keep(r) {
-			sum = sum.plus(v, mi.NewAccounts)
+			v := p.NewProfile[r]
+			sum = sum.plus(v, mi.NewAccounts*float64(mi.Days))
+			regions += v.Regions * mi.NewAccounts
 		}
 	}
-	out := sum.scaled(float64(mi.Days) * mi.Growth)
-	out.Regions = sum.Regions * float64(mi.Days) // region-days: volume growth adds no regions
+	out := sum.scaled(mi.Growth)
+	out.Regions = regions * float64(mi.Days) // region-days: volume growth adds no regions
 	return out
 }
 
 // accountWeights gives each account's share of a metric in month m; the
 // last entry is the accounts added by growth.
 func (p *projection) accountWeights(m int, metric func(Volume) float64) []float64 {
+	mi := p.Months[m]
 	w := make([]float64, len(p.Accounts)+1)
 	sum := 0.0
 	for i, t := range p.Totals {
-		w[i] = metric(t)
+		w[i] = metric(t) * p.Factor[i][m]
 		sum += w[i]
 	}
-	var median Volume
-	for _, v := range p.Median {
-		median = median.plus(v, 1)
-	}
-	w[len(p.Accounts)] = metric(median) * p.Months[m].NewAccounts
+	w[len(p.Accounts)] = metric(p.NewTotal) * mi.NewAccounts * float64(mi.Days)
 	sum += w[len(p.Accounts)]
 	if sum == 0 {
 		return w

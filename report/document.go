@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"time"
@@ -42,6 +43,9 @@ type Inputs struct {
 	Dataset   DatasetInfo    `json:"dataset"`
 	Scenario  model.Scenario `json:"scenario"`
 	PriceBook PriceBookInfo  `json:"price_book"`
+	// MonteCarlo is the simulation behind p10, p50, p90 and
+	// probability_cheapest: its draws and seed.
+	MonteCarlo model.Uncertainty `json:"monte_carlo"`
 }
 
 // DatasetInfo identifies the dataset: its digest is the SHA-256 of its
@@ -78,18 +82,23 @@ type RateSource struct {
 
 // Strategy is one strategy's computed cost.
 type Strategy struct {
-	ID                string       `json:"id"`
-	Family            string       `json:"family"`
-	Variant           string       `json:"variant,omitempty"`
-	Name              string       `json:"name"`
-	Summary           string       `json:"summary"`
-	Available         bool         `json:"available"`
-	UnavailableReason string       `json:"unavailable_reason,omitempty"`
-	Notes             []string     `json:"notes,omitempty"`
-	Totals            Totals       `json:"totals"`
-	PayerTotals       []PayerTotal `json:"payer_totals"`
-	Accounts          []Account    `json:"accounts"`
-	Months            []Month      `json:"months"`
+	ID                string   `json:"id"`
+	Family            string   `json:"family"`
+	Variant           string   `json:"variant,omitempty"`
+	Name              string   `json:"name"`
+	Summary           string   `json:"summary"`
+	Available         bool     `json:"available"`
+	UnavailableReason string   `json:"unavailable_reason,omitempty"`
+	Notes             []string `json:"notes,omitempty"`
+	Totals            Totals   `json:"totals"`
+	// ProbabilityCheapest is the share of the Monte Carlo draws in which
+	// the strategy costs the least over the horizon among the available
+	// strategies, with four places; the available strategies' values sum to
+	// exactly 1, unavailable ones are 0.
+	ProbabilityCheapest Probability  `json:"probability_cheapest"`
+	PayerTotals         []PayerTotal `json:"payer_totals"`
+	Accounts            []Account    `json:"accounts"`
+	Months              []Month      `json:"months"`
 }
 
 // Totals are a strategy's headline figures.
@@ -119,7 +128,13 @@ type Account struct {
 // Month is one calendar month of cost.
 type Month struct {
 	Month string `json:"month"`
-	Total Money  `json:"total"`
+	Total Money  `json:"total"` // the point estimate
+	// P10, P50 and P90 are the month's cost percentiles over the Monte
+	// Carlo draws: one draw in ten costs less than p10, one in ten more
+	// than p90.
+	P10   Money  `json:"p10"`
+	P50   Money  `json:"p50"`
+	P90   Money  `json:"p90"`
 	Lines []Line `json:"lines"`
 }
 
@@ -156,7 +171,8 @@ func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
 				Name: meta.DatasetName, Digest: DatasetDigest(d), Organization: d.Organization.ID,
 				Period: d.Period, Accounts: len(d.Accounts), UsageRows: len(d.Usage), Gaps: len(d.Gaps),
 			},
-			Scenario: c.Scenario,
+			Scenario:   c.Scenario,
+			MonteCarlo: c.Uncertainty,
 			PriceBook: PriceBookInfo{
 				ID: c.Book.ID, Region: c.Book.Region, EffectiveDate: c.Book.EffectiveDate, Fallback: c.Book.Fallback,
 			},
@@ -167,6 +183,13 @@ func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
 		doc.Strategies = append(doc.Strategies, strategyDoc(&r, used))
 	}
 	doc.Inputs.PriceBook.Sources = rateSources(c, used)
+	probs := make([]float64, len(c.Strategies))
+	for i, r := range c.Strategies {
+		probs[i] = r.ProbabilityCheapest
+	}
+	for i, p := range roundShares(probs, 4) {
+		doc.Strategies[i].ProbabilityCheapest = Probability(p)
+	}
 	return doc
 }
 
@@ -182,7 +205,7 @@ func strategyDoc(r *model.StrategyResult, used map[string]bool) Strategy {
 	byPayer := map[string]*PayerTotal{}
 	var payers []string
 	for i, m := range r.Months {
-		md := Month{Month: m.Month, Total: Money(m.Total), Lines: []Line{}}
+		md := Month{Month: m.Month, Total: Money(m.Total), P10: Money(m.P10), P50: Money(m.P50), P90: Money(m.P90), Lines: []Line{}}
 		for _, l := range m.Lines {
 			used[l.Rate] = true
 			md.Lines = append(md.Lines, Line{
@@ -242,6 +265,49 @@ func DatasetDigest(d *model.Dataset) string {
 // Money is an amount of the report's currency, written as a decimal string
 // with four places, so a spreadsheet never sees binary-float noise.
 type Money float64
+
+// Probability is a probability, written as a decimal string with four places.
+type Probability float64
+
+func (p Probability) MarshalJSON() ([]byte, error)  { return quote(float64(p), 4), nil }
+func (p *Probability) UnmarshalJSON(b []byte) error { return unquote(b, (*float64)(p)) }
+
+// roundShares rounds shares that sum to 1 to the given decimal places so
+// that the rounded values still sum to exactly 1 (largest remainder; ties
+// to the earlier share). Shares that do not sum to about 1 are only rounded.
+func roundShares(shares []float64, places int) []float64 {
+	scale := math.Pow(10, float64(places))
+	out := make([]float64, len(shares))
+	units := make([]int64, len(shares))
+	total, whole := 0.0, int64(0)
+	for i, s := range shares {
+		total += s
+		units[i] = int64(math.Floor(s * scale))
+		whole += units[i]
+	}
+	if math.Abs(total-1) < 1e-9 {
+		order := make([]int, len(shares))
+		for i := range order {
+			order[i] = i
+		}
+		rem := func(i int) float64 { return shares[i]*scale - float64(units[i]) }
+		sort.SliceStable(order, func(a, b int) bool { return rem(order[a]) > rem(order[b]) })
+		for k := 0; whole < int64(scale) && k < len(order); k++ {
+			if shares[order[k]] > 0 {
+				units[order[k]]++
+				whole++
+			}
+		}
+	} else {
+		for i, s := range shares {
+			units[i] = int64(math.Round(s * scale))
+		}
+	}
+	for i := range out {
+		out[i] = float64(units[i]) / scale
+	}
+	return out
+}
 
 // Quantity is a line's quantity in its unit, written with six places.
 type Quantity float64

@@ -1,0 +1,65 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/trailwise/trailwise/pricing"
+)
+
+// Hooks for the external tests and benchmarks (package model_test), which
+// use the fixtures package: it imports model, so they cannot live in it.
+
+// ShortcutVsEngine draws n Monte Carlo draws and prices each twice: by the
+// shortcut (the recipes on the drawn inputs) and by a full engine run on the
+// drawn projection. It returns the largest difference between the two
+// monthly totals, relative to the larger of the two, and the number of
+// strategy-months compared.
+func ShortcutVsEngine(d *Dataset, s Scenario, book *pricing.Book, seed uint64, n int) (float64, int, error) {
+	s = s.Resolve(d)
+	e := newEngine(d, &s, book, project(d, &s))
+	c := &Comparison{Scenario: s, Book: book}
+	if err := e.priceAll(c); err != nil {
+		return 0, 0, err
+	}
+	mc := newMonteCarlo(e)
+	rng := rand.New(rand.NewPCG(seed, 0))
+	dr, ws := mc.newDraw(), mc.workspace()
+	worst, compared := 0.0, 0
+	fast := make([]float64, len(e.p.Months))
+	for range n {
+		mc.next(rng, dr)
+		in := mc.inputs(dr, ws)
+		full := newEngine(d, &s, book, mc.perturbed(dr))
+		fc := &Comparison{Scenario: s, Book: book}
+		if err := full.priceAll(fc); err != nil {
+			return 0, 0, err
+		}
+		for j := range c.Strategies {
+			e.recipes[j].cost(in, fast)
+			for m, mcost := range fc.Strategies[j].Months {
+				diff := math.Abs(fast[m] - mcost.Total)
+				if scale := math.Max(math.Abs(fast[m]), math.Abs(mcost.Total)); scale > 0 {
+					worst = math.Max(worst, diff/scale)
+				}
+				compared++
+			}
+		}
+	}
+	return worst, compared, nil
+}
+
+// PreparedEstimate prices the strategies once and returns a function that
+// runs only the Monte Carlo simulation on them, for the benchmark.
+func PreparedEstimate(d *Dataset, s Scenario, book *pricing.Book) (func(u Uncertainty) *Comparison, error) {
+	s = s.Resolve(d)
+	e := newEngine(d, &s, book, project(d, &s))
+	c := &Comparison{Scenario: s, Book: book}
+	if err := e.priceAll(c); err != nil {
+		return nil, err
+	}
+	return func(u Uncertainty) *Comparison {
+		e.uncertainty(c, u)
+		return c
+	}, nil
+}
