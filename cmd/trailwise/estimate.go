@@ -77,8 +77,8 @@ every month's P10, P50 and P90 from a seeded Monte Carlo simulation (--draws,
 	opts.addFlags(cmd)
 	cmd.Flags().StringVarP(&opts.Format, "format", "f", opts.Format, "output format: "+strings.Join(report.Formats, ", "))
 	cmd.Flags().StringVar(&opts.GeneratedAt, "generated-at", "", "time written into the report (RFC 3339), for reproducible output; default now")
-	cmd.Flags().IntVar(&opts.Uncertainty.Draws, "draws", opts.Uncertainty.Draws, fmt.Sprintf("Monte Carlo draws behind the P10/P50/P90 band and probability_cheapest (0 to %d; 0: no band)", model.MaxDraws))
-	cmd.Flags().Uint64Var(&opts.Uncertainty.Seed, "seed", opts.Uncertainty.Seed, "seed of the Monte Carlo draws: the same seed gives the same output")
+	cmd.Flags().IntVar(&opts.Uncertainty.Draws, "draws", opts.Uncertainty.Draws, fmt.Sprintf("Monte Carlo draws for the P10/P50/P90 band, 0 to %d (0: none)", model.MaxDraws))
+	cmd.Flags().Uint64Var(&opts.Uncertainty.Seed, "seed", opts.Uncertainty.Seed, "seed of the Monte Carlo draws (same seed, same output)")
 	return cmd
 }
 
