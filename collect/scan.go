@@ -105,6 +105,13 @@ const chunkSize = 64 << 10
 
 var chunkPool = sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
 
+// Readers are reused across files: a gzip reader holds about 40 KB of
+// decompressor state.
+var (
+	bufioPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 32<<10) }}
+	gzipPool  sync.Pool
+)
+
 // ScanFile scans one CloudTrail log file, gzip-compressed (as delivered) or
 // plain JSON, in bounded memory.
 func ScanFile(path string) (*FileStats, error) {
@@ -127,16 +134,24 @@ func describeOSError(err error) string {
 // Scan scans a CloudTrail log file read from r, gzip-compressed or not; name
 // is the file name errors start with.
 func Scan(r io.Reader, name string) (*FileStats, error) {
-	br := bufio.NewReaderSize(r, 32<<10)
+	br := bufioPool.Get().(*bufio.Reader)
+	br.Reset(r)
+	defer func() { br.Reset(nil); bufioPool.Put(br) }()
 	magic, _ := br.Peek(2)
 	var src io.Reader = br
 	gz := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
 	if gz {
-		zr, err := gzip.NewReader(br)
+		zr, _ := gzipPool.Get().(*gzip.Reader)
+		var err error
+		if zr == nil {
+			zr, err = gzip.NewReader(br)
+		} else {
+			err = zr.Reset(br)
+		}
 		if err != nil {
 			return nil, &ScanError{File: name, Offset: -1, Msg: "corrupt gzip header: " + err.Error(), Err: err}
 		}
-		defer zr.Close()
+		defer gzipPool.Put(zr)
 		src = zr
 	}
 	bp := chunkPool.Get().(*[]byte)
@@ -428,6 +443,12 @@ func (s *Scanner) Write(p []byte) (int, error) {
 			case isSpace(c):
 				i++
 			case c == '"':
+				if j, err := s.fields(p, i); err != nil {
+					return 0, err
+				} else if j > i {
+					i = j
+					continue
+				}
 				s.keyN, s.keyOver, s.keyEsc = 0, false, false
 				s.st = stRecKeyStr
 				i++
@@ -553,6 +574,123 @@ func isDelim(c byte) bool {
 	return false
 }
 
+// fields is the fast path through a record's fields, for compact JSON: at
+// p[i], the opening quote of a key, it reads "key":value pairs while they
+// hold no white space, no escape in a kept string and do not cross the
+// chunk. It returns where it stopped, with the state set to go on from
+// there; it returns i, having changed nothing, when the first key is not
+// plain (the state machine reads it then).
+func (s *Scanner) fields(p []byte, i int) (int, error) {
+	n := len(p)
+	start := i
+	for {
+		ke := scanString(p, i+1)
+		if ke+2 >= n || p[ke] != '"' || p[ke+1] != ':' {
+			if i == start {
+				return i, nil
+			}
+			s.st = stRecKey
+			return i, nil
+		}
+		f := fieldOfKey(p[i+1 : ke])
+		s.field = f
+		v := ke + 2
+		c := p[v]
+		var a int // just past the value
+		switch {
+		case c == '"':
+			ve := scanQuote(p, v+1)
+			if ve >= n || (ve > v+1 && p[ve-1] == '\\') {
+				s.st = stRecValue
+				return v, nil
+			}
+			if f != fNone {
+				val := &s.vals[f]
+				val.set, val.over, val.esc, val.lit, val.n = true, false, false, false, 0
+				val.add(p[v+1 : ve])
+			}
+			a = ve + 1
+		case c == '{' || c == '[':
+			if f != fNone {
+				s.vals[f].set = false
+			}
+			s.depth = 0
+			if err := s.push(p, v, c); err != nil {
+				return v, err
+			}
+			s.st, s.ret = stNest, stRecAfter
+			j, err := s.nest(p, v+1)
+			if err != nil || s.st != stRecAfter {
+				return j, err
+			}
+			a = j
+		default:
+			e := v
+			for e < n && !isDelim(p[e]) {
+				e++
+			}
+			if e == n || e == v {
+				s.st = stRecValue
+				return v, nil
+			}
+			if f != fNone {
+				val := &s.vals[f]
+				val.set, val.over, val.esc, val.lit, val.n = true, false, false, true, 0
+				val.add(p[v:e])
+			}
+			a = e
+		}
+		if a+1 < n && p[a] == ',' && p[a+1] == '"' {
+			i = a + 1
+			continue
+		}
+		if a < n && p[a] == '}' {
+			s.endRecord(a)
+			return a + 1, nil
+		}
+		s.st = stRecAfter
+		return a, nil
+	}
+}
+
+// fieldOfKey is fieldOf for a plain key (no escape).
+func fieldOfKey(k []byte) int {
+	switch len(k) {
+	case 8:
+		if string(k) == "readOnly" {
+			return fReadOnly
+		}
+	case 9:
+		switch string(k) {
+		case "eventName":
+			return fName
+		case "eventType":
+			return fType
+		case "eventTime":
+			return fTime
+		case "awsRegion":
+			return fRegion
+		}
+	case 11:
+		if string(k) == "eventSource" {
+			return fSource
+		}
+	case 13:
+		if string(k) == "eventCategory" {
+			return fCategory
+		}
+	case 15:
+		if string(k) == "managementEvent" {
+			return fManagement
+		}
+	case 18:
+		if string(k) == "recipientAccountId" {
+			return fAccount
+		}
+	}
+	return fNone
+}
+
 // startSkip begins skipping the value at p[*i], then continues in state ret.
 func (s *Scanner) startSkip(p []byte, i *int, ret state) error {
 	c := p[*i]
@@ -604,11 +742,16 @@ func (s *Scanner) nest(p []byte, i int) (int, error) {
 		i++
 		switch c {
 		case '"':
+			// Most strings close in the chunk with no escape.
+			if j := scanQuote(p, i); j < n && (j == i || p[j-1] != '\\') {
+				i = j + 1
+				continue
+			}
 			if i == n {
 				s.st = stNestStr
 				return i, nil
 			}
-			j, done := s.inString(p, i, captureNone)
+			j, done := s.inStringSlow(p, i, captureNone)
 			if !done {
 				s.st = stNestStr
 				return j, nil
@@ -687,6 +830,24 @@ func scanString(p []byte, i int) int {
 	}
 	for ; i < len(p); i++ {
 		if c := p[i]; c == '"' || c == '\\' {
+			return i
+		}
+	}
+	return len(p)
+}
+
+// scanQuote returns the index of the first '"' at or after p[i], or len(p),
+// reading eight bytes at a time. A quote right after a backslash may be
+// escaped: callers check p[j-1].
+func scanQuote(p []byte, i int) int {
+	for ; i+8 <= len(p); i += 8 {
+		w := binary.LittleEndian.Uint64(p[i:]) ^ (lsb * '"')
+		if m := (w - lsb) &^ w & msb; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; i < len(p); i++ {
+		if p[i] == '"' {
 			return i
 		}
 	}
