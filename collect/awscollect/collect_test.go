@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/trailwise/trailwise/collect"
 	"github.com/trailwise/trailwise/collect/awscollect/fakeaws"
 	"github.com/trailwise/trailwise/model"
 )
@@ -81,11 +82,11 @@ func truth(g fakeaws.Generated) map[cellKey]*wantCell {
 		}
 	}
 	for _, o := range g.Objects {
-		k, ok := parseLogKey(o.Key)
-		if !ok || k.day < testStart || k.day > testEnd {
+		k, err := collect.ParseKey(o.Key)
+		if err != nil || k.Day < testStart || k.Day > testEnd {
 			continue
 		}
-		w := get(cellKey{k.account, k.region, k.day})
+		w := get(cellKey{k.Account, k.Region, k.Day})
 		w.stored += int64(len(o.Body))
 		w.files++
 	}

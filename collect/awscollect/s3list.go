@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/trailwise/trailwise/collect"
 	"github.com/trailwise/trailwise/model"
 )
 
@@ -32,66 +33,16 @@ type listing struct {
 
 func newListing() *listing { return &listing{cells: map[cellKey]*cell{}} }
 
-// logKey is the part of a log file key the listing needs.
-type logKey struct {
-	account, region, day string
-}
-
-// parseLogKey parses [prefix/]AWSLogs/[<org-id>/]<account>/CloudTrail/<region>/YYYY/MM/DD/<file>.
-// Digest files (CloudTrail-Digest), folder markers and anything off the
-// layout are not log files. It allocates nothing: the strings it returns
-// are slices of key.
-func parseLogKey(key string) (logKey, bool) {
-	i := strings.LastIndex(key, "AWSLogs/")
-	if i < 0 || (i > 0 && key[i-1] != '/') {
-		return logKey{}, false
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
 	}
-	rest := key[i+len("AWSLogs/"):]
-	seg := func() string {
-		j := strings.IndexByte(rest, '/')
-		if j < 0 {
-			s := rest
-			rest = ""
-			return s
-		}
-		s := rest[:j]
-		rest = rest[j+1:]
-		return s
-	}
-	first := seg()
-	if strings.HasPrefix(first, "o-") {
-		first = seg()
-	}
-	var k logKey
-	if !isAccountID(first) {
-		return k, false
-	}
-	k.account = first
-	if seg() != "CloudTrail" {
-		return k, false // CloudTrail-Digest, CloudTrail-Insight or other
-	}
-	k.region = seg()
-	y, m, d := seg(), seg(), seg()
-	file := rest
-	if k.region == "" || len(y) != 4 || len(m) != 2 || len(d) != 2 || !digits(y) || !digits(m) || !digits(d) {
-		return k, false
-	}
-	if file == "" || strings.Contains(file, "/") || !(strings.HasSuffix(file, ".json.gz") || strings.HasSuffix(file, ".json")) {
-		return k, false
-	}
-	k.day = y + "-" + m + "-" + d
-	return k, true
-}
-
-func isAccountID(s string) bool { return len(s) == 12 && digits(s) }
-
-func digits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}
-	return s != ""
+	return true
 }
 
 // bucketPrefix is where AWSLogs/ starts in the bucket.
@@ -199,7 +150,9 @@ func (r *run) commonPrefixes(ctx context.Context, c *s3.Client, prefix string) (
 }
 
 // listAccount lists one account's regions, each from the period's first
-// day, stopping at the first key past its last day.
+// day, stopping at the first key past its last day. Only CloudTrail/ is
+// listed: digest files are not log files, and the rare CloudTrail-Insight
+// files are left out (their events come from Cost Explorer's InsightsEvents).
 func (r *run) listAccount(ctx context.Context, c *s3.Client, l *listing, account, prefix string) *model.Gap {
 	regions, err := r.commonPrefixes(ctx, c, prefix)
 	if err != nil {
@@ -224,22 +177,23 @@ func (r *run) listAccount(ctx context.Context, c *s3.Client, l *listing, account
 			pages++
 			for _, o := range page.Contents {
 				objects++
-				k, ok := parseLogKey(aws.ToString(o.Key))
-				if !ok || k.region != region || k.account != account {
+				// The key parser FromDir uses: one definition of a log file.
+				k, err := collect.ParseKey(aws.ToString(o.Key))
+				if err != nil || k.Region != region || k.Account != account {
 					skipped++
 					continue
 				}
-				if k.day > r.o.End {
+				if k.Day > r.o.End {
 					past = true
 					break
 				}
-				if k.day < r.o.Start {
+				if k.Day < r.o.Start {
 					continue
 				}
-				ce := local[k.day]
+				ce := local[k.Day]
 				if ce == nil {
 					ce = &cell{}
-					local[k.day] = ce
+					local[k.Day] = ce
 				}
 				ce.storedBytes += aws.ToInt64(o.Size)
 				ce.logFiles++

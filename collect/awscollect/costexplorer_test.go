@@ -1,0 +1,160 @@
+package awscollect
+
+import (
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// regionRE is the region pattern model.Dataset validates with.
+var regionRE = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$`)
+
+// ceOnly collects Cost Explorer alone.
+func ceOnly(o Options) Options {
+	o.Sources = Sources{CostExplorer: true}
+	return o
+}
+
+// Paging stops at the cap and says which days are missing; a re-run is
+// served from the cache; a run that has every page cached sends nothing.
+func TestCostExplorerCapAndCache(t *testing.T) {
+	f, _ := startFake(t, 30)
+	o := ceOnly(options(t, f))
+	o.MaxCERequests = 2
+
+	capped, err := Collect(deadline(t, time.Minute), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ce := capped.CostExplorer
+	if !ce.Capped || ce.Requests != 2 || f.Count("ce:GetCostAndUsage") != 2 || ce.CostUSD != 0.02 {
+		t.Fatalf("capped run: %+v, fake saw %d", ce, f.Count("ce:GetCostAndUsage"))
+	}
+	if capped.Complete || len(capped.Dataset.Gaps) != 1 || !strings.Contains(capped.Dataset.Gaps[0].Reason, "request cap of 2") {
+		t.Errorf("capped gaps: %+v", capped.Dataset.Gaps)
+	}
+	for _, u := range capped.Dataset.Usage {
+		if u.Day >= ce.CompleteBefore {
+			t.Errorf("row %s %s %s from a day that may be incomplete (%s)", u.Account, u.Region, u.Day, ce.CompleteBefore)
+		}
+	}
+
+	// A larger cap: the two pages paid for come from the cache.
+	o.MaxCERequests = 20
+	full, err := Collect(deadline(t, time.Minute), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := full.CostExplorer.CachedPages + full.CostExplorer.Requests
+	if full.CostExplorer.Capped || full.CostExplorer.CachedPages != 2 || pages < 3 || !full.Complete {
+		t.Fatalf("full run: %+v", full.CostExplorer)
+	}
+	if f.Count("ce:GetCostAndUsage") != pages {
+		t.Errorf("the fake saw %d requests for %d pages", f.Count("ce:GetCostAndUsage"), pages)
+	}
+
+	// Everything cached: zero requests, the same dataset.
+	before := f.Count("ce:GetCostAndUsage")
+	again, err := Collect(deadline(t, time.Minute), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Count("ce:GetCostAndUsage") != before || again.CostExplorer.Requests != 0 || again.CostExplorer.CostUSD != 0 || again.CostExplorer.CachedPages != pages {
+		t.Errorf("cached run sent %d requests: %+v", f.Count("ce:GetCostAndUsage")-before, again.CostExplorer)
+	}
+	if !reflect.DeepEqual(again.Dataset, full.Dataset) {
+		t.Error("the cached run's dataset differs")
+	}
+
+	// The dry run knows the cache is complete: nothing to pay.
+	plan, err := DryRun(deadline(t, time.Minute), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.CostExplorer.Requests != 0 || plan.CostExplorer.CachedPages != pages || plan.CostExplorer.CostUSD != 0 || plan.Accounts != 30 {
+		t.Errorf("dry run over a full cache: %+v", plan)
+	}
+	if f.Count("ce:GetCostAndUsage") != before {
+		t.Error("the dry run called Cost Explorer")
+	}
+}
+
+// A dry run with an empty cache expects requests, never more than the cap,
+// and prices them.
+func TestDryRunPlansCostExplorer(t *testing.T) {
+	f, _ := startFake(t, 30)
+	o := options(t, f)
+	o.MaxCERequests = 3
+	plan, err := DryRun(deadline(t, time.Minute), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := plan.CostExplorer
+	if p.ExpectedPages < 1 || p.Requests != min(p.ExpectedPages, 3) || p.CostUSD != float64(p.Requests)*CERequestUSD || p.Assumption == "" {
+		t.Errorf("plan: %+v", p)
+	}
+	if f.Count("ce:GetCostAndUsage") != 0 || len(plan.Calls) == 0 {
+		t.Errorf("dry run: %d Cost Explorer calls, %v", f.Count("ce:GetCostAndUsage"), plan.Calls)
+	}
+	o.MaxCERequests = 1000
+	o.Start, o.End = "2026-01-01", "2026-12-31" // 365 days × 30 accounts × 2 regions × 2 types
+	big, err := DryRun(deadline(t, time.Minute), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if big.CostExplorer.ExpectedPages != 44 {
+		t.Errorf("a year of 30 accounts in 2 regions: %d pages expected", big.CostExplorer.ExpectedPages)
+	}
+}
+
+// Without a cache directory the cache is off and every run pays.
+func TestCostExplorerNoCache(t *testing.T) {
+	f, _ := startFake(t, 12)
+	o := ceOnly(options(t, f))
+	o.NoCache, o.CacheDir = true, ""
+	for i := 0; i < 2; i++ {
+		if _, err := Collect(deadline(t, time.Minute), o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := f.Count("ce:GetCostAndUsage"); n < 2 || n%2 != 0 {
+		t.Errorf("two uncached runs sent %d requests", n)
+	}
+}
+
+func TestParseUsageType(t *testing.T) {
+	for _, c := range []struct {
+		in     string
+		region string
+		kind   Kind
+	}{
+		{"USE1-FreeEventsRecorded", "us-east-1", KindFreeEvents},
+		{"FreeEventsRecorded", "us-east-1", KindFreeEvents},
+		{"APN1-PaidEventsRecorded", "ap-northeast-1", KindPaidEvents},
+		{"EU-DataEventsRecorded", "eu-west-1", KindDataEvents},
+		{"EUW2-NetworkEventsRecorded", "eu-west-2", KindNetworkEvents},
+		{"APS3-InsightsEvents", "ap-south-1", KindInsightsEvents},
+		{"CPT1-FreeEventsRecorded", "af-south-1", KindFreeEvents},
+		{"USW2-Ingestion-Bytes-1yearstore-Live-CloudTrail-Logs", "us-west-2", KindLakeIngestion1y},
+		{"USE2-Ingestion-Bytes", "us-east-2", KindLakeIngestion},
+		{"USE1-QueryScanned-Bytes", "us-east-1", KindLakeQueryScanned},
+		{"USE1-PaidStorage-ByteHrs", "us-east-1", KindLakeStorage},
+		{"APS2-PaidCloudTrailEvents-Bytes", "ap-southeast-2", KindSecurityLakeBytes},
+		{"USE1-FreeNormalization-Bytes", "us-east-1", KindSecurityLakeBytes},
+		{"XYZ9-FreeEventsRecorded", "", KindFreeEvents},
+		{"USE1-Requests-Tier1", "us-east-1", ""},
+	} {
+		u := ParseUsageType(c.in)
+		if u.Region != c.region || u.Kind != c.kind {
+			t.Errorf("%s: region %q kind %q, want %q %q", c.in, u.Region, u.Kind, c.region, c.kind)
+		}
+		if u.Region != "" && !regionRE.MatchString(u.Region) {
+			t.Errorf("%s: %q is not a region the dataset accepts", c.in, u.Region)
+		}
+	}
+	if !ParseUsageType("USE1-FreeNormalization-Bytes").Free || ParseUsageType("USE1-PaidOtherLogs-Bytes").Free {
+		t.Error("Security Lake free trial usage")
+	}
+}

@@ -1,0 +1,144 @@
+package awscollect
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	"github.com/trailwise/trailwise/collect/awscollect/fakeaws"
+	"golang.org/x/time/rate"
+)
+
+// Answers that never come time out attempt by attempt; the run finishes
+// with gaps instead of hanging.
+func TestSlowAnswersBecomeGaps(t *testing.T) {
+	f, _ := startFake(t, 10)
+	f.Inject("cloudtrail:DescribeTrails", fakeaws.Slow, -1, time.Minute)
+	o := options(t, f)
+	o.RequestTimeout, o.MaxAttempts = 100*time.Millisecond, 2
+	res, err := Collect(deadline(t, 30*time.Second), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	timedOut := 0
+	for _, g := range res.Dataset.Gaps {
+		if strings.Contains(g.Reason, "DescribeTrails") {
+			timedOut++
+		}
+	}
+	// 10 accounts, less the suspended and the denied, in 2 regions.
+	if timedOut != 16 || res.Complete || len(res.Dataset.Usage) == 0 {
+		t.Errorf("%d DescribeTrails gaps, %d rows: %+v", timedOut, len(res.Dataset.Usage), res.Dataset.Gaps)
+	}
+	if n := f.Count("cloudtrail:DescribeTrails"); n != 32 {
+		t.Errorf("%d DescribeTrails attempts, want 2 for each of 16", n)
+	}
+}
+
+// The caller's deadline ends a run stuck on the organization, with an error.
+func TestDeadlineEndsRun(t *testing.T) {
+	f, _ := startFake(t, 10)
+	f.Inject("organizations:DescribeOrganization", fakeaws.Slow, -1, time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, err := Collect(ctx, options(t, f))
+	if err == nil || !strings.Contains(err.Error(), "DescribeOrganization") {
+		t.Fatalf("err = %v", err)
+	}
+	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		t.Errorf("returned before the deadline: %v", err)
+	}
+}
+
+// CloudTrail denied inside a role that was assumed: one gap per account,
+// and the other sources still measure it.
+func TestCloudTrailDenied(t *testing.T) {
+	f, g := startFake(t, 10)
+	f.Inject("cloudtrail:DescribeTrails", fakeaws.Deny, -1, 0)
+	res, err := Collect(deadline(t, time.Minute), options(t, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	denied := map[string]bool{}
+	for _, gp := range res.Dataset.Gaps {
+		if strings.Contains(gp.Reason, "access denied") {
+			denied[gp.Account] = true
+		}
+	}
+	if len(denied) != 9 { // all but the suspended account
+		t.Errorf("%d accounts denied: %+v", len(denied), res.Dataset.Gaps)
+	}
+	if f.Count("cloudtrail:DescribeTrails") != 8 { // once per reachable account: a denial stops the account
+		t.Errorf("%d DescribeTrails calls", f.Count("cloudtrail:DescribeTrails"))
+	}
+	if len(res.Dataset.Trails) != 0 || len(res.Dataset.Usage) == 0 {
+		t.Errorf("%d trails, %d rows", len(res.Dataset.Trails), len(res.Dataset.Usage))
+	}
+	// Without the organization trail, the bucket had to be given.
+	if res.Listing.Bucket != "" {
+		t.Errorf("listed %q without knowing the bucket", res.Listing.Bucket)
+	}
+	_ = g
+}
+
+func TestSelectors(t *testing.T) {
+	b := aws.Bool
+	s := aws.String
+	for _, c := range []struct {
+		name string
+		out  cloudtrail.GetEventSelectorsOutput
+		mgmt string
+		data bool
+	}{
+		{"default", cloudtrail.GetEventSelectorsOutput{}, "all", false},
+		{"classic read-only", cloudtrail.GetEventSelectorsOutput{EventSelectors: []types.EventSelector{{ReadWriteType: types.ReadWriteTypeReadOnly, IncludeManagementEvents: b(true)}}}, "read", false},
+		{"classic data only", cloudtrail.GetEventSelectorsOutput{EventSelectors: []types.EventSelector{{ReadWriteType: types.ReadWriteTypeAll, IncludeManagementEvents: b(false),
+			DataResources: []types.DataResource{{Type: s("AWS::S3::Object"), Values: []string{"arn:aws:s3"}}}}}}, "none", true},
+		{"advanced write", cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: []types.AdvancedEventSelector{{FieldSelectors: []types.AdvancedFieldSelector{
+			{Field: s("eventCategory"), Equals: []string{"Management"}}, {Field: s("readOnly"), Equals: []string{"false"}}}}}}, "write", false},
+		{"advanced both", cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: []types.AdvancedEventSelector{
+			{FieldSelectors: []types.AdvancedFieldSelector{{Field: s("eventCategory"), Equals: []string{"Management"}}}},
+			{FieldSelectors: []types.AdvancedFieldSelector{{Field: s("eventCategory"), Equals: []string{"Data"}}, {Field: s("resources.type"), Equals: []string{"AWS::Lambda::Function"}}}}}}, "all", true},
+	} {
+		mgmt, data := selectors(&c.out)
+		if mgmt != c.mgmt || data != c.data {
+			t.Errorf("%s: %s %v, want %s %v", c.name, mgmt, data, c.mgmt, c.data)
+		}
+	}
+}
+
+// Every action is paced per account and region: LookupEvents at its
+// documented 2 requests/s, the rest at DefaultRates unless overridden.
+func TestRateLimits(t *testing.T) {
+	m := newMeter(map[string]float64{"cloudtrail:LookupEvents": 2, "cloudtrail": 5, "s3": 0}, nil)
+	if l := m.limiter("111122223333", "us-east-1", "cloudtrail:LookupEvents"); l.Limit() != 2 {
+		t.Errorf("LookupEvents at %v/s", l.Limit())
+	}
+	if l := m.limiter("111122223333", "us-east-1", "cloudtrail:DescribeTrails"); l.Limit() != 5 {
+		t.Errorf("DescribeTrails at %v/s", l.Limit())
+	}
+	if m.limiter("111122223333", "us-east-1", "cloudtrail:LookupEvents") == m.limiter("111122223333", "eu-west-1", "cloudtrail:LookupEvents") {
+		t.Error("one limiter shared across regions")
+	}
+	if l := m.limiter("", "us-east-1", "s3:ListObjectsV2"); l.Limit() != rate.Inf {
+		t.Errorf("a rate of 0 is unlimited, got %v", l.Limit())
+	}
+	var o Options
+	o.Start, o.End = "2026-10-01", "2026-10-01"
+	if err := o.defaults(); err != nil || o.Rates["cloudtrail:LookupEvents"] != 2 || o.MaxCERequests != 20 || o.RoleName != "OrganizationAccountAccessRole" {
+		t.Errorf("defaults: %v %+v", err, o)
+	}
+}
+
+func TestBillingRegionsAreRegions(t *testing.T) {
+	for code, r := range billingRegions {
+		if !regionRE.MatchString(r) {
+			t.Errorf("%s: %q", code, r)
+		}
+	}
+}
