@@ -114,32 +114,6 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		listed[a.ID] = true
 	}
 
-	regions := append([]string(nil), r.o.Regions...)
-	if len(regions) == 0 {
-		regions = []string{r.o.Region}
-	}
-
-	// CloudTrail per account: trails, selectors, event data stores.
-	var found accountTrails
-	if r.o.Sources.CloudTrail {
-		found = r.collectTrails(ctx, org.Accounts, regions)
-		for _, t := range found.trails {
-			ds.Trails = append(ds.Trails, t.Trail)
-			if t.CloudWatchLogs {
-				res.CloudWatchLogs = append(res.CloudWatchLogs, fmt.Sprintf("%s trail %s delivers to CloudWatch Logs", t.Account, t.Name))
-			}
-			if t.Organization && r.o.Bucket == "" && t.Logging {
-				r.o.Bucket, r.o.BucketPrefix = t.Bucket, t.KeyPrefix
-			}
-		}
-		ds.EventDataStores = append(ds.EventDataStores, found.stores...)
-		ds.Gaps = append(ds.Gaps, found.gaps...)
-		res.Duplicates = duplicates(found.trails)
-		for _, n := range found.notes {
-			r.notef("%s", n)
-		}
-	}
-
 	cells := map[cellKey]*model.Usage{}
 	row := func(account, region, day string) *model.Usage {
 		k := cellKey{account, region, day}
@@ -222,6 +196,45 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		})
 		if len(ceSeen) > 0 {
 			r.notef("management read/write split of Cost Explorer counts (FreeEventsRecorded is one total) is an estimate: %.1f%% reads", 100*r.o.ReadShare)
+		}
+	}
+
+	// The regions to ask the CloudTrail API in: as given, or the
+	// configuration's and every region Cost Explorer saw usage in.
+	regions := append([]string(nil), r.o.Regions...)
+	if len(regions) == 0 {
+		seen := map[string]bool{r.o.Region: true}
+		regions = []string{r.o.Region}
+		for k := range ceSeen {
+			if !seen[k.region] {
+				seen[k.region] = true
+				regions = append(regions, k.region)
+			}
+		}
+		sort.Strings(regions)
+	}
+
+	// CloudTrail per account: trails, selectors, event data stores.
+	var found accountTrails
+	if r.o.Sources.CloudTrail {
+		found = r.collectTrails(ctx, org.Accounts, regions)
+		for _, t := range found.trails {
+			ds.Trails = append(ds.Trails, t.Trail)
+			if t.CloudWatchLogs {
+				res.CloudWatchLogs = append(res.CloudWatchLogs, fmt.Sprintf("%s trail %s delivers to CloudWatch Logs", t.Account, t.Name))
+			}
+			if t.Organization && r.o.Bucket == "" && t.Logging {
+				r.o.Bucket, r.o.BucketPrefix = t.Bucket, t.KeyPrefix
+				if r.o.BucketRegion == "" {
+					r.o.BucketRegion = t.HomeRegion // usually the bucket's too
+				}
+			}
+		}
+		ds.EventDataStores = append(ds.EventDataStores, found.stores...)
+		ds.Gaps = append(ds.Gaps, found.gaps...)
+		res.Duplicates = duplicates(found.trails)
+		for _, n := range found.notes {
+			r.notef("%s", n)
 		}
 	}
 

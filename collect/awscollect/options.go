@@ -64,7 +64,7 @@ type Options struct {
 	// BucketAccount, when set, lists the bucket through the role in that
 	// account (the log archive account usually owns the bucket).
 	BucketAccount string
-	BucketRegion  string // the bucket's region (default us-east-1)
+	BucketRegion  string // the bucket's region (default: the organization trail's home region, else Region)
 
 	RoleName   string // default OrganizationAccountAccessRole
 	ExternalID string
@@ -138,9 +138,6 @@ func (o *Options) defaults() error {
 	}
 	if o.Region == "" {
 		o.Region = globalRegion
-	}
-	if o.BucketRegion == "" {
-		o.BucketRegion = globalRegion
 	}
 	if o.RoleName == "" {
 		o.RoleName = "OrganizationAccountAccessRole"

@@ -142,3 +142,34 @@ func TestBillingRegionsAreRegions(t *testing.T) {
 		}
 	}
 }
+
+// Without a region list, CloudTrail is asked in the configuration's region
+// and in every region Cost Explorer saw usage in; the bucket is the
+// organization trail's, listed in its home region.
+func TestDefaultRegions(t *testing.T) {
+	f, g := startFake(t, 10)
+	o := options(t, f)
+	o.Regions, o.Config.Region = nil, "eu-west-1"
+	res, err := Collect(deadline(t, time.Minute), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := map[string]bool{}
+	for _, c := range f.Calls() {
+		if c.Action == "cloudtrail:DescribeTrails" {
+			asked[c.Region] = true
+		}
+	}
+	if len(asked) != 2 || !asked["us-east-1"] || !asked["eu-west-1"] {
+		t.Errorf("DescribeTrails asked in %v", asked)
+	}
+	if res.Listing.Bucket != g.Bucket || res.Listing.LogFiles == 0 {
+		t.Errorf("listing: %+v", res.Listing)
+	}
+	for _, c := range f.Calls() {
+		if c.Action == "s3:ListObjectsV2" && c.Region != "us-east-1" {
+			t.Errorf("listed in %s, not the trail's home region", c.Region)
+			break
+		}
+	}
+}

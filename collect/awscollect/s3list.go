@@ -131,7 +131,11 @@ func (r *run) bucketClient(ctx context.Context) (*s3.Client, *model.Gap) {
 		}
 		creds = c
 	}
-	return r.clients.s3(owner, r.o.BucketRegion, creds), nil
+	region := r.o.BucketRegion
+	if region == "" {
+		region = r.o.Region
+	}
+	return r.clients.s3(owner, region, creds), nil
 }
 
 func (r *run) commonPrefixes(ctx context.Context, c *s3.Client, prefix string) ([]string, error) {
