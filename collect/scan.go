@@ -1083,6 +1083,10 @@ func (s *Scanner) Close() (*FileStats, error) {
 type tally struct {
 	m     map[string]*int64
 	other int64
+	// the last value counted: consecutive records mostly repeat it
+	last  [maxValue]byte
+	lastN int
+	lastP *int64
 }
 
 func newTally() tally { return tally{m: map[string]*int64{}} }
@@ -1098,8 +1102,14 @@ func (t *tally) inc(v *value) {
 	default:
 		b = v.bytes()
 	}
+	if t.lastP != nil && len(b) == t.lastN && string(b) == string(t.last[:t.lastN]) {
+		*t.lastP++
+		return
+	}
 	if p, ok := t.m[string(b)]; ok {
 		*p++
+		t.lastN = copy(t.last[:], b)
+		t.lastP = p
 		return
 	}
 	if len(t.m) >= MaxDistinct {

@@ -347,6 +347,30 @@ func TestScannerChunking(t *testing.T) {
 			t.Errorf("chunk %d: %s", size, d)
 		}
 	}
+	// A generated log in chunks of odd sizes: boundaries fall everywhere
+	// in the fast path too.
+	var big bytes.Buffer
+	bigLog(&big, 300<<10)
+	bigWhole, err := scanBytes(big.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []int{7, 61, 509, 4093, 65521} {
+		s := NewScanner()
+		b := big.Bytes()
+		for i := 0; i < len(b); i += size {
+			if _, err := s.Write(b[i:min(i+size, len(b))]); err != nil {
+				t.Fatalf("chunk %d: %v", size, err)
+			}
+		}
+		st, err := s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := sameCounts(st, bigWhole); d != "" {
+			t.Errorf("chunk %d: %s", size, d)
+		}
+	}
 	if whole.Events != 2 || whole.ManagementWrite != 1 || whole.ManagementRead != 1 || whole.Sources["kms.amazonaws.com"] != 1 {
 		t.Errorf("%+v %v", whole.Counts, whole.Sources)
 	}
