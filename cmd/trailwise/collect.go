@@ -29,6 +29,7 @@ type collectOptions struct {
 	OrgID             string
 	ManagementAccount string
 	Out               string
+	AWS               awsOptions // without --from-dir: the AWS APIs (collect_aws.go)
 }
 
 var (
@@ -39,13 +40,20 @@ var (
 func newCollectCmd() *cobra.Command {
 	o := &collectOptions{}
 	cmd := &cobra.Command{
-		Use:   "collect --from-dir DIR --out FILE",
-		Short: "Measure CloudTrail volume into a dataset file, from a local copy of a trail bucket",
+		Use:   "collect [--from-dir DIR] --out FILE",
+		Short: "Measure CloudTrail volume into a dataset file, through the AWS APIs or from a local copy of a trail bucket",
 		Long: `Measure an organization's CloudTrail volume and write it as a dataset
 (trailwise.dataset/v1 JSON) that 'trailwise estimate --dataset FILE' prices.
 
-Today collect reads a local copy of a trail's S3 bucket, as 'aws s3 sync' leaves
-it; it calls no AWS API. It looks for log files under
+Without --from-dir, collect reads the organization through the AWS APIs from the
+management account (standard AWS configuration: --profile, SSO, environment),
+read-only: Organizations; Cost Explorer (paid: 0.01 USD a request, capped by
+--max-ce-requests, answers cached; --dry-run says what a run would cost); a
+listing of the organization trail's bucket; CloudTrail in every account through
+--role-name. The flags marked AWS apply; the rest of this text is --from-dir.
+
+With --from-dir, collect reads a local copy of a trail's S3 bucket, as 'aws s3
+sync' leaves it; it calls no AWS API. It looks for log files under
 
   [prefix/]AWSLogs/<org-id>/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz
   [prefix/]AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz   (an account trail)
@@ -81,7 +89,10 @@ written whole or not at all.
 Exit codes: 0 the dataset is complete; 3 it was written but has gaps (see its
 "gaps"); 1 nothing was written (no log files, unreadable folder, ...); 2 a wrong
 command line.`,
-		Example: `  aws s3 sync s3://my-org-trail-bucket/AWSLogs/o-a1b2c3d4e5/ ./trail/AWSLogs/o-a1b2c3d4e5/ --exclude '*' --include '*/2026/11/*'
+		Example: `  trailwise collect --profile mgmt --days 30 --dry-run
+  trailwise collect --profile mgmt --days 30 --bucket-account 222233334444 --out org.json
+
+  aws s3 sync s3://my-org-trail-bucket/AWSLogs/o-a1b2c3d4e5/ ./trail/AWSLogs/o-a1b2c3d4e5/ --exclude '*' --include '*/2026/11/*'
   trailwise collect --from-dir ./trail --management-account 111122223333 --out org.json
   trailwise estimate --dataset org.json
 
@@ -106,15 +117,17 @@ command line.`,
 	f.Uint64Var(&o.Seed, "seed", 1, "seed of the --sample-files choice: the same seed picks the same files")
 	f.StringVar(&o.OrgID, "org-id", "", "organization id (o-...), needed when the keys carry none (AWSLogs/<account>/...)")
 	f.StringVar(&o.ManagementAccount, "management-account", "", "the organization's management account id (default: the lowest account id found)")
+	addAWSFlags(cmd, &o.AWS)
 	return cmd
 }
 
 // runCollect writes the dataset and the summary; partial is true when the
 // dataset has gaps.
 func runCollect(o *collectOptions, stdout, stderr io.Writer) (partial bool, err error) {
+	if o.FromDir == "" {
+		return runCollectAWS(o, stdout, stderr)
+	}
 	switch {
-	case o.FromDir == "":
-		return false, usageError{errors.New("--from-dir DIR is required: collect reads a local copy of a trail bucket (collecting through the AWS APIs is not built yet)")}
 	case o.Out == "":
 		return false, usageError{errors.New("--out FILE is required (- writes to standard output)")}
 	case o.SampleFiles < 0:

@@ -216,7 +216,8 @@ func TestCollectCommandLine(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"--out", "x.json"}, 2, "--from-dir DIR is required"},
+		{[]string{"--days", "0", "--out", "x.json"}, 2, "--days"},
+		{[]string{"--days", "3"}, 2, "--out FILE is required"},
 		{[]string{"--from-dir", "trail"}, 2, "--out FILE is required"},
 		{[]string{"--from-dir", "trail", "--out", "x.json", "--org-id", "org1"}, 2, "--org-id"},
 		{[]string{"--from-dir", "trail", "--out", "x.json", "--management-account", "12"}, 2, "--management-account"},

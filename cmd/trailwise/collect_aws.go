@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/trailwise/trailwise/collect/awscollect"
+	"github.com/trailwise/trailwise/model"
+)
+
+// awsOptions are collect's flags for the AWS APIs (without --from-dir).
+type awsOptions struct {
+	Profile, Region      string
+	Days                 int
+	Start, End           string
+	Regions              []string
+	Sources              []string
+	Bucket, BucketPrefix string
+	BucketAccount        string
+	BucketRegion         string
+	RoleName, ExternalID string
+	MaxCERequests        int
+	CacheDir             string
+	NoCache              bool
+	DryRun               bool
+	Concurrency          int
+	Endpoint, S3Endpoint string
+	now                  func() time.Time
+}
+
+var awsSourceNames = []string{"cost-explorer", "s3", "cloudtrail", "lookup-events"}
+
+func addAWSFlags(cmd *cobra.Command, o *awsOptions) {
+	f := cmd.Flags()
+	f.StringVar(&o.Profile, "profile", "", "AWS: shared configuration profile of the management account")
+	f.StringVar(&o.Region, "region", "", "AWS: region for STS and the default region list (default: the configuration's)")
+	f.IntVar(&o.Days, "days", 30, "AWS: measure the last N full days (UTC), ending yesterday")
+	f.StringVar(&o.Start, "start", "", "AWS: first day measured, YYYY-MM-DD (with --end, instead of --days)")
+	f.StringVar(&o.End, "end", "", "AWS: last day measured, YYYY-MM-DD")
+	f.StringSliceVar(&o.Regions, "regions", nil, "AWS: regions to read CloudTrail in (default: the configuration's and every region Cost Explorer shows)")
+	f.StringSliceVar(&o.Sources, "sources", awsSourceNames, "AWS: sources to use: "+strings.Join(awsSourceNames, ", ")+" (Organizations always)")
+	f.StringVar(&o.Bucket, "bucket", "", "AWS: the organization trail's bucket (default: the one the organization trail writes to)")
+	f.StringVar(&o.BucketPrefix, "bucket-prefix", "", "AWS: the trail's S3 key prefix, if any")
+	f.StringVar(&o.BucketAccount, "bucket-account", "", "AWS: list the bucket through the role in this account (the log archive account)")
+	f.StringVar(&o.BucketRegion, "bucket-region", "", "AWS: the bucket's region (default: the organization trail's home region)")
+	f.StringVar(&o.RoleName, "role-name", "OrganizationAccountAccessRole", "AWS: role assumed in every member account")
+	f.StringVar(&o.ExternalID, "external-id", "", "AWS: external id for the role, if its trust policy wants one")
+	f.IntVar(&o.MaxCERequests, "max-ce-requests", 20, "AWS: at most N paid Cost Explorer requests (0.01 USD each; cached answers are free)")
+	f.StringVar(&o.CacheDir, "cache-dir", "", "AWS: where Cost Explorer answers are cached (default: the user cache directory)")
+	f.BoolVar(&o.NoCache, "no-ce-cache", false, "AWS: neither read nor write the Cost Explorer cache")
+	f.BoolVar(&o.DryRun, "dry-run", false, "AWS: read the organization, print what collect would call and what the paid calls cost, and stop")
+	f.IntVar(&o.Concurrency, "concurrency", 8, "AWS: accounts worked on at once")
+	f.StringVar(&o.Endpoint, "endpoint-url", "", "AWS: one endpoint for Organizations, Cost Explorer, CloudTrail and STS (tests, proxies)")
+	f.StringVar(&o.S3Endpoint, "s3-endpoint-url", "", "AWS: S3 endpoint, path-style (tests, proxies)")
+	_ = f.MarkHidden("endpoint-url")
+	_ = f.MarkHidden("s3-endpoint-url")
+}
+
+// libraryOptions checks the flags and turns them into the collector's options.
+func (o *awsOptions) libraryOptions() (awscollect.Options, error) {
+	var lo awscollect.Options
+	now := time.Now
+	if o.now != nil {
+		now = o.now
+	}
+	switch {
+	case o.Start != "" || o.End != "":
+		start, ok1 := model.ParseDay(o.Start)
+		end, ok2 := model.ParseDay(o.End)
+		if !ok1 || !ok2 || end.Before(start) {
+			return lo, usageError{fmt.Errorf("--start and --end: expected two days as YYYY-MM-DD, the end on or after the start, got %q and %q", o.Start, o.End)}
+		}
+		lo.Start, lo.End = o.Start, o.End
+	case o.Days < 1 || o.Days > 366:
+		return lo, usageError{fmt.Errorf("--days: expected 1 to 366, got %d", o.Days)}
+	default:
+		yesterday := now().UTC().Truncate(24*time.Hour).AddDate(0, 0, -1)
+		lo.Start = yesterday.AddDate(0, 0, 1-o.Days).Format(model.DayLayout)
+		lo.End = yesterday.Format(model.DayLayout)
+	}
+	for _, s := range o.Sources {
+		switch strings.TrimSpace(s) {
+		case "cost-explorer":
+			lo.Sources.CostExplorer = true
+		case "s3":
+			lo.Sources.S3Listing = true
+		case "cloudtrail":
+			lo.Sources.CloudTrail = true
+		case "lookup-events":
+			lo.Sources.LookupEvents = true
+		case "organizations":
+		default:
+			return lo, usageError{fmt.Errorf("--sources: expected some of %s, got %q", strings.Join(awsSourceNames, ", "), s)}
+		}
+	}
+	switch {
+	case o.MaxCERequests < 0:
+		return lo, usageError{fmt.Errorf("--max-ce-requests: expected 0 or more, got %d", o.MaxCERequests)}
+	case o.BucketAccount != "" && !flagAccount.MatchString(o.BucketAccount):
+		return lo, usageError{fmt.Errorf("--bucket-account: expected a 12-digit account id, got %q", o.BucketAccount)}
+	case o.Concurrency < 1:
+		return lo, usageError{fmt.Errorf("--concurrency: expected 1 or more, got %d", o.Concurrency)}
+	}
+	if o.MaxCERequests == 0 { // the library reads 0 as its default
+		lo.Sources.CostExplorer = false
+	}
+	lo.Regions, lo.Region = o.Regions, o.Region
+	lo.Bucket, lo.BucketPrefix, lo.BucketAccount, lo.BucketRegion = o.Bucket, o.BucketPrefix, o.BucketAccount, o.BucketRegion
+	lo.RoleName, lo.ExternalID = o.RoleName, o.ExternalID
+	lo.MaxCERequests, lo.CacheDir, lo.NoCache = o.MaxCERequests, o.CacheDir, o.NoCache
+	lo.Concurrency = o.Concurrency
+	lo.Endpoints = awscollect.Endpoints{Organizations: o.Endpoint, CostExplorer: o.Endpoint, CloudTrail: o.Endpoint, STS: o.Endpoint, S3: o.S3Endpoint}
+	return lo, nil
+}
+
+// runCollectAWS collects through the AWS APIs; partial is true when the
+// dataset has gaps.
+func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, err error) {
+	lo, err := o.AWS.libraryOptions()
+	if err != nil {
+		return false, err
+	}
+	if o.Out == "" && !o.AWS.DryRun {
+		return false, usageError{errors.New("--out FILE is required (- writes to standard output); --from-dir DIR reads a local copy of a trail bucket instead of the AWS APIs")}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	cfg, err := awscollect.LoadConfig(ctx, o.AWS.Profile, o.AWS.Region)
+	if err != nil {
+		return false, fmt.Errorf("AWS configuration: %w", err)
+	}
+	lo.Config = cfg
+	if o.AWS.DryRun {
+		p, err := awscollect.DryRun(ctx, lo)
+		if err != nil {
+			return false, err
+		}
+		writePlan(stdout, p, lo)
+		return false, nil
+	}
+	var sent atomic.Int64
+	if isTerminal(stderr) {
+		lo.Progress = func(string) {
+			if n := sent.Add(1); n%25 == 0 {
+				fmt.Fprintf(stderr, "\rtrailwise: %d requests sent", n)
+			}
+		}
+	}
+	res, err := awscollect.Collect(ctx, lo)
+	if lo.Progress != nil && sent.Load() >= 25 {
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
+		return false, err
+	}
+	data, err := json.MarshalIndent(res.Dataset, "", "  ")
+	if err != nil {
+		return false, err
+	}
+	data = append(data, '\n')
+	if o.Out == "-" {
+		if _, err := stdout.Write(data); err != nil {
+			return false, err
+		}
+	} else if err := writeAtomic(o.Out, data); err != nil {
+		return false, err
+	}
+	notes := append([]string{}, res.Notes...)
+	notes = append(notes, res.Duplicates...)
+	notes = append(notes, res.CloudWatchLogs...)
+	for _, n := range notes {
+		fmt.Fprintln(stderr, "trailwise: note: "+oneLine(n))
+	}
+	total := 0
+	for _, n := range res.Requests {
+		total += n
+	}
+	ce := res.CostExplorer
+	fmt.Fprintf(stderr, "trailwise: %d AWS requests; Cost Explorer: %d paid requests, %.2f USD, %d pages from the cache\n", total, ce.Requests, ce.CostUSD, ce.CachedPages)
+	fmt.Fprintln(stderr, "trailwise: "+collectSummary(res.Dataset, o.Out))
+	return !res.Complete, nil
+}
+
+func writePlan(w io.Writer, p *awscollect.Plan, lo awscollect.Options) {
+	fmt.Fprintf(w, "organization %s: %d accounts (%d active), %s..%s, regions %s\n", p.Organization, p.Accounts, p.Active, lo.Start, lo.End, strings.Join(p.Regions, ", "))
+	if lo.Sources.CostExplorer {
+		c := p.CostExplorer
+		fmt.Fprintf(w, "Cost Explorer (paid, 0.01 USD a request): about %d pages, %d of them cached; %d requests (cap %d), %.2f USD\n", c.ExpectedPages, c.CachedPages, c.Requests, c.Cap, c.CostUSD)
+		fmt.Fprintf(w, "  estimate: %s\n", c.Assumption)
+	}
+	for _, c := range p.Calls {
+		fmt.Fprintln(w, c)
+	}
+}
+
+// isTerminal is true when w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

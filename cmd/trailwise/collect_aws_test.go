@@ -1,0 +1,98 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trailwise/trailwise/collect/awscollect/fakeaws"
+	"github.com/trailwise/trailwise/input"
+)
+
+// awsEnv points the AWS configuration at nothing but the fakes' static
+// credentials: no shared files, no instance metadata.
+func awsEnv(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", fakeaws.ManagementKey)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	os.Unsetenv("AWS_PROFILE")
+	os.Unsetenv("AWS_SESSION_TOKEN")
+}
+
+// collect through the AWS APIs (the local fakes), then estimate on the
+// dataset; a dry run afterwards finds every Cost Explorer page cached.
+func TestCollectAWSThenEstimate(t *testing.T) {
+	g := fakeaws.Generate(fakeaws.Spec{Accounts: 12, Start: "2026-10-01", Days: 3})
+	g.World.PageSize = 50
+	f, err := fakeaws.New(g.World, g.Objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	awsEnv(t)
+	dir := t.TempDir()
+	common := []string{"collect", "--endpoint-url", f.URL(), "--s3-endpoint-url", f.S3URL(),
+		"--start", "2026-10-01", "--end", "2026-10-03", "--regions", "us-east-1,eu-west-1",
+		"--sources", "cost-explorer,s3,cloudtrail", "--cache-dir", filepath.Join(dir, "cache")}
+
+	_, stderr, code := trailwise(t, dir, append(common, "--bucket-account", fakeaws.AccountID(fakeaws.IdxLogArchive), "--out", "org.json")...)
+	if code != exitPartial { // the denied and the suspended account are gaps
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := stderrLines(t, stderr)
+	if last := lines[len(lines)-1]; !strings.Contains(last, "12 accounts") || !strings.Contains(last, "2 gaps") || !strings.Contains(last, "wrote org.json") {
+		t.Errorf("summary %q", last)
+	}
+	if !strings.Contains(stderr, "Cost Explorer: 2 paid requests, 0.02 USD") || !strings.Contains(stderr, "legacy") {
+		t.Errorf("stderr %q", stderr)
+	}
+	d, err := input.ReadDataset(filepath.Join(dir, "org.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Accounts) != 12 || len(d.Usage) == 0 || len(d.Trails) != 4 || len(d.Gaps) != 2 {
+		t.Errorf("dataset: %d accounts, %d rows, %d trails, gaps %+v", len(d.Accounts), len(d.Usage), len(d.Trails), d.Gaps)
+	}
+	for _, a := range f.Actions() {
+		if strings.HasPrefix(a, "s3:") && a != "s3:ListObjectsV2" {
+			t.Errorf("collect called %s", a)
+		}
+	}
+
+	out, stderr, code := trailwise(t, dir, "estimate", "--dataset", "org.json")
+	if code != 0 || !strings.Contains(out, "org-trail") {
+		t.Errorf("estimate: exit %d, %s", code, stderr)
+	}
+
+	before := f.Count("ce:GetCostAndUsage")
+	out, stderr, code = trailwise(t, dir, append(common, "--dry-run")...)
+	if code != 0 || !strings.Contains(out, "organization "+g.World.OrgID+": 12 accounts (11 active)") || !strings.Contains(out, "0 requests (cap 20), 0.00 USD") {
+		t.Errorf("dry run: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	if f.Count("ce:GetCostAndUsage") != before {
+		t.Error("the dry run called Cost Explorer")
+	}
+}
+
+func TestCollectAWSCommandLine(t *testing.T) {
+	awsEnv(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--start", "2026-10-02", "--end", "2026-10-01", "--out", "x.json"}, "--start and --end"},
+		{[]string{"--sources", "cloudtrail,nope", "--out", "x.json"}, "--sources"},
+		{[]string{"--bucket-account", "12", "--out", "x.json"}, "--bucket-account"},
+		{[]string{"--concurrency", "0", "--out", "x.json"}, "--concurrency"},
+		{[]string{"--max-ce-requests", "-1", "--out", "x.json"}, "--max-ce-requests"},
+	} {
+		out, stderr, code := trailwise(t, t.TempDir(), append([]string{"collect"}, tc.args...)...)
+		if code != 2 || out != "" || !strings.Contains(stderr, tc.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", tc.args, code, out, stderr)
+		}
+	}
+}
