@@ -49,8 +49,10 @@ Without --from-dir, collect reads the organization through the AWS APIs from the
 management account (standard AWS configuration: --profile, SSO, environment),
 read-only: Organizations; Cost Explorer (paid: 0.01 USD a request, capped by
 --max-ce-requests, answers cached; --dry-run says what a run would cost); a
-listing of the organization trail's bucket; CloudTrail in every account through
---role-name. The flags marked AWS apply; the rest of this text is --from-dir.
+listing of the organization trail's bucket, and --sample-files log files (default
+5) per account and region read to measure bytes per event and the event mix;
+CloudTrail in every account through --role-name. The flags marked AWS apply; the
+rest of this text is --from-dir.
 
 With --from-dir, collect reads a local copy of a trail's S3 bucket, as 'aws s3
 sync' leaves it; it calls no AWS API. It looks for log files under

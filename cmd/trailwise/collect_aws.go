@@ -35,6 +35,7 @@ type awsOptions struct {
 	Concurrency          int
 	Endpoint, S3Endpoint string
 	now                  func() time.Time
+	sampleFilesSet       bool // --sample-files given (its default serves --from-dir)
 }
 
 var awsSourceNames = []string{"cost-explorer", "s3", "cloudtrail", "lookup-events"}
@@ -63,7 +64,12 @@ func addAWSFlags(cmd *cobra.Command, o *awsOptions) {
 	f.StringVar(&o.S3Endpoint, "s3-endpoint-url", "", "AWS: S3 endpoint, path-style (tests, proxies)")
 	_ = f.MarkHidden("endpoint-url")
 	_ = f.MarkHidden("s3-endpoint-url")
+	cmd.PreRun = func(c *cobra.Command, _ []string) { o.sampleFilesSet = c.Flags().Changed("sample-files") }
 }
+
+// defaultAWSSampleFiles is how many log files per account and region the
+// AWS collection reads unless --sample-files says otherwise.
+const defaultAWSSampleFiles = 5
 
 // libraryOptions checks the flags and turns them into the collector's options.
 func (o *awsOptions) libraryOptions() (awscollect.Options, error) {
@@ -139,6 +145,10 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 		return false, fmt.Errorf("AWS configuration: %w", err)
 	}
 	lo.Config = cfg
+	lo.SampleFiles, lo.Seed = defaultAWSSampleFiles, o.Seed
+	if o.AWS.sampleFilesSet {
+		lo.SampleFiles = o.SampleFiles
+	}
 	if o.AWS.DryRun {
 		p, err := awscollect.DryRun(ctx, lo)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trailwise/trailwise/collect/awscollect"
 	"github.com/trailwise/trailwise/collect/awscollect/fakeaws"
 	"github.com/trailwise/trailwise/input"
 )
@@ -57,10 +58,17 @@ func TestCollectAWSThenEstimate(t *testing.T) {
 	if len(d.Accounts) != 12 || len(d.Usage) == 0 || len(d.Trails) != 4 || len(d.Gaps) != 2 {
 		t.Errorf("dataset: %d accounts, %d rows, %d trails, gaps %+v", len(d.Accounts), len(d.Usage), len(d.Trails), d.Gaps)
 	}
+	allowed := map[string]bool{}
+	for _, a := range awscollect.Actions {
+		allowed[a.API] = true
+	}
 	for _, a := range f.Actions() {
-		if strings.HasPrefix(a, "s3:") && a != "s3:ListObjectsV2" {
+		if !allowed[a] {
 			t.Errorf("collect called %s", a)
 		}
+	}
+	if f.Count("s3:GetObject") == 0 || !strings.Contains(stderr, "log files read") {
+		t.Errorf("no log file read: %d GetObject", f.Count("s3:GetObject"))
 	}
 
 	out, stderr, code := trailwise(t, dir, "estimate", "--dataset", "org.json")

@@ -198,6 +198,9 @@ func (c *clients) s3(account, region string, creds aws.CredentialsProvider) *s3.
 			o.Region = region
 		}
 		o.Credentials = creds
+		// CloudTrail's objects carry no checksum to validate: skip quietly.
+		o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
+		o.DisableLogOutputChecksumValidationSkipped = true
 		if c.o.Endpoints.S3 != "" {
 			o.BaseEndpoint = aws.String(c.o.Endpoints.S3)
 			o.UsePathStyle = true

@@ -52,6 +52,8 @@ type ListingReport struct {
 	Objects  int64 // objects listed
 	LogFiles int64 // of them, log files inside the period
 	Skipped  int64 // digest files, folder markers and other keys
+	// SampledFiles were read with the log scanner.
+	SampledFiles int
 }
 
 // run is one collection's state.
@@ -194,9 +196,6 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 			}
 			return a.UsageType < b.UsageType
 		})
-		if len(ceSeen) > 0 {
-			r.notef("management read/write split of Cost Explorer counts (FreeEventsRecorded is one total) is an estimate: %.1f%% reads", 100*r.o.ReadShare)
-		}
 	}
 
 	// The regions to ask the CloudTrail API in: as given, or the
@@ -240,6 +239,7 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 
 	// The bucket listing: stored bytes and log files.
 	s3Seen := map[cellKey]bool{}
+	samples := map[[2]string]*sample{}
 	if r.o.Sources.S3Listing {
 		if r.o.Bucket == "" {
 			ds.Gaps = append(ds.Gaps, model.Gap{Source: SourceS3Listing, Reason: "no organization trail bucket found or given: bucket not listed"})
@@ -247,6 +247,10 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 			l, gaps := r.listBucket(ctx, org.ID, org.Accounts)
 			ds.Gaps = append(ds.Gaps, gaps...)
 			res.Listing = ListingReport{Bucket: r.o.Bucket, Objects: l.objects, Skipped: l.digests}
+			samples = l.stats
+			for _, sm := range samples {
+				res.Listing.SampledFiles += sm.files
+			}
 			for k, c := range l.cells {
 				u := row(k.account, k.region, k.day)
 				u.StoredBytes += c.storedBytes
@@ -288,11 +292,19 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 
-	// One row per account × region × day, saying where it came from.
-	estimatedEvents := false
+	// One row per account × region × day, saying where it came from. A
+	// sample of log files read in the account and region, when there is
+	// one, gives the read/write split, the bytes per event and, for rows
+	// only the listing saw, the events per stored byte.
+	estimatedEvents, sampledRows, defaultBytes := false, 0, false
 	for k, u := range cells {
+		sm := samples[[2]string{k.account, k.region}]
+		if sm != nil && sm.counts.Events == 0 {
+			sm = nil
+		}
 		if u.Source == SourceLookupEvents {
 			u.EventBytes = int64(math.Round(float64(u.Events()) * r.o.BytesPerEvent))
+			defaultBytes = true
 			ds.Usage = append(ds.Usage, *u)
 			continue
 		}
@@ -301,22 +313,48 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 			u.Source, u.Measured = SourceCostExplorer+"+"+SourceS3Listing, true
 		case ceSeen[k]:
 			u.Source, u.Measured = SourceCostExplorer, true
+		case sm != nil:
+			// Only the listing: events from the sample's events per stored byte.
+			u.Source, u.Measured = SourceS3Listing+"+sample", false
+			scale := float64(u.StoredBytes) / float64(sm.stored)
+			c := sm.counts
+			u.ManagementReadEvents = int64(math.Round(float64(c.ManagementRead) * scale))
+			u.ManagementWriteEvents = int64(math.Round(float64(c.ManagementWrite) * scale))
+			u.DataEvents = int64(math.Round(float64(c.Data) * scale))
+			u.NetworkEvents = int64(math.Round(float64(c.Network) * scale))
+			u.InsightsEvents = int64(math.Round(float64(c.Insights) * scale))
 		default:
-			// Only the listing: events estimated from the stored bytes.
+			// Only the listing, no sample: events from a mean stored size.
 			u.Source, u.Measured = SourceS3Listing, false
 			n := int64(math.Round(float64(u.StoredBytes) / r.o.StoredBytesPerEvent))
 			read := int64(math.Round(float64(n) * r.o.ReadShare))
 			u.ManagementReadEvents, u.ManagementWriteEvents = read, n-read
 			estimatedEvents = true
 		}
-		u.EventBytes = int64(math.Round(float64(u.Events()) * r.o.BytesPerEvent))
+		if ceSeen[k] && sm != nil && sm.counts.ManagementRead+sm.counts.ManagementWrite > 0 {
+			// Cost Explorer's one management total, split as the sample is.
+			total := u.ManagementReadEvents + u.ManagementWriteEvents
+			share := float64(sm.counts.ManagementRead) / float64(sm.counts.ManagementRead+sm.counts.ManagementWrite)
+			u.ManagementReadEvents = int64(math.Round(float64(total) * share))
+			u.ManagementWriteEvents = total - u.ManagementReadEvents
+		}
+		if sm != nil {
+			u.EventBytes = int64(math.Round(float64(u.Events()) * float64(sm.counts.EventBytes) / float64(sm.counts.Events)))
+			sampledRows++
+		} else {
+			u.EventBytes = int64(math.Round(float64(u.Events()) * r.o.BytesPerEvent))
+			defaultBytes = true
+		}
 		ds.Usage = append(ds.Usage, *u)
 	}
-	if len(ds.Usage) > 0 {
-		r.notef("event_bytes is estimated at %.0f bytes an event: neither Cost Explorer nor the listing measures it (the log scanner does)", r.o.BytesPerEvent)
+	if sampledRows > 0 {
+		r.notef("%d rows take their bytes per event and read/write split from %d log files read in their account and region (events per stored byte too, where Cost Explorer had no count)", sampledRows, res.Listing.SampledFiles)
+	}
+	if defaultBytes {
+		r.notef("rows without a sample estimate event_bytes at %.0f bytes an event and split management events %.1f%% reads", r.o.BytesPerEvent, 100*r.o.ReadShare)
 	}
 	if estimatedEvents {
-		r.notef("rows only the listing saw (source %s, measured false) estimate events at %.0f stored bytes an event", SourceS3Listing, r.o.StoredBytesPerEvent)
+		r.notef("rows only the listing saw, without a sample (source %s, measured false), estimate events at %.0f stored bytes an event", SourceS3Listing, r.o.StoredBytesPerEvent)
 	}
 	sort.Slice(ds.Usage, func(i, j int) bool {
 		a, b := ds.Usage[i], ds.Usage[j]

@@ -1,6 +1,7 @@
 package awscollect
 
 import (
+	"bytes"
 	"context"
 	"math"
 	"sort"
@@ -47,6 +48,7 @@ func options(t *testing.T, f *fakeaws.Fake) Options {
 		BucketAccount:  fakeaws.AccountID(fakeaws.IdxLogArchive),
 		CacheDir:       t.TempDir(),
 		MaxCERequests:  100,
+		SampleFiles:    2,
 		Rates:          map[string]float64{"cloudtrail": 0, "organizations": 0, "ce": 0, "sts": 0, "s3": 0, "cloudtrail:LookupEvents": 200},
 		MaxBackoff:     5 * time.Millisecond,
 		RequestTimeout: 2 * time.Second,
@@ -62,6 +64,7 @@ func deadline(t *testing.T, d time.Duration) context.Context {
 // want is the dataset the fakes hold, computed from the world directly.
 type wantCell struct {
 	mgmt, data, stored, files int64
+	scanned                   collect.Counts // every log file, scanned
 }
 
 func truth(g fakeaws.Generated) map[cellKey]*wantCell {
@@ -89,6 +92,11 @@ func truth(g fakeaws.Generated) map[cellKey]*wantCell {
 		w := get(cellKey{k.Account, k.Region, k.Day})
 		w.stored += int64(len(o.Body))
 		w.files++
+		st, err := collect.Scan(bytes.NewReader(o.Body), o.Key)
+		if err != nil {
+			panic(err)
+		}
+		w.scanned.Add(st.Counts)
 	}
 	return out
 }
@@ -154,6 +162,12 @@ func TestCollectFakeOrganization(t *testing.T) {
 		}
 		if u.Source != SourceCostExplorer+"+"+SourceS3Listing || !u.Measured {
 			t.Errorf("%v: source %q measured %v", k, u.Source, u.Measured)
+		}
+		// The generated records are all reads of one length per account
+		// and region: the sample says so exactly.
+		perEvent := w.scanned.EventBytes / w.scanned.Events
+		if u.ManagementWriteEvents != 0 || u.EventBytes != w.mgmt*perEvent+u.DataEvents*perEvent {
+			t.Errorf("%v: %d writes, %d event bytes, want 0 and %d", k, u.ManagementWriteEvents, u.EventBytes, (w.mgmt+u.DataEvents)*perEvent)
 		}
 	}
 	t.Logf("%d usage rows, %d management events", len(ds.Usage), totalMgmt)
@@ -297,5 +311,45 @@ func TestActionsMatchFakes(t *testing.T) {
 	}
 	if got := IAMActions(); !sort.StringsAreSorted(got) || len(got) != len(Actions) {
 		t.Errorf("IAMActions: %v", got)
+	}
+}
+
+// Rows only the listing saw take their events from the files read: with
+// every file of an account and region read, exactly the files' events.
+func TestListingWithSample(t *testing.T) {
+	f, g := startFake(t, 12)
+	o := options(t, f)
+	o.Sources = Sources{S3Listing: true}
+	o.Bucket, o.SampleFiles = g.Bucket, 6 // 2 files a day × 3 days: all of them
+	res, err := Collect(deadline(t, time.Minute), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := truth(g)
+	if len(res.Dataset.Usage) == 0 || res.Listing.SampledFiles != int(res.Listing.LogFiles) {
+		t.Fatalf("%d rows, %+v", len(res.Dataset.Usage), res.Listing)
+	}
+	for _, u := range res.Dataset.Usage {
+		if u.Source != SourceS3Listing+"+sample" || u.Measured {
+			t.Errorf("source %q measured %v", u.Source, u.Measured)
+		}
+	}
+	// A day's files hold events in proportion to their size only roughly:
+	// compare the account × region totals.
+	type ar struct{ account, region string }
+	got, exact := map[ar]int64{}, map[ar]int64{}
+	for _, u := range res.Dataset.Usage {
+		got[ar{u.Account, u.Region}] += u.Events()
+	}
+	for k, w := range want {
+		exact[ar{k.account, k.region}] += w.scanned.Events
+	}
+	for k, n := range exact {
+		if d := got[k] - n; d < -3 || d > 3 { // one rounding a day
+			t.Errorf("%v: %d events, the files hold %d", k, got[k], n)
+		}
+	}
+	if f.Count("s3:GetObject") != int(res.Listing.LogFiles) {
+		t.Errorf("%d files read, %d listed", f.Count("s3:GetObject"), res.Listing.LogFiles)
 	}
 }

@@ -22,6 +22,7 @@ var Actions = []Action{
 	{"ce:GetCostAndUsage", "ce:GetCostAndUsage", "management account"},
 	{"sts:AssumeRole", "sts:AssumeRole", "management account"},
 	{"s3:ListObjectsV2", "s3:ListBucket", "bucket"},
+	{"s3:GetObject", "s3:GetObject", "bucket"},
 	{"cloudtrail:DescribeTrails", "cloudtrail:DescribeTrails", "every account"},
 	{"cloudtrail:GetEventSelectors", "cloudtrail:GetEventSelectors", "every account"},
 	{"cloudtrail:GetTrailStatus", "cloudtrail:GetTrailStatus", "every account"},

@@ -91,6 +91,13 @@ type Options struct {
 	// RequestTimeout bounds one HTTP attempt (default 30s).
 	RequestTimeout time.Duration
 
+	// SampleFiles is how many log files per account and region the
+	// listing picks at random and reads with the log scanner (GetObject),
+	// to measure bytes per event, events per stored byte and the mix of
+	// event kinds. 0 reads none. Seed makes the choice repeatable.
+	SampleFiles int
+	Seed        uint64
+
 	// LookupPages bounds LookupEvents pages per account and region (default 20).
 	LookupPages int
 

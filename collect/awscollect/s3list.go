@@ -2,6 +2,8 @@ package awscollect
 
 import (
 	"context"
+	"hash/fnv"
+	"math/rand/v2"
 	"strings"
 	"sync"
 
@@ -29,9 +31,22 @@ type listing struct {
 	objects int64 // objects seen under the prefixes listed
 	digests int64 // digest files and other non-log objects skipped
 	pages   int64
+	// samples are the log files picked to be read, per account and region:
+	// a uniform random choice of at most SampleFiles (reservoir sampling,
+	// so memory stays bounded).
+	samples map[[2]string][]sampled
+	stats   map[[2]string]*sample // what the samples held, once read
 }
 
-func newListing() *listing { return &listing{cells: map[cellKey]*cell{}} }
+// sampled is a log file picked for reading.
+type sampled struct {
+	key  string
+	size int64
+}
+
+func newListing() *listing {
+	return &listing{cells: map[cellKey]*cell{}, samples: map[[2]string][]sampled{}}
+}
 
 func isAccountID(s string) bool {
 	if len(s) != 12 {
@@ -114,6 +129,9 @@ func (r *run) listBucket(ctx context.Context, orgID string, accounts []model.Acc
 		}
 	}
 	wg.Wait()
+	if r.o.SampleFiles > 0 {
+		l.stats = r.readSamples(ctx, client, l)
+	}
 	return l, gaps
 }
 
@@ -167,6 +185,9 @@ func (r *run) listAccount(ctx context.Context, c *s3.Client, l *listing, account
 		region := strings.TrimSuffix(strings.TrimPrefix(rp, prefix), "/")
 		local := map[string]*cell{}
 		var objects, skipped, pages int64
+		var picks []sampled
+		seen := 0
+		rng := rand.New(rand.NewPCG(r.o.Seed, seedOf(account, region)))
 		p := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{
 			Bucket:     aws.String(r.o.Bucket),
 			Prefix:     aws.String(rp),
@@ -201,6 +222,14 @@ func (r *run) listAccount(ctx context.Context, c *s3.Client, l *listing, account
 				}
 				ce.storedBytes += aws.ToInt64(o.Size)
 				ce.logFiles++
+				if n := r.o.SampleFiles; n > 0 {
+					seen++
+					if len(picks) < n {
+						picks = append(picks, sampled{aws.ToString(o.Key), aws.ToInt64(o.Size)})
+					} else if j := rng.IntN(seen); j < n {
+						picks[j] = sampled{aws.ToString(o.Key), aws.ToInt64(o.Size)}
+					}
+				}
 			}
 		}
 		l.mu.Lock()
@@ -213,10 +242,77 @@ func (r *run) listAccount(ctx context.Context, c *s3.Client, l *listing, account
 				l.cells[key] = ce
 			}
 		}
+		if len(picks) > 0 {
+			k := [2]string{account, region}
+			l.samples[k] = append(l.samples[k], picks...)
+		}
 		l.objects += objects
 		l.digests += skipped
 		l.pages += pages
 		l.mu.Unlock()
 	}
 	return nil
+}
+
+func seedOf(account, region string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(account + "/" + region))
+	return h.Sum64()
+}
+
+// sample is what the files read in one account and region hold.
+type sample struct {
+	files  int
+	stored int64 // their stored (gzip) bytes
+	counts collect.Counts
+}
+
+// readSamples reads the picked log files with the log scanner (gzip and
+// JSON streamed, bounded memory), at most Concurrency at once. A file that
+// cannot be read is left out of its sample and noted.
+func (r *run) readSamples(ctx context.Context, c *s3.Client, l *listing) map[[2]string]*sample {
+	out := map[[2]string]*sample{}
+	var mu sync.Mutex
+	sem := make(chan struct{}, r.o.Concurrency)
+	var wg sync.WaitGroup
+	for k, picks := range l.samples {
+		if len(picks) > r.o.SampleFiles { // both layouts listed
+			picks = picks[:r.o.SampleFiles]
+		}
+		for _, p := range picks {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				select {
+				case sem <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				defer func() { <-sem }()
+				obj, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(r.o.Bucket), Key: aws.String(p.key)})
+				if err != nil {
+					r.notef("sample file s3://%s/%s not read: %s", r.o.Bucket, p.key, reason(err))
+					return
+				}
+				st, err := collect.Scan(obj.Body, p.key)
+				obj.Body.Close()
+				if err != nil {
+					r.notef("sample file s3://%s/%s not scanned: %v", r.o.Bucket, p.key, err)
+					return
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				s := out[k]
+				if s == nil {
+					s = &sample{}
+					out[k] = s
+				}
+				s.files++
+				s.stored += p.size
+				s.counts.Add(st.Counts)
+			}()
+		}
+	}
+	wg.Wait()
+	return out
 }
