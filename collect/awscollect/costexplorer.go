@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/costexplorer"
@@ -43,6 +44,10 @@ type ceRow struct {
 type cePage struct {
 	Rows []ceRow `json:"rows"`
 	Next string  `json:"next,omitempty"`
+	// Estimated is true when AWS marked a day of the page as estimated
+	// (the bill not final yet); FetchedAt says when it was asked.
+	Estimated bool   `json:"estimated,omitempty"`
+	FetchedAt string `json:"fetched_at,omitempty"`
 }
 
 // CEReport says what the Cost Explorer collector spent and read.
@@ -53,6 +58,8 @@ type CEReport struct {
 	Capped      bool    // the request cap stopped it before the last page
 	// CompleteBefore is the first day not fully read when Capped.
 	CompleteBefore string
+	// StaleEstimates is true when a cached page holds estimated figures.
+	StaleEstimates bool
 }
 
 type ceResult struct {
@@ -142,6 +149,10 @@ func (r *run) collectCE(ctx context.Context) (ceResult, []model.Gap, error) {
 		p, ok := r.cached(k)
 		if ok {
 			res.report.CachedPages++
+			if p.Estimated {
+				res.report.StaleEstimates = true
+				r.notef("a Cost Explorer page cached at %s holds figures AWS marked as estimated; a run without the cache would ask again", p.FetchedAt)
+			}
 		} else {
 			left := r.o.MaxCERequests - res.report.Requests
 			if left <= 0 {
@@ -214,11 +225,12 @@ func (r *run) fetchCE(ctx context.Context, ce *costexplorer.Client, token string
 	if err != nil {
 		return nil, err
 	}
-	p := &cePage{Next: aws.ToString(out.NextPageToken)}
+	p := &cePage{Next: aws.ToString(out.NextPageToken), FetchedAt: time.Now().UTC().Format(time.RFC3339)}
 	for _, rt := range out.ResultsByTime {
 		if rt.TimePeriod == nil {
 			continue
 		}
+		p.Estimated = p.Estimated || rt.Estimated
 		day := aws.ToString(rt.TimePeriod.Start)
 		for _, g := range rt.Groups {
 			if len(g.Keys) != 2 {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trailwise/trailwise/collect/awscollect/fakeaws"
 )
 
 // regionRE is the region pattern model.Dataset validates with.
@@ -20,7 +22,13 @@ func ceOnly(o Options) Options {
 // Paging stops at the cap and says which days are missing; a re-run is
 // served from the cache; a run that has every page cached sends nothing.
 func TestCostExplorerCapAndCache(t *testing.T) {
-	f, _ := startFake(t, 30)
+	g := fakeaws.Generate(fakeaws.Spec{Accounts: 30, Start: testStart, Days: 3})
+	g.World.EstimatedFrom = testEnd
+	f, err := fakeaws.New(g.World, g.Objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
 	o := ceOnly(options(t, f))
 	o.MaxCERequests = 2
 
@@ -66,6 +74,9 @@ func TestCostExplorerCapAndCache(t *testing.T) {
 	}
 	if !reflect.DeepEqual(again.Dataset, full.Dataset) {
 		t.Error("the cached run's dataset differs")
+	}
+	if full.CostExplorer.StaleEstimates || !again.CostExplorer.StaleEstimates || !strings.Contains(strings.Join(again.Notes, " "), "estimated") {
+		t.Errorf("the last day is estimated: first %v, cached %v, notes %v", full.CostExplorer.StaleEstimates, again.CostExplorer.StaleEstimates, again.Notes)
 	}
 
 	// The dry run knows the cache is complete: nothing to pay.

@@ -77,7 +77,7 @@ func (f *Fake) costExplorer(c Call, op string, in map[string]any) (any, *apiErro
 				"TimePeriod": map[string]any{"Start": r.Day, "End": d.AddDate(0, 0, 1).Format("2006-01-02")},
 				"Total":      map[string]any{},
 				"Groups":     []map[string]any{},
-				"Estimated":  false,
+				"Estimated":  r.Day >= w.EstimatedFrom && w.EstimatedFrom != "",
 			}
 			results = append(results, cur)
 		}

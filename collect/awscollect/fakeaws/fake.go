@@ -32,6 +32,9 @@ type World struct {
 	Costs []CostRow
 	// CostPageSize is how many groups one GetCostAndUsage page holds.
 	CostPageSize int
+	// EstimatedFrom marks Cost Explorer's days from this one on as
+	// estimated (the bill not final yet).
+	EstimatedFrom string
 	// PageSize bounds every other list API's page (accounts, OUs, stores, lookups).
 	PageSize int
 }
