@@ -66,8 +66,10 @@ type FromDirOptions struct {
 // has N of them scanned; every day's row of the group keeps its exact
 // log_files and stored_bytes, and its events and event_bytes are the
 // sample's per-stored-byte rates times the day's stored bytes. Such rows
-// are measured=false and their source says how they were sampled. Groups of
-// N files or fewer are scanned in full, as without sampling.
+// are measured=false, their source says how they were sampled, and their
+// relative_error is the estimated relative standard error of the group's
+// events over the period (see group.relativeError). Groups of N files or
+// fewer are scanned in full, as without sampling.
 func FromDir(dir string, opts FromDirOptions) (*model.Dataset, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -122,6 +124,38 @@ type group struct {
 	sampled       Counts    // what the readable sampled files held
 	sampledStored int64
 	sampledFiles  int
+	obs           []sampleObs // each readable sampled file, for the error
+}
+
+// sampleObs is one sampled file: its events and its stored bytes.
+type sampleObs struct{ events, stored int64 }
+
+// relativeError is the relative standard error of the group's estimated
+// events, from the ratio estimator's usual approximation,
+//
+//	Var(Y) = N² (1 - n/N) / n · Σ(y - R·x)² / (n - 1),  R = Σy / Σx,
+//
+// over the n files read of the N listed (y a file's events, x its stored
+// bytes). It is false when it cannot be estimated (fewer than two files
+// read, or no events in them); the row then carries the model's default.
+func (g *group) relativeError() (float64, bool) {
+	n := float64(len(g.obs))
+	if n < 2 || g.sampledStored <= 0 || g.sampled.Events <= 0 {
+		return 0, false
+	}
+	r := float64(g.sampled.Events) / float64(g.sampledStored)
+	var ss float64
+	for _, o := range g.obs {
+		e := float64(o.events) - r*float64(o.stored)
+		ss += e * e
+	}
+	N := float64(g.files)
+	v := N * N * math.Max(0, 1-n/N) / n * ss / (n - 1)
+	total := r * float64(g.stored)
+	if total <= 0 {
+		return 0, false
+	}
+	return math.Min(1, math.Sqrt(v)/total), true
 }
 
 type fileJob struct {
@@ -354,6 +388,7 @@ func (c *dirCollector) take(r fileResult) {
 		g.sampled.Add(st.Counts)
 		g.sampledStored += r.job.size
 		g.sampledFiles++
+		g.obs = append(g.obs, sampleObs{st.Events, r.job.size})
 		return
 	}
 	row.files++
@@ -450,16 +485,23 @@ func (c *dirCollector) dataset() (*model.Dataset, error) {
 		gk := groupKey{k.account, k.region, k.insight}
 		g := c.groups[gk]
 		counts, source, measured := r.Counts, SourceLocalDir, true
+		var relErr *float64
 		if c.opts.SampleFiles > 0 && g.sampledFiles < int(g.files) {
 			counts = scale(g.sampled, g.sampledStored, r.stored)
 			source = fmt.Sprintf("%s sample: %d of %d files of this account and region read, counts scaled by stored bytes", SourceLocalDir, g.sampledFiles, g.files)
 			measured = false
 			estimated[gk] = true
+			if e, ok := g.relativeError(); ok {
+				relErr = &e
+			}
 		}
 		n := len(d.Usage)
 		if n > 0 && d.Usage[n-1].Account == k.account && d.Usage[n-1].Region == k.region && d.Usage[n-1].Day == k.day {
 			u := &d.Usage[n-1]
 			addUsage(u, counts, r.files, r.stored)
+			if relErr != nil && (u.RelativeError == nil || *relErr > *u.RelativeError) {
+				u.RelativeError = relErr
+			}
 			if !measured {
 				u.Measured = false
 				if u.Source == SourceLocalDir {
@@ -470,7 +512,7 @@ func (c *dirCollector) dataset() (*model.Dataset, error) {
 			}
 			continue
 		}
-		u := model.Usage{Account: k.account, Region: k.region, Day: k.day, Source: source, Measured: measured}
+		u := model.Usage{Account: k.account, Region: k.region, Day: k.day, Source: source, Measured: measured, RelativeError: relErr}
 		addUsage(&u, counts, r.files, r.stored)
 		d.Usage = append(d.Usage, u)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -264,7 +265,9 @@ func TestFromDirSample(t *testing.T) {
 	}
 	s1 = roundTrip(t, s1)
 	s2, _ := FromDir(dir, FromDirOptions{SampleFiles: 5, Seed: 7})
-	if fmt.Sprint(s1) != fmt.Sprint(s2) {
+	j1, _ := json.Marshal(s1)
+	j2, _ := json.Marshal(s2)
+	if string(j1) != string(j2) {
 		t.Error("the same seed gave different samples")
 	}
 	if len(s1.Usage) != len(full.Usage) {
@@ -280,7 +283,11 @@ func TestFromDirSample(t *testing.T) {
 			if u.Measured || !strings.Contains(u.Source, "sample: 5 of 24 files") {
 				t.Errorf("sampled row %+v", u)
 			}
-		} else if !u.Measured || u.Source != SourceLocalDir {
+			// Identical files: the estimate has no sampling error.
+			if u.RelativeError == nil || *u.RelativeError != 0 {
+				t.Errorf("relative error %v, want 0", u.RelativeError)
+			}
+		} else if !u.Measured || u.Source != SourceLocalDir || u.RelativeError != nil {
 			t.Errorf("a group smaller than the sample is read in full: %+v", u)
 		}
 	}
@@ -314,4 +321,55 @@ func TestFromDirErrors(t *testing.T) {
 			t.Errorf("%+v accepted", o)
 		}
 	}
+}
+
+// TestFromDirSampleError: files of different sizes and event mixes give a
+// relative error between 0 and 1 that shrinks as the sample grows, and a
+// full sample is exact.
+func TestFromDirSampleError(t *testing.T) {
+	dir := t.TempDir()
+	const org = "o-synth12345"
+	var total int64
+	for f := range 40 {
+		n := 1 + (f*37)%23
+		kinds := []Kind{KindManagementRead}
+		if f%3 == 0 {
+			kinds = []Kind{KindManagementRead, KindData, KindData}
+		}
+		total += writeLog(t, logPath(dir, org, "111111111111", "us-east-1", "2026-03-01", fmt.Sprintf("f%02d.json.gz", f)), "111111111111", "us-east-1", "2026-03-01", n, kinds...).Events
+	}
+	errAt := func(n int) (float64, int64) {
+		d, err := FromDir(dir, FromDirOptions{SampleFiles: n, Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d = roundTrip(t, d)
+		u := d.Usage[0]
+		if n >= 40 {
+			if !u.Measured || u.RelativeError != nil || u.Events() != total {
+				t.Errorf("full sample: %+v, want %d events", u, total)
+			}
+			return 0, u.Events()
+		}
+		if u.Measured || u.RelativeError == nil || *u.RelativeError <= 0 || *u.RelativeError > 1 {
+			t.Fatalf("sample of %d: %+v", n, u)
+		}
+		return *u.RelativeError, u.Events()
+	}
+	e5, ev5 := errAt(5)
+	e30, ev30 := errAt(30)
+	errAt(40)
+	if e30 >= e5 {
+		t.Errorf("relative error %.3f with 30 files, %.3f with 5", e30, e5)
+	}
+	// The estimate lies within four standard errors of the truth.
+	for _, c := range []struct {
+		e  float64
+		ev int64
+	}{{e5, ev5}, {e30, ev30}} {
+		if math.Abs(float64(c.ev-total)) > 4*c.e*float64(c.ev) {
+			t.Errorf("estimate %d, truth %d, relative error %.3f", c.ev, total, c.e)
+		}
+	}
+	t.Logf("truth %d; 5 files: %d ± %.1f%%; 30 files: %d ± %.1f%%", total, ev5, 100*e5, ev30, 100*e30)
 }
