@@ -41,8 +41,10 @@ Strategies compared (stable ids):
   cloudwatch-logs      CloudTrail events delivered to CloudWatch Logs, Logs Insights queries
   security-lake        Amazon Security Lake (OCSF Parquet) fed by an organization trail
 
-With no command, trailwise prints the estimate for the embedded sample organization.`,
-		Example: `  trailwise                                   # estimate on the embedded 'small' sample
+With no command on a terminal, trailwise opens the interactive interface on the
+embedded sample organization (as 'trailwise tui'); elsewhere (a pipe, a file) it
+prints the estimate table.`,
+		Example: `  trailwise                                   # the interface on a terminal, the estimate table in a pipe
   trailwise estimate --sample enterprise --format markdown
   trailwise estimate --dataset org.json --scenario scenario.yaml --format json > run.json
   trailwise scenario init                     # write an annotated scenario.yaml`,
@@ -50,13 +52,16 @@ With no command, trailwise prints the estimate for the embedded sample organizat
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if onTerminal(cmd.OutOrStdout()) {
+				return runTUI(defaultTUIOptions(), cmd.InOrStdin(), cmd.OutOrStdout())
+			}
 			return runEstimate(opts, cmd.OutOrStdout())
 		},
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{errors.New(err.Error() + " (see '" + c.CommandPath() + " --help')")}
 	})
-	root.AddCommand(newEstimateCmd(), newSamplesCmd(), newPricingCmd(), newScenarioCmd(), newRankCmd(), newCollectCmd(), newVersionCmd())
+	root.AddCommand(newEstimateCmd(), newSamplesCmd(), newPricingCmd(), newScenarioCmd(), newRankCmd(), newCollectCmd(), newTUICmd(), newVersionCmd())
 	return root
 }
 

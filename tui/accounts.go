@@ -1,0 +1,259 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/trailwise/trailwise/model"
+	"github.com/trailwise/trailwise/report"
+)
+
+// accountsPage lists the accounts, sorted by volume or cost and filtered by
+// OU, name or id, with what each pays a month under each strategy (the
+// report's per-strategy accounts lists).
+type accountsPage struct {
+	byCost    bool
+	cursor    int
+	offset    int
+	filter    textinput.Model
+	filtering bool
+
+	doc  *report.Document // the document rows were built from
+	rows []accountRow
+}
+
+type accountRow struct {
+	accountInfo
+	role string
+	pays map[string]float64 // strategy id → first month
+}
+
+func newAccountsPage(s *state) *accountsPage {
+	ti := textinput.New()
+	ti.Cursor.SetMode(cursor.CursorStatic) // no blink: nothing to redraw while idle
+	ti.Prompt = "/"
+	ti.Placeholder = "OU, name or id"
+	ti.CharLimit = 64
+	p := &accountsPage{filter: ti}
+	if s.readOnly() {
+		p.byCost = true // a saved report has no volumes
+	}
+	return p
+}
+
+func (p *accountsPage) title() string { return "Accounts" }
+func (p *accountsPage) editing() bool { return p.filtering }
+
+func (p *accountsPage) keys(s *state) []key.Binding {
+	k := s.keys
+	if p.filtering {
+		return []key.Binding{with(k.Enter, "enter", "keep filter"), with(k.Back, "esc", "clear filter")}
+	}
+	return []key.Binding{with(k.Up, "↑↓", "account"), with(k.Left, "←→", "strategy"), with(k.Sort, "s", "sort volume/cost"), k.Filter}
+}
+
+func (p *accountsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
+	k := s.keys
+	if p.filtering {
+		switch {
+		case key.Matches(msg, k.Enter):
+			p.filtering = false
+			p.filter.Blur()
+		case key.Matches(msg, k.Back):
+			p.filtering = false
+			p.filter.Blur()
+			p.filter.SetValue("")
+		default:
+			var cmd tea.Cmd
+			p.filter, cmd = p.filter.Update(msg)
+			p.cursor, p.offset = 0, 0
+			return cmd
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Filter):
+		p.filtering = true
+		return p.filter.Focus()
+	case key.Matches(msg, k.Back):
+		p.filter.SetValue("")
+	case key.Matches(msg, k.Sort):
+		if s.readOnly() {
+			s.message = "a saved report has no volumes: sorted by cost"
+			return nil
+		}
+		p.byCost = !p.byCost
+		p.cursor, p.offset = 0, 0
+	case key.Matches(msg, k.Up):
+		p.cursor = max(p.cursor-1, 0)
+	case key.Matches(msg, k.Down):
+		p.cursor++
+	case key.Matches(msg, k.Left):
+		s.step(-1)
+	case key.Matches(msg, k.Right):
+		s.step(1)
+	}
+	return nil
+}
+
+// build makes one row per account from the dataset (live) or from what the
+// report's strategies list (saved), with what each pays.
+func (p *accountsPage) build(s *state) {
+	if p.doc == s.doc {
+		return
+	}
+	p.doc = s.doc
+	idx := map[string]int{}
+	p.rows = p.rows[:0]
+	add := func(a accountInfo) int {
+		if i, ok := idx[a.ID]; ok {
+			return i
+		}
+		idx[a.ID] = len(p.rows)
+		p.rows = append(p.rows, accountRow{accountInfo: a, pays: map[string]float64{}})
+		return len(p.rows) - 1
+	}
+	if s.eng != nil {
+		for _, a := range s.eng.accounts {
+			add(a)
+		}
+	}
+	for _, x := range s.doc.Strategies {
+		for _, a := range x.Accounts {
+			name := a.Name
+			if a.Account == model.NewAccountsID && name == "" {
+				name = "accounts added by growth"
+			}
+			i := add(accountInfo{ID: a.Account, Name: name})
+			p.rows[i].pays[x.ID] = float64(a.FirstMonth)
+			if p.rows[i].role == "" {
+				p.rows[i].role = a.Role
+			}
+		}
+	}
+}
+
+func (p *accountsPage) visible(s *state) []accountRow {
+	p.build(s)
+	q := strings.ToLower(strings.TrimSpace(p.filter.Value()))
+	var out []accountRow
+	for _, r := range p.rows {
+		if q == "" || strings.Contains(strings.ToLower(r.OU), q) || strings.Contains(strings.ToLower(r.Name), q) || strings.Contains(r.ID, q) {
+			out = append(out, r)
+		}
+	}
+	sel := s.selected
+	slices.SortStableFunc(out, func(a, b accountRow) int {
+		var x, y float64
+		if p.byCost {
+			x, y = a.pays[sel], b.pays[sel]
+		} else {
+			x, y = a.EventsPerDay, b.EventsPerDay
+		}
+		switch {
+		case x > y:
+			return -1
+		case x < y:
+			return 1
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+func (p *accountsPage) view(s *state, w, h int) string {
+	st := s.st
+	rows := p.visible(s)
+	sortBy := "events a day"
+	if p.byCost {
+		sortBy = "cost under " + s.selected
+	}
+	lines := []string{st.Title.Render("Accounts") + st.Dim.Render(fmt.Sprintf(" · %d shown · sorted by %s · cost a month (first month)", len(rows), sortBy))}
+	switch {
+	case p.filtering:
+		lines = append(lines, p.filter.View())
+	case p.filter.Value() != "":
+		lines = append(lines, st.Dim.Render("filter: "+p.filter.Value()+" (/ to change, esc to clear)"))
+	default:
+		lines = append(lines, st.Dim.Render("/ filters by OU, name or id"))
+	}
+	order := s.order()
+	nameW, ouW, volW, colW := 24, 16, 11, 12
+	if w < 100 {
+		nameW, ouW, volW, colW = 18, 12, 10, 10
+	}
+	fixed := 2 + nameW + 1 + ouW + volW
+	ncols := max((w-fixed)/colW, 1)
+	// Columns: the selected strategy and those after it in rank order.
+	start := max(slices.Index(order, s.selected), 0)
+	if start+ncols > len(order) {
+		start = max(len(order)-ncols, 0)
+	}
+	cols := order[start:min(start+ncols, len(order))]
+	// Styled pieces side by side: a style never wraps another's output.
+	head := "  " + st.Header.Render(pad("account", nameW)) + " " + st.Header.Render(pad("OU", ouW)) + st.Header.Render(padLeft("events/day", volW))
+	for _, id := range cols {
+		label := " " + padLeft(short(id), colW-1)
+		if id == s.selected {
+			head += st.Selected.Underline(true).Render(label)
+		} else {
+			head += st.Header.Render(label)
+		}
+	}
+	lines = append(lines, head)
+	room := h - len(lines) - 1
+	if room < 1 {
+		return frame(lines, w, h)
+	}
+	p.cursor = min(p.cursor, max(len(rows)-1, 0))
+	if p.cursor < p.offset {
+		p.offset = p.cursor
+	}
+	if p.cursor >= p.offset+room {
+		p.offset = p.cursor - room + 1
+	}
+	for i := p.offset; i < len(rows) && i < p.offset+room; i++ {
+		r := rows[i]
+		cur := "  "
+		name := r.Name
+		if name == "" || name == r.ID {
+			name = r.ID
+		}
+		if r.role != "" && r.role != "member" && r.role != model.PayerMembers {
+			name += " (" + r.role + ")"
+		}
+		name = pad(name, nameW)
+		if i == p.cursor {
+			cur, name = "› ", st.Selected.Render(name)
+		}
+		ou, vol := r.OU, "–"
+		if ou == "" {
+			ou = "–"
+		}
+		if s.eng != nil && r.ID != model.NewAccountsID {
+			vol = count(r.EventsPerDay)
+		}
+		line := cur + name + " " + pad(ou, ouW) + padLeft(vol, volW)
+		for _, id := range cols {
+			v, ok := r.pays[id]
+			cell := "–"
+			if ok {
+				cell = money(v)
+			}
+			line += " " + padLeft(cell, colW-1)
+		}
+		lines = append(lines, line)
+	}
+	if len(rows) > 0 {
+		r := rows[p.cursor]
+		lines = append(lines, st.Dim.Render(fmt.Sprintf("%s %s · ←→ other strategies (%d of %d shown)", r.ID, r.Name, len(cols), len(order))))
+	} else {
+		lines = append(lines, st.Dim.Render("no account matches"))
+	}
+	return frame(lines, w, h)
+}

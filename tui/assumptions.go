@@ -1,0 +1,336 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/trailwise/trailwise/model"
+	"github.com/trailwise/trailwise/pricing"
+)
+
+// field is one editable scenario value. path is its key in a scenario file,
+// as Scenario.Validate names it.
+type field struct {
+	path, label string
+	options     []string // an enum or a switch: cycled, not typed
+	get         func(*model.Scenario) string
+	set         func(*model.Scenario, string) error
+}
+
+func intField(path, label string, p func(*model.Scenario) *int) field {
+	return field{path: path, label: label,
+		get: func(s *model.Scenario) string { return strconv.Itoa(*p(s)) },
+		set: func(s *model.Scenario, v string) error {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil {
+				return fmt.Errorf("%s: expected a whole number, got %q", path, v)
+			}
+			*p(s) = n
+			return nil
+		}}
+}
+
+func floatField(path, label string, p func(*model.Scenario) *float64) field {
+	return field{path: path, label: label,
+		get: func(s *model.Scenario) string { return strconv.FormatFloat(*p(s), 'f', -1, 64) },
+		set: func(s *model.Scenario, v string) error {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				return fmt.Errorf("%s: expected a number, got %q", path, v)
+			}
+			*p(s) = f
+			return nil
+		}}
+}
+
+func boolField(path, label string, p func(*model.Scenario) *bool) field {
+	return field{path: path, label: label, options: []string{"on", "off"},
+		get: func(s *model.Scenario) string { return map[bool]string{true: "on", false: "off"}[*p(s)] },
+		set: func(s *model.Scenario, v string) error {
+			switch v {
+			case "on", "true", "yes":
+				*p(s) = true
+			case "off", "false", "no":
+				*p(s) = false
+			default:
+				return fmt.Errorf("%s: expected on or off, got %q", path, v)
+			}
+			return nil
+		}}
+}
+
+func enumField(path, label string, options []string, p func(*model.Scenario) *string) field {
+	return field{path: path, label: label, options: options,
+		get: func(s *model.Scenario) string { return *p(s) },
+		set: func(s *model.Scenario, v string) error { *p(s) = strings.TrimSpace(v); return nil }}
+}
+
+// assumptionFields are the scenario values the page edits.
+func assumptionFields() []field {
+	return []field{
+		enumField("region", "Pricing region", pricing.Regions(), func(s *model.Scenario) *string { return &s.Region }),
+		intField("horizon_months", "Horizon (months)", func(s *model.Scenario) *int { return &s.HorizonMonths }),
+		intField("central_retention_days", "Central bucket retention (days)", func(s *model.Scenario) *int { return &s.CentralRetentionDays }),
+		intField("account_bucket_retention_days", "Account bucket retention (days)", func(s *model.Scenario) *int { return &s.AccountBucketRetentionDays }),
+		intField("cloudwatch_retention_days", "CloudWatch Logs retention (days)", func(s *model.Scenario) *int { return &s.CloudWatchRetentionDays }),
+		intField("lake_retention_days", "Lake retention (days)", func(s *model.Scenario) *int { return &s.LakeRetentionDays }),
+		enumField("replication", "Replication", []string{"same-region", "cross-region"}, func(s *model.Scenario) *string { return &s.Replication }),
+		boolField("replication_time_control", "Replication Time Control", func(s *model.Scenario) *bool { return &s.ReplicationTimeControl }),
+		{path: "record_data_events", label: "Data events", options: []string{"on", "off"},
+			get: func(s *model.Scenario) string {
+				if s.RecordDataEvents == nil || *s.RecordDataEvents {
+					return "on"
+				}
+				return "off"
+			},
+			set: func(s *model.Scenario, v string) error {
+				var b bool
+				switch v {
+				case "on", "true", "yes":
+					b = true
+				case "off", "false", "no":
+				default:
+					return fmt.Errorf("record_data_events: expected on or off, got %q", v)
+				}
+				s.RecordDataEvents = &b // a new pointer: the shown scenario is not touched
+				return nil
+			}},
+		enumField("insights", "Insights", []string{model.InsightsNone, model.InsightsAPICallRate, model.InsightsErrorRate, model.InsightsBoth}, func(s *model.Scenario) *string { return &s.Insights }),
+		boolField("sse_kms", "SSE-KMS", func(s *model.Scenario) *bool { return &s.SSEKMS }),
+		floatField("query_gb_per_month.athena", "Athena scanned (GB/month)", func(s *model.Scenario) *float64 { return &s.QueryGBPerMonth.Athena }),
+		floatField("query_gb_per_month.lake", "Lake scanned (GB/month)", func(s *model.Scenario) *float64 { return &s.QueryGBPerMonth.Lake }),
+		floatField("query_gb_per_month.cloudwatch", "Logs Insights scanned (GB/mo)", func(s *model.Scenario) *float64 { return &s.QueryGBPerMonth.CloudWatch }),
+		floatField("query_gb_per_month.security_lake", "Security Lake scanned (GB/mo)", func(s *model.Scenario) *float64 { return &s.QueryGBPerMonth.SecurityLake }),
+		floatField("volume_growth_per_month", "Volume growth a month", func(s *model.Scenario) *float64 { return &s.VolumeGrowthPerMonth }),
+		floatField("account_growth_per_month", "Account growth a month", func(s *model.Scenario) *float64 { return &s.AccountGrowthPerMonth }),
+	}
+}
+
+// assumptionsPage edits scenario values; every accepted change re-prices
+// every strategy in a tea.Cmd, and a refused one says why beside the field.
+type assumptionsPage struct {
+	fields  []field
+	cursor  int
+	offset  int
+	input   textinput.Model
+	typing  bool
+	refused map[string]string // field path → why the last value was refused
+}
+
+func newAssumptionsPage() *assumptionsPage {
+	ti := textinput.New()
+	ti.Cursor.SetMode(cursor.CursorStatic) // no blink: nothing to redraw while idle
+	ti.Prompt = ""
+	ti.CharLimit = 32
+	return &assumptionsPage{fields: assumptionFields(), input: ti, refused: map[string]string{}}
+}
+
+func (p *assumptionsPage) title() string { return "Assumptions" }
+func (p *assumptionsPage) editing() bool { return p.typing }
+
+func (p *assumptionsPage) keys(s *state) []key.Binding {
+	k := s.keys
+	if p.typing {
+		return []key.Binding{with(k.Enter, "enter", "apply"), with(k.Back, "esc", "cancel")}
+	}
+	return []key.Binding{with(k.Up, "↑↓", "value"), with(k.Enter, "enter", "edit"), with(k.Left, "←→/space", "cycle a choice")}
+}
+
+func (p *assumptionsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
+	k := s.keys
+	f := p.fields[p.cursor]
+	if p.typing {
+		switch {
+		case key.Matches(msg, k.Enter):
+			cmd, ok := p.apply(s, f, p.input.Value())
+			if ok {
+				p.typing = false
+				p.input.Blur()
+			}
+			return cmd
+		case key.Matches(msg, k.Back):
+			p.typing = false
+			p.input.Blur()
+			delete(p.refused, f.path)
+			return nil
+		}
+		var cmd tea.Cmd
+		p.input, cmd = p.input.Update(msg)
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		p.cursor = (p.cursor + len(p.fields) - 1) % len(p.fields)
+	case key.Matches(msg, k.Down):
+		p.cursor = (p.cursor + 1) % len(p.fields)
+	case key.Matches(msg, k.Left, k.Right, k.Toggle) || (key.Matches(msg, k.Enter) && f.options != nil):
+		if f.options == nil {
+			return nil
+		}
+		if s.readOnly() {
+			s.message = "read-only report: assumptions cannot change"
+			return nil
+		}
+		d := 1
+		if key.Matches(msg, k.Left) {
+			d = -1
+		}
+		cmd, _ := p.apply(s, f, stepIn(f.options, f.get(&s.scenario), d))
+		return cmd
+	case key.Matches(msg, k.Enter):
+		if s.readOnly() {
+			s.message = "read-only report: assumptions cannot change"
+			return nil
+		}
+		p.typing = true
+		p.input.SetValue(f.get(&s.scenario))
+		p.input.CursorEnd()
+		return p.input.Focus()
+	}
+	return nil
+}
+
+// apply sets the field to v on a copy of the scenario. A value the scenario
+// refuses stays refused, with the reason; an accepted one re-prices.
+func (p *assumptionsPage) apply(s *state, f field, v string) (tea.Cmd, bool) {
+	sc, err := Assume(s.scenario, f.path, v)
+	if err != nil {
+		p.refused[f.path] = oneLine(err.Error())
+		return nil, false
+	}
+	delete(p.refused, f.path)
+	if f.get(&sc) == f.get(&s.scenario) {
+		return nil, true
+	}
+	s.scenario = sc
+	return s.reestimate(sc), true
+}
+
+// Assume returns sc with the field at path set to v, or why v is refused:
+// a parse error, the reason from Scenario.Validate, or a region without a
+// price book.
+func Assume(sc model.Scenario, path, v string) (model.Scenario, error) {
+	i := slices.IndexFunc(assumptionFields(), func(f field) bool { return f.path == path })
+	if i < 0 {
+		return sc, fmt.Errorf("%s: not an assumption the interface edits", path)
+	}
+	f := assumptionFields()[i]
+	if err := f.set(&sc, v); err != nil {
+		return sc, err
+	}
+	if err := sc.Validate(); err != nil {
+		return sc, err
+	}
+	if _, err := pricing.ForRegion(sc.Region); err != nil {
+		return sc, fmt.Errorf("region: %v", err)
+	}
+	return sc, nil
+}
+
+func (p *assumptionsPage) view(s *state, w, h int) string {
+	st := s.st
+	lines := []string{st.Title.Render("Assumptions") + st.Dim.Render(" · the scenario every cost is computed from"), ""}
+	labelW := 33
+	valW := 16
+	wide := w >= 100
+	listW := w
+	if wide {
+		listW = labelW + 2 + valW + 2
+	}
+	// The refused value's reason takes lines under its field.
+	foot := 2
+	room := h - len(lines) - foot
+	if !wide {
+		room -= 1
+	}
+	var list []string
+	curLine := 0
+	for i, f := range p.fields {
+		cur, label := "  ", pad(f.label, labelW)
+		val := f.get(&s.scenario)
+		if f.options != nil {
+			val = "‹ " + val + " ›"
+		}
+		if i == p.cursor {
+			cur, label = "› ", st.Selected.Render(label)
+			curLine = len(list)
+			if p.typing {
+				val = p.input.View()
+			}
+		}
+		list = append(list, cur+label+" "+fit(val, max(listW-labelW-3, 8)))
+		if why, ok := p.refused[f.path]; ok {
+			for _, l := range wrap("refused: "+why, listW-4) {
+				list = append(list, "    "+st.Bad.Render(l))
+			}
+		}
+	}
+	if curLine < p.offset {
+		p.offset = curLine
+	}
+	if curLine >= p.offset+room {
+		p.offset = curLine - room + 1
+	}
+	end := min(p.offset+room+1, len(list))
+	if i := p.cursor; p.refused[p.fields[i].path] != "" {
+		end = min(curLine+1+len(wrap("refused: "+p.refused[p.fields[i].path], listW-4)), len(list))
+		if end-p.offset > room {
+			p.offset = end - room
+		}
+	}
+	shown := list[p.offset:min(p.offset+room, len(list))]
+	summary := p.summary(s, w)
+	if wide {
+		left := frame(shown, listW, room)
+		lines = append(lines, columns(left, strings.Join(p.side(s, w-listW-2), "\n"), listW, 2))
+	} else {
+		lines = append(lines, shown...)
+		for len(lines) < h-foot-1 {
+			lines = append(lines, "")
+		}
+	}
+	lines = append(lines, "", summary)
+	return frame(lines, w, h)
+}
+
+// summary is one line: who is first and what it costs.
+func (p *assumptionsPage) summary(s *state, w int) string {
+	st := s.st
+	if s.busy() {
+		return st.Dim.Render("recomputing…")
+	}
+	win := s.winner()
+	if win == "" {
+		return st.Dim.Render("nothing ranked")
+	}
+	x := s.strategy(win)
+	cheap := byFirstYear(s.doc)[0]
+	return fit(fmt.Sprintf("First: %s %s/yr · cheapest: %s %s/yr", st.Good.Render(win), money(float64(x.Totals.FirstYear)),
+		cheap.ID, money(float64(cheap.Totals.FirstYear))), w)
+}
+
+// side lists every strategy's first-year cost in rank order, beside the
+// values on a wide terminal.
+func (p *assumptionsPage) side(s *state, w int) []string {
+	st := s.st
+	out := []string{st.Header.Render(pad("strategy", w-12) + padLeft("first year", 12))}
+	for i, id := range s.order() {
+		x := s.strategy(id)
+		name := fmt.Sprintf("%d %s", i+1, id)
+		if !x.Available {
+			name = "– " + id
+		}
+		line := pad(name, w-12) + padLeft(money(float64(x.Totals.FirstYear)), 12)
+		if !x.Available {
+			line = st.Dim.Render(line)
+		}
+		out = append(out, line)
+	}
+	return out
+}

@@ -1,0 +1,497 @@
+// Package tui is trailwise's interactive terminal UI: one model per page
+// (Ranking, Costs, Accounts, Weights, Assumptions, Why) over a shared state,
+// with shared styles and a shared key map. Every page renders from the
+// report document, so a saved report opens as well as a live computation;
+// live, a weight change re-ranks and an assumption change re-estimates, each
+// in a tea.Cmd so the interface never waits.
+package tui
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/trailwise/trailwise/model"
+	"github.com/trailwise/trailwise/report"
+)
+
+// Options say what the interface opens on.
+type Options struct {
+	// Engine and Scenario: a live computation that pages can change.
+	Engine   *Engine
+	Scenario model.Scenario
+	Weights  model.Weights // nil: the default preset
+	Preset   string        // the preset the weights came from, if any
+	Method   string        // empty: weighted sum
+
+	// Report: a saved report opened read-only (Engine nil).
+	Report     *report.Document
+	ReportName string
+
+	// ExportDir is where e writes its files; empty is the current directory.
+	ExportDir string
+	// Renderer styles the output; nil is lipgloss's default, which follows
+	// the terminal and NO_COLOR.
+	Renderer *lipgloss.Renderer
+}
+
+// ReadReport reads a saved report (trailwise rank --format json).
+func ReadReport(path string) (*report.Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var doc report.Document
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: not a report JSON: %v", path, oneLine(err.Error()))
+	}
+	if doc.Schema != report.Schema {
+		return nil, fmt.Errorf("%s: schema: expected %q, got %q", path, report.Schema, doc.Schema)
+	}
+	return &doc, nil
+}
+
+// state is what every page reads and some change.
+type state struct {
+	doc      *report.Document  // what is on screen; Ranking may be nil in a saved report
+	comp     *model.Comparison // live only
+	eng      *Engine           // nil: read-only
+	scenario model.Scenario    // the scenario doc was computed from
+	weights  model.Weights
+	preset   string
+	method   string
+	selected string // the strategy the Costs and Why pages show
+
+	estGen, estDone   int // assumption changes asked for and answered
+	rankGen, rankDone int // weight changes asked for and answered
+
+	source    string
+	exportDir string
+	message   string // the status line's last word
+	st        styles
+	keys      keyMap
+}
+
+func (s *state) readOnly() bool { return s.eng == nil }
+func (s *state) busy() bool     { return s.estGen != s.estDone || s.rankGen != s.rankDone }
+
+// strategy returns the document's strategy with the id.
+func (s *state) strategy(id string) *report.Strategy {
+	for i := range s.doc.Strategies {
+		if s.doc.Strategies[i].ID == id {
+			return &s.doc.Strategies[i]
+		}
+	}
+	return nil
+}
+
+// order lists the strategy ids as the ranking has them: ranked first, then
+// unavailable; without a ranking, cheapest first.
+func (s *state) order() []string {
+	var ids []string
+	if r := s.doc.Ranking; r != nil {
+		for _, x := range r.Ranked {
+			ids = append(ids, x.Strategy)
+		}
+		for _, x := range r.Unavailable {
+			ids = append(ids, x.Strategy)
+		}
+	}
+	for _, st := range byFirstYear(s.doc) {
+		if !slices.Contains(ids, st.ID) {
+			ids = append(ids, st.ID)
+		}
+	}
+	return ids
+}
+
+func byFirstYear(doc *report.Document) []report.Strategy {
+	out := slices.Clone(doc.Strategies)
+	slices.SortStableFunc(out, func(a, b report.Strategy) int {
+		if a.Available != b.Available {
+			if a.Available {
+				return -1
+			}
+			return 1
+		}
+		switch {
+		case a.Totals.FirstYear < b.Totals.FirstYear:
+			return -1
+		case a.Totals.FirstYear > b.Totals.FirstYear:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// winner is the first-ranked strategy, or "".
+func (s *state) winner() string {
+	if s.doc.Ranking != nil && len(s.doc.Ranking.Ranked) > 0 {
+		return s.doc.Ranking.Ranked[0].Strategy
+	}
+	return ""
+}
+
+// step moves the selection by d through order().
+func (s *state) step(d int) {
+	s.selected = stepIn(s.order(), s.selected, d)
+}
+
+func stepIn(ids []string, cur string, d int) string {
+	if len(ids) == 0 {
+		return cur
+	}
+	i := slices.Index(ids, cur)
+	if i < 0 {
+		return ids[0]
+	}
+	return ids[(i+d%len(ids)+len(ids))%len(ids)]
+}
+
+// Messages from the recompute commands.
+type (
+	estimatedMsg struct {
+		gen  int
+		comp *model.Comparison
+		doc  *report.Document
+		err  error
+	}
+	rankedMsg struct {
+		gen     int
+		comp    *model.Comparison
+		ranking *report.Ranking
+		err     error
+	}
+	exportedMsg struct {
+		files []string
+		err   error
+	}
+)
+
+// rerank asks for a ranking under the current weights: the whole cost of a
+// weight change.
+func (s *state) rerank() tea.Cmd {
+	if s.readOnly() || s.comp == nil {
+		return nil
+	}
+	s.rankGen++
+	gen, comp, eng := s.rankGen, s.comp, s.eng
+	w, method, preset := slices.Clone(s.weights), s.method, s.preset
+	return func() tea.Msg {
+		r, err := eng.Rank(comp, w, method, preset)
+		return rankedMsg{gen: gen, comp: comp, ranking: r, err: err}
+	}
+}
+
+// reestimate asks for every strategy to be priced again under sc.
+func (s *state) reestimate(sc model.Scenario) tea.Cmd {
+	if s.readOnly() {
+		return nil
+	}
+	s.estGen++
+	gen, eng := s.estGen, s.eng
+	return func() tea.Msg {
+		c, doc, err := eng.Estimate(sc)
+		return estimatedMsg{gen: gen, comp: c, doc: doc, err: err}
+	}
+}
+
+// withRanking returns a copy of doc with the ranking section r.
+func withRanking(doc *report.Document, r *report.Ranking) *report.Document {
+	d := *doc
+	d.Ranking = r
+	return &d
+}
+
+// page is one screen of the interface.
+type page interface {
+	title() string
+	update(msg tea.KeyMsg, s *state) tea.Cmd
+	view(s *state, width, height int) string
+	keys(s *state) []key.Binding
+	// editing is true while a text field has the keys: the global keys
+	// (q, numbers, tab) go to the page.
+	editing() bool
+}
+
+// Model is the interface's root model: the tab bar, the active page, the
+// status line and the help.
+type Model struct {
+	s      *state
+	pages  []page
+	active int
+	width  int
+	height int
+	full   bool // the full help is open
+	help   help.Model
+}
+
+// New builds the interface. A live one computes its first estimate and
+// ranking here, before the first frame.
+func New(o Options) (*Model, error) {
+	s := &state{st: newStyles(o.Renderer), keys: newKeyMap(), exportDir: o.ExportDir, method: o.Method, preset: o.Preset}
+	if s.method == "" {
+		s.method = model.MethodWeightedSum
+	}
+	switch {
+	case o.Engine != nil:
+		s.eng, s.scenario = o.Engine, o.Scenario
+		s.weights = o.Weights
+		if s.weights == nil {
+			s.weights, _ = model.PresetWeights(model.DefaultPreset)
+			s.preset = model.DefaultPreset
+		}
+		c, doc, err := o.Engine.Estimate(o.Scenario)
+		if err != nil {
+			return nil, err
+		}
+		r, err := o.Engine.Rank(c, s.weights, s.method, s.preset)
+		if err != nil {
+			return nil, err
+		}
+		s.comp, s.doc, s.scenario = c, withRanking(doc, r), c.Scenario
+		s.source = o.Engine.name
+	case o.Report != nil:
+		s.doc = o.Report
+		s.scenario = o.Report.Inputs.Scenario
+		if r := o.Report.Ranking; r != nil {
+			s.method, s.preset = r.Method, r.Preset
+			for _, c := range r.Weights {
+				s.weights = append(s.weights, float64(c.Weight))
+			}
+		}
+		s.source = o.ReportName
+	default:
+		return nil, errors.New("tui: nothing to show: give an engine or a report")
+	}
+	s.selected = s.winner()
+	if s.selected == "" && len(s.order()) > 0 {
+		s.selected = s.order()[0]
+	}
+	h := help.New()
+	h.Styles.ShortKey = s.st.Help.Bold(true)
+	h.Styles.ShortDesc = s.st.Help
+	h.Styles.ShortSeparator = s.st.Help
+	h.Styles.FullKey = s.st.Help.Bold(true)
+	h.Styles.FullDesc = s.st.Help
+	h.Styles.FullSeparator = s.st.Help
+	m := &Model{s: s, help: h, width: 80, height: 24, pages: []page{
+		&rankingPage{}, &costsPage{}, newAccountsPage(s), &weightsPage{}, newAssumptionsPage(), &whyPage{},
+	}}
+	return m, nil
+}
+
+// Run opens the interface on the terminal and returns when it quits.
+func Run(o Options, in io.Reader, out io.Writer) error {
+	m, err := New(o)
+	if err != nil {
+		return err
+	}
+	_, err = tea.NewProgram(m, tea.WithAltScreen(), tea.WithInput(in), tea.WithOutput(out)).Run()
+	return err
+}
+
+// Init implements tea.Model.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	s := m.s
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		return m, nil
+	case estimatedMsg:
+		if msg.gen != s.estGen {
+			return m, nil // a later change is on its way: this result is stale
+		}
+		s.estDone = msg.gen
+		if msg.err != nil {
+			s.message = "not recomputed: " + oneLine(msg.err.Error())
+			return m, nil
+		}
+		// The ranking follows at once, with the weights as they are now.
+		r, err := s.eng.Rank(msg.comp, s.weights, s.method, s.preset)
+		if err != nil {
+			s.message = "not ranked: " + oneLine(err.Error())
+			return m, nil
+		}
+		s.comp, s.doc, s.scenario = msg.comp, withRanking(msg.doc, r), msg.comp.Scenario
+		s.rankDone = s.rankGen // any ranking on its way was for the old costs
+		s.message = "recomputed"
+		return m, nil
+	case rankedMsg:
+		if msg.gen != s.rankGen || msg.comp != s.comp {
+			return m, nil
+		}
+		s.rankDone = msg.gen
+		if msg.err != nil {
+			s.message = "not ranked: " + oneLine(msg.err.Error())
+			return m, nil
+		}
+		s.doc = withRanking(s.doc, msg.ranking)
+		return m, nil
+	case exportedMsg:
+		if msg.err != nil {
+			s.message = "export failed: " + oneLine(msg.err.Error())
+		} else {
+			s.message = "exported " + strings.Join(msg.files, ", ")
+		}
+		return m, nil
+	case tea.KeyMsg:
+		return m, m.key(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
+	s, k := m.s, m.s.keys
+	if msg.String() == "ctrl+c" {
+		return tea.Quit
+	}
+	p := m.pages[m.active]
+	if p.editing() {
+		return p.update(msg, s)
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		m.full = !m.full
+		return nil
+	case m.full && key.Matches(msg, k.Back):
+		m.full = false
+		return nil
+	case key.Matches(msg, k.Next):
+		m.active = (m.active + 1) % len(m.pages)
+		return nil
+	case key.Matches(msg, k.Prev):
+		m.active = (m.active + len(m.pages) - 1) % len(m.pages)
+		return nil
+	case key.Matches(msg, k.Page):
+		m.active = int(msg.String()[0] - '1')
+		return nil
+	case key.Matches(msg, k.Export):
+		return m.export()
+	}
+	if _, ok := p.(*rankingPage); ok && key.Matches(msg, k.Enter) {
+		m.active = 5 // Why, for the strategy under the cursor
+		return nil
+	}
+	return p.update(msg, s)
+}
+
+// View implements tea.Model.
+func (m *Model) View() string {
+	w, h := m.width, m.height
+	if w < 20 || h < 6 {
+		return "trailwise: the terminal is too small"
+	}
+	s := m.s
+	bodyH := h - 3
+	var body string
+	if m.full {
+		body = m.fullHelp(w, bodyH)
+	} else {
+		body = frame([]string{m.pages[m.active].view(s, w, bodyH)}, w, bodyH)
+	}
+	return strings.Join([]string{m.tabs(w), body, m.status(w), m.shortHelp(w)}, "\n")
+}
+
+func (m *Model) tabs(w int) string {
+	st := m.s.st
+	parts := []string{st.App.Render("trailwise") + " "}
+	for i, p := range m.pages {
+		label := fmt.Sprintf(" %d %s ", i+1, p.title())
+		if i == m.active {
+			parts = append(parts, st.ActiveTab.Render(label))
+		} else {
+			parts = append(parts, st.Tab.Render(label))
+		}
+	}
+	return fit(strings.Join(parts, ""), w)
+}
+
+func (m *Model) status(w int) string {
+	s := m.s
+	left := " " + s.source
+	if s.readOnly() {
+		left += " · read-only report: no recompute"
+	} else {
+		left += " · live"
+	}
+	style := s.st.Status
+	switch {
+	case s.busy():
+		left += " · recomputing…"
+		style = s.st.StatusBusy
+	case s.message != "":
+		left += " · " + s.message
+	}
+	right := "? help · q quit "
+	space := w - ansi.StringWidth(right)
+	if ansi.StringWidth(left) > space-1 {
+		return style.Render(pad(left, w))
+	}
+	return style.Render(pad(left, space) + right)
+}
+
+func (m *Model) globalKeys() []key.Binding {
+	k := m.s.keys
+	return []key.Binding{k.Next, k.Page, k.Export, k.Help, k.Quit}
+}
+
+// shortHelp is the bottom line: the page's keys, then the global ones, as
+// many as fit.
+func (m *Model) shortHelp(w int) string {
+	k := m.s.keys
+	bs := append(m.pages[m.active].keys(m.s), with(k.Next, "tab/1-6", "pages"), with(k.Export, "e", "export"))
+	return fit(m.help.ShortHelpView(bs), w)
+}
+
+func (m *Model) fullHelp(w, h int) string {
+	st := m.s.st
+	lines := []string{st.Title.Render("Keys"), ""}
+	for i, p := range m.pages {
+		var parts []string
+		for _, b := range p.keys(m.s) {
+			parts = append(parts, b.Help().Key+" "+b.Help().Desc)
+		}
+		lines = append(lines, wrapIndent(fmt.Sprintf("%d %-12s", i+1, p.title()), strings.Join(parts, " · "), w)...)
+	}
+	var parts []string
+	for _, b := range append(m.globalKeys(), m.s.keys.Prev) {
+		parts = append(parts, b.Help().Key+" "+b.Help().Desc)
+	}
+	lines = append(lines, "")
+	lines = append(lines, wrapIndent("everywhere    ", strings.Join(parts, " · "), w)...)
+	lines = append(lines, "", st.Dim.Render("? or esc closes this help"))
+	return frame(lines, w, h)
+}
+
+// wrapIndent writes head then text wrapped beside it.
+func wrapIndent(head, text string, w int) []string {
+	hw := ansi.StringWidth(head)
+	ls := wrap(text, w-hw)
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		if i == 0 {
+			out[i] = head + l
+		} else {
+			out[i] = strings.Repeat(" ", hw) + l
+		}
+	}
+	return out
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
