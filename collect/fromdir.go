@@ -88,7 +88,8 @@ func FromDir(dir string, opts FromDirOptions) (*model.Dataset, error) {
 		return nil, fmt.Errorf("management account: expected a 12-digit account id, got %q", opts.ManagementAccount)
 	}
 	c := &dirCollector{dir: dir, opts: opts, rows: map[rowKey]*rowAgg{}, groups: map[groupKey]*group{},
-		orgs: map[string]bool{}, accounts: map[string]bool{}, gapsPer: map[groupKey]int{}, moreGaps: map[groupKey]int{}}
+		orgs: map[string]bool{}, accounts: map[string]bool{}, gapsPer: map[groupKey]int{}, moreGaps: map[groupKey]int{},
+		sources: map[string]int64{}}
 	if c.opts.Workers <= 0 {
 		c.opts.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -185,6 +186,7 @@ type dirCollector struct {
 	plainFiles        int
 	foreignEvents     int64
 	foreignExample    string
+	sources           map[string]int64 // events per eventSource, in the files read
 	gaps              []model.Gap
 	gapsPer           map[groupKey]int
 	moreGaps          map[groupKey]int
@@ -373,6 +375,13 @@ func (c *dirCollector) take(r fileResult) {
 	if !st.Gzip {
 		c.plainFiles++
 	}
+	for src, n := range st.Sources {
+		if _, ok := c.sources[src]; ok || len(c.sources) < MaxDistinct {
+			c.sources[src] += n
+		} else {
+			c.sources[OtherKey] += n
+		}
+	}
 	for acct, n := range st.Accounts {
 		if acct != k.Account {
 			if c.foreignEvents == 0 {
@@ -552,6 +561,21 @@ func (c *dirCollector) dataset() (*model.Dataset, error) {
 	}
 	if c.foreignEvents > 0 {
 		c.note("%d events name another recipientAccountId than the account folder they are in (first: %s); rows follow the folders", c.foreignEvents, c.foreignExample)
+	}
+	if top := TopSources(c.sources, 5); len(top) > 0 {
+		var total int64
+		for _, n := range c.sources {
+			total += n
+		}
+		parts := make([]string, len(top))
+		for i, src := range top {
+			name := src
+			if name == "" {
+				name = "(none)"
+			}
+			parts[i] = fmt.Sprintf("%s %.1f%%", name, 100*float64(c.sources[src])/float64(total))
+		}
+		c.note("top event sources in the files read: %s", strings.Join(parts, ", "))
 	}
 	if c.opts.SampleFiles > 0 {
 		var listed int64

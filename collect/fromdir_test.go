@@ -94,7 +94,8 @@ func TestFromDirFlaws2(t *testing.T) {
 	if d.Organization.ManagementAccount != "653711331788" || d.Period.Start != "2018-11-28" || d.Period.End != "2018-11-28" {
 		t.Errorf("%+v %+v", d.Organization, d.Period)
 	}
-	if len(notes) != 1 || !strings.Contains(notes[0], "management account not given") {
+	if len(notes) != 2 || !strings.Contains(notes[0], "management account not given") ||
+		notes[1] != "top event sources in the files read: s3.amazonaws.com 64.9%, logs.amazonaws.com 13.5%, ecr.amazonaws.com 8.1%, sts.amazonaws.com 8.1%, lambda.amazonaws.com 5.4%" {
 		t.Errorf("notes %q", notes)
 	}
 }
