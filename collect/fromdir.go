@@ -89,7 +89,7 @@ func FromDir(dir string, opts FromDirOptions) (*model.Dataset, error) {
 	}
 	c := &dirCollector{dir: dir, opts: opts, rows: map[rowKey]*rowAgg{}, groups: map[groupKey]*group{},
 		orgs: map[string]bool{}, accounts: map[string]bool{}, gapsPer: map[groupKey]int{}, moreGaps: map[groupKey]int{},
-		sources: map[string]int64{}}
+		sources: map[string]int64{}, prefixes: map[string]bool{}}
 	if c.opts.Workers <= 0 {
 		c.opts.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -187,6 +187,8 @@ type dirCollector struct {
 	foreignEvents     int64
 	foreignExample    string
 	sources           map[string]int64 // events per eventSource, in the files read
+	prefixes          map[string]bool  // key prefixes before AWSLogs/ (up to 10)
+	duplicates        int              // plain .json files skipped beside their .json.gz
 	gaps              []model.Gap
 	gapsPer           map[groupKey]int
 	moreGaps          map[groupKey]int
@@ -276,6 +278,13 @@ func (c *dirCollector) visit(path string, d fs.DirEntry, err error) (fileJob, bo
 		}
 		return fileJob{}, false
 	}
+	if strings.HasSuffix(path, ".json") {
+		// A log gunzipped beside its .json.gz is the same log: count it once.
+		if _, err := os.Stat(path + ".gz"); err == nil {
+			c.duplicates++
+			return fileJob{}, false
+		}
+	}
 	c.sawKey(k)
 	gk := groupKey{k.Account, k.Region, k.Insight}
 	info, err := d.Info()
@@ -326,6 +335,9 @@ func (c *dirCollector) sawKey(k Key) {
 		c.orgs[k.OrgID] = true
 	}
 	c.accounts[k.Account] = true
+	if len(c.prefixes) < 10 {
+		c.prefixes[k.Prefix] = true
+	}
 	if c.firstDay == "" || k.Day < c.firstDay {
 		c.firstDay = k.Day
 	}
@@ -553,8 +565,20 @@ func (c *dirCollector) dataset() (*model.Dataset, error) {
 	if c.others > 0 {
 		skipped = append(skipped, fmt.Sprintf("%d files off the CloudTrail layout (e.g. %s)", c.others, c.otherExample))
 	}
+	if c.duplicates > 0 {
+		skipped = append(skipped, fmt.Sprintf("%d plain .json files that have their .json.gz beside them", c.duplicates))
+	}
 	if len(skipped) > 0 {
 		c.note("skipped %s", strings.Join(skipped, " and "))
+	}
+	if len(c.prefixes) > 1 {
+		ps := sortedKeys(c.prefixes)
+		for i, p := range ps {
+			if p == "" {
+				ps[i] = "(none)"
+			}
+		}
+		c.note("log files under %d key prefixes (%s): if they are different trails, their events are counted once per trail, as each trail records them", len(ps), strings.Join(ps, ", "))
 	}
 	if c.plainFiles > 0 {
 		c.note("%d log files are plain JSON: their stored_bytes is their uncompressed size; CloudTrail's gzip would store about an eighth", c.plainFiles)

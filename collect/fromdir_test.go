@@ -199,6 +199,15 @@ func TestFromDirSynthetic(t *testing.T) {
 	os.WriteFile(logPath(dir, org, "222222222222", "eu-west-1", "2026-03-02", "corrupt.json.gz"), good[:len(good)-5], 0o644)
 	os.WriteFile(logPath(dir, org, "222222222222", "eu-west-1", "2026-03-01", "lookup.json"), []byte(`{"Events":[]}`), 0o644)
 
+	// The plain .json gunzipped beside a .json.gz is not counted twice.
+	dup := logPath(dir, org, "111111111111", "us-east-1", "2026-03-02", "f0.json.gz")
+	if err := os.WriteFile(strings.TrimSuffix(dup, ".gz"), readMaybeGzip(t, dup), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A second trail under another prefix.
+	writeLog(t, filepath.Join(dir, "other-trail/AWSLogs", org, "111111111111/CloudTrail/us-east-1/2026/03/02/x.json.gz"), "111111111111", "us-east-1", "2026-03-02", 0, KindData)
+	files["111111111111/us-east-1/2026-03-02"]++
+
 	var notes []string
 	d, err := FromDir(dir, FromDirOptions{ManagementAccount: "333333333333", Workers: 3, Note: func(s string) { notes = append(notes, s) }})
 	if err != nil {
@@ -236,7 +245,9 @@ func TestFromDirSynthetic(t *testing.T) {
 		t.Errorf("gap %q", d.Gaps[1].Reason)
 	}
 	all := strings.Join(notes, "\n")
-	for _, s := range []string{"333333333333 has no log files", "skipped 1 digest files and 1 files off the CloudTrail layout (e.g. README.txt)", "1 log files are plain JSON"} {
+	for _, s := range []string{"333333333333 has no log files",
+		"skipped 1 digest files and 1 files off the CloudTrail layout (e.g. README.txt) and 1 plain .json files that have their .json.gz beside them",
+		"1 log files are plain JSON", "log files under 2 key prefixes (bucket-prefix, other-trail)"} {
 		if !strings.Contains(all, s) {
 			t.Errorf("notes lack %q:\n%s", s, all)
 		}
