@@ -68,6 +68,9 @@ type run struct {
 
 	notesMu sync.Mutex
 	notes   []string
+
+	cpMu        sync.Mutex
+	checkpoints []*checkpoint
 }
 
 func (r *run) notef(format string, a ...any) {
@@ -198,6 +201,10 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		})
 	}
 
+	if err := r.interrupted(ctx); err != nil {
+		return nil, err
+	}
+
 	// The regions to ask the CloudTrail API in: as given, or the
 	// configuration's and every region Cost Explorer saw usage in.
 	regions := append([]string(nil), r.o.Regions...)
@@ -216,7 +223,7 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 	// CloudTrail per account: trails, selectors, event data stores.
 	var found accountTrails
 	if r.o.Sources.CloudTrail {
-		found = r.collectTrails(ctx, org.Accounts, regions)
+		found = r.collectTrails(ctx, org.ID, org.Accounts, regions)
 		for _, t := range found.trails {
 			ds.Trails = append(ds.Trails, t.Trail)
 			if t.CloudWatchLogs {
@@ -235,6 +242,10 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		for _, n := range found.notes {
 			r.notef("%s", n)
 		}
+	}
+
+	if err := r.interrupted(ctx); err != nil {
+		return nil, err
 	}
 
 	// The bucket listing: stored bytes and log files.
@@ -259,6 +270,10 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 				s3Seen[k] = true
 			}
 		}
+	}
+
+	if err := r.interrupted(ctx); err != nil {
+		return nil, err
 	}
 
 	// LookupEvents: one day's sample where no other source saw the account.
@@ -290,6 +305,10 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 				r.notef("account %s has no Cost Explorer or bucket data: %s in %s sampled with LookupEvents for %s only", a.ID, map[bool]string{true: "every management event", false: "management events (extrapolated from the pages read)"}[u.Measured], region, r.o.End)
 			}
 		}
+	}
+
+	if err := r.interrupted(ctx); err != nil {
+		return nil, err
 	}
 
 	// One row per account × region × day, saying where it came from. A
@@ -367,6 +386,7 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		return a.Day < b.Day
 	})
 	sortGaps(ds.Gaps)
+	r.closeCheckpoints(true)
 	res.Complete = len(ds.Gaps) == 0
 	res.Requests = r.meter.Requests()
 	res.Notes = r.notes
@@ -374,6 +394,20 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		return res, fmt.Errorf("collected dataset is not valid: %w", err)
 	}
 	return res, nil
+}
+
+// interrupted ends a run whose context is done: what the finished accounts
+// measured stays checkpointed for the next run with the same options.
+func (r *run) interrupted(ctx context.Context) error {
+	err := ctx.Err()
+	if err == nil {
+		return nil
+	}
+	r.closeCheckpoints(false)
+	if r.o.NoCheckpoint {
+		return fmt.Errorf("interrupted: %w", err)
+	}
+	return fmt.Errorf("interrupted: %w (the accounts finished are kept in %s: run again with the same options to resume)", err, r.o.CheckpointDir)
 }
 
 func sortGaps(g []model.Gap) {

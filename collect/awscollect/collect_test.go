@@ -47,6 +47,7 @@ func options(t *testing.T, f *fakeaws.Fake) Options {
 		Regions:        []string{"us-east-1", "eu-west-1"},
 		BucketAccount:  fakeaws.AccountID(fakeaws.IdxLogArchive),
 		CacheDir:       t.TempDir(),
+		CheckpointDir:  t.TempDir(),
 		MaxCERequests:  100,
 		SampleFiles:    2,
 		Rates:          map[string]float64{"cloudtrail": 0, "organizations": 0, "ce": 0, "sts": 0, "s3": 0, "cloudtrail:LookupEvents": 200},

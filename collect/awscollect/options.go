@@ -78,6 +78,12 @@ type Options struct {
 	CacheDir string
 	NoCache  bool
 
+	// CheckpointDir keeps the accounts an interrupted run finished, so the
+	// next run with the same options resumes (default: the user cache
+	// directory's trailwise/checkpoints). NoCheckpoint turns it off.
+	CheckpointDir string
+	NoCheckpoint  bool
+
 	// Concurrency bounds the accounts worked on at once (default 8).
 	Concurrency int
 	// Rates are requests per second per account and region, keyed by IAM
@@ -161,6 +167,14 @@ func (o *Options) defaults() error {
 			o.NoCache = true
 		} else {
 			o.CacheDir = filepath.Join(dir, "trailwise", "ce")
+		}
+	}
+	if o.CheckpointDir == "" && !o.NoCheckpoint {
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			o.NoCheckpoint = true
+		} else {
+			o.CheckpointDir = filepath.Join(dir, "trailwise", "checkpoints")
 		}
 	}
 	if o.Concurrency <= 0 {

@@ -96,6 +96,11 @@ func (r *run) listBucket(ctx context.Context, orgID string, accounts []model.Acc
 			accountLayout[name] = true
 		}
 	}
+	cp := r.openCheckpoint("s3-listing", struct {
+		Org, Bucket, Base, Start, End string
+		SampleFiles                   int
+		Seed                          uint64
+	}{orgID, r.o.Bucket, base, r.o.Start, r.o.End, r.o.SampleFiles, r.o.Seed})
 	var mu sync.Mutex
 	sem := make(chan struct{}, r.o.Concurrency)
 	var wg sync.WaitGroup
@@ -120,18 +125,28 @@ func (r *run) listBucket(ctx context.Context, orgID string, accounts []model.Acc
 					return
 				}
 				defer func() { <-sem }()
-				if g := r.listAccount(ctx, client, l, a.ID, p); g != nil {
+				id := a.ID + " " + p
+				var rec listingRecord
+				if cp.get(id, &rec) {
+					l.merge(rec.listing(a.ID))
+					return
+				}
+				part, g := r.listAccount(ctx, client, a.ID, p)
+				if r.o.SampleFiles > 0 {
+					part.stats = r.readSamples(ctx, client, part)
+				}
+				l.merge(part)
+				if g != nil {
 					mu.Lock()
 					gaps = append(gaps, *g)
 					mu.Unlock()
+				} else if ctx.Err() == nil {
+					cp.put(id, recordOf(part))
 				}
 			}()
 		}
 	}
 	wg.Wait()
-	if r.o.SampleFiles > 0 {
-		l.stats = r.readSamples(ctx, client, l)
-	}
 	return l, gaps
 }
 
@@ -175,10 +190,11 @@ func (r *run) commonPrefixes(ctx context.Context, c *s3.Client, prefix string) (
 // day, stopping at the first key past its last day. Only CloudTrail/ is
 // listed: digest files are not log files, and the rare CloudTrail-Insight
 // files are left out (their events come from Cost Explorer's InsightsEvents).
-func (r *run) listAccount(ctx context.Context, c *s3.Client, l *listing, account, prefix string) *model.Gap {
+func (r *run) listAccount(ctx context.Context, c *s3.Client, account, prefix string) (*listing, *model.Gap) {
+	l := newListing()
 	regions, err := r.commonPrefixes(ctx, c, prefix)
 	if err != nil {
-		return &model.Gap{Account: account, Source: SourceS3Listing, Reason: "ListObjectsV2 " + prefix + ": " + reason(err)}
+		return l, &model.Gap{Account: account, Source: SourceS3Listing, Reason: "ListObjectsV2 " + prefix + ": " + reason(err)}
 	}
 	startPath := strings.ReplaceAll(r.o.Start, "-", "/")
 	for _, rp := range regions {
@@ -197,7 +213,7 @@ func (r *run) listAccount(ctx context.Context, c *s3.Client, l *listing, account
 		for p.HasMorePages() && !past {
 			page, err := p.NextPage(ctx)
 			if err != nil {
-				return &model.Gap{Account: account, Region: region, Source: SourceS3Listing, Reason: "ListObjectsV2 " + rp + ": " + reason(err)}
+				return l, &model.Gap{Account: account, Region: region, Source: SourceS3Listing, Reason: "ListObjectsV2 " + rp + ": " + reason(err)}
 			}
 			pages++
 			for _, o := range page.Contents {
@@ -232,15 +248,8 @@ func (r *run) listAccount(ctx context.Context, c *s3.Client, l *listing, account
 				}
 			}
 		}
-		l.mu.Lock()
 		for day, ce := range local {
-			key := cellKey{account, region, day}
-			if have := l.cells[key]; have != nil {
-				have.storedBytes += ce.storedBytes
-				have.logFiles += ce.logFiles
-			} else {
-				l.cells[key] = ce
-			}
+			l.cells[cellKey{account, region, day}] = ce
 		}
 		if len(picks) > 0 {
 			k := [2]string{account, region}
@@ -249,9 +258,87 @@ func (r *run) listAccount(ctx context.Context, c *s3.Client, l *listing, account
 		l.objects += objects
 		l.digests += skipped
 		l.pages += pages
-		l.mu.Unlock()
 	}
-	return nil
+	return l, nil
+}
+
+// merge adds one account's listing to the run's.
+func (l *listing) merge(part *listing) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for k, c := range part.cells {
+		if have := l.cells[k]; have != nil {
+			have.storedBytes += c.storedBytes
+			have.logFiles += c.logFiles
+		} else {
+			l.cells[k] = &cell{c.storedBytes, c.logFiles}
+		}
+	}
+	for k, s := range part.stats {
+		if l.stats == nil {
+			l.stats = map[[2]string]*sample{}
+		}
+		if have := l.stats[k]; have != nil {
+			have.files += s.files
+			have.stored += s.stored
+			have.counts.Add(s.counts)
+		} else {
+			cp := *s
+			l.stats[k] = &cp
+		}
+	}
+	l.objects += part.objects
+	l.digests += part.digests
+	l.pages += part.pages
+}
+
+// listingRecord is one account's finished listing, checkpointed.
+type listingRecord struct {
+	Cells   []cellRecord   `json:"cells"`
+	Samples []sampleRecord `json:"samples,omitempty"`
+	Objects int64          `json:"objects"`
+	Skipped int64          `json:"skipped"`
+	Pages   int64          `json:"pages"`
+}
+
+type cellRecord struct {
+	Region string `json:"region"`
+	Day    string `json:"day"`
+	Stored int64  `json:"stored_bytes"`
+	Files  int64  `json:"log_files"`
+}
+
+type sampleRecord struct {
+	Region string         `json:"region"`
+	Files  int            `json:"files"`
+	Stored int64          `json:"stored_bytes"`
+	Counts collect.Counts `json:"counts"`
+}
+
+func recordOf(l *listing) listingRecord {
+	rec := listingRecord{Objects: l.objects, Skipped: l.digests, Pages: l.pages}
+	for k, c := range l.cells {
+		rec.Cells = append(rec.Cells, cellRecord{k.region, k.day, c.storedBytes, c.logFiles})
+	}
+	for k, s := range l.stats {
+		rec.Samples = append(rec.Samples, sampleRecord{k[1], s.files, s.stored, s.counts})
+	}
+	return rec
+}
+
+func (rec listingRecord) listing(account string) *listing {
+	l := newListing()
+	for _, c := range rec.Cells {
+		l.cells[cellKey{account, c.Region, c.Day}] = &cell{c.Stored, c.Files}
+	}
+	if len(rec.Samples) > 0 {
+		l.stats = map[[2]string]*sample{}
+		for _, s := range rec.Samples {
+			l.stats[[2]string{account, s.Region}] = &sample{files: s.Files, stored: s.Stored, counts: s.Counts}
+		}
+	}
+	l.objects, l.digests, l.pages = rec.Objects, rec.Skipped, rec.Pages
+	return l
 }
 
 func seedOf(account, region string) uint64 {

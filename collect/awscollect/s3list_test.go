@@ -89,7 +89,7 @@ func listVirtual(t testing.TB, accounts, files int) (*listing, uint64, *fakeaws.
 	r, err := newRun(Options{
 		Config:    aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDBIG", "secret", "")},
 		Endpoints: Endpoints{S3: srv.URL},
-		Start:     "2026-10-01", End: "2026-10-10", Bucket: "big", NoCache: true, Concurrency: 2,
+		Start:     "2026-10-01", End: "2026-10-10", Bucket: "big", NoCache: true, NoCheckpoint: true, Concurrency: 2,
 		Progress: func(string) {
 			n++
 			if n%25 == 0 {

@@ -79,7 +79,18 @@ func (r *run) reach(ctx context.Context, a model.Account, source string) (aws.Cr
 
 // collectTrails runs the CloudTrail collector over every account, at most
 // Concurrency accounts at once.
-func (r *run) collectTrails(ctx context.Context, accounts []model.Account, regions []string) accountTrails {
+// trailsRecord is an account's finished CloudTrail results, checkpointed.
+type trailsRecord struct {
+	Trails []trailFinding         `json:"trails"`
+	Stores []model.EventDataStore `json:"stores"`
+	Notes  []string               `json:"notes"`
+}
+
+func (r *run) collectTrails(ctx context.Context, orgID string, accounts []model.Account, regions []string) accountTrails {
+	cp := r.openCheckpoint("cloudtrail", struct {
+		Org, Start, End, Role, ExternalID string
+		Regions                           []string
+	}{orgID, r.o.Start, r.o.End, r.o.RoleName, r.o.ExternalID, regions})
 	results := make([]accountTrails, len(accounts))
 	sem := make(chan struct{}, r.o.Concurrency)
 	var wg sync.WaitGroup
@@ -94,7 +105,15 @@ func (r *run) collectTrails(ctx context.Context, accounts []model.Account, regio
 				return
 			}
 			defer func() { <-sem }()
+			var rec trailsRecord
+			if cp.get(a.ID, &rec) {
+				results[i] = accountTrails{trails: rec.Trails, stores: rec.Stores, notes: rec.Notes}
+				return
+			}
 			results[i] = r.accountTrails(ctx, a, regions)
+			if len(results[i].gaps) == 0 && ctx.Err() == nil {
+				cp.put(a.ID, trailsRecord{results[i].trails, results[i].stores, results[i].notes})
+			}
 		}()
 	}
 	wg.Wait()
