@@ -62,6 +62,7 @@ prints the estimate table.`,
 		return usageError{errors.New(err.Error() + " (see '" + c.CommandPath() + " --help')")}
 	})
 	root.AddCommand(newEstimateCmd(), newSamplesCmd(), newPricingCmd(), newScenarioCmd(), newRankCmd(), newCollectCmd(), newTUICmd(), newVersionCmd())
+	root.AddCommand(newTrialCmd())
 	return root
 }
 

@@ -1,0 +1,470 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/trailwise/trailwise/pricing"
+)
+
+// TrialUsage is one row of a trial's measured usage as Cost Explorer
+// reports it: a day, the linked account, a usage type with its region code
+// (USE1-PaidCloudTrailEvents-Bytes), the usage quantity (GB for the -Bytes
+// usage types) and the unblended cost.
+type TrialUsage struct {
+	Row       int // the row in its file (1 is the header), for messages; 0 when none
+	Day       string
+	Account   string
+	UsageType string
+	Quantity  float64
+	Cost      float64
+}
+
+// TrialRowError is a trial usage row the projection cannot use.
+type TrialRowError struct {
+	Row    int
+	Column string
+	Msg    string
+}
+
+func (e *TrialRowError) Error() string {
+	if e.Row > 0 {
+		return fmt.Sprintf("row %d, column %s: %s", e.Row, e.Column, e.Msg)
+	}
+	return fmt.Sprintf("column %s: %s", e.Column, e.Msg)
+}
+
+// TrialProjection is a trial's measured usage carried to the organization,
+// a full month and a full year.
+type TrialProjection struct {
+	Strategy   string
+	Region     string
+	BookID     string
+	Confidence float64
+	// Start and End are the trial's first and last days; Days counts them.
+	Start, End string
+	Days       int
+	// Month is the calendar month after the trial (YYYY-MM), MonthDays its
+	// length; the year is the twelve months from it, YearDays long.
+	Month               string
+	MonthDays, YearDays int
+	Accounts            []TrialMeasured
+	Components          []TrialComponent
+	// Month and year totals over the components, with their bounds.
+	MonthCost, MonthLow, MonthHigh float64
+	YearCost, YearLow, YearHigh    float64
+	ModelMonthCost, ModelYearCost  float64
+	// Ignored counts rows of other usage types (another service's, or
+	// the reference FreeEventsRecorded).
+	Ignored int
+	Notes   []string
+}
+
+// TrialMeasured is one trial account's measurement.
+type TrialMeasured struct {
+	ID, Name, Stratum string
+	Daily             float64            // measured daily quantity in the dataset, GB
+	Measured          map[string]float64 // per component: quantity over the trial
+	Predicted         map[string]float64 // per component: the model's for the same days
+}
+
+// TrialComponent is one cost component projected.
+type TrialComponent struct {
+	Component string
+	Rate      string
+	Unit      string
+	// TrialMeasured is what the trial accounts used over the trial;
+	// TrialPredicted what the model predicted for them for those days from
+	// the dataset alone. Error is measured/predicted − 1.
+	TrialMeasured, TrialPredicted, Error float64
+	// Daily is the organization's projected daily quantity, Low and High
+	// its interval at the projection's confidence.
+	Daily, DailyLow, DailyHigh float64
+	// Month quantity and the month's and year's cost, with their bounds.
+	Month, MonthLow, MonthHigh             float64
+	MonthCost, MonthCostLow, MonthCostHigh float64
+	YearCost, YearCostLow, YearCostHigh    float64
+	// The model's own figures for the same month and year, before the trial.
+	ModelMonth, ModelMonthCost, ModelYearCost float64
+}
+
+// ProjectTrial carries a trial's measured usage to the organization.
+//
+// Estimator. For each stratum h (the plan's strata), the trial accounts'
+// mean daily billed quantity ȳᵢ over the trial's n days, divided by their
+// measured daily volume xᵢ in the dataset, gives the stratum's ratio
+// r̂ₕ = Σȳᵢ/Σxᵢ; the stratum's daily quantity is r̂ₕ·Xₕ, Xₕ its measured
+// volume (the separate ratio estimator, Cochran 1977 §6.10). A stratum with
+// no trial account takes the ratio over all of them.
+//
+// Interval. The accounts' own ratios qᵢ = ȳᵢ/xᵢ carry both the day-to-day
+// variation of n days and how far accounts differ; their sample variance s²
+// over the m trial accounts (pooled across strata, as with one account a
+// stratum no stratum has its own: the collapsed-strata idea, Cochran
+// §5A.12) gives the variance of the error on the accounts not in the trial:
+// Σₕ s²·[(Xₕ−xₕ)²·Σᵢ∈ₕ xᵢ²/xₕ² + Σⱼ∈ₕ,ⱼ∉trial xⱼ²], the first term the
+// stratum ratio's own error spread over the stratum's other accounts, the
+// second their own departures. The half-width is Student's t with m − 1
+// degrees of freedom times its root. The trial accounts count as measured.
+func ProjectTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions, usage []TrialUsage) (*TrialProjection, error) {
+	b, err := newTrialBase(d, s, book, o)
+	if err != nil {
+		return nil, err
+	}
+	pr := &TrialProjection{Strategy: o.Strategy, Region: b.s.Region, BookID: book.ID, Confidence: o.Confidence}
+	// which metric each row measures
+	type cell struct {
+		account string
+		metric  int
+	}
+	sums := map[cell]float64{}
+	var first, last time.Time
+	accounts := map[string]bool{}
+	for _, u := range usage {
+		mi := b.metricOf(u.UsageType)
+		if mi < 0 {
+			pr.Ignored++
+			continue
+		}
+		day, ok := ParseDay(u.Day)
+		if !ok {
+			return nil, &TrialRowError{u.Row, "date", fmt.Sprintf("expected a day as YYYY-MM-DD, got %q", u.Day)}
+		}
+		if _, ok := b.index[u.Account]; !ok {
+			why := "is not in the dataset"
+			if _, listed := d.Account(u.Account); listed {
+				why = "has no usage in the dataset, so it has no stratum"
+			}
+			return nil, &TrialRowError{u.Row, "linked_account", fmt.Sprintf("account %s %s", u.Account, why)}
+		}
+		if first.IsZero() || day.Before(first) {
+			first = day
+		}
+		if last.IsZero() || day.After(last) {
+			last = day
+		}
+		sums[cell{u.Account, mi}] += u.Quantity
+		accounts[u.Account] = true
+	}
+	if len(accounts) == 0 {
+		names := []string{}
+		for _, ut := range TrialUsageTypes(o.Strategy, b.s) {
+			if ut.Component != "reference" {
+				names = append(names, ut.UsageType)
+			}
+		}
+		return nil, &TrialRowError{0, "usage_type", fmt.Sprintf("no row of a %s usage type (%s, any region code)", o.Strategy, strings.Join(names, ", "))}
+	}
+	pr.Start, pr.End = first.Format(DayLayout), last.Format(DayLayout)
+	pr.Days = int(last.Sub(first).Hours()/24) + 1
+	if pr.Days < 2 {
+		return nil, &TrialRowError{0, "date", fmt.Sprintf("the trial covers one day (%s): the day-to-day variation needs two or more", pr.Start)}
+	}
+	if len(accounts) < 2 {
+		return nil, &TrialRowError{0, "linked_account", "the trial covers one account: the spread between accounts needs two or more"}
+	}
+	ids := make([]string, 0, len(accounts))
+	for id := range accounts {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	n := float64(pr.Days)
+
+	// The model's prediction for the trial days: each account's measured
+	// volume times its fitted days over them (trend and weekly pattern).
+	p := b.e.p
+	for _, id := range ids {
+		i := b.index[id]
+		a, _ := d.Account(id)
+		fitted, _ := p.Fits[i].monthSums(first, pr.Days)
+		tm := TrialMeasured{ID: id, Name: a.Name, Stratum: b.strata[b.stratum[id]].ID, Daily: b.daily[i],
+			Measured: map[string]float64{}, Predicted: map[string]float64{}}
+		for mi, m := range b.metrics {
+			tm.Measured[m.Component] = sums[cell{id, mi}]
+			tm.Predicted[m.Component] = b.daily[i] * fitted
+		}
+		pr.Accounts = append(pr.Accounts, tm)
+	}
+
+	// The model's month and year for the same months, and the rate of each
+	// component, from an engine run starting at the month after the trial.
+	month := time.Date(last.Year(), last.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	pr.Month, pr.MonthDays = month.Format("2006-01"), daysIn(month)
+	ms := b.s
+	ms.StartMonth, ms.HorizonMonths = pr.Month, 12
+	me := newEngine(d, &ms, book, project(d, &ms))
+	res, err := me.price(b.strategy(o.Strategy))
+	if err != nil {
+		return nil, err
+	}
+	monthDays := make([]float64, len(me.p.Months))
+	for m, mi := range me.p.Months {
+		monthDays[m] = float64(mi.Days)
+		pr.YearDays += mi.Days
+	}
+
+	for mi, m := range b.metrics {
+		daily, variance, dof := b.ratioEstimate(ids, func(id string) float64 { return sums[cell{id, mi}] / n })
+		half := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: dof}.Quantile(0.5+o.Confidence/2) * math.Sqrt(variance)
+		for _, comp := range append([]string{m.Component}, m.Also...) {
+			tc := TrialComponent{Component: comp, Unit: m.Unit, Daily: daily, DailyLow: math.Max(daily-half, 0), DailyHigh: daily + half}
+			for _, tm := range pr.Accounts {
+				tc.TrialMeasured += tm.Measured[m.Component]
+				tc.TrialPredicted += tm.Predicted[m.Component]
+			}
+			if tc.TrialPredicted > 0 {
+				tc.Error = tc.TrialMeasured/tc.TrialPredicted - 1
+			}
+			for mo, mc := range res.Months {
+				for _, l := range mc.Lines {
+					if l.Component != comp {
+						continue
+					}
+					tc.Rate = l.Rate
+					if mo == 0 {
+						tc.ModelMonth += l.Quantity
+						tc.ModelMonthCost += l.Cost
+					}
+					tc.ModelYearCost += l.Cost
+				}
+			}
+			if tc.Rate == "" {
+				tc.Rate = b.rateOf(comp)
+			}
+			r, err := book.Rate(tc.Rate)
+			if err != nil {
+				return nil, err
+			}
+			cost := func(perDay float64) (monthCost, yearCost float64) {
+				for k, days := range monthDays {
+					c := rateCost(&r.Rate, perDay*days)
+					if k == 0 {
+						monthCost = c
+					}
+					yearCost += c
+				}
+				return monthCost, yearCost
+			}
+			tc.Month, tc.MonthLow, tc.MonthHigh = daily*monthDays[0], tc.DailyLow*monthDays[0], tc.DailyHigh*monthDays[0]
+			tc.MonthCost, tc.YearCost = cost(tc.Daily)
+			tc.MonthCostLow, tc.YearCostLow = cost(tc.DailyLow)
+			tc.MonthCostHigh, tc.YearCostHigh = cost(tc.DailyHigh)
+			pr.Components = append(pr.Components, tc)
+			pr.MonthCost += tc.MonthCost
+			pr.MonthLow += tc.MonthCostLow
+			pr.MonthHigh += tc.MonthCostHigh
+			pr.YearCost += tc.YearCost
+			pr.YearLow += tc.YearCostLow
+			pr.YearHigh += tc.YearCostHigh
+			pr.ModelMonthCost += tc.ModelMonthCost
+			pr.ModelYearCost += tc.ModelYearCost
+		}
+	}
+	covered := map[int]bool{}
+	for _, id := range ids {
+		covered[b.stratum[id]] = true
+	}
+	var missing []string
+	for h, st := range b.strata {
+		if !covered[h] {
+			missing = append(missing, st.ID)
+		}
+	}
+	if len(missing) > 0 {
+		pr.Notes = append(pr.Notes, fmt.Sprintf("%d stratum(s) had no trial account and take the ratio over all trial accounts: %s.", len(missing), strings.Join(missing, ", ")))
+	}
+	pr.Notes = append(pr.Notes,
+		fmt.Sprintf("The interval is the organization's level during the trial (%s to %s) at %.0f%% confidence; volume and account growth after it are not in it (the model's figures include the scenario's).", pr.Start, pr.End, o.Confidence*100),
+		"Quantities are GB as Cost Explorer reports the -Bytes usage types; costs are list prices from the price book, free-trial days not deducted.")
+	if pr.Ignored > 0 {
+		pr.Notes = append(pr.Notes, fmt.Sprintf("%d row(s) of other usage types were not used.", pr.Ignored))
+	}
+	return pr, nil
+}
+
+// metricOf is the index of the metric a usage type measures, or -1: the
+// name after any region code ("USE1-"), or the whole name (us-east-1 usage
+// may carry no code).
+func (b *trialBase) metricOf(usageType string) int {
+	for mi, m := range b.metrics {
+		for _, name := range m.Names {
+			if usageType == name || strings.HasSuffix(usageType, "-"+name) && !strings.Contains(strings.TrimSuffix(usageType, "-"+name), "-") {
+				return mi
+			}
+		}
+	}
+	return -1
+}
+
+// rateOf is the price-book rate a component is priced at when the engine
+// has no line for it (no volume).
+func (b *trialBase) rateOf(component string) string {
+	switch component {
+	case "securitylake.ingestion":
+		return "securitylake.cloudtrail_ingestion"
+	case "lake.ingestion":
+		if b.s.LakeBillingMode == LakeFixed {
+			return "lake.ingestion_fixed"
+		}
+		return "lake.ingestion_extendable"
+	}
+	return component
+}
+
+// ratioEstimate is the stratified ratio estimate of the organization's
+// daily quantity from the trial accounts' mean daily quantities y, the
+// variance of its error and that variance's effective degrees of freedom
+// (see ProjectTrial).
+func (b *trialBase) ratioEstimate(trial []string, y func(id string) float64) (estimate, variance, dof float64) {
+	inTrial := map[string]bool{}
+	sy, sx, sx2 := map[int]float64{}, map[int]float64{}, map[int]float64{}
+	allY, allX, allX2 := 0.0, 0.0, 0.0
+	for _, id := range trial {
+		inTrial[id] = true
+		h, x := b.stratum[id], b.daily[b.index[id]]
+		sy[h] += y(id)
+		sx[h] += x
+		sx2[h] += x * x
+		allY, allX, allX2 = allY+y(id), allX+x, allX2+x*x
+	}
+	pooled := 0.0
+	if allX > 0 {
+		pooled = allY / allX
+	}
+	// weight[id] is how much of the error variance rides on account id's
+	// departure from the trial accounts' common ratio.
+	weight := map[string]float64{}
+	for h, st := range b.strata {
+		rest, restX2 := 0.0, 0.0
+		for _, id := range st.Accounts {
+			if !inTrial[id] {
+				x := b.daily[b.index[id]]
+				rest += x
+				restX2 += x * x
+			}
+		}
+		ratio, ratioVar, over, overX2 := pooled, 0.0, trial, allX2
+		if allX > 0 {
+			ratioVar = allX2 / (allX * allX)
+		}
+		if sx[h] > 0 {
+			ratio, ratioVar, overX2 = sy[h]/sx[h], sx2[h]/(sx[h]*sx[h]), sx2[h]
+			over = st.Picked[:0:0]
+			for _, id := range trial {
+				if b.stratum[id] == h {
+					over = append(over, id)
+				}
+			}
+		}
+		estimate += sy[h] + ratio*rest
+		w := rest*rest*ratioVar + restX2
+		for _, id := range over {
+			x := b.daily[b.index[id]]
+			if overX2 > 0 {
+				weight[id] += w * x * x / overX2
+			}
+		}
+	}
+	// Each account's squared departure from the mean ratio estimates its
+	// own variance (a heteroscedasticity-consistent estimate: big accounts
+	// and quiet ones need not vary alike); Satterthwaite's approximation
+	// gives the degrees of freedom of the weighted sum.
+	var q []float64
+	var ids []string
+	for _, id := range trial {
+		if x := b.daily[b.index[id]]; x > 0 {
+			q = append(q, y(id)/x)
+			ids = append(ids, id)
+		}
+	}
+	m := float64(len(q))
+	if m < 2 {
+		return estimate, 0, 1
+	}
+	mean := 0.0
+	for _, v := range q {
+		mean += v
+	}
+	mean /= m
+	sumA, sumA2 := 0.0, 0.0
+	for k, id := range ids {
+		a := weight[id] * (q[k] - mean) * (q[k] - mean) * m / (m - 1)
+		sumA += a
+		sumA2 += a * a
+	}
+	dof = m - 1
+	if sumA2 > 0 {
+		dof = math.Min(math.Max(sumA*sumA/sumA2, 1), m-1)
+	}
+	return estimate, sumA, dof
+}
+
+// ExpectedTrialUsage is what Cost Explorer would report, as the model
+// bills it, for the usage rows of the given accounts under the strategy:
+// one row per account, region and day for each usage type the trial
+// measures (its Free… name within the first freeDays days from start, its
+// Paid… name after, where the strategy has both), sorted. Tests and
+// demonstrations use it to stand for a trial's export.
+func ExpectedTrialUsage(rows []Usage, s Scenario, book *pricing.Book, strategy string, accounts []string, start string, freeDays int) ([]TrialUsage, error) {
+
+	metrics := trialMetrics(strategy, &s)
+	if metrics == nil {
+		return nil, fmt.Errorf("strategy %q has no trial usage types", strategy)
+	}
+	first, ok := ParseDay(start)
+	if !ok {
+		return nil, fmt.Errorf("start: expected a day as YYYY-MM-DD, got %q", start)
+	}
+	keep := map[string]bool{}
+	for _, a := range accounts {
+		keep[a] = true
+	}
+	recordData := s.RecordDataEvents == nil || *s.RecordDataEvents
+	var out []TrialUsage
+	for _, u := range rows {
+		day, ok := ParseDay(u.Day)
+		if !keep[u.Account] || !ok || day.Before(first) {
+			continue
+		}
+		q := metricDaily(strategy, &s, rowVolume(u, recordData))
+		if q == 0 {
+			continue
+		}
+		free := int(day.Sub(first).Hours()/24) < freeDays
+		for _, m := range metrics {
+			name := m.Names[len(m.Names)-1]
+			if free && len(m.Names) > 1 {
+				name = m.Names[0]
+			}
+			tu := TrialUsage{Day: u.Day, Account: u.Account, UsageType: BillingRegionCode(u.Region) + "-" + name, Quantity: q}
+			if !(free && len(m.Names) > 1) {
+				if r, err := book.Rate(priceOf(strategy, m.Component, &s)); err == nil {
+					tu.Cost = q * r.Rate.Price
+				}
+			}
+			out = append(out, tu)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, c := out[i], out[j]
+		if a.Day != c.Day {
+			return a.Day < c.Day
+		}
+		if a.Account != c.Account {
+			return a.Account < c.Account
+		}
+		return a.UsageType < c.UsageType
+	})
+	return out, nil
+}
+
+// priceOf is the rate a trial metric's own component is priced at.
+func priceOf(strategy, component string, s *Scenario) string {
+	b := &trialBase{s: *s}
+	return b.rateOf(component)
+}
