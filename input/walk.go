@@ -30,6 +30,12 @@ func check(v any, t reflect.Type) *Error {
 	mismatch := func(expected string) *Error {
 		return &Error{Msg: "expected " + expected + ", got " + describe(v)}
 	}
+	if t.Kind() != reflect.Pointer && t.Implements(checkerType) {
+		if expected := reflect.Zero(t).Interface().(Checker).CheckJSON(v); expected != "" {
+			return mismatch(expected)
+		}
+		return nil
+	}
 	switch t.Kind() {
 	case reflect.Pointer:
 		if v == nil {
@@ -143,6 +149,16 @@ func check(v any, t reflect.Type) *Error {
 	}
 	panic("input: cannot check values of type " + t.String())
 }
+
+// Checker is a type that judges its own value in a document, such as an
+// amount written as a decimal string with fixed places. CheckJSON gets the
+// plain value (a string, json.Number, bool, nil, map[string]any or []any)
+// and says what was expected, or "" when the value fits.
+type Checker interface {
+	CheckJSON(v any) (expected string)
+}
+
+var checkerType = reflect.TypeFor[Checker]()
 
 func maxFloat(bits int) float64 {
 	if bits == 32 {

@@ -21,7 +21,33 @@ type Comparison struct {
 	Strategies []StrategyResult // in display order
 	// Uncertainty is the Monte Carlo run behind the bands (Draws 0: none).
 	Uncertainty Uncertainty
+	// Allocation is how a line is spread over the accounts: per month,
+	// each driver's account shares.
+	Allocation Allocation
 }
+
+// Allocation spreads a cost line over accounts by its driver: the member
+// accounts' part of a members line, and the accounts' share of volume behind
+// a central line (chargeback).
+type Allocation struct {
+	// Accounts are the accounts with projected usage, sorted, then
+	// NewAccountsID for the accounts growth adds.
+	Accounts []string
+	// Months holds, per month, each driver's shares of Accounts: they sum
+	// to 1, or are all 0 when nothing drives them that month.
+	Months []map[string][]float64
+}
+
+// Drivers lists the drivers a line can be spread by, in a fixed order:
+// events (management, data, network), uncompressed event bytes, stored
+// bytes, delivered files, accounts, and paid duplicate management copies
+// beside an organization trail or beside the accounts' own trails.
+var Drivers = []string{"management", "data", "network", "bytes", "stored", "files", "accounts", "duplicates-org", "duplicates-account"}
+
+// DefaultDriver is the driver of a line that names none (queries, CloudTrail
+// Lake, Security Lake storage, staff time): the accounts' share of event
+// bytes.
+const DefaultDriver = "bytes"
 
 // StrategyResult is one strategy's monthly cost over the horizon.
 type StrategyResult struct {
@@ -35,6 +61,9 @@ type StrategyResult struct {
 	// the strategy has the lowest cost over the horizon among the available
 	// strategies (0 for an unavailable one; the available ones sum to 1).
 	ProbabilityCheapest float64
+	// FirstYearP10, FirstYearP50 and FirstYearP90 are the percentiles of
+	// the first-year cost (FirstYear) over the Monte Carlo draws.
+	FirstYearP10, FirstYearP50, FirstYearP90 float64
 }
 
 // MonthCost is one calendar month of a strategy.
@@ -60,6 +89,9 @@ type CostLine struct {
 	Rate      string // the price book rate id
 	Fallback  bool   // priced from the fallback book: the region's rate is unknown
 	Note      string
+	// Driver names the Allocation shares that spread the line over
+	// accounts; empty for lines driven by none (DefaultDriver applies).
+	Driver string
 
 	shares []float64 // for PayerMembers: each account's share (last: new accounts)
 }

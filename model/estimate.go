@@ -39,7 +39,7 @@ func EstimateWith(d *Dataset, s Scenario, book *pricing.Book, u Uncertainty) (*C
 		return nil, fmt.Errorf("price book %s is for %s, but the scenario prices in %s", book.ID, book.Region, s.Region)
 	}
 	e := newEngine(d, &s, book, project(d, &s))
-	c := &Comparison{Scenario: s, Book: book}
+	c := &Comparison{Scenario: s, Book: book, Allocation: e.allocation()}
 	if err := e.priceAll(c); err != nil {
 		return nil, err
 	}
@@ -108,6 +108,19 @@ func newEngine(d *Dataset, s *Scenario, book *pricing.Book, p *projection) *engi
 		})
 	}
 	return e
+}
+
+// allocation is the engine's shares, for the report.
+func (e *engine) allocation() Allocation {
+	a := Allocation{Accounts: append(append([]string(nil), e.p.Accounts...), NewAccountsID)}
+	for _, sh := range e.shares {
+		m := make(map[string][]float64, len(sh))
+		for k, v := range sh {
+			m[k] = append([]float64(nil), v...)
+		}
+		a.Months = append(a.Months, m)
+	}
+	return a
 }
 
 // inputsOf computes the monthly inputs from a projection.
@@ -284,7 +297,7 @@ func (b *bill) add(m int, component, rateID, payer, qualifier string, q quantity
 		line := CostLine{
 			Component: component, Name: name, Payer: payer, Unit: r.Unit,
 			Quantity: st.Quantity, UnitPrice: st.Price, Cost: st.Quantity * st.Price,
-			Rate: rateID, Fallback: r.FromFallback, Note: note, shares: shares,
+			Rate: rateID, Fallback: r.FromFallback, Note: note, Driver: driver, shares: shares,
 		}
 		if len(steps) > 1 {
 			line.Name += " " + tierLabel(st, r.Unit)

@@ -261,6 +261,8 @@ func (e *engine) uncertainty(c *Comparison, u Uncertainty) {
 				mc := &c.Strategies[j].Months[m]
 				mc.P10, mc.P50, mc.P90 = mc.Total, mc.Total, mc.Total
 			}
+			r := &c.Strategies[j]
+			r.FirstYearP10, r.FirstYearP50, r.FirstYearP90 = r.FirstYear(), r.FirstYear(), r.FirstYear()
 		}
 		if best := cheapest(c, func(j int) float64 { return c.Strategies[j].Total() }); best >= 0 {
 			c.Strategies[best].ProbabilityCheapest = 1
@@ -278,6 +280,10 @@ func (e *engine) uncertainty(c *Comparison, u Uncertainty) {
 		}
 	}
 	wins := make([]int, len(c.Strategies))
+	firstYear := make([][]float64, len(c.Strategies)) // strategy, draw
+	for j := range firstYear {
+		firstYear[j] = make([]float64, u.Draws)
+	}
 	costs := make([][]float64, len(c.Strategies))
 	for j := range costs {
 		costs[j] = make([]float64, n)
@@ -290,6 +296,7 @@ func (e *engine) uncertainty(c *Comparison, u Uncertainty) {
 			for m, v := range costs[j] {
 				samples[j][m][k] = v
 			}
+			firstYear[j][k] = sum(costs[j][:min(12, n)])
 		}
 		if best := cheapest(c, func(j int) float64 { return sum(costs[j]) }); best >= 0 {
 			wins[best]++
@@ -305,6 +312,11 @@ func (e *engine) uncertainty(c *Comparison, u Uncertainty) {
 			r.Months[m].P50 = stat.Quantile(0.50, stat.LinInterp, x, nil)
 			r.Months[m].P90 = stat.Quantile(0.90, stat.LinInterp, x, nil)
 		}
+		x := firstYear[j]
+		slices.Sort(x)
+		r.FirstYearP10 = stat.Quantile(0.10, stat.LinInterp, x, nil)
+		r.FirstYearP50 = stat.Quantile(0.50, stat.LinInterp, x, nil)
+		r.FirstYearP90 = stat.Quantile(0.90, stat.LinInterp, x, nil)
 	}
 }
 

@@ -20,7 +20,12 @@ import (
 // Schema is the report document's schema id.
 const Schema = "trailwise.report/v1"
 
-// Document is the whole computed result, as written to JSON.
+// Document is the whole computed result, as written to JSON. Every figure in
+// it is held at the precision it is written with, and the figures add up
+// exactly as written: a month's total is the sum of its lines' costs, the
+// totals are sums of months, and the accounts' and chargeback amounts are
+// the lines spread over the accounts with no cent lost. So every view
+// rendered from a saved report is the view rendered from the fresh one.
 type Document struct {
 	Schema      string     `json:"schema"`
 	Tool        Tool       `json:"tool"`
@@ -28,6 +33,8 @@ type Document struct {
 	Currency    string     `json:"currency"`
 	Inputs      Inputs     `json:"inputs"`
 	Strategies  []Strategy `json:"strategies"`
+	// Allocation holds the shares that spread each line over the accounts.
+	Allocation Allocation `json:"allocation"`
 	// Ranking is present when the strategies were ranked (trailwise rank).
 	Ranking *Ranking `json:"ranking,omitempty"`
 }
@@ -52,13 +59,14 @@ type Inputs struct {
 // canonical JSON, so the same measurements give the same digest whatever the
 // file's layout.
 type DatasetInfo struct {
-	Name         string       `json:"name"`
-	Digest       string       `json:"digest"`
-	Organization string       `json:"organization"`
-	Period       model.Period `json:"period"`
-	Accounts     int          `json:"accounts"`
-	UsageRows    int          `json:"usage_rows"`
-	Gaps         int          `json:"gaps"`
+	Name              string       `json:"name"`
+	Digest            string       `json:"digest"`
+	Organization      string       `json:"organization"`
+	ManagementAccount string       `json:"management_account"`
+	Period            model.Period `json:"period"`
+	Accounts          int          `json:"accounts"`
+	UsageRows         int          `json:"usage_rows"`
+	Gaps              int          `json:"gaps"`
 }
 
 // PriceBookInfo identifies the price book and lists the source of every rate used.
@@ -97,8 +105,13 @@ type Strategy struct {
 	// exactly 1, unavailable ones are 0.
 	ProbabilityCheapest Probability  `json:"probability_cheapest"`
 	PayerTotals         []PayerTotal `json:"payer_totals"`
-	Accounts            []Account    `json:"accounts"`
-	Months              []Month      `json:"months"`
+	// Accounts is what each account is billed: the central roles' lines,
+	// and each member account's part of the members' lines.
+	Accounts []Account `json:"accounts"`
+	// Chargeback is what each account costs: its own part of the members'
+	// lines and its share of what the central accounts pay.
+	Chargeback []Chargeback `json:"chargeback"`
+	Months     []Month      `json:"months"`
 }
 
 // Totals are a strategy's headline figures.
@@ -106,7 +119,12 @@ type Totals struct {
 	FirstMonth Money `json:"first_month"`
 	LastMonth  Money `json:"last_month"`
 	FirstYear  Money `json:"first_year"`
-	Horizon    Money `json:"horizon"`
+	// FirstYearP10, FirstYearP50 and FirstYearP90 are the percentiles of
+	// the first-year cost over the Monte Carlo draws.
+	FirstYearP10 Money `json:"first_year_p10"`
+	FirstYearP50 Money `json:"first_year_p50"`
+	FirstYearP90 Money `json:"first_year_p90"`
+	Horizon      Money `json:"horizon"`
 }
 
 // PayerTotal is what one payer role pays over the horizon.
@@ -125,10 +143,25 @@ type Account struct {
 	Total      Money  `json:"total"`
 }
 
+// Chargeback is what one account costs under a strategy over the horizon:
+// Own, its part of the lines members pay; Management, LogArchive and
+// Platform, its share of what the management account, the log-archive
+// account and staff time cost on its behalf, each line spread by the
+// account's share of the line's driver. Total is their sum.
+type Chargeback struct {
+	Account    string `json:"account"`
+	Name       string `json:"name"`
+	Own        Money  `json:"own"`
+	Management Money  `json:"management"`
+	LogArchive Money  `json:"log_archive"`
+	Platform   Money  `json:"platform"`
+	Total      Money  `json:"total"`
+}
+
 // Month is one calendar month of cost.
 type Month struct {
 	Month string `json:"month"`
-	Total Money  `json:"total"` // the point estimate
+	Total Money  `json:"total"` // the point estimate: the sum of the lines
 	// P10, P50 and P90 are the month's cost percentiles over the Monte
 	// Carlo draws: one draw in ten costs less than p10, one in ten more
 	// than p90.
@@ -148,8 +181,34 @@ type Line struct {
 	UnitPrice Price    `json:"unit_price"`
 	Cost      Money    `json:"cost"`
 	Rate      string   `json:"rate"`
-	Fallback  bool     `json:"fallback,omitempty"`
-	Note      string   `json:"note,omitempty"`
+	// Driver names the allocation shares that spread the line over the
+	// accounts (see Allocation).
+	Driver   string `json:"driver"`
+	Fallback bool   `json:"fallback,omitempty"`
+	Note     string `json:"note,omitempty"`
+}
+
+// Allocation is how lines are spread over accounts: for each month, each
+// driver's share per account, in the order of Accounts. A members line is
+// billed to the accounts by these shares; a central line is charged back
+// by them.
+type Allocation struct {
+	Accounts []AllocationAccount `json:"accounts"`
+	Months   []AllocationMonth   `json:"months"`
+}
+
+// AllocationAccount is an account lines are spread over; "new-accounts"
+// stands for the accounts growth adds.
+type AllocationAccount struct {
+	Account string `json:"account"`
+	Name    string `json:"name"`
+}
+
+// AllocationMonth holds one month's shares per driver, each a list in the
+// order of the allocation's accounts, summing to 1 (or all 0).
+type AllocationMonth struct {
+	Month  string             `json:"month"`
+	Shares map[string][]Share `json:"shares"`
 }
 
 // Meta is what the report says about its own making.
@@ -169,7 +228,8 @@ func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
 		Inputs: Inputs{
 			Dataset: DatasetInfo{
 				Name: meta.DatasetName, Digest: DatasetDigest(d), Organization: d.Organization.ID,
-				Period: d.Period, Accounts: len(d.Accounts), UsageRows: len(d.Usage), Gaps: len(d.Gaps),
+				ManagementAccount: d.Organization.ManagementAccount,
+				Period:            d.Period, Accounts: len(d.Accounts), UsageRows: len(d.Usage), Gaps: len(d.Gaps),
 			},
 			Scenario:   c.Scenario,
 			MonteCarlo: c.Uncertainty,
@@ -179,8 +239,9 @@ func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
 		},
 	}
 	used := map[string]bool{}
+	drivers := map[string]bool{model.DefaultDriver: true}
 	for _, r := range c.Strategies {
-		doc.Strategies = append(doc.Strategies, strategyDoc(&r, used))
+		doc.Strategies = append(doc.Strategies, strategyDoc(&r, used, drivers, c.Uncertainty.Draws == 0))
 	}
 	doc.Inputs.PriceBook.Sources = rateSources(c, used)
 	probs := make([]float64, len(c.Strategies))
@@ -190,52 +251,117 @@ func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
 	for i, p := range roundShares(probs, 4) {
 		doc.Strategies[i].ProbabilityCheapest = Probability(p)
 	}
+	var labels []string
+	if len(doc.Strategies) > 0 {
+		for _, m := range doc.Strategies[0].Months {
+			labels = append(labels, m.Month)
+		}
+	}
+	doc.Allocation = allocationDoc(c.Allocation, d, drivers, labels)
+	for i := range doc.Strategies {
+		s := &doc.Strategies[i]
+		s.Accounts, s.Chargeback = AccountsOf(doc, s), ChargebackOf(doc, s)
+	}
 	return doc
 }
 
-func strategyDoc(r *model.StrategyResult, used map[string]bool) Strategy {
+func strategyDoc(r *model.StrategyResult, used, drivers map[string]bool, noDraws bool) Strategy {
 	s := Strategy{
 		ID: r.ID, Family: r.Family, Variant: r.Variant, Name: r.Name, Summary: r.Strategy.Summary,
 		Available: r.Available, UnavailableReason: r.UnavailableReason, Notes: r.Notes,
-		Totals: Totals{FirstYear: Money(r.FirstYear()), Horizon: Money(r.Total())},
 	}
-	if n := len(r.Months); n > 0 {
-		s.Totals.FirstMonth, s.Totals.LastMonth = Money(r.Months[0].Total), Money(r.Months[n-1].Total)
-	}
-	byPayer := map[string]*PayerTotal{}
+	byPayer := map[string]*[2]int64{} // first month, total
 	var payers []string
+	var firstYear, horizon int64
 	for i, m := range r.Months {
-		md := Month{Month: m.Month, Total: Money(m.Total), P10: Money(m.P10), P50: Money(m.P50), P90: Money(m.P90), Lines: []Line{}}
-		for _, l := range m.Lines {
+		// Each line's cost is rounded on its own, and the month's total is
+		// the sum of the lines as written.
+		units := make([]int64, len(m.Lines))
+		var total int64
+		for k, l := range m.Lines {
+			units[k] = toUnits(l.Cost)
+			total += units[k]
+		}
+		md := Month{Month: m.Month, Total: fromUnits(total), P10: money(m.P10), P50: money(m.P50), P90: money(m.P90), Lines: []Line{}}
+		if noDraws { // the band is the point, to the last place
+			md.P10, md.P50, md.P90 = md.Total, md.Total, md.Total
+		}
+		for k, l := range m.Lines {
 			used[l.Rate] = true
+			driver := l.Driver
+			if driver == "" {
+				driver = model.DefaultDriver
+			}
+			drivers[driver] = true
 			md.Lines = append(md.Lines, Line{
 				Component: l.Component, Name: l.Name, Payer: l.Payer, Unit: l.Unit,
-				Quantity: Quantity(l.Quantity), UnitPrice: Price(l.UnitPrice), Cost: Money(l.Cost),
-				Rate: l.Rate, Fallback: l.Fallback, Note: l.Note,
+				Quantity: Quantity(round(l.Quantity, 6)), UnitPrice: Price(round(l.UnitPrice, 6)), Cost: fromUnits(units[k]),
+				Rate: l.Rate, Driver: driver, Fallback: l.Fallback, Note: l.Note,
 			})
 			pt := byPayer[l.Payer]
 			if pt == nil {
-				pt = &PayerTotal{Payer: l.Payer}
+				pt = new([2]int64)
 				byPayer[l.Payer] = pt
 				payers = append(payers, l.Payer)
 			}
-			pt.Total += Money(l.Cost)
+			pt[1] += units[k]
 			if i == 0 {
-				pt.FirstMonth += Money(l.Cost)
+				pt[0] += units[k]
 			}
 		}
+		if i < 12 {
+			firstYear += total
+		}
+		horizon += total
 		s.Months = append(s.Months, md)
+	}
+	s.Totals = Totals{
+		FirstYear: fromUnits(firstYear), Horizon: fromUnits(horizon),
+		FirstYearP10: money(r.FirstYearP10), FirstYearP50: money(r.FirstYearP50), FirstYearP90: money(r.FirstYearP90),
+	}
+	if noDraws { // the band is the point, to the last place
+		s.Totals.FirstYearP10, s.Totals.FirstYearP50, s.Totals.FirstYearP90 = s.Totals.FirstYear, s.Totals.FirstYear, s.Totals.FirstYear
+	}
+	if n := len(s.Months); n > 0 {
+		s.Totals.FirstMonth, s.Totals.LastMonth = s.Months[0].Total, s.Months[n-1].Total
 	}
 	sort.Strings(payers)
 	s.PayerTotals = []PayerTotal{}
 	for _, p := range payers {
-		s.PayerTotals = append(s.PayerTotals, *byPayer[p])
-	}
-	s.Accounts = []Account{}
-	for _, p := range r.Payers {
-		s.Accounts = append(s.Accounts, Account{Account: p.Account, Name: p.Name, Role: p.Role, FirstMonth: Money(p.FirstMonth), Total: Money(p.Total)})
+		s.PayerTotals = append(s.PayerTotals, PayerTotal{Payer: p, FirstMonth: fromUnits(byPayer[p][0]), Total: fromUnits(byPayer[p][1])})
 	}
 	return s
+}
+
+// allocationDoc writes the model's shares of the drivers the lines use.
+func allocationDoc(a model.Allocation, d *model.Dataset, drivers map[string]bool, labels []string) Allocation {
+	out := Allocation{Accounts: []AllocationAccount{}, Months: []AllocationMonth{}}
+	for _, id := range a.Accounts {
+		name := id
+		if acc, ok := d.Account(id); ok {
+			name = acc.Name
+		} else if id == model.NewAccountsID {
+			name = "accounts added by growth"
+		}
+		out.Accounts = append(out.Accounts, AllocationAccount{Account: id, Name: name})
+	}
+	for i, shares := range a.Months {
+		if i >= len(labels) {
+			break
+		}
+		am := AllocationMonth{Month: labels[i], Shares: map[string][]Share{}}
+		for drv := range drivers {
+			list := make([]Share, len(a.Accounts))
+			for k, v := range shares[drv] {
+				if k < len(list) {
+					list[k] = Share(round(v, 8))
+				}
+			}
+			am.Shares[drv] = list
+		}
+		out.Months = append(out.Months, am)
+	}
+	return out
 }
 
 func rateSources(c *model.Comparison, used map[string]bool) []RateSource {

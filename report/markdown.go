@@ -6,32 +6,67 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/trailwise/trailwise/model"
 )
 
-// Markdown writes the comparison as a document readable in a pull request:
-// the question, the options and their costs, what drives each, the
-// assumptions and the price sources.
+// topAccounts is how many accounts the decision record's chargeback table lists.
+const topAccounts = 10
+
+// Markdown writes the report as a decision record readable in a pull
+// request: the question, the options and their costs with the P10–P90 band,
+// the ranking and its weights and how far the winner holds (when the report
+// was ranked), what drives each cost, who pays (chargeback of the top
+// accounts), the assumptions, and the price sources with their dates. One
+// renderer serves estimate and rank reports alike.
 func Markdown(w io.Writer, doc *Document) error {
 	first, last := monthSpan(doc)
 	ds := doc.Inputs.Dataset
+	pb := doc.Inputs.PriceBook
+	mc := doc.Inputs.MonteCarlo
+	r := doc.Ranking
 	var b strings.Builder
-	fmt.Fprintf(&b, "# CloudTrail management: cost of each strategy\n\n")
-	fmt.Fprintf(&b, "Organization `%s`, %d accounts, measured %s to %s (%s). Priced with `%s` (%s, effective %s) for %s to %s, in %s.\n\n",
-		ds.Organization, ds.Accounts, ds.Period.Start, ds.Period.End, ds.Name, doc.Inputs.PriceBook.ID,
-		doc.Inputs.PriceBook.Region, doc.Inputs.PriceBook.EffectiveDate, first, last, doc.Currency)
+	b.WriteString("# CloudTrail management: decision record\n\n")
+	fmt.Fprintf(&b, "**Question.** Which way of managing CloudTrail should organization `%s` adopt, what will it cost month by month from %s to %s, and why?\n\n",
+		ds.Organization, first, last)
+	fmt.Fprintf(&b, "Organization `%s`, %d accounts, measured %s to %s (%s, `%s`). Priced with `%s` (%s, effective %s) for %s to %s, in %s.",
+		ds.Organization, ds.Accounts, ds.Period.Start, ds.Period.End, mdEscape(ds.Name), ds.Digest, pb.ID, pb.Region, pb.EffectiveDate, first, last, doc.Currency)
+	if mc.Draws > 0 {
+		fmt.Fprintf(&b, " Bands from %d Monte Carlo draws (seed %d).", mc.Draws, mc.Seed)
+	} else {
+		b.WriteString(" No Monte Carlo draws: the bands are the point estimate.")
+	}
+	fmt.Fprintf(&b, " Generated %s by %s %s.\n\n", doc.GeneratedAt, doc.Tool.Name, doc.Tool.Version)
+	chosen := recommended(doc)
+	if r != nil && len(r.Ranked) > 0 {
+		fmt.Fprintf(&b, "**First: `%s`** (%s).\n\n", r.Ranked[0].Strategy, mdEscape(howAsked(r)))
+	} else if chosen != nil {
+		fmt.Fprintf(&b, "**Cheapest available over the first year: `%s`.**\n\n", chosen.ID)
+	}
+
 	b.WriteString("## Options\n\n")
-	fmt.Fprintf(&b, "| Strategy | Available | %s | %s | First year |\n|---|---|--:|--:|--:|\n", first, last)
+	fmt.Fprintf(&b, "| Strategy | Available | %s | %s | First year | P10–P90 first year | Cheapest in |\n|---|---|--:|--:|--:|--:|--:|\n", first, last)
 	for _, s := range byFirstYear(doc) {
 		avail := "yes"
 		if !s.Available {
 			avail = "no: " + mdEscape(s.UnavailableReason)
 		}
-		fmt.Fprintf(&b, "| `%s` %s | %s | %s | %s | %s |\n", s.ID, mdEscape(s.Name), avail,
-			money2(s.Totals.FirstMonth), money2(s.Totals.LastMonth), money2(s.Totals.FirstYear))
+		fmt.Fprintf(&b, "| `%s` %s | %s | %s | %s | %s | %s – %s | %s |\n", s.ID, mdEscape(s.Name), avail,
+			money2(s.Totals.FirstMonth), money2(s.Totals.LastMonth), money2(s.Totals.FirstYear),
+			money2(s.Totals.FirstYearP10), money2(s.Totals.FirstYearP90), percent(s.ProbabilityCheapest))
 	}
+	b.WriteString("\nCosts in " + doc.Currency + "; P10–P90: one draw in ten costs less, one in ten more. Cheapest in: the share of the draws in which the strategy costs the least over the horizon.\n")
+
+	if r != nil {
+		rankingMarkdown(&b, r)
+	}
+
 	b.WriteString("\n## What drives each cost\n")
 	for _, s := range byFirstYear(doc) {
 		fmt.Fprintf(&b, "\n### `%s`\n\n%s\n", s.ID, s.Summary)
+		if len(s.Notes) > 0 {
+			b.WriteString("\n")
+		}
 		for _, n := range s.Notes {
 			fmt.Fprintf(&b, "- %s\n", mdEscape(n))
 		}
@@ -40,21 +75,124 @@ func Markdown(w io.Writer, doc *Document) error {
 			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdEscape(l.Name), l.Payer, money2(l.Cost))
 		}
 	}
+
+	if chosen != nil {
+		chargebackMarkdown(&b, doc, chosen, first, last)
+	}
+
+	if r != nil {
+		b.WriteString("\n## Why: each score and its reason\n\nScores run from 1 (worst) to 5 (best); cost is the first-year total.\n")
+		for _, s := range r.Ranked {
+			fmt.Fprintf(&b, "\n### %d. `%s`\n\n| Criterion | Value | Reason |\n|---|--:|---|\n", s.Rank, s.Strategy)
+			for _, c := range s.Criteria {
+				val := fmt.Sprintf("%.0f", float64(c.Value))
+				if c.Criterion == model.CriterionCost {
+					val = money2(Money(c.Value))
+				}
+				fmt.Fprintf(&b, "| `%s` | %s | %s |\n", c.Criterion, val, mdEscape(c.Reason))
+			}
+		}
+	}
+
 	b.WriteString("\n## Assumptions\n\n| Setting | Value |\n|---|---|\n")
 	for _, kv := range flatten(doc.Inputs.Scenario) {
 		fmt.Fprintf(&b, "| `%s` | %s |\n", kv[0], mdEscape(kv[1]))
 	}
-	b.WriteString("\n## Price sources\n\n| Rate | Unit | Confidence | Source |\n|---|---|---|---|\n")
-	for _, r := range doc.Inputs.PriceBook.Sources {
-		conf := r.Confidence
-		if r.Fallback {
-			conf += " (fallback " + doc.Inputs.PriceBook.Fallback + ")"
+	fmt.Fprintf(&b, "| Monte Carlo | %d draws, seed %d |\n", mc.Draws, mc.Seed)
+	fmt.Fprintf(&b, "\n## Price sources\n\nPrice book `%s`, %s, effective %s", pb.ID, pb.Region, pb.EffectiveDate)
+	if pb.Fallback != "" {
+		fmt.Fprintf(&b, "; rates it lacks come from `%s`", pb.Fallback)
+	}
+	b.WriteString(".\n\n| Rate | Unit | Confidence | Source |\n|---|---|---|---|\n")
+	for _, s := range pb.Sources {
+		conf := s.Confidence
+		if s.Fallback {
+			conf += " (fallback " + pb.Fallback + ")"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", mdEscape(r.Name), r.Unit, conf, mdEscape(r.Source))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", mdEscape(s.Name), s.Unit, conf, mdEscape(s.Source))
 	}
 	b.WriteString("\nConfidence: P = AWS pricing page, S = secondary sources agree, D = derived, U = unconfirmed.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// recommended is the strategy the record is about: the first ranked, or
+// else the cheapest available over the first year.
+func recommended(doc *Document) *Strategy {
+	id := ""
+	if doc.Ranking != nil && len(doc.Ranking.Ranked) > 0 {
+		id = doc.Ranking.Ranked[0].Strategy
+	}
+	for _, s := range byFirstYear(doc) {
+		if (id == "" && s.Available) || s.ID == id {
+			return &s
+		}
+	}
+	return nil
+}
+
+// rankingMarkdown writes the ranking, the strategies left out, the weights
+// and what would change the winner.
+func rankingMarkdown(b *strings.Builder, r *Ranking) {
+	b.WriteString("\n## Ranking\n\n| Rank | Strategy | Score | First year | Who pays |\n|--:|---|--:|--:|---|\n")
+	for _, s := range r.Ranked {
+		fmt.Fprintf(b, "| %d | `%s` | %s | %s | %s |\n", s.Rank, s.Strategy, fixed(float64(s.Score), 3), money2(s.FirstYear), mdEscape(s.WhoPays))
+	}
+	if len(r.Unavailable) > 0 {
+		b.WriteString("\nNot ranked (unavailable):\n\n| Strategy | Why | First year |\n|---|---|--:|\n")
+		for _, u := range r.Unavailable {
+			fmt.Fprintf(b, "| `%s` | %s | %s |\n", u.Strategy, mdEscape(u.Reason), money2(u.FirstYear))
+		}
+	}
+	b.WriteString("\n## Weights\n\n| Criterion | Weight | What a high score means |\n|---|--:|---|\n")
+	for _, c := range r.Weights {
+		fmt.Fprintf(b, "| `%s` | %s | %s |\n", c.Criterion, fixed(float64(c.Weight), 3), mdEscape(c.Meaning))
+	}
+	if a := r.AHP; a != nil {
+		fmt.Fprintf(b, "\nFrom pairwise judgments (%s): λmax %s, consistency index %s, random index %s, consistency ratio %s (%s).\n",
+			mdEscape(a.File), fixed(float64(a.LambdaMax), 4), fixed(float64(a.ConsistencyIndex), 4), fixed(float64(a.RandomIndex), 2),
+			fixed(float64(a.ConsistencyRatio), 4), map[bool]string{true: "consistent", false: "above 0.1: revise the judgments"}[a.Consistent])
+	}
+	if len(r.Sensitivity) > 0 {
+		b.WriteString("\n## If a weight moves\n\nEach weight moved alone, the others rescaled to keep the sum 1:\n\n")
+		for _, s := range r.Sensitivity {
+			fmt.Fprintf(b, "- %s.\n", mdEscape(s.Sentence))
+		}
+	}
+	for _, warn := range r.Warnings {
+		fmt.Fprintf(b, "\n> Warning: %s\n", mdEscape(warn))
+	}
+}
+
+// chargebackMarkdown writes the top accounts' chargeback under s.
+func chargebackMarkdown(b *strings.Builder, doc *Document, s *Strategy, first, last string) {
+	fmt.Fprintf(b, "\n## Who pays: chargeback under `%s`\n\n", s.ID)
+	fmt.Fprintf(b, "What each account costs from %s to %s: its own bill, and its share (by volume) of what the central accounts pay on its behalf. The %d largest of %d accounts; `trailwise report --format csv --by-account` has every account, strategy and month.\n\n",
+		first, last, min(topAccounts, len(s.Chargeback)), len(s.Chargeback))
+	b.WriteString("| Account | Name | Own | Management | Log archive | Staff time | Total |\n|---|---|--:|--:|--:|--:|--:|\n")
+	var rest [5]int64
+	for i, c := range s.Chargeback {
+		if i >= topAccounts {
+			rest[0] += c.Own.Units()
+			rest[1] += c.Management.Units()
+			rest[2] += c.LogArchive.Units()
+			rest[3] += c.Platform.Units()
+			rest[4] += c.Total.Units()
+			continue
+		}
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s | %s | %s | %s |\n", c.Account, mdEscape(c.Name), money2(c.Own), money2(c.Management),
+			money2(c.LogArchive), money2(c.Platform), money2(c.Total))
+	}
+	if n := len(s.Chargeback) - topAccounts; n > 0 {
+		fmt.Fprintf(b, "| | %d more accounts | %s | %s | %s | %s | %s |\n", n, money2(fromUnits(rest[0])), money2(fromUnits(rest[1])),
+			money2(fromUnits(rest[2])), money2(fromUnits(rest[3])), money2(fromUnits(rest[4])))
+	}
+	fmt.Fprintf(b, "| | **Total** | | | | | **%s** |\n", money2(s.Totals.Horizon))
+}
+
+// percent writes a probability as a percentage with one place.
+func percent(p Probability) string {
+	return fixed(float64(p)*100, 1) + "%"
 }
 
 // flatten lists a value's JSON fields as dotted keys and compact values, sorted.

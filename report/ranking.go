@@ -91,6 +91,40 @@ type Ratio float64
 
 func (r Ratio) MarshalJSON() ([]byte, error) { return []byte(fixed(float64(r), 4)), nil }
 
+// ratio is v as a Ratio, rounded to its four places.
+func ratio(v float64) Ratio { return Ratio(round(v, 4)) }
+
+// AttachRanking puts the ranking section into the document, its first-year
+// costs taken from the document's own totals (the sums of the months as
+// written), so the two never disagree in the last place.
+func AttachRanking(doc *Document, r *Ranking) {
+	firstYear := map[string]Money{}
+	for _, s := range doc.Strategies {
+		firstYear[s.ID] = s.Totals.FirstYear
+	}
+	for i := range r.Ranked {
+		rk := &r.Ranked[i]
+		if v, ok := firstYear[rk.Strategy]; ok {
+			rk.FirstYear = v
+			for k := range rk.Criteria {
+				if rk.Criteria[k].Criterion == model.CriterionCost {
+					rk.Criteria[k].Value = ratio(float64(v))
+				}
+			}
+		}
+	}
+	for i := range r.Unavailable {
+		if v, ok := firstYear[r.Unavailable[i].Strategy]; ok {
+			r.Unavailable[i].FirstYear = v
+		}
+	}
+	if a := r.AHP; a != nil {
+		a.LambdaMax, a.ConsistencyIndex = ratio(float64(a.LambdaMax)), ratio(float64(a.ConsistencyIndex))
+		a.RandomIndex, a.ConsistencyRatio = ratio(float64(a.RandomIndex)), ratio(float64(a.ConsistencyRatio))
+	}
+	doc.Ranking = r
+}
+
 // RankingMeta is what the ranking section says about how it was asked for.
 type RankingMeta struct {
 	Preset   string
@@ -105,21 +139,21 @@ func BuildRanking(r *model.Ranking, meta RankingMeta) *Ranking {
 		Ranked: []Ranked{}, Unavailable: []Unranked{}, Sensitivity: []Sensitivity{},
 	}
 	for i, c := range model.Criteria {
-		out.Weights = append(out.Weights, CriterionWeight{Criterion: c.ID, Name: c.Name, Meaning: c.Meaning, Weight: Ratio(r.Weights[i])})
+		out.Weights = append(out.Weights, CriterionWeight{Criterion: c.ID, Name: c.Name, Meaning: c.Meaning, Weight: ratio(r.Weights[i])})
 	}
 	for _, s := range r.Ranked {
-		rd := Ranked{Rank: s.Rank, Strategy: s.ID, Score: Ratio(s.Score), FirstYear: Money(s.FirstYear), WhoPays: s.WhoPays}
+		rd := Ranked{Rank: s.Rank, Strategy: s.ID, Score: ratio(s.Score), FirstYear: money(s.FirstYear), WhoPays: s.WhoPays}
 		for i, c := range r.Criteria {
-			rd.Criteria = append(rd.Criteria, ScoreReason{Criterion: c, Value: Ratio(s.Values[i]), Normalized: Ratio(s.Normalized[i]), Reason: s.Reasons[i]})
+			rd.Criteria = append(rd.Criteria, ScoreReason{Criterion: c, Value: ratio(s.Values[i]), Normalized: ratio(s.Normalized[i]), Reason: s.Reasons[i]})
 		}
 		out.Ranked = append(out.Ranked, rd)
 	}
 	for _, u := range r.Unavailable {
-		out.Unavailable = append(out.Unavailable, Unranked{Strategy: u.ID, Reason: u.Reason, FirstYear: Money(u.FirstYear)})
+		out.Unavailable = append(out.Unavailable, Unranked{Strategy: u.ID, Reason: u.Reason, FirstYear: money(u.FirstYear)})
 	}
 	for _, s := range r.Sensitivity {
 		out.Sensitivity = append(out.Sensitivity, Sensitivity{
-			Criterion: s.Criterion, Weight: Ratio(s.Weight), Winner: s.Winner, Low: Ratio(s.Low), High: Ratio(s.High),
+			Criterion: s.Criterion, Weight: ratio(s.Weight), Winner: s.Winner, Low: ratio(s.Low), High: ratio(s.High),
 			BelowWinner: s.BelowWinner, AboveWinner: s.AboveWinner, Sentence: s.Sentence(),
 		})
 	}
@@ -224,59 +258,11 @@ func wrapHanging(text, first, rest string, width int) string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
-// RankingMarkdown writes the ranking as a decision record for a pull request:
-// the order, the strategies left out and why, the weights, what would change
-// the winner, and each score with its reason.
+// RankingMarkdown writes the decision record of a ranked report (see
+// Markdown); it fails when the report has no ranking.
 func RankingMarkdown(w io.Writer, doc *Document) error {
-	r := doc.Ranking
-	first, last := monthSpan(doc)
-	ds := doc.Inputs.Dataset
-	var b strings.Builder
-	b.WriteString("# CloudTrail management: ranking\n\n")
-	fmt.Fprintf(&b, "Organization `%s`, %d accounts, measured %s to %s (%s). Costs from `%s` for %s to %s, in %s; %s.\n\n",
-		ds.Organization, ds.Accounts, ds.Period.Start, ds.Period.End, ds.Name, doc.Inputs.PriceBook.ID, first, last, doc.Currency, mdEscape(howAsked(r)))
-	if len(r.Ranked) > 0 {
-		fmt.Fprintf(&b, "**First: `%s`.**\n\n", r.Ranked[0].Strategy)
+	if doc.Ranking == nil {
+		return fmt.Errorf("the report has no ranking")
 	}
-	b.WriteString("## Ranking\n\n| Rank | Strategy | Score | First year | Who pays |\n|--:|---|--:|--:|---|\n")
-	for _, s := range r.Ranked {
-		fmt.Fprintf(&b, "| %d | `%s` | %s | %s | %s |\n", s.Rank, s.Strategy, fixed(float64(s.Score), 3), money2(s.FirstYear), mdEscape(s.WhoPays))
-	}
-	if len(r.Unavailable) > 0 {
-		b.WriteString("\nNot ranked (unavailable):\n\n| Strategy | Why | First year |\n|---|---|--:|\n")
-		for _, u := range r.Unavailable {
-			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", u.Strategy, mdEscape(u.Reason), money2(u.FirstYear))
-		}
-	}
-	b.WriteString("\n## Weights\n\n| Criterion | Weight | What a high score means |\n|---|--:|---|\n")
-	for _, c := range r.Weights {
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", c.Criterion, fixed(float64(c.Weight), 3), mdEscape(c.Meaning))
-	}
-	if a := r.AHP; a != nil {
-		fmt.Fprintf(&b, "\nFrom pairwise judgments (%s): λmax %s, consistency index %s, random index %s, consistency ratio %s (%s).\n",
-			mdEscape(a.File), fixed(float64(a.LambdaMax), 4), fixed(float64(a.ConsistencyIndex), 4), fixed(float64(a.RandomIndex), 2),
-			fixed(float64(a.ConsistencyRatio), 4), map[bool]string{true: "consistent", false: "above 0.1: revise the judgments"}[a.Consistent])
-	}
-	if len(r.Sensitivity) > 0 {
-		b.WriteString("\n## If a weight moves\n\nEach weight moved alone, the others rescaled to keep the sum 1:\n\n")
-		for _, s := range r.Sensitivity {
-			fmt.Fprintf(&b, "- %s.\n", mdEscape(s.Sentence))
-		}
-	}
-	for _, warn := range r.Warnings {
-		fmt.Fprintf(&b, "\n> Warning: %s\n", mdEscape(warn))
-	}
-	b.WriteString("\n## Why: each score and its reason\n\nScores run from 1 (worst) to 5 (best); cost is the first-year total.\n")
-	for _, s := range r.Ranked {
-		fmt.Fprintf(&b, "\n### %d. `%s`\n\n| Criterion | Value | Reason |\n|---|--:|---|\n", s.Rank, s.Strategy)
-		for _, c := range s.Criteria {
-			val := fmt.Sprintf("%.0f", float64(c.Value))
-			if c.Criterion == model.CriterionCost {
-				val = money2(Money(c.Value))
-			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", c.Criterion, val, mdEscape(c.Reason))
-		}
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return Markdown(w, doc)
 }

@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
+
+	"github.com/trailwise/trailwise/model"
 )
 
 // Formats lists the output formats, the default first.
@@ -39,7 +42,9 @@ func JSON(w io.Writer, doc *Document) error {
 var CSVHeader = []string{"month", "strategy", "available", "component", "name", "payer", "unit", "quantity", "unit_price", "cost", "currency", "rate", "fallback"}
 
 // CSV writes one row per month × strategy × cost line (RFC 4180), for
-// spreadsheets: ISO months, plain decimals, no thousands separators.
+// spreadsheets: the month as the ISO date of its first day, plain decimals,
+// no thousands separators. The costs of a strategy's month add up exactly
+// to its total in the JSON.
 func CSV(w io.Writer, doc *Document) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVHeader); err != nil {
@@ -48,7 +53,7 @@ func CSV(w io.Writer, doc *Document) error {
 	for _, s := range doc.Strategies {
 		for _, m := range s.Months {
 			for _, l := range m.Lines {
-				row := []string{m.Month, s.ID, fmt.Sprint(s.Available), l.Component, l.Name, l.Payer, l.Unit,
+				row := []string{isoMonth(m.Month), s.ID, fmt.Sprint(s.Available), l.Component, l.Name, l.Payer, l.Unit,
 					fixed(float64(l.Quantity), 6), fixed(float64(l.UnitPrice), 6), l.Cost.String(), doc.Currency, l.Rate, fmt.Sprint(l.Fallback)}
 				if err := cw.Write(row); err != nil {
 					return err
@@ -59,6 +64,50 @@ func CSV(w io.Writer, doc *Document) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// CSVByAccountHeader is the header row of the per-account CSV.
+var CSVByAccountHeader = []string{"month", "strategy", "available", "component", "name", "payer", "paid_by", "account", "account_name", "driver", "share", "cost", "currency", "rate", "fallback"}
+
+// CSVByAccount writes every cost line spread over the accounts (RFC 4180):
+// one row per month × strategy × cost line × account. paid_by is the account
+// AWS bills (the member account itself for a members line); account is the
+// account the cost is charged to, by its share of the line's driver that
+// month. Summed by account it is the chargeback; by paid_by, each account's
+// bill; a line's rows add up exactly to its cost.
+func CSVByAccount(w io.Writer, doc *Document) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVByAccountHeader); err != nil {
+		return err
+	}
+	var err error
+	for i := range doc.Strategies {
+		s := &doc.Strategies[i]
+		eachPart(doc, s, func(m int, l *Line, a int, units int64) {
+			if err != nil {
+				return
+			}
+			acc := doc.Allocation.Accounts[a]
+			paidBy := payingAccount(doc, l.Payer)
+			if l.Payer == model.PayerMembers {
+				paidBy = acc.Account
+			}
+			share := "1.00000000"
+			if sh, ok := doc.Allocation.Months[m].Shares[l.Driver]; ok && a < len(sh) {
+				share = fixed(float64(sh[a]), 8)
+			}
+			err = cw.Write([]string{isoMonth(s.Months[m].Month), s.ID, fmt.Sprint(s.Available), l.Component, l.Name, l.Payer, paidBy,
+				acc.Account, acc.Name, l.Driver, share, fromUnits(units).String(), doc.Currency, l.Rate, fmt.Sprint(l.Fallback)})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// isoMonth is the ISO date of a YYYY-MM month's first day.
+func isoMonth(m string) string { return m + "-01" }
 
 // byFirstYear orders strategies for reading: available ones cheapest first,
 // then the unavailable ones, each group stable.
@@ -139,29 +188,60 @@ func monthSpan(doc *Document) (first, last string) {
 }
 
 // Table writes the comparison for a terminal of the given width: one row per
-// strategy (cheapest first), its first and last month, its first-year total,
-// and beneath it the three largest cost lines or why it is unavailable.
+// strategy (cheapest first), its first and last month, its first-year total
+// and, when the report has Monte Carlo draws and the width allows, the
+// first-year P10–P90 band; beneath it the three largest cost lines or why it
+// is unavailable.
 func Table(w io.Writer, doc *Document, width int) error {
 	first, last := monthSpan(doc)
 	ds := doc.Inputs.Dataset
 	var b strings.Builder
 	b.WriteString(wrap(fmt.Sprintf("%s: %d accounts measured %s..%s, projected %s..%s with price book %s",
 		ds.Organization, ds.Accounts, ds.Period.Start, ds.Period.End, first, last, doc.Inputs.PriceBook.ID), "", width))
-	const num = 12
-	nameW := width - 3*num - 3
-	if nameW < 20 {
-		nameW = 20
+	rows := byFirstYear(doc)
+	num, idW, bandW := len("FIRST YEAR"), len("STRATEGY ("+doc.Currency+")"), 0
+	bands := make([]string, len(rows))
+	for _, s := range rows {
+		for _, v := range []Money{s.Totals.FirstMonth, s.Totals.LastMonth, s.Totals.FirstYear} {
+			num = max(num, len(money2(v)))
+		}
+		idW = max(idW, len(s.ID))
 	}
-	fmt.Fprintf(&b, "\n%-*s %*s %*s %*s\n", nameW, "STRATEGY ("+doc.Currency+")", num, first, num, last, num, "FIRST YEAR")
-	for _, s := range byFirstYear(doc) {
+	if doc.Inputs.MonteCarlo.Draws > 0 { // the band with cents, else whole units, if it fits
+		for _, format := range []func(Money) string{money2, money0} {
+			bandW = len("P10–P90")
+			for i, s := range rows {
+				bands[i] = format(s.Totals.FirstYearP10) + "–" + format(s.Totals.FirstYearP90)
+				bandW = max(bandW, len([]rune(bands[i])))
+			}
+			if idW+3*(num+1)+bandW+1 <= width {
+				break
+			}
+			bandW = 0 // no room for the band
+		}
+	}
+	fixedW := 3 * (num + 1)
+	if bandW > 0 {
+		fixedW += bandW + 1
+	}
+	nameW := max(width-fixedW, 20)
+	row := func(id string, cells ...string) {
+		fmt.Fprintf(&b, "%-*s %*s %*s %*s", nameW, clip(id, nameW), num, cells[0], num, cells[1], num, cells[2])
+		if bandW > 0 {
+			fmt.Fprintf(&b, " %*s", bandW, cells[3])
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+	row("STRATEGY ("+doc.Currency+")", first, last, "FIRST YEAR", "P10–P90")
+	const payerW = 11
+	lineW := nameW + 2*(num+1) - payerW - 3
+	for i, s := range rows {
+		row(s.ID, money2(s.Totals.FirstMonth), money2(s.Totals.LastMonth), money2(s.Totals.FirstYear), bands[i])
 		if !s.Available {
-			fmt.Fprintf(&b, "%-*s %*s %*s %*s\n", nameW, clip(s.ID, nameW), num, money2(s.Totals.FirstMonth), num, money2(s.Totals.LastMonth), num, money2(s.Totals.FirstYear))
 			b.WriteString(wrap("unavailable: "+s.UnavailableReason, "  ", width))
 			continue
 		}
-		fmt.Fprintf(&b, "%-*s %*s %*s %*s\n", nameW, clip(s.ID, nameW), num, money2(s.Totals.FirstMonth), num, money2(s.Totals.LastMonth), num, money2(s.Totals.FirstYear))
-		const payerW = 11
-		lineW := width - num - payerW - 4
 		for _, l := range LargestLines(s, 3) {
 			fmt.Fprintf(&b, "  %-*s %-*s %*s\n", lineW, clip(l.Name, lineW), payerW, clip(l.Payer, payerW), num, money2(l.Cost))
 		}
@@ -171,6 +251,13 @@ func Table(w io.Writer, doc *Document, width int) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// money0 writes an amount for people, rounded to whole units, with
+// thousands separators.
+func money0(m Money) string {
+	s := money2(Money(math.Round(float64(m))))
+	return s[:len(s)-3]
 }
 
 func hasFallback(doc *Document) bool {
@@ -206,4 +293,26 @@ func wrap(text, indent string, width int) string {
 		b.WriteString(strings.TrimRight(line, " ") + "\n")
 	}
 	return b.String()
+}
+
+// Options change how a format renders.
+type Options struct {
+	// ByAccount spreads the CSV's lines over the accounts (CSVByAccount).
+	ByAccount bool
+}
+
+// RenderWith writes the document in the format, as the command that made it
+// would: a ranked report's table is the ranking table. ByAccount applies to
+// csv only.
+func RenderWith(w io.Writer, doc *Document, format string, o Options) error {
+	if o.ByAccount && format != "csv" {
+		return fmt.Errorf("--by-account: only with --format csv, got --format %s", format)
+	}
+	switch {
+	case format == "csv" && o.ByAccount:
+		return CSVByAccount(w, doc)
+	case format == "table" && doc.Ranking != nil:
+		return RankingTable(w, doc, 80)
+	}
+	return Render(w, doc, format)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,40 +51,58 @@ func TestMoneyIsAFixedDecimalString(t *testing.T) {
 }
 
 // The CSV holds every line of the JSON, and its costs add up to the JSON's
-// monthly totals to the cent.
+// monthly totals exactly, to the last written place.
 func TestCSVReconcilesWithJSON(t *testing.T) {
-	doc := sampleDoc(t, "small")
-	var buf bytes.Buffer
-	if err := CSV(&buf, doc); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatalf("not RFC 4180: %v", err)
-	}
-	if strings.Join(rows[0], ",") != strings.Join(CSVHeader, ",") {
-		t.Fatalf("header %v", rows[0])
-	}
-	sums := map[string]float64{}
-	lines := 0
-	for _, r := range rows[1:] {
-		cost, err := strconv.ParseFloat(r[9], 64)
-		if err != nil || strings.Contains(r[9], ",") {
-			t.Fatalf("cost %q", r[9])
+	for _, doc := range []*Document{sampleDoc(t, "small"), sampleDoc(t, "enterprise")} {
+		var buf bytes.Buffer
+		if err := CSV(&buf, doc); err != nil {
+			t.Fatal(err)
 		}
-		sums[r[1]+" "+r[0]] += cost
-	}
-	for _, s := range doc.Strategies {
-		for _, m := range s.Months {
-			lines += len(m.Lines)
-			if got := sums[s.ID+" "+m.Month]; math.Abs(got-float64(m.Total)) >= 0.005 {
-				t.Errorf("%s %s: CSV sums to %.4f, JSON total %s", s.ID, m.Month, got, m.Total)
+		rows, err := csv.NewReader(&buf).ReadAll()
+		if err != nil {
+			t.Fatalf("not RFC 4180: %v", err)
+		}
+		if strings.Join(rows[0], ",") != strings.Join(CSVHeader, ",") {
+			t.Fatalf("header %v", rows[0])
+		}
+		sums := map[string]int64{}
+		for _, r := range rows[1:] {
+			sums[r[1]+" "+r[0]] += csvUnits(t, r[9])
+			if !isoDate.MatchString(r[0]) {
+				t.Fatalf("month %q is not an ISO date", r[0])
 			}
 		}
+		lines := 0
+		for _, s := range doc.Strategies {
+			for _, m := range s.Months {
+				lines += len(m.Lines)
+				if got := sums[s.ID+" "+m.Month+"-01"]; got != m.Total.Units() {
+					t.Errorf("%s %s: CSV sums to %s, JSON total %s", s.ID, m.Month, fromUnits(got), m.Total)
+				}
+			}
+		}
+		if lines != len(rows)-1 || lines == 0 {
+			t.Errorf("%d JSON lines, %d CSV rows", lines, len(rows)-1)
+		}
 	}
-	if lines != len(rows)-1 || lines == 0 {
-		t.Errorf("%d JSON lines, %d CSV rows", lines, len(rows)-1)
+}
+
+var isoDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+
+// csvUnits reads a CSV amount exactly: a plain decimal with four places.
+func csvUnits(t *testing.T, s string) int64 {
+	t.Helper()
+	if !moneyPattern.MatchString(s) {
+		t.Fatalf("amount %q is not a plain decimal with four places", s)
 	}
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	w, _ := strconv.ParseInt(whole, 10, 64)
+	f, _ := strconv.ParseInt(frac, 10, 64)
+	u := w*moneyScale + f
+	if strings.HasPrefix(s, "-") {
+		u = -u
+	}
+	return u
 }
 
 func TestTableFitsTheTerminal(t *testing.T) {

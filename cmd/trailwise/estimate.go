@@ -31,6 +31,7 @@ type inputOptions struct {
 type estimateOptions struct {
 	inputOptions
 	Format      string
+	ByAccount   bool   // with csv: one row per account (chargeback)
 	GeneratedAt string // RFC 3339; empty means now
 }
 
@@ -76,6 +77,7 @@ every month's P10, P50 and P90 from a seeded Monte Carlo simulation (--draws,
 	}
 	opts.addFlags(cmd)
 	cmd.Flags().StringVarP(&opts.Format, "format", "f", opts.Format, "output format: "+strings.Join(report.Formats, ", "))
+	cmd.Flags().BoolVar(&opts.ByAccount, "by-account", false, "with --format csv: one row per account, each line spread over the accounts (chargeback)")
 	cmd.Flags().StringVar(&opts.GeneratedAt, "generated-at", "", "time written into the report (RFC 3339), for reproducible output; default now")
 	cmd.Flags().IntVar(&opts.Uncertainty.Draws, "draws", opts.Uncertainty.Draws, fmt.Sprintf("Monte Carlo draws for the P10/P50/P90 band, 0 to %d (0: none)", model.MaxDraws))
 	cmd.Flags().Uint64Var(&opts.Uncertainty.Seed, "seed", opts.Uncertainty.Seed, "seed of the Monte Carlo draws (same seed, same output)")
@@ -86,13 +88,16 @@ every month's P10, P50 and P90 from a seeded Monte Carlo simulation (--draws,
 // The output is rendered in full before anything is written, so a failure
 // never leaves half a report.
 func runEstimate(opts *estimateOptions, w io.Writer) error {
+	if err := checkFormat(opts.Format, opts.ByAccount); err != nil {
+		return err
+	}
 	doc, err := computeReport(&opts.inputOptions, opts.GeneratedAt)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := report.Render(&buf, doc, opts.Format); err != nil {
-		return usageError{err}
+	if err := report.RenderWith(&buf, doc, opts.Format, report.Options{ByAccount: opts.ByAccount}); err != nil {
+		return err
 	}
 	_, err = w.Write(buf.Bytes())
 	return err

@@ -198,7 +198,7 @@ func TestBadInputsFailCleanly(t *testing.T) {
 func TestGoodDatasetFile(t *testing.T) {
 	dir := writeFile(t, "org.json", goodDataset)
 	out, stderr, code := trailwise(t, dir, "estimate", "--dataset", "org.json", "--format", "csv", "--months", "2")
-	if code != 0 || !strings.Contains(out, "2026-10,org-trail,") {
+	if code != 0 || !strings.Contains(out, "2026-10-01,org-trail,") {
 		t.Fatalf("exit %d, %s\n%s", code, stderr, out)
 	}
 }

@@ -29,7 +29,8 @@ type rankOptions struct {
 }
 
 func newRankCmd() *cobra.Command {
-	opts := &rankOptions{inputOptions: inputOptions{Sample: "small"}, Format: "table", Preset: model.DefaultPreset, Method: model.MethodWeightedSum}
+	mc := model.DefaultUncertainty()
+	opts := &rankOptions{inputOptions: inputOptions{Sample: "small", Uncertainty: &mc}, Format: "table", Preset: model.DefaultPreset, Method: model.MethodWeightedSum}
 	var presets []string
 	for _, p := range model.Presets {
 		presets = append(presets, fmt.Sprintf("  %-20s %s", p.Name, p.Summary))
@@ -84,6 +85,8 @@ and reports the consistency ratio, with a warning above 0.1.`,
 	f.StringVar(&opts.Criteria, "criteria", "", "criteria file (YAML or JSON) whose scores replace the embedded ones it names")
 	f.BoolVar(&opts.PrintCriteria, "print-criteria", false, "print the embedded criteria file (every score and its reason) and exit")
 	f.StringVar(&opts.GeneratedAt, "generated-at", "", "time written into the report (RFC 3339), for reproducible output; default now")
+	f.IntVar(&opts.Uncertainty.Draws, "draws", opts.Uncertainty.Draws, fmt.Sprintf("Monte Carlo draws for the P10/P50/P90 band, 0 to %d (0: none)", model.MaxDraws))
+	f.Uint64Var(&opts.Uncertainty.Seed, "seed", opts.Uncertainty.Seed, "seed of the Monte Carlo draws (same seed, same output)")
 	return cmd
 }
 
@@ -165,7 +168,14 @@ func runRank(o *rankOptions, w, errw io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c, err := model.Estimate(d, s, book)
+	u := model.DefaultUncertainty()
+	if o.Uncertainty != nil {
+		u = *o.Uncertainty
+	}
+	if u.Draws < 0 || u.Draws > model.MaxDraws {
+		return usageError{fmt.Errorf("--draws: expected 0 to %d, got %d", model.MaxDraws, u.Draws)}
+	}
+	c, err := model.EstimateWith(d, s, book, u)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
@@ -185,7 +195,7 @@ func runRank(o *rankOptions, w, errw io.Writer) error {
 			meta.Warnings = append(meta.Warnings, warn)
 		}
 	}
-	doc.Ranking = report.BuildRanking(r, meta)
+	report.AttachRanking(doc, report.BuildRanking(r, meta))
 	var buf bytes.Buffer
 	if err := report.RenderRanking(&buf, doc, o.Format); err != nil {
 		return err

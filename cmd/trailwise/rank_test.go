@@ -133,7 +133,7 @@ func TestRankMarkdown(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"# CloudTrail management: ranking", "## Ranking", "Not ranked (unavailable)", "## Weights", "## If a weight moves", "## Why: each score and its reason", "| `member_access` |", "Source: "} {
+	for _, want := range []string{"# CloudTrail management: decision record", "## Ranking", "Not ranked (unavailable)", "## Weights", "## If a weight moves", "## Why: each score and its reason", "| `member_access` |", "Source: "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q", want)
 		}

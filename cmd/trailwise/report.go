@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/trailwise/trailwise/report"
+)
+
+type reportOptions struct {
+	From      string
+	Format    string
+	ByAccount bool
+}
+
+func newReportCmd() *cobra.Command {
+	opts := &reportOptions{Format: "table"}
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Render a saved report again, in any format, without recomputing",
+		Long: `Render a report saved by 'trailwise estimate --format json' or 'trailwise rank
+--format json' (trailwise.report/v1) again, in any format, without recomputing:
+compute once, render many. The file is read strictly: a wrong schema id, an
+unknown field or an amount that is not a decimal string with its fixed places
+is an error naming the file and the JSON path. --format json writes the file
+back byte for byte.
+
+--format csv writes one row per month, strategy and cost line; with
+--by-account, one row per month, strategy, cost line and account: each line
+spread over the accounts by their share of its driver (events, bytes, stored
+bytes, files), members' lines as billed to each account, central lines as
+charged back to the accounts they serve. 'trailwise report schema' prints the
+JSON Schema of the report.`,
+		Example: `  trailwise estimate --format json > run.json
+  trailwise report --from run.json --format markdown > decision.md
+  trailwise report --from run.json --format csv --by-account > chargeback.csv
+  trailwise report schema > report.v1.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runReport(opts, cmd.OutOrStdout())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.From, "from", "", "saved report (trailwise.report/v1 JSON) to render")
+	f.StringVarP(&opts.Format, "format", "f", opts.Format, "output format: "+strings.Join(report.Formats, ", "))
+	f.BoolVar(&opts.ByAccount, "by-account", false, "with --format csv: one row per account, each line spread over the accounts (chargeback)")
+	cmd.AddCommand(&cobra.Command{
+		Use:   "schema",
+		Short: "Print the JSON Schema (draft 2020-12) of trailwise.report/v1",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := cmd.OutOrStdout().Write(report.SchemaJSON)
+			return err
+		},
+	})
+	return cmd
+}
+
+// runReport reads the saved report and renders it; nothing is written
+// unless all of it rendered.
+func runReport(o *reportOptions, w io.Writer) error {
+	if o.From == "" {
+		return usageError{errorf("--from: give the saved report to render, e.g. --from run.json")}
+	}
+	if err := checkFormat(o.Format, o.ByAccount); err != nil {
+		return err
+	}
+	doc, err := report.Read(o.From)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := report.RenderWith(&buf, doc, o.Format, report.Options{ByAccount: o.ByAccount}); err != nil {
+		return err
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
+
+// checkFormat checks --format and --by-account before any work is done.
+func checkFormat(format string, byAccount bool) error {
+	if !slices.Contains(report.Formats, format) {
+		return usageError{errorf("--format: expected one of %s, got %q", strings.Join(report.Formats, ", "), format)}
+	}
+	if byAccount && format != "csv" {
+		return usageError{errorf("--by-account: only with --format csv, got --format %s", format)}
+	}
+	return nil
+}

@@ -1,0 +1,191 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/trailwise/trailwise/model"
+)
+
+func TestSpreadIsExact(t *testing.T) {
+	cases := []struct {
+		amount int64
+		w      []uint64
+		want   []int64
+	}{
+		{10, []uint64{1, 1, 1}, []int64{4, 3, 3}},
+		{-10, []uint64{1, 1, 1}, []int64{-4, -3, -3}},
+		{7, []uint64{0, 5, 0, 5}, []int64{0, 4, 0, 3}},
+		{1, []uint64{1, 3}, []int64{0, 1}},
+		{math.MaxInt64, []uint64{1e8, 0}, []int64{math.MaxInt64, 0}},
+		{0, []uint64{1, 2}, []int64{0, 0}},
+	}
+	for _, tc := range cases {
+		total := uint64(0)
+		for _, x := range tc.w {
+			total += x
+		}
+		got := spread(tc.amount, tc.w, total)
+		if len(got) != len(tc.want) {
+			t.Fatalf("spread(%d, %v) = %v", tc.amount, tc.w, got)
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("spread(%d, %v) = %v, want %v", tc.amount, tc.w, got, tc.want)
+				break
+			}
+		}
+	}
+	if spread(5, []uint64{0, 0}, 0) != nil {
+		t.Error("all-zero weights spread something")
+	}
+}
+
+func TestFromUnits(t *testing.T) {
+	for u, want := range map[int64]string{0: "0.0000", 1: "0.0001", -1: "-0.0001", 123456789: "12345.6789", -10000: "-1.0000"} {
+		if got := fromUnits(u).String(); got != want || fromUnits(u).Units() != u {
+			t.Errorf("fromUnits(%d) = %s, want %s", u, got, want)
+		}
+	}
+}
+
+// Per strategy and month, what the accounts are charged back adds up to the
+// strategy's total exactly; over the horizon, the JSON chargeback section
+// and the accounts' bills add up to it too, and every chargeback row is the
+// sum of its parts.
+func TestChargebackReconciles(t *testing.T) {
+	for _, doc := range []*Document{docWith(t, "small", 0, false), docWith(t, "enterprise", 0, false), sampleDoc(t, "small")} {
+		for i := range doc.Strategies {
+			s := &doc.Strategies[i]
+			perMonth := make([]int64, len(s.Months))
+			eachPart(doc, s, func(m int, _ *Line, _ int, units int64) { perMonth[m] += units })
+			for m, mo := range s.Months {
+				if perMonth[m] != mo.Total.Units() {
+					t.Errorf("%s %s: chargeback %s, total %s", s.ID, mo.Month, fromUnits(perMonth[m]), mo.Total)
+				}
+			}
+			var cb, bills int64
+			for _, c := range s.Chargeback {
+				cb += c.Total.Units()
+				if c.Own.Units()+c.Management.Units()+c.LogArchive.Units()+c.Platform.Units() != c.Total.Units() {
+					t.Errorf("%s %s: the parts do not add up to %s", s.ID, c.Account, c.Total)
+				}
+			}
+			for _, a := range s.Accounts {
+				bills += a.Total.Units()
+			}
+			if cb != s.Totals.Horizon.Units() || bills != s.Totals.Horizon.Units() {
+				t.Errorf("%s: chargeback %s, bills %s, horizon %s", s.ID, fromUnits(cb), fromUnits(bills), s.Totals.Horizon)
+			}
+		}
+	}
+}
+
+// The per-account CSV adds up exactly: by strategy and month to the JSON's
+// monthly totals, by paid_by to the accounts' bills, by account to the
+// chargeback section.
+func TestCSVByAccountReconciles(t *testing.T) {
+	doc := docWith(t, "small", 0, false)
+	var buf bytes.Buffer
+	if err := CSVByAccount(&buf, doc); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatalf("not RFC 4180: %v", err)
+	}
+	if strings.Join(rows[0], ",") != strings.Join(CSVByAccountHeader, ",") {
+		t.Fatalf("header %v", rows[0])
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	month, byPaid, byAccount := map[string]int64{}, map[string]int64{}, map[string]int64{}
+	for _, r := range rows[1:] {
+		u := csvUnits(t, r[col["cost"]])
+		if !isoDate.MatchString(r[col["month"]]) {
+			t.Fatalf("month %q", r[col["month"]])
+		}
+		s := r[col["strategy"]]
+		month[s+" "+r[col["month"]]] += u
+		role := r[col["payer"]]
+		if role == model.PayerMembers {
+			role = "member"
+		}
+		byPaid[s+" "+r[col["paid_by"]]+" "+role] += u
+		byAccount[s+" "+r[col["account"]]] += u
+	}
+	for _, s := range doc.Strategies {
+		for _, m := range s.Months {
+			if got := month[s.ID+" "+m.Month+"-01"]; got != m.Total.Units() {
+				t.Errorf("%s %s: CSV %s, JSON %s", s.ID, m.Month, fromUnits(got), m.Total)
+			}
+		}
+		for _, a := range s.Accounts {
+			if got := byPaid[s.ID+" "+a.Account+" "+a.Role]; got != a.Total.Units() {
+				t.Errorf("%s paid by %s (%s): CSV %s, JSON %s", s.ID, a.Account, a.Role, fromUnits(got), a.Total)
+			}
+		}
+		for _, c := range s.Chargeback {
+			if got := byAccount[s.ID+" "+c.Account]; got != c.Total.Units() {
+				t.Errorf("%s charged to %s: CSV %s, JSON %s", s.ID, c.Account, fromUnits(got), c.Total)
+			}
+		}
+	}
+}
+
+// The decision record has every part the design asks for, from one renderer.
+func TestDecisionRecord(t *testing.T) {
+	for _, ranked := range []bool{false, true} {
+		var buf bytes.Buffer
+		if err := Markdown(&buf, docWith(t, "small", 50, ranked)); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		want := []string{"# CloudTrail management: decision record", "**Question.**", "## Options", "P10–P90 first year", "## What drives each cost",
+			"## Who pays: chargeback", "| Account | Name | Own | Management | Log archive | Staff time | Total |", "## Assumptions", "## Price sources", "effective 2026-"}
+		if ranked {
+			want = append(want, "## Ranking", "## Weights", "## If a weight moves", "stays first", "## Why: each score and its reason", "consistency ratio", "> Warning: a warning")
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("ranked %v: the record lacks %q", ranked, w)
+			}
+		}
+		if !ranked && strings.Contains(out, "## Ranking") {
+			t.Error("an estimate's record has a ranking")
+		}
+	}
+	if err := RankingMarkdown(new(bytes.Buffer), sampleDoc(t, "small")); err == nil {
+		t.Error("RankingMarkdown of a report without a ranking")
+	}
+}
+
+// The table shows the first-year band when there are draws and it fits.
+func TestTableBand(t *testing.T) {
+	for _, sample := range []string{"small", "enterprise"} {
+		var buf bytes.Buffer
+		if err := Table(&buf, docWith(t, sample, 50, false), 80); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "P10–P90") {
+			t.Errorf("%s: no band", sample)
+		}
+		for _, line := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
+			if n := len([]rune(line)); n > 80 {
+				t.Errorf("%s: line of %d: %q", sample, n, line)
+			}
+		}
+		buf.Reset()
+		if err := Table(&buf, docWith(t, sample, 0, false), 80); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(buf.String(), "P10–P90") {
+			t.Errorf("%s: a band without draws", sample)
+		}
+	}
+}
