@@ -139,6 +139,9 @@ func (p *assumptionsPage) keys(s *state) []key.Binding {
 	if p.typing {
 		return []key.Binding{with(k.Enter, "enter", "apply"), with(k.Back, "esc", "cancel")}
 	}
+	if s.readOnly() {
+		return []key.Binding{with(k.Up, "↑↓", "value")}
+	}
 	return []key.Binding{with(k.Up, "↑↓", "value"), with(k.Enter, "enter", "edit"), with(k.Left, "←→/space", "cycle a choice")}
 }
 
@@ -312,7 +315,7 @@ func (p *assumptionsPage) summary(s *state, w int) string {
 	x := s.strategy(win)
 	cheap := byFirstYear(s.doc)[0]
 	return fit(fmt.Sprintf("First: %s %s/yr · cheapest: %s %s/yr", st.Good.Render(win), money(float64(x.Totals.FirstYear)),
-		cheap.ID, money(float64(cheap.Totals.FirstYear))), w)
+		short(cheap.ID), money(float64(cheap.Totals.FirstYear))), w)
 }
 
 // side lists every strategy's first-year cost in rank order, beside the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/trailwise/trailwise/model"
 	"github.com/trailwise/trailwise/report"
 )
 
@@ -61,7 +62,7 @@ func (p *costsPage) view(s *state, w, h int) string {
 	if d < 0 {
 		more = "less"
 	}
-	head := s.st.Title.Render("Compare") + s.st.Dim.Render(fmt.Sprintf(" · %s costs %s %s a year than %s (↑↓ left, ←→ right)",
+	head := s.st.Title.Render("Compare") + s.st.Dim.Render(fmt.Sprintf(" · %s costs %s %s a year than %s",
 		short(b.ID), money(math.Abs(d)), more, short(a.ID)))
 	colW := (w - 2) / 2
 	left := frame(p.block(s, a.ID, colW, h-2, true), colW, h-2)
@@ -84,6 +85,9 @@ func (p *costsPage) block(s *state, id string, w, h int, compact bool) []string 
 	}
 	tot := []string{"1st month " + money(float64(x.Totals.FirstMonth)), "last " + money(float64(x.Totals.LastMonth)),
 		"year " + money(float64(x.Totals.FirstYear)), "horizon " + money(float64(x.Totals.Horizon))}
+	if compact {
+		tot = []string{"1st month " + money(float64(x.Totals.FirstMonth)), "year " + money(float64(x.Totals.FirstYear))}
+	}
 	if x.Available && s.doc.Inputs.MonteCarlo.Draws > 0 {
 		tot = append(tot, fmt.Sprintf("cheapest in %.0f%% of draws", 100*float64(x.ProbabilityCheapest)))
 	}
@@ -100,7 +104,7 @@ func (p *costsPage) block(s *state, id string, w, h int, compact bool) []string 
 	case h >= 26:
 		chartH = 6
 	case compact:
-		chartH = 5
+		chartH = 3
 	}
 	vals := make([]float64, len(x.Months))
 	months := make([]string, len(x.Months))
@@ -122,19 +126,19 @@ func (p *costsPage) block(s *state, id string, w, h int, compact bool) []string 
 	}
 	lines = append(lines, "")
 	if compact {
-		nameW := w - 11
-		lines = append(lines, st.Header.Render(pad("component · payer", nameW)+padLeft("horizon", 11)))
+		nameW := w - 11 - 9
+		lines = append(lines, st.Header.Render(pad("component", nameW))+" "+st.Header.Render(pad("payer", 8))+st.Header.Render(padLeft("horizon", 11)))
 		for i, r := range rows {
 			if i == room-1 && len(rows) > room {
 				lines = append(lines, st.Dim.Render(fmt.Sprintf("… %d more lines", len(rows)-i)))
 				break
 			}
-			lines = append(lines, pad(r.component+" · "+r.payer, nameW)+padLeft(money(r.horizon), 11))
+			lines = append(lines, pad(r.component, nameW)+" "+pad(shortPayer(r.payer), 8)+padLeft(money(r.horizon), 11))
 		}
 		return lines
 	}
 	nameW := w - 14 - 11 - 11 - 1
-	lines = append(lines, st.Header.Render(pad("component", nameW)+" "+pad("payer", 13)+padLeft("1st month", 11)+padLeft("horizon", 11)))
+	lines = append(lines, st.Header.Render(pad("component", nameW))+" "+st.Header.Render(pad("payer", 13))+st.Header.Render(padLeft("1st month", 11))+st.Header.Render(padLeft("horizon", 11)))
 	for i, r := range rows {
 		if i == room-1 && len(rows) > room {
 			lines = append(lines, st.Dim.Render(fmt.Sprintf("… %d more lines", len(rows)-i)))
@@ -143,6 +147,19 @@ func (p *costsPage) block(s *state, id string, w, h int, compact bool) []string 
 		lines = append(lines, pad(r.component, nameW)+" "+pad(r.payer, 13)+padLeft(money(r.first), 11)+padLeft(money(r.horizon), 11))
 	}
 	return lines
+}
+
+// shortPayer fits a payer role in a narrow column.
+func shortPayer(p string) string {
+	switch p {
+	case model.PayerManagement:
+		return "mgmt"
+	case model.PayerLogArchive:
+		return "archive"
+	case model.PayerPlatform:
+		return "platform"
+	}
+	return p
 }
 
 type lineTotal struct {
@@ -182,23 +199,32 @@ func lineTotals(x *report.Strategy) []lineTotal {
 }
 
 // chart draws monthly values as vertical bars of block characters, h rows
-// high, from zero, with the largest value on the axis and the first and last
-// month beneath.
+// high, with the largest value at the top of the axis and the first and
+// last month beneath. Bars rise from zero unless the months differ by less
+// than half the largest: then from a base below the smallest, written at
+// the foot of the axis, so that the differences show.
 func chart(st styles, vals []float64, months []string, w, h int) []string {
 	if len(vals) == 0 {
 		return []string{st.Dim.Render("no months")}
 	}
-	top := slices.Max(vals)
-	axis := money(top)
-	axisW := max(len(axis), 3) + 1
+	top, low := slices.Max(vals), slices.Min(vals)
+	base := 0.0
+	if low > 0 && top-low < top/2 {
+		base = math.Max(0, low-(top-low)/2)
+		if top == low {
+			base = 0
+		}
+	}
+	axis, foot := money(top), money(base)
+	axisW := max(len(axis), len(foot), 3) + 1
 	colW := min(max((w-axisW-1)/len(vals), 1), 5)
 	barW := max(colW-1, 1)
 	eighths := make([]int, len(vals))
 	for i, v := range vals {
-		if top > 0 {
-			eighths[i] = int(math.Round(math.Max(v, 0) / top * float64(h*8)))
+		if top > base {
+			eighths[i] = int(math.Round(math.Max(v-base, 0) / (top - base) * float64(h*8)))
 		}
-		if v > 0 && eighths[i] == 0 {
+		if v > base && eighths[i] == 0 {
 			eighths[i] = 1
 		}
 	}
@@ -210,7 +236,7 @@ func chart(st styles, vals []float64, months []string, w, h int) []string {
 		case 0:
 			label = axis
 		case h - 1:
-			label = "$0"
+			label = foot
 		}
 		var b strings.Builder
 		fromBottom := h - 1 - r

@@ -60,6 +60,16 @@ func NewEngine(d *model.Dataset, name string, crit *model.CriteriaSet, mc model.
 // once, in NewEngine: hashing 70,000 usage rows again on every keypress
 // would cost more than the estimate itself.
 func (e *Engine) Estimate(s model.Scenario) (*model.Comparison, *report.Document, error) {
+	return e.estimate(s, e.mc)
+}
+
+// Point is Estimate without the Monte Carlo band: the point estimates, which
+// are all the ranking needs, in a third of the time.
+func (e *Engine) Point(s model.Scenario) (*model.Comparison, *report.Document, error) {
+	return e.estimate(s, model.Uncertainty{Draws: 0, Seed: e.mc.Seed})
+}
+
+func (e *Engine) estimate(s model.Scenario, mc model.Uncertainty) (*model.Comparison, *report.Document, error) {
 	if err := s.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -67,7 +77,7 @@ func (e *Engine) Estimate(s model.Scenario) (*model.Comparison, *report.Document
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := model.EstimateWith(e.data, s, book, e.mc)
+	c, err := model.EstimateWith(e.data, s, book, mc)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", e.name, err)
 	}

@@ -43,7 +43,7 @@ func (p *rankingPage) view(s *state, w, h int) string {
 		} else {
 			how += " · custom weights"
 		}
-		lines = append(lines, st.Title.Render("Ranking")+st.Dim.Render(" · "+how+" · costs for "+s.horizon()), "")
+		lines = append(lines, st.Title.Render("Ranking")+st.Dim.Render(" · "+how+" · "+s.horizon()), "")
 	}
 	idW := 28
 	fixed := 2 + 3 + idW + 1 + 6 + 11 + 12
@@ -98,7 +98,7 @@ func (p *rankingPage) view(s *state, w, h int) string {
 		}
 	}
 	if win := s.winner(); win != "" && len(lines) < h-1 {
-		lines = append(lines, "", fmt.Sprintf("First: %s. Enter shows why; 4 changes the weights, 5 the assumptions.", st.Good.Render(win)))
+		lines = append(lines, "", fmt.Sprintf("First: %s · enter: why · 4: weights · 5: assumptions", st.Good.Render(win)))
 	}
 	return frame(lines, w, h)
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -72,6 +73,7 @@ type state struct {
 	selected string // the strategy the Costs and Why pages show
 
 	estGen, estDone   int // assumption changes asked for and answered
+	pointGen          int // the last change whose point estimates are shown
 	rankGen, rankDone int // weight changes asked for and answered
 
 	source    string
@@ -161,10 +163,12 @@ func stepIn(ids []string, cur string, d int) string {
 // Messages from the recompute commands.
 type (
 	estimatedMsg struct {
-		gen  int
-		comp *model.Comparison
-		doc  *report.Document
-		err  error
+		gen   int
+		point bool // the point estimates only: the band follows
+		sc    model.Scenario
+		comp  *model.Comparison
+		doc   *report.Document
+		err   error
 	}
 	rankedMsg struct {
 		gen     int
@@ -193,13 +197,27 @@ func (s *state) rerank() tea.Cmd {
 	}
 }
 
-// reestimate asks for every strategy to be priced again under sc.
+// reestimate asks for every strategy to be priced again under sc: first
+// the point estimates, which the ranking and every figure on screen but the
+// band need, then (see band) the Monte Carlo band.
 func (s *state) reestimate(sc model.Scenario) tea.Cmd {
 	if s.readOnly() {
 		return nil
 	}
 	s.estGen++
 	gen, eng := s.estGen, s.eng
+	if eng.mc.Draws == 0 {
+		return s.band(gen, sc)
+	}
+	return func() tea.Msg {
+		c, doc, err := eng.Point(sc)
+		return estimatedMsg{gen: gen, point: true, sc: sc, comp: c, doc: doc, err: err}
+	}
+}
+
+// band prices sc again with the Monte Carlo draws.
+func (s *state) band(gen int, sc model.Scenario) tea.Cmd {
+	eng := s.eng
 	return func() tea.Msg {
 		c, doc, err := eng.Estimate(sc)
 		return estimatedMsg{gen: gen, comp: c, doc: doc, err: err}
@@ -315,21 +333,29 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.gen != s.estGen {
 			return m, nil // a later change is on its way: this result is stale
 		}
-		s.estDone = msg.gen
 		if msg.err != nil {
+			s.estDone = msg.gen
 			s.message = "not recomputed: " + oneLine(msg.err.Error())
 			return m, nil
+		}
+		var next tea.Cmd
+		if msg.point {
+			s.pointGen = msg.gen
+			next = s.band(msg.gen, msg.sc)
+		} else {
+			s.estDone = msg.gen
 		}
 		// The ranking follows at once, with the weights as they are now.
 		r, err := s.eng.Rank(msg.comp, s.weights, s.method, s.preset)
 		if err != nil {
+			s.estDone = msg.gen
 			s.message = "not ranked: " + oneLine(err.Error())
 			return m, nil
 		}
 		s.comp, s.doc, s.scenario = msg.comp, withRanking(msg.doc, r), msg.comp.Scenario
 		s.rankDone = s.rankGen // any ranking on its way was for the old costs
 		s.message = "recomputed"
-		return m, nil
+		return m, next
 	case rankedMsg:
 		if msg.gen != s.rankGen || msg.comp != s.comp {
 			return m, nil
@@ -345,7 +371,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			s.message = "export failed: " + oneLine(msg.err.Error())
 		} else {
-			s.message = "exported " + strings.Join(msg.files, ", ")
+			s.message = "exported " + strings.Join(msg.files, " and ")
 		}
 		return m, nil
 	case tea.KeyMsg:
@@ -414,7 +440,8 @@ func (m *Model) tabs(w int) string {
 	for i, p := range m.pages {
 		label := fmt.Sprintf(" %d %s ", i+1, p.title())
 		if i == m.active {
-			parts = append(parts, st.ActiveTab.Render(label))
+			// Brackets too: without color (NO_COLOR) they still mark the page.
+			parts = append(parts, st.ActiveTab.Render(fmt.Sprintf("[%d %s]", i+1, p.title())))
 		} else {
 			parts = append(parts, st.Tab.Render(label))
 		}
@@ -424,26 +451,41 @@ func (m *Model) tabs(w int) string {
 
 func (m *Model) status(w int) string {
 	s := m.s
-	left := " " + s.source
+	mode := " · live"
 	if s.readOnly() {
-		left += " · read-only report: no recompute"
-	} else {
-		left += " · live"
+		mode = " · read-only report: no recompute"
 	}
 	style := s.st.Status
+	msg := ""
 	switch {
+	case s.busy() && s.rankGen == s.rankDone && s.pointGen == s.estGen:
+		msg = " · recomputed; P10–P90 band…"
 	case s.busy():
-		left += " · recomputing…"
+		msg = " · recomputing…"
 		style = s.st.StatusBusy
 	case s.message != "":
-		left += " · " + s.message
+		msg = " · " + s.message
 	}
 	right := "? help · q quit "
 	space := w - ansi.StringWidth(right)
-	if ansi.StringWidth(left) > space-1 {
-		return style.Render(pad(left, w))
+	// The message matters most: the source's mode, then the help, give way.
+	src := " " + s.source
+	if s.readOnly() {
+		src = " " + filepath.Base(s.source) // the mode must show: the name gives way
 	}
-	return style.Render(pad(left, space) + right)
+	tries := []string{src + mode + msg}
+	if !s.readOnly() {
+		tries = append(tries, src+msg)
+	}
+	for _, left := range tries {
+		if ansi.StringWidth(left) <= space-1 {
+			return style.Render(pad(left, space) + right)
+		}
+		if ansi.StringWidth(left) <= w {
+			return style.Render(pad(left, w))
+		}
+	}
+	return style.Render(pad(tries[len(tries)-1], w))
 }
 
 func (m *Model) globalKeys() []key.Binding {
@@ -455,7 +497,10 @@ func (m *Model) globalKeys() []key.Binding {
 // many as fit.
 func (m *Model) shortHelp(w int) string {
 	k := m.s.keys
-	bs := append(m.pages[m.active].keys(m.s), with(k.Next, "tab/1-6", "pages"), with(k.Export, "e", "export"))
+	bs := m.pages[m.active].keys(m.s)
+	if !m.pages[m.active].editing() {
+		bs = append(bs, with(k.Next, "tab/1-6", "pages"), with(k.Export, "e", "export"))
+	}
 	return fit(m.help.ShortHelpView(bs), w)
 }
 

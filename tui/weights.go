@@ -25,6 +25,9 @@ func (p *weightsPage) editing() bool { return false }
 
 func (p *weightsPage) keys(s *state) []key.Binding {
 	k := s.keys
+	if s.readOnly() {
+		return []key.Binding{with(k.Up, "↑↓", "criterion")}
+	}
 	return []key.Binding{with(k.Up, "↑↓", "criterion"), with(k.Left, "←→", "weight ∓0.05"), k.Preset, with(k.Method, "m", "weighted sum/TOPSIS")}
 }
 

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestTUICommandLine(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"tui", "--report", "run.json", "--sample", "small"}, 2, "--report opens a saved report as it is: it cannot be used with --sample"},
+		{[]string{"tui", "--preset", "nope"}, 2, "--preset: unknown preset"},
+		{[]string{"tui", "--method", "nope"}, 2, "--method: expected one of"},
+		{[]string{"tui", "--report", filepath.Join(t.TempDir(), "missing.json")}, 1, "missing.json"},
+		{[]string{"tui", "extra"}, 2, "unknown command"},
+	} {
+		_, stderr, code := trailwise(t, ".", c.args...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("trailwise %s: exit %d, stderr %q; want exit %d and %q", strings.Join(c.args, " "), code, stderr, c.code, c.want)
+		}
+	}
+}
+
+// TestNoArgumentsOffTerminal: without a terminal, 'trailwise' alone still
+// prints the estimate table, as pipes and scripts expect.
+func TestNoArgumentsOffTerminal(t *testing.T) {
+	out, stderr, code := trailwise(t, ".")
+	if code != 0 || !strings.Contains(out, "org-trail") || strings.Contains(out, "\x1b[") {
+		t.Errorf("exit %d, stderr %q, stdout %q", code, stderr, out)
+	}
+}
