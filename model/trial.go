@@ -40,6 +40,9 @@ type TrialOptions struct {
 	// Precision is the relative half-width the org-wide monthly estimate
 	// should have (0.10: ±10%) at Confidence (0.90: in 90% of trials).
 	Precision, Confidence float64
+	// Start and End, when set, are the trial's first and last days
+	// (YYYY-MM-DD) for a projection; otherwise the usage rows' span.
+	Start, End string
 }
 
 // Validate checks the options' ranges.

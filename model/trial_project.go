@@ -151,6 +151,17 @@ func ProjectTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions, us
 		sums[cell{u.Account, mi}] += u.Quantity
 		accounts[u.Account] = true
 	}
+	if o.Start != "" || o.End != "" {
+		s0, ok0 := ParseDay(o.Start)
+		s1, ok1 := ParseDay(o.End)
+		if !ok0 || !ok1 || s1.Before(s0) {
+			return nil, fmt.Errorf("trial days: expected a first and a last day as YYYY-MM-DD, in order, got %q and %q", o.Start, o.End)
+		}
+		if len(accounts) > 0 && (first.Before(s0) || last.After(s1)) {
+			return nil, &TrialRowError{0, "date", fmt.Sprintf("usage from %s to %s falls outside the trial's days %s to %s", first.Format(DayLayout), last.Format(DayLayout), o.Start, o.End)}
+		}
+		first, last = s0, s1
+	}
 	if len(accounts) == 0 {
 		names := []string{}
 		for _, ut := range TrialUsageTypes(o.Strategy, b.s) {

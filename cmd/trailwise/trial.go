@@ -30,6 +30,7 @@ type trialOptions struct {
 	Precision, Confidence             string
 	Usage                             string
 	Format                            string
+	CE                                ceTrialOptions
 }
 
 func (o *trialOptions) addFlags(cmd *cobra.Command, plan bool) {
@@ -114,17 +115,31 @@ stratum's), with an interval from how far the trial accounts' ratios spread
 and the stratum sizes. Each component is compared with what the model
 predicted for the trial accounts over the same days before the trial.
 
-Reading Cost Explorer directly is not offered yet: export the usage types
-'trial plan' lists, grouped by linked account and usage type, daily.`,
+--from-cost-explorer reads the same usage from Cost Explorer instead, for the
+trial's days (--start, --end), from the management account (--profile): the
+usage types of "AWS CloudTrail" and "Amazon Security Lake" (not CloudWatch
+Logs: export those), summed per account. Every page is a paid request (0.01
+USD): requests are counted and capped (--max-ce-requests, default 20), answers
+are cached, and --dry-run says what a run would spend without spending it.`,
 		Example: `  trailwise trial project --strategy security-lake --sample enterprise --usage trial.csv
-  trailwise trial project --strategy cloudwatch-logs --dataset org.json --usage ce.csv --format json`,
+  trailwise trial project --strategy cloudwatch-logs --dataset org.json --usage ce.csv --format json
+  trailwise trial project --strategy security-lake --dataset org.json --from-cost-explorer \
+      --start 2026-10-01 --end 2026-10-14 --dry-run`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runTrialProject(o, cmd.OutOrStdout())
+			return runTrialProject(o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	o.addFlags(cmd, false)
-	cmd.Flags().StringVar(&o.Usage, "usage", "", "the trial's measured usage, a CSV file (see above; required)")
+	f := cmd.Flags()
+	f.StringVar(&o.Usage, "usage", "", "the trial's measured usage, a CSV file (see above)")
+	f.BoolVar(&o.CE.FromCostExplorer, "from-cost-explorer", false, "read the trial's usage from Cost Explorer (paid: 0.01 USD a page) instead of --usage")
+	f.StringVar(&o.CE.Start, "start", "", "the trial's first day, YYYY-MM-DD (with --from-cost-explorer; optional with --usage)")
+	f.StringVar(&o.CE.End, "end", "", "the trial's last day, YYYY-MM-DD (with --from-cost-explorer; optional with --usage)")
+	f.StringVar(&o.CE.Profile, "profile", "", "AWS profile of the management account (with --from-cost-explorer)")
+	f.IntVar(&o.CE.MaxCERequests, "max-ce-requests", 20, "most paid Cost Explorer requests to send (with --from-cost-explorer)")
+	f.BoolVar(&o.CE.DryRun, "dry-run", false, "say what --from-cost-explorer would spend, and stop")
+	f.StringVar(&o.CE.EndpointURL, "endpoint-url", "", "Organizations and Cost Explorer endpoint to call instead of AWS's (with --from-cost-explorer)")
 	return cmd
 }
 
@@ -151,13 +166,33 @@ func (o *trialOptions) load(plan bool) (*model.Dataset, string, model.Scenario, 
 	if o.Strategy == "" {
 		return fail(usageError{fmt.Errorf("--strategy is required: one of %s", strings.Join(model.TrialStrategies, ", "))})
 	}
-	if !plan && o.Usage == "" {
-		return fail(usageError{fmt.Errorf("--usage is required: the trial's usage as a CSV file (see 'trailwise trial project --help')")})
+	if !plan && o.Usage == "" && !o.CE.FromCostExplorer {
+		return fail(usageError{fmt.Errorf("--usage FILE or --from-cost-explorer is required: the trial's usage (see 'trailwise trial project --help')")})
+	}
+	if !plan && o.Usage != "" && o.CE.FromCostExplorer {
+		return fail(usageError{fmt.Errorf("--usage and --from-cost-explorer: give one")})
+	}
+	if !plan && o.CE.DryRun && !o.CE.FromCostExplorer {
+		return fail(usageError{fmt.Errorf("--dry-run goes with --from-cost-explorer")})
+	}
+	if !plan && o.CE.MaxCERequests < 1 {
+		return fail(usageError{fmt.Errorf("--max-ce-requests: expected 1 or more, got %d", o.CE.MaxCERequests)})
 	}
 	if !contains(trialFormats, o.Format) {
 		return fail(usageError{fmt.Errorf("--format: expected one of %s, got %q", strings.Join(trialFormats, ", "), o.Format)})
 	}
 	to.Strategy = o.Strategy
+	if !plan {
+		to.Start, to.End = o.CE.Start, o.CE.End
+		for _, day := range []struct{ flag, v string }{{"start", o.CE.Start}, {"end", o.CE.End}} {
+			if _, ok := model.ParseDay(day.v); day.v != "" && !ok {
+				return fail(usageError{fmt.Errorf("--%s: expected a day as YYYY-MM-DD, got %q", day.flag, day.v)})
+			}
+		}
+		if (to.Start == "") != (to.End == "") || to.Start > to.End {
+			return fail(usageError{fmt.Errorf("--start and --end: give both, the start on or before the end")})
+		}
+	}
 	var err error
 	to.Precision = 0.1
 	if plan {
@@ -221,26 +256,32 @@ func runTrialPlan(o *trialOptions, w io.Writer) error {
 	return err
 }
 
-func runTrialProject(o *trialOptions, w io.Writer) error {
+func runTrialProject(o *trialOptions, w, errw io.Writer) error {
 	d, name, s, book, to, err := o.load(false)
 	if err != nil {
 		return err
 	}
-	rows, err := input.ReadTrialUsage(o.Usage)
-	if err != nil {
+	var rows []model.TrialUsage
+	source := o.Usage
+	if o.CE.FromCostExplorer {
+		source = "cost-explorer:" + o.CE.Start + ".." + o.CE.End
+		if rows, err = trialUsageFromCE(&o.CE, o.Strategy, errw); err != nil || o.CE.DryRun {
+			return err
+		}
+	} else if rows, err = input.ReadTrialUsage(o.Usage); err != nil {
 		return err
 	}
 	pr, err := model.ProjectTrial(d, s, book, to, rows)
 	if err != nil {
 		if _, ok := err.(*model.TrialRowError); ok {
-			return fmt.Errorf("%s: %w", o.Usage, err)
+			return fmt.Errorf("%s: %w", source, err)
 		}
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	var buf bytes.Buffer
 	switch o.Format {
 	case "json":
-		err = writeJSON(&buf, projectionDoc(pr, name, o.Usage))
+		err = writeJSON(&buf, projectionDoc(pr, name, source))
 	case "markdown":
 		renderProjectionMarkdown(&buf, pr, name)
 	default:

@@ -47,23 +47,7 @@ func (f *Fake) costExplorer(c Call, op string, in map[string]any) (any, *apiErro
 			}
 		}
 	}
-	var rows []CostRow
-	for _, r := range w.Costs {
-		d, _ := time.Parse("2006-01-02", r.Day)
-		if d.Before(start) || !d.Before(end) || (len(services) > 0 && !services[r.Service]) {
-			continue
-		}
-		rows = append(rows, r)
-	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].Day != rows[j].Day {
-			return rows[i].Day < rows[j].Day
-		}
-		if rows[i].Account != rows[j].Account {
-			return rows[i].Account < rows[j].Account
-		}
-		return rows[i].UsageType < rows[j].UsageType
-	})
+	rows := f.costRows(w, start, end, services)
 	items, next, err := page(rows, str(in, "NextPageToken"), w.CostPageSize)
 	if err != nil {
 		return nil, err
@@ -105,4 +89,43 @@ func unitOf(usageType string) string {
 		return "GB"
 	}
 	return "Events"
+}
+
+// costRows are the rows of a period and services, sorted by day, account
+// and usage type; kept between the pages of one query, as the real service
+// answers every page of a query from the same result.
+func (f *Fake) costRows(w World, start, end time.Time, services map[string]bool) []CostRow {
+	var names []string
+	for s := range services {
+		names = append(names, s)
+	}
+	sort.Strings(names)
+	key := start.Format("2006-01-02") + "/" + end.Format("2006-01-02") + "/" + strings.Join(names, ",")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if rows, ok := f.costCache[key]; ok {
+		return rows
+	}
+	var rows []CostRow
+	for _, r := range w.Costs {
+		d, _ := time.Parse("2006-01-02", r.Day)
+		if d.Before(start) || !d.Before(end) || (len(services) > 0 && !services[r.Service]) {
+			continue
+		}
+		rows = append(rows, r)
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Day != rows[j].Day {
+			return rows[i].Day < rows[j].Day
+		}
+		if rows[i].Account != rows[j].Account {
+			return rows[i].Account < rows[j].Account
+		}
+		return rows[i].UsageType < rows[j].UsageType
+	})
+	if f.costCache == nil {
+		f.costCache = map[string][]CostRow{}
+	}
+	f.costCache[key] = rows
+	return rows
 }

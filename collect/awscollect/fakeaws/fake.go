@@ -162,6 +162,8 @@ type Fake struct {
 	faults map[string][]*fault
 	keys   map[string]string // access key id -> account
 
+	costCache map[string][]CostRow // sorted Cost Explorer rows per query
+
 	api *httptest.Server
 	s3  *httptest.Server
 }
