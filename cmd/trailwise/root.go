@@ -63,6 +63,7 @@ prints the estimate table.`,
 	})
 	root.AddCommand(newEstimateCmd(), newSamplesCmd(), newPricingCmd(), newScenarioCmd(), newRankCmd(), newCollectCmd(), newTUICmd(), newReportCmd(), newVersionCmd())
 	root.AddCommand(newTrialCmd())
+	root.AddCommand(newPolicyCmd())
 	return root
 }
 

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/spf13/cobra"
+	"github.com/trailwise/trailwise/collect/awscollect"
+)
+
+type policyOptions struct {
+	For      string
+	RoleName string
+	Bucket   string
+}
+
+func newPolicyCmd() *cobra.Command {
+	policy := &cobra.Command{
+		Use:   "policy",
+		Short: "Print the IAM policies 'trailwise collect' needs",
+		Args:  cobra.NoArgs,
+	}
+	o := &policyOptions{}
+	iam := &cobra.Command{
+		Use:   "iam [--for management|member|bucket] [--role-name NAME] [--bucket NAME]",
+		Short: "Print the least-privilege, read-only IAM policy for one principal of 'trailwise collect'",
+		Long: `Print, as an IAM policy document (JSON), exactly the actions 'trailwise collect'
+can call, for one of the principals it works as:
+
+  management   the management account's principal that runs collect: Organizations,
+               Cost Explorer, sts:AssumeRole into the member role, CloudTrail reads
+               (for the management account itself), and the trail bucket's
+               listing and sampled log files
+  member       the role in every member account (--role-name): CloudTrail reads
+  bucket       the role in the bucket's account, when collect lists the bucket
+               through it (--bucket-account): the listing and sampled log files
+
+Every action is a read. The list is the collector's own (awscollect.Actions),
+checked by a test against every action the collector calls over a full run.`,
+		Example: `  trailwise policy iam --bucket my-org-trail-bucket > collect-policy.json
+  trailwise policy iam --for member`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runPolicyIAM(o, cmd.OutOrStdout())
+		},
+	}
+	f := iam.Flags()
+	f.StringVar(&o.For, "for", "management", "the principal: management, member or bucket")
+	f.StringVar(&o.RoleName, "role-name", "OrganizationAccountAccessRole", "the role collect assumes in member accounts")
+	f.StringVar(&o.Bucket, "bucket", "", "the organization trail's bucket (default: any bucket)")
+	policy.AddCommand(iam)
+	return policy
+}
+
+type iamStatement struct {
+	Sid      string   `json:"Sid"`
+	Effect   string   `json:"Effect"`
+	Action   []string `json:"Action"`
+	Resource []string `json:"Resource"`
+}
+
+type iamPolicy struct {
+	Version   string         `json:"Version"`
+	Statement []iamStatement `json:"Statement"`
+}
+
+// policyFor builds the policy document of one principal from the
+// collector's action list.
+func policyFor(who, roleName, bucket string) (*iamPolicy, error) {
+	if bucket == "" {
+		bucket = "*"
+	}
+	var orgCE, assume, trail, list, get []string
+	for _, a := range awscollect.Actions {
+		switch {
+		case a.IAM == "sts:AssumeRole":
+			assume = append(assume, a.IAM)
+		case a.IAM == "s3:ListBucket":
+			list = append(list, a.IAM)
+		case a.IAM == "s3:GetObject":
+			get = append(get, a.IAM)
+		case a.Where == "every account":
+			trail = append(trail, a.IAM)
+		default:
+			orgCE = append(orgCE, a.IAM)
+		}
+	}
+	for _, s := range [][]string{orgCE, trail} {
+		sort.Strings(s)
+	}
+	bucketStatements := []iamStatement{
+		{"ListTrailBucket", "Allow", list, []string{"arn:aws:s3:::" + bucket}},
+		{"ReadSampledTrailLogs", "Allow", get, []string{"arn:aws:s3:::" + bucket + "/*"}},
+	}
+	p := &iamPolicy{Version: "2012-10-17"}
+	switch who {
+	case "management":
+		p.Statement = append([]iamStatement{
+			{"ReadOrganizationAndCosts", "Allow", orgCE, []string{"*"}},
+			{"AssumeCollectorRole", "Allow", assume, []string{"arn:aws:iam::*:role/" + roleName}},
+			{"ReadCloudTrailConfiguration", "Allow", trail, []string{"*"}},
+		}, bucketStatements...)
+	case "member":
+		p.Statement = []iamStatement{{"ReadCloudTrailConfiguration", "Allow", trail, []string{"*"}}}
+	case "bucket":
+		p.Statement = bucketStatements
+	default:
+		return nil, usageError{fmt.Errorf("--for: expected management, member or bucket, got %q", who)}
+	}
+	return p, nil
+}
+
+func runPolicyIAM(o *policyOptions, w io.Writer) error {
+	p, err := policyFor(o.For, o.RoleName, o.Bucket)
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
+	return err
+}
