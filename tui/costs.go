@@ -126,7 +126,7 @@ func (p *costsPage) block(s *state, id string, w, h int, compact bool) []string 
 	}
 	lines = append(lines, "")
 	if compact {
-		nameW := w - 11 - 9
+		nameW := min(w-11-9, 36)
 		lines = append(lines, st.Header.Render(pad("component", nameW))+" "+st.Header.Render(pad("payer", 8))+st.Header.Render(padLeft("horizon", 11)))
 		for i, r := range rows {
 			if i == room-1 && len(rows) > room {
@@ -137,7 +137,7 @@ func (p *costsPage) block(s *state, id string, w, h int, compact bool) []string 
 		}
 		return lines
 	}
-	nameW := w - 14 - 11 - 11 - 1
+	nameW := min(w-14-11-11-1, 44)
 	lines = append(lines, st.Header.Render(pad("component", nameW))+" "+st.Header.Render(pad("payer", 13))+st.Header.Render(padLeft("1st month", 11))+st.Header.Render(padLeft("horizon", 11)))
 	for i, r := range rows {
 		if i == room-1 && len(rows) > room {

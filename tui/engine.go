@@ -19,8 +19,8 @@ type Engine struct {
 	mc       model.Uncertainty
 	version  string
 	when     time.Time
-	info     report.DatasetInfo // computed once: the dataset never changes
-	shell    *model.Dataset     // the dataset without its rows, for report.Build
+	digest   string         // the dataset's, computed once: it never changes
+	shell    *model.Dataset // the dataset without its usage rows, for report.Build
 	accounts []accountInfo
 }
 
@@ -36,11 +36,10 @@ func NewEngine(d *model.Dataset, name string, crit *model.CriteriaSet, mc model.
 		crit = model.DefaultCriteria()
 	}
 	e := &Engine{data: d, name: name, crit: crit, mc: mc, version: version, when: when}
-	e.info = report.DatasetInfo{
-		Name: name, Digest: report.DatasetDigest(d), Organization: d.Organization.ID,
-		Period: d.Period, Accounts: len(d.Accounts), UsageRows: len(d.Usage), Gaps: len(d.Gaps),
-	}
-	e.shell = &model.Dataset{Schema: d.Schema, Organization: d.Organization, Period: d.Period, Accounts: d.Accounts}
+	e.digest = report.DatasetDigest(d)
+	shell := *d
+	shell.Usage = nil
+	e.shell = &shell
 	events := map[string]float64{}
 	for _, u := range d.Usage {
 		events[u.Account] += float64(u.Events())
@@ -82,7 +81,7 @@ func (e *Engine) estimate(s model.Scenario, mc model.Uncertainty) (*model.Compar
 		return nil, nil, fmt.Errorf("%s: %w", e.name, err)
 	}
 	doc := report.Build(c, e.shell, report.Meta{DatasetName: e.name, Version: e.version, GeneratedAt: e.when})
-	doc.Inputs.Dataset = e.info
+	doc.Inputs.Dataset.Digest, doc.Inputs.Dataset.UsageRows = e.digest, len(e.data.Usage)
 	return c, doc, nil
 }
 

@@ -7,11 +7,9 @@
 package tui
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -45,20 +43,9 @@ type Options struct {
 	Renderer *lipgloss.Renderer
 }
 
-// ReadReport reads a saved report (trailwise rank --format json).
+// ReadReport reads a saved report (trailwise rank --format json), strictly.
 func ReadReport(path string) (*report.Document, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var doc report.Document
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: not a report JSON: %v", path, oneLine(err.Error()))
-	}
-	if doc.Schema != report.Schema {
-		return nil, fmt.Errorf("%s: schema: expected %q, got %q", path, report.Schema, doc.Schema)
-	}
-	return &doc, nil
+	return report.Read(path)
 }
 
 // state is what every page reads and some change.
@@ -227,7 +214,7 @@ func (s *state) band(gen int, sc model.Scenario) tea.Cmd {
 // withRanking returns a copy of doc with the ranking section r.
 func withRanking(doc *report.Document, r *report.Ranking) *report.Document {
 	d := *doc
-	d.Ranking = r
+	report.AttachRanking(&d, r)
 	return &d
 }
 

@@ -465,3 +465,51 @@ func TestLiveWeightChangeInProgram(t *testing.T) {
 	tm.Send(keyRunes("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
+
+// TestEngineDocument checks the engine's shortcut (the dataset's digest
+// computed once, the report built without the usage rows) gives the very
+// document report.Build gives on the whole dataset.
+func TestEngineDocument(t *testing.T) {
+	m, d := liveModel(t, "small", Options{})
+	s := model.DefaultScenario()
+	s.Replication = "cross-region"
+	c, got, err := m.s.eng.Estimate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := report.Build(c, d, report.Meta{DatasetName: "sample:small", Version: "test", GeneratedAt: fixedTime})
+	var a, b bytes.Buffer
+	if err := report.JSON(&a, got); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.JSON(&b, want); err != nil {
+		t.Fatal(err)
+	}
+	if a.String() != b.String() {
+		t.Error("the engine's document differs from report.Build's")
+	}
+}
+
+// TestReportWithoutRanking opens what estimate --format json writes: no
+// ranking section, costs only.
+func TestReportWithoutRanking(t *testing.T) {
+	live, _ := liveModel(t, "small", Options{})
+	doc := *live.s.doc
+	doc.Ranking = nil
+	dir := t.TempDir()
+	m, err := New(Options{Report: &doc, ReportName: "estimate.json", Renderer: ascii(), ExportDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := m.View(); !strings.Contains(v, "no ranking") || !strings.Contains(v, "read-only report: no recompute") {
+		t.Errorf("the ranking page:\n%s", v)
+	}
+	for i := range pageNames {
+		press(m, keyRunes(fmt.Sprint(i+1)))
+		checkFrame(t, m.View(), 80, 24)
+	}
+	press(m, keyRunes("e"))
+	if b, err := os.ReadFile(filepath.Join(dir, "trailwise-decision.md")); err != nil || len(b) == 0 {
+		t.Errorf("no cost record exported: %v", err)
+	}
+}
