@@ -282,29 +282,48 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		for k := range cells {
 			seen[k.account] = true
 		}
+		// Every region of every such account at once, within Concurrency
+		// and LookupEvents' 2 requests/s per account and region.
+		var mu sync.Mutex
+		sem := make(chan struct{}, r.o.Concurrency)
+		var wg sync.WaitGroup
 		for _, a := range org.Accounts {
 			if seen[a.ID] || a.Status != "ACTIVE" {
 				continue
 			}
 			creds, gap := r.reach(ctx, a, SourceLookupEvents)
 			if gap != nil {
+				mu.Lock()
 				ds.Gaps = append(ds.Gaps, *gap)
+				mu.Unlock()
 				continue
 			}
 			for _, region := range regions {
-				u, err := r.lookupSample(ctx, a.ID, region, r.o.End, creds)
-				if err != nil {
-					ds.Gaps = append(ds.Gaps, model.Gap{Account: a.ID, Region: region, Source: SourceLookupEvents, Reason: "LookupEvents: " + reason(err)})
-					continue
-				}
-				if u.Events() == 0 {
-					continue
-				}
-				k := cellKey{a.ID, region, r.o.End}
-				cells[k] = u
-				r.notef("account %s has no Cost Explorer or bucket data: %s in %s sampled with LookupEvents for %s only", a.ID, map[bool]string{true: "every management event", false: "management events (extrapolated from the pages read)"}[u.Measured], region, r.o.End)
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					select {
+					case sem <- struct{}{}:
+					case <-ctx.Done():
+						return
+					}
+					defer func() { <-sem }()
+					u, err := r.lookupSample(ctx, a.ID, region, r.o.End, creds)
+					mu.Lock()
+					defer mu.Unlock()
+					if err != nil {
+						ds.Gaps = append(ds.Gaps, model.Gap{Account: a.ID, Region: region, Source: SourceLookupEvents, Reason: "LookupEvents: " + reason(err)})
+						return
+					}
+					if u.Events() == 0 {
+						return
+					}
+					cells[cellKey{a.ID, region, r.o.End}] = u
+					r.notef("account %s has no Cost Explorer or bucket data: %s in %s sampled with LookupEvents for %s only", a.ID, map[bool]string{true: "every management event", false: "management events (extrapolated from the pages read)"}[u.Measured], region, r.o.End)
+				}()
 			}
 		}
+		wg.Wait()
 	}
 
 	if err := r.interrupted(ctx); err != nil {

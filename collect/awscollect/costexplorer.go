@@ -265,13 +265,15 @@ type CEPlan struct {
 // for pages already paid for.
 func (r *run) planCE(accounts, regions int) CEPlan {
 	days := (model.Period{Start: r.o.Start, End: r.o.End}).Days()
-	if regions < 1 {
-		regions = 1
+	regionsNote := ""
+	if len(r.o.Regions) == 0 {
+		// The regions in use are what Cost Explorer would tell.
+		regions, regionsNote = 4, " (4 regions assumed: give the regions for a better estimate)"
 	}
 	groups := days * accounts * regions * 2 // FreeEventsRecorded and one more type, typically
 	p := CEPlan{ExpectedPages: max(1, int(math.Ceil(float64(groups)/CEGroupsPerPage))), Cap: r.o.MaxCERequests}
-	p.Assumption = fmt.Sprintf("%d days × %d accounts × %d regions × 2 usage types = %d groups, %d a page (an assumption: AWS does not document the page size)",
-		days, accounts, regions, groups, CEGroupsPerPage)
+	p.Assumption = fmt.Sprintf("%d days × %d accounts × %d regions × 2 usage types = %d groups, %d a page (an assumption: AWS does not document the page size)%s",
+		days, accounts, regions, groups, CEGroupsPerPage, regionsNote)
 	token := ""
 	complete := false
 	for {

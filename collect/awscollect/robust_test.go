@@ -3,6 +3,7 @@ package awscollect
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/trailwise/trailwise/collect/awscollect/fakeaws"
+	"github.com/trailwise/trailwise/model"
 	"golang.org/x/time/rate"
 )
 
@@ -171,5 +173,32 @@ func TestDefaultRegions(t *testing.T) {
 			t.Errorf("listed in %s, not the trail's home region", c.Region)
 			break
 		}
+	}
+}
+
+// LookupEvents past its page limit scales what it read to the whole day
+// and says the row is extrapolated.
+func TestLookupEventsExtrapolated(t *testing.T) {
+	f, g := startFake(t, 12)
+	o := options(t, f)
+	o.LookupPages = 3 // 21 of the day's 120 events, newest first, 7 minutes apart
+	res, err := Collect(deadline(t, time.Minute), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []model.Usage
+	for _, u := range res.Dataset.Usage {
+		if u.Source == SourceLookupEvents {
+			got = append(got, u)
+		}
+	}
+	// 14 reads and 7 writes over the last 147 minutes of the day.
+	scale := 1440.0 / 147
+	if len(got) != 1 || got[0].Account != g.LookupOnly || got[0].Measured ||
+		got[0].ManagementReadEvents != int64(math.Round(14*scale)) || got[0].ManagementWriteEvents != int64(math.Round(7*scale)) {
+		t.Errorf("lookup rows: %+v", got)
+	}
+	if n := f.Count("cloudtrail:LookupEvents"); n != 3+1 { // 3 pages in us-east-1, 1 empty in eu-west-1
+		t.Errorf("%d LookupEvents requests", n)
 	}
 }

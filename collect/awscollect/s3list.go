@@ -84,7 +84,11 @@ func (r *run) listBucket(ctx context.Context, orgID string, accounts []model.Acc
 	base := r.bucketPrefix()
 	tops, err := r.commonPrefixes(ctx, client, base)
 	if err != nil {
-		return l, []model.Gap{{Source: SourceS3Listing, Reason: "ListObjectsV2 s3://" + r.o.Bucket + "/" + base + ": " + reason(err)}}
+		why := "ListObjectsV2 s3://" + r.o.Bucket + "/" + base + ": " + reason(err)
+		if isDenied(err) && r.o.BucketAccount == "" {
+			why += " (the bucket usually belongs to the log archive account: list it through the role there)"
+		}
+		return l, []model.Gap{{Source: SourceS3Listing, Reason: why}}
 	}
 	orgLayout, accountLayout := false, map[string]bool{}
 	for _, t := range tops {
