@@ -513,3 +513,28 @@ func TestReportWithoutRanking(t *testing.T) {
 		t.Errorf("no cost record exported: %v", err)
 	}
 }
+
+func TestTabsAndHelp(t *testing.T) {
+	m, _ := liveModel(t, "small", Options{})
+	for i := 1; i <= len(pageNames); i++ {
+		if !strings.Contains(m.View(), fmt.Sprintf("[%d %s]", (i-1)%len(pageNames)+1, pageNames[(i-1)%len(pageNames)])) {
+			t.Errorf("tab %d is not marked", i)
+		}
+		press(m, keyTab)
+	}
+	if m.active != 0 {
+		t.Errorf("tab from the last page went to %d", m.active)
+	}
+	press(m, tea.KeyMsg{Type: tea.KeyShiftTab})
+	if m.active != len(pageNames)-1 {
+		t.Errorf("shift+tab from the first page went to %d", m.active)
+	}
+	press(m, keyRunes("?"))
+	if v := m.View(); !strings.Contains(v, "everywhere") || !strings.Contains(v, "5 Assumptions") {
+		t.Errorf("no full help:\n%s", v)
+	}
+	press(m, keyEsc)
+	if strings.Contains(m.View(), "everywhere") {
+		t.Error("esc did not close the help")
+	}
+}
