@@ -57,6 +57,11 @@ func docJSON(t *testing.T, doc *Document) []byte {
 // time lines) and SSE-KMS, ranked or not.
 func docWith(t *testing.T, sample string, draws int, ranked bool) *Document {
 	t.Helper()
+	return docWithHorizon(t, sample, draws, ranked, 12)
+}
+
+func docWithHorizon(t *testing.T, sample string, draws int, ranked bool, months int) *Document {
+	t.Helper()
 	d, err := fixtures.Load(sample)
 	if err != nil {
 		t.Fatal(err)
@@ -65,6 +70,7 @@ func docWith(t *testing.T, sample string, draws int, ranked bool) *Document {
 	s.OpsHours = map[string]float64{model.OrgTrail: 2}
 	s.OpsHourlyRate = 80
 	s.SSEKMS = true
+	s.HorizonMonths = months
 	book, _ := pricing.ForRegion("us-east-1")
 	c, err := model.EstimateWith(d, s, book, model.Uncertainty{Draws: draws, Seed: 3})
 	if err != nil {

@@ -38,16 +38,17 @@ JSON Schema of the report.`,
 		Example: `  trailwise estimate --format json > run.json
   trailwise report --from run.json --format markdown > decision.md
   trailwise report --from run.json --format csv --by-account > chargeback.csv
+  trailwise rank --format json | trailwise report --from - --format markdown
   trailwise report schema > report.v1.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runReport(opts, cmd.OutOrStdout())
+			return runReport(opts, cmd.InOrStdin(), cmd.OutOrStdout())
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.From, "from", "", "saved report (trailwise.report/v1 JSON) to render")
-	f.StringVarP(&opts.Format, "format", "f", opts.Format, "output format: "+strings.Join(report.Formats, ", "))
-	f.BoolVar(&opts.ByAccount, "by-account", false, "with --format csv: one row per account, each line spread over the accounts (chargeback)")
+	f.StringVar(&opts.From, "from", "", "saved report to render (JSON; - for stdin)")
+	f.StringVarP(&opts.Format, "format", "f", opts.Format, "format: "+strings.Join(report.Formats, ", "))
+	f.BoolVar(&opts.ByAccount, "by-account", false, "with --format csv: a row per account (chargeback)")
 	cmd.AddCommand(&cobra.Command{
 		Use:   "schema",
 		Short: "Print the JSON Schema (draft 2020-12) of trailwise.report/v1",
@@ -62,14 +63,24 @@ JSON Schema of the report.`,
 
 // runReport reads the saved report and renders it; nothing is written
 // unless all of it rendered.
-func runReport(o *reportOptions, w io.Writer) error {
+func runReport(o *reportOptions, r io.Reader, w io.Writer) error {
 	if o.From == "" {
 		return usageError{errorf("--from: give the saved report to render, e.g. --from run.json")}
 	}
 	if err := checkFormat(o.Format, o.ByAccount); err != nil {
 		return err
 	}
-	doc, err := report.Read(o.From)
+	var doc *report.Document
+	var err error
+	if o.From == "-" {
+		data, rerr := io.ReadAll(r)
+		if rerr != nil {
+			return fmt.Errorf("<stdin>: cannot read: %w", rerr)
+		}
+		doc, err = report.Parse("<stdin>", data)
+	} else {
+		doc, err = report.Read(o.From)
+	}
 	if err != nil {
 		return err
 	}

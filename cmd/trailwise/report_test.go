@@ -208,3 +208,32 @@ func TestGoldenSmallFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestReportFromStdin(t *testing.T) {
+	saved, _, code := trailwise(t, ".", "estimate", "--format", "json", "--draws", "0", "--generated-at", fixedTime)
+	if code != 0 {
+		t.Fatal("estimate failed")
+	}
+	var out bytes.Buffer
+	if err := runReport(&reportOptions{From: "-", Format: "json"}, strings.NewReader(saved), &out); err != nil || out.String() != saved {
+		t.Errorf("--from -: %v; the same bytes: %v", err, out.String() == saved)
+	}
+	err := runReport(&reportOptions{From: "-", Format: "json"}, strings.NewReader("{}"), &out)
+	if err == nil || !strings.HasPrefix(err.Error(), "<stdin>: schema: ") {
+		t.Errorf("a bad document on stdin: %v", err)
+	}
+}
+
+func TestReportHelpFits(t *testing.T) {
+	for _, args := range [][]string{{"report", "--help"}, {"report", "schema", "--help"}} {
+		out, _, code := trailwise(t, ".", args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d", args, code)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if n := len([]rune(line)); n > 80 {
+				t.Errorf("%v: line of %d: %q", args, n, line)
+			}
+		}
+	}
+}
