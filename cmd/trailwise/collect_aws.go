@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -158,15 +159,31 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 		return false, nil
 	}
 	var sent atomic.Int64
+	shown := false
 	if isTerminal(stderr) {
+		// One line, rewritten: the stage, its accounts done, the requests.
+		var mu sync.Mutex
+		stage, done, total := "organization", 0, 0
+		show := func() {
+			fmt.Fprintf(stderr, "\rtrailwise: %s %d/%d accounts, %d requests   ", stage, done, total, sent.Load())
+			shown = true
+		}
 		lo.Progress = func(string) {
-			if n := sent.Add(1); n%25 == 0 {
-				fmt.Fprintf(stderr, "\rtrailwise: %d requests sent", n)
+			if sent.Add(1)%25 == 0 {
+				mu.Lock()
+				show()
+				mu.Unlock()
 			}
+		}
+		lo.AccountDone = func(s string, d, t int) {
+			mu.Lock()
+			stage, done, total = s, d, t
+			show()
+			mu.Unlock()
 		}
 	}
 	res, err := awscollect.Collect(ctx, lo)
-	if lo.Progress != nil && sent.Load() >= 25 {
+	if shown {
 		fmt.Fprintln(stderr)
 	}
 	if err != nil {

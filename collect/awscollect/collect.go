@@ -73,6 +73,21 @@ type run struct {
 	checkpoints []*checkpoint
 }
 
+// doneCounter tells AccountDone of each account a stage finishes.
+func (r *run) doneCounter(stage string, total int) func() {
+	var mu sync.Mutex
+	done := 0
+	return func() {
+		if r.o.AccountDone == nil {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		r.o.AccountDone(stage, done, total)
+	}
+}
+
 func (r *run) notef(format string, a ...any) {
 	r.notesMu.Lock()
 	defer r.notesMu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -200,5 +201,27 @@ func TestLookupEventsExtrapolated(t *testing.T) {
 	}
 	if n := f.Count("cloudtrail:LookupEvents"); n != 3+1 { // 3 pages in us-east-1, 1 empty in eu-west-1
 		t.Errorf("%d LookupEvents requests", n)
+	}
+}
+
+// AccountDone hears of every account each stage finishes.
+func TestAccountDone(t *testing.T) {
+	f, _ := startFake(t, 12)
+	o := options(t, f)
+	var mu sync.Mutex
+	last := map[string][2]int{}
+	o.AccountDone = func(stage string, done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if done != last[stage][0]+1 {
+			t.Errorf("%s: %d after %d", stage, done, last[stage][0])
+		}
+		last[stage] = [2]int{done, total}
+	}
+	if _, err := Collect(deadline(t, time.Minute), o); err != nil {
+		t.Fatal(err)
+	}
+	if last["cloudtrail"] != [2]int{12, 12} || last["s3-listing"] != [2]int{12, 12} {
+		t.Errorf("progress: %v", last)
 	}
 }

@@ -108,47 +108,51 @@ func (r *run) listBucket(ctx context.Context, orgID string, accounts []model.Acc
 	var mu sync.Mutex
 	sem := make(chan struct{}, r.o.Concurrency)
 	var wg sync.WaitGroup
+	type job struct{ account, prefix string }
+	var jobs []job
 	for _, a := range accounts {
-		var prefixes []string
 		if orgLayout {
-			prefixes = append(prefixes, base+orgID+"/"+a.ID+"/CloudTrail/")
+			jobs = append(jobs, job{a.ID, base + orgID + "/" + a.ID + "/CloudTrail/"})
 		}
 		if accountLayout[a.ID] {
-			prefixes = append(prefixes, base+a.ID+"/CloudTrail/")
+			jobs = append(jobs, job{a.ID, base + a.ID + "/CloudTrail/"})
 		}
-		for _, p := range prefixes {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				select {
-				case sem <- struct{}{}:
-				case <-ctx.Done():
-					mu.Lock()
-					gaps = append(gaps, model.Gap{Account: a.ID, Source: SourceS3Listing, Reason: "not listed: " + ctx.Err().Error()})
-					mu.Unlock()
-					return
-				}
-				defer func() { <-sem }()
-				id := a.ID + " " + p
-				var rec listingRecord
-				if cp.get(id, &rec) {
-					l.merge(rec.listing(a.ID))
-					return
-				}
-				part, g := r.listAccount(ctx, client, a.ID, p)
-				if r.o.SampleFiles > 0 {
-					part.stats = r.readSamples(ctx, client, part)
-				}
-				l.merge(part)
-				if g != nil {
-					mu.Lock()
-					gaps = append(gaps, *g)
-					mu.Unlock()
-				} else if ctx.Err() == nil {
-					cp.put(id, recordOf(part))
-				}
-			}()
-		}
+	}
+	finished := r.doneCounter("s3-listing", len(jobs))
+	for _, j := range jobs {
+		a, p := model.Account{ID: j.account}, j.prefix
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer finished()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				mu.Lock()
+				gaps = append(gaps, model.Gap{Account: a.ID, Source: SourceS3Listing, Reason: "not listed: " + ctx.Err().Error()})
+				mu.Unlock()
+				return
+			}
+			defer func() { <-sem }()
+			id := a.ID + " " + p
+			var rec listingRecord
+			if cp.get(id, &rec) {
+				l.merge(rec.listing(a.ID))
+				return
+			}
+			part, g := r.listAccount(ctx, client, a.ID, p)
+			if r.o.SampleFiles > 0 {
+				part.stats = r.readSamples(ctx, client, part)
+			}
+			l.merge(part)
+			if g != nil {
+				mu.Lock()
+				gaps = append(gaps, *g)
+				mu.Unlock()
+			} else if ctx.Err() == nil {
+				cp.put(id, recordOf(part))
+			}
+		}()
 	}
 	wg.Wait()
 	return l, gaps

@@ -94,10 +94,12 @@ func (r *run) collectTrails(ctx context.Context, orgID string, accounts []model.
 	results := make([]accountTrails, len(accounts))
 	sem := make(chan struct{}, r.o.Concurrency)
 	var wg sync.WaitGroup
+	finished := r.doneCounter("cloudtrail", len(accounts))
 	for i, a := range accounts {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer finished()
 			select {
 			case sem <- struct{}{}:
 			case <-ctx.Done():
