@@ -169,8 +169,9 @@ func maxFloat(bits int) float64 {
 
 // fields are a struct's fields by json name, in declaration order.
 type fields struct {
-	names  []string
-	byName map[string]reflect.Type
+	names    []string
+	byName   map[string]reflect.Type
+	optional map[string]bool // the json tag says omitempty (or omitzero)
 }
 
 var fieldCache sync.Map // reflect.Type → fields
@@ -182,7 +183,7 @@ func fieldsOf(t reflect.Type) fields {
 	if f, ok := fieldCache.Load(t); ok {
 		return f.(fields)
 	}
-	f := fields{byName: map[string]reflect.Type{}}
+	f := fields{byName: map[string]reflect.Type{}, optional: map[string]bool{}}
 	level := []reflect.Type{t}
 	for len(level) > 0 {
 		var embedded []reflect.Type
@@ -202,6 +203,8 @@ func fieldsOf(t reflect.Type) fields {
 				if _, taken := f.byName[name]; !taken {
 					f.names = append(f.names, name)
 					f.byName[name] = sf.Type
+					_, opts, _ := strings.Cut(tag, ",")
+					f.optional[name] = slices.Contains(strings.Split(opts, ","), "omitempty") || slices.Contains(strings.Split(opts, ","), "omitzero")
 				}
 			}
 		}

@@ -146,7 +146,7 @@ func TestDecisionRecord(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := buf.String()
-		want := []string{"# CloudTrail management: decision record", "**Question.**", "## Options", "P10–P90 first year", "## What drives each cost",
+		want := []string{"# CloudTrail management: decision record", "**Question.**", "## Options", "P10–P90 first year", "## Month by month: `", "## What drives each cost",
 			"## Who pays: chargeback", "| Account | Name | Own | Management | Log archive | Staff time | Total |", "## Assumptions", "## Price sources", "effective 2026-"}
 		if ranked {
 			want = append(want, "## Ranking", "## Weights", "## If a weight moves", "stays first", "## Why: each score and its reason", "consistency ratio", "> Warning: a warning")

@@ -61,6 +61,14 @@ func Markdown(w io.Writer, doc *Document) error {
 		rankingMarkdown(&b, r)
 	}
 
+	if chosen != nil {
+		fmt.Fprintf(&b, "\n## Month by month: `%s`\n\n| Month | Cost | P10 | P50 | P90 |\n|---|--:|--:|--:|--:|\n", chosen.ID)
+		for _, m := range chosen.Months {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", m.Month, money2(m.Total), money2(m.P10), money2(m.P50), money2(m.P90))
+		}
+		fmt.Fprintf(&b, "| **Total** | **%s** | | | |\n", money2(chosen.Totals.Horizon))
+	}
+
 	b.WriteString("\n## What drives each cost\n")
 	for _, s := range byFirstYear(doc) {
 		fmt.Fprintf(&b, "\n### `%s`\n\n%s\n", s.ID, s.Summary)

@@ -61,6 +61,8 @@ func TestReadRejects(t *testing.T) {
 		{"probability", regexpReplace(good, `"probability_cheapest": "[0-9.]+"`, `"probability_cheapest": "1.5000"`), `run.json: strategies[0].probability_cheapest: expected a decimal string from "0.0000" to "1.0000", got "1.5000"`},
 		{"unknown driver", regexpReplace(good, `"driver": "[a-z-]+"`, `"driver": "weight"`), `run.json: strategies[0].months[0].lines[0].driver: expected one of the drivers in allocation.months[0].shares, got "weight"`},
 		{"month mismatch", regexpReplace(good, `"month": "2026-10",\s+"total"`, `"month": "2026-09", "total"`), `run.json: strategies[0].months[0].month: expected "2026-10", as allocation.months[0], got "2026-09"`},
+		{"missing amount", regexpReplace(good, `"first_year_p50": "[0-9.]+",`, ``), `run.json: strategies[0].totals.first_year_p50: expected a value, got nothing`},
+		{"no allocation", regexpReplace(good, `(?s)"allocation": \{.*\n  \},\n`, ``), `run.json: allocation: expected a value, got nothing`},
 		{"wrong type", strings.Replace(good, `"available": true`, `"available": "yes"`, 1), `run.json: strategies[0].available: expected true or false, got "yes"`},
 	}
 	for _, tc := range cases {

@@ -94,8 +94,16 @@ func TestEveryDocumentFitsTheSchema(t *testing.T) {
 	for _, sample := range []string{"small", "enterprise"} {
 		for _, draws := range []int{0, 50} {
 			for _, ranked := range []bool{false, true} {
-				if err := validate(t, s, docJSON(t, docWith(t, sample, draws, ranked))); err != nil {
+				doc := docWith(t, sample, draws, ranked)
+				if err := validate(t, s, docJSON(t, doc)); err != nil {
 					t.Errorf("%s, %d draws, ranked %v: %v", sample, draws, ranked, err)
+				}
+				for _, st := range doc.Strategies {
+					tt := st.Totals
+					if !(tt.FirstYearP10 <= tt.FirstYearP50 && tt.FirstYearP50 <= tt.FirstYearP90) ||
+						(draws == 0 && (tt.FirstYearP10 != tt.FirstYear || tt.FirstYearP90 != tt.FirstYear)) {
+						t.Errorf("%s, %d draws: %s first year %s, band %s %s %s", sample, draws, st.ID, tt.FirstYear, tt.FirstYearP10, tt.FirstYearP50, tt.FirstYearP90)
+					}
 				}
 			}
 		}

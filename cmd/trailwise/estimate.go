@@ -63,11 +63,14 @@ organization cannot adopt are priced too, and say why they are unavailable.
 Every figure is a sum of cost lines (component, payer, unit, quantity, unit price,
 cost); --format json writes all of them, with the inputs and price sources, and
 every month's P10, P50 and P90 from a seeded Monte Carlo simulation (--draws,
---seed) with each strategy's probability of being the cheapest.`,
+--seed) with each strategy's probability of being the cheapest. --format csv
+--by-account spreads every line over the accounts (chargeback); 'trailwise
+report --from' renders a saved JSON again in any format.`,
 		Example: `  trailwise estimate                                  # the embedded 'small' sample
   trailwise estimate --sample enterprise --months 24
   trailwise estimate --dataset org.json --scenario scenario.yaml --region ap-northeast-1
   trailwise estimate --format csv > costs.csv
+  trailwise estimate --format csv --by-account > chargeback.csv
   trailwise estimate --format json --draws 5000 --seed 7`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -77,7 +80,7 @@ every month's P10, P50 and P90 from a seeded Monte Carlo simulation (--draws,
 	}
 	opts.addFlags(cmd)
 	cmd.Flags().StringVarP(&opts.Format, "format", "f", opts.Format, "output format: "+strings.Join(report.Formats, ", "))
-	cmd.Flags().BoolVar(&opts.ByAccount, "by-account", false, "with --format csv: one row per account, each line spread over the accounts (chargeback)")
+	cmd.Flags().BoolVar(&opts.ByAccount, "by-account", false, "with --format csv: a row per account (chargeback)")
 	cmd.Flags().StringVar(&opts.GeneratedAt, "generated-at", "", "time written into the report (RFC 3339), for reproducible output; default now")
 	cmd.Flags().IntVar(&opts.Uncertainty.Draws, "draws", opts.Uncertainty.Draws, fmt.Sprintf("Monte Carlo draws for the P10/P50/P90 band, 0 to %d (0: none)", model.MaxDraws))
 	cmd.Flags().Uint64Var(&opts.Uncertainty.Seed, "seed", opts.Uncertainty.Seed, "seed of the Monte Carlo draws (same seed, same output)")
