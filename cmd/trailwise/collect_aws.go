@@ -163,9 +163,13 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 	if isTerminal(stderr) {
 		// One line, rewritten: the stage, its accounts done, the requests.
 		var mu sync.Mutex
-		stage, done, total := "organization", 0, 0
+		stage, done, total := "organization and Cost Explorer", 0, 0
 		show := func() {
-			fmt.Fprintf(stderr, "\rtrailwise: %s %d/%d accounts, %d requests   ", stage, done, total, sent.Load())
+			if total > 0 {
+				fmt.Fprintf(stderr, "\rtrailwise: %s %d/%d accounts, %d requests   ", stage, done, total, sent.Load())
+			} else {
+				fmt.Fprintf(stderr, "\rtrailwise: %s, %d requests   ", stage, sent.Load())
+			}
 			shown = true
 		}
 		lo.Progress = func(string) {
@@ -218,10 +222,14 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 }
 
 func writePlan(w io.Writer, p *awscollect.Plan, lo awscollect.Options) {
-	fmt.Fprintf(w, "organization %s: %d accounts (%d active), %s..%s, regions %s\n", p.Organization, p.Accounts, p.Active, lo.Start, lo.End, strings.Join(p.Regions, ", "))
+	regions := strings.Join(p.Regions, ", ")
+	if len(lo.Regions) == 0 {
+		regions += " and every region Cost Explorer shows usage in"
+	}
+	fmt.Fprintf(w, "organization %s: %d accounts (%d active), %s..%s, regions %s\n", p.Organization, p.Accounts, p.Active, lo.Start, lo.End, regions)
 	if lo.Sources.CostExplorer {
 		c := p.CostExplorer
-		fmt.Fprintf(w, "Cost Explorer (paid, 0.01 USD a request): about %d pages, %d of them cached; %d requests (cap %d), %.2f USD\n", c.ExpectedPages, c.CachedPages, c.Requests, c.Cap, c.CostUSD)
+		fmt.Fprintf(w, "Cost Explorer (paid, 0.01 USD a request): about %d page(s), %d of them cached; %d request(s) (cap %d), %.2f USD\n", c.ExpectedPages, c.CachedPages, c.Requests, c.Cap, c.CostUSD)
 		fmt.Fprintf(w, "  estimate: %s\n", c.Assumption)
 	}
 	for _, c := range p.Calls {

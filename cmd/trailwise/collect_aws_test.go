@@ -79,7 +79,7 @@ func TestCollectAWSThenEstimate(t *testing.T) {
 
 	before := f.Count("ce:GetCostAndUsage")
 	out, stderr, code = trailwise(t, dir, append(common, "--dry-run")...)
-	if code != 0 || !strings.Contains(out, "organization "+g.World.OrgID+": 12 accounts (11 active)") || !strings.Contains(out, "0 requests (cap 20), 0.00 USD") {
+	if code != 0 || !strings.Contains(out, "organization "+g.World.OrgID+": 12 accounts (11 active)") || !strings.Contains(out, "0 request(s) (cap 20), 0.00 USD") {
 		t.Errorf("dry run: exit %d, stdout %q, stderr %q", code, out, stderr)
 	}
 	if f.Count("ce:GetCostAndUsage") != before {

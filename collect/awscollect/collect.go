@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -493,10 +494,18 @@ func DryRun(ctx context.Context, o Options) (*Plan, error) {
 		p.CostExplorer = r.planCE(len(org.Accounts), len(regions))
 	}
 	if r.o.Sources.CloudTrail {
-		p.Calls = append(p.Calls, fmt.Sprintf("CloudTrail (free): AssumeRole into %d accounts, DescribeTrails and ListEventDataStores in %d regions each, GetEventSelectors and GetTrailStatus per trail", p.Active-1, len(regions)))
+		where := "in " + strings.Join(regions, ", ")
+		if len(r.o.Regions) == 0 {
+			where = "in " + r.o.Region + " and every region Cost Explorer shows usage in"
+		}
+		p.Calls = append(p.Calls, fmt.Sprintf("CloudTrail (free): AssumeRole into %d accounts; DescribeTrails and ListEventDataStores in each account, %s; GetEventSelectors and GetTrailStatus per trail", max(p.Active-1, 0), where))
 	}
 	if r.o.Sources.S3Listing {
-		p.Calls = append(p.Calls, "S3 (0.005 USD per 1,000 LIST requests, billed to the bucket owner): ListObjectsV2 per account and region, one request per 1,000 log files")
+		s := "S3 (0.005 USD per 1,000 LIST requests, billed to the bucket owner): ListObjectsV2 per account and region, one request per 1,000 log files"
+		if r.o.SampleFiles > 0 {
+			s += fmt.Sprintf("; GetObject of %d log files per account and region (0.0004 USD per 1,000)", r.o.SampleFiles)
+		}
+		p.Calls = append(p.Calls, s)
 	}
 	if r.o.Sources.LookupEvents {
 		p.Calls = append(p.Calls, fmt.Sprintf("LookupEvents (free): at most %d pages per account and region, only for accounts no other source saw", r.o.LookupPages))
