@@ -210,7 +210,25 @@ type TrialPlan struct {
 	Central          float64
 	CentralComponent []string
 	UsageTypes       []TrialUsageType
-	Notes            []string
+	// Backtest is the projection run on the dataset itself, nil when the
+	// period is too short for it.
+	Backtest *TrialBacktest
+	Notes    []string
+}
+
+// TrialBacktest runs the plan's trial on the dataset itself: its last Days
+// days stand for the trial, the days before for the measurement, and the
+// projection of the trial accounts is compared with what every account
+// measured over those days. It shows the interval a real trial is likely to
+// get (with the spread between accounts, which the day-to-day variation
+// alone leaves out) and whether it held.
+type TrialBacktest struct {
+	Start, End string // the days standing for the trial
+	// Projected and Measured are the organization's daily quantity (GB).
+	Projected, Measured float64
+	HalfWidth           float64 // relative, at the plan's confidence
+	Error               float64 // Projected/Measured − 1
+	Inside              bool
 }
 
 // trialBase is what planning and projecting share: the resolved scenario,
@@ -518,6 +536,11 @@ func PlanTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions) (*Tri
 	if err := b.trialCosts(plan); err != nil {
 		return nil, err
 	}
+	var ids []string
+	for _, a := range plan.Accounts {
+		ids = append(ids, a.ID)
+	}
+	plan.Backtest = backtest(d, s, book, o, plan.Days, ids)
 	plan.UsageTypes = TrialUsageTypes(o.Strategy, b.s)
 	plan.Notes = append(plan.Notes, b.notes...)
 	if n := len(b.d.Accounts) - len(b.e.p.Accounts); n > 0 {
@@ -525,6 +548,16 @@ func PlanTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions) (*Tri
 	}
 	plan.Notes = append(plan.Notes,
 		fmt.Sprintf("Days come from the day-to-day variation of the trial accounts alone (±%.1f%% expected after %d days); the projection's interval also carries how far accounts of one stratum differ, which the trial measures and more days do not shrink.", plan.HalfWidth*100, plan.Days))
+	if bt := plan.Backtest; bt != nil {
+		held := "inside it"
+		if !bt.Inside {
+			held = "outside it"
+		}
+		plan.Notes = append(plan.Notes, fmt.Sprintf("Backtest: the dataset's %s..%s as a trial of these accounts, the days before as the measurement, projects %s GB a day ±%.1f%% against %s measured (%+.1f%%, %s).",
+			bt.Start, bt.End, gb(bt.Projected), bt.HalfWidth*100, gb(bt.Measured), bt.Error*100, held))
+	} else {
+		plan.Notes = append(plan.Notes, fmt.Sprintf("No backtest: the dataset's %d days leave fewer than %d before a %d-day trial.", d.Period.Days(), backtestMinDays, plan.Days))
+	}
 	if plan.FreeTrialDays > 0 {
 		if plan.Days <= plan.FreeTrialDays {
 			plan.Notes = append(plan.Notes, fmt.Sprintf("The %d-day trial fits in AWS's %d-day free trial: ingestion and normalization are waived (usage shows as Free… usage types); the central lines are not.", plan.Days, plan.FreeTrialDays))
@@ -554,6 +587,57 @@ func (b *trialBase) otherCodes() string {
 		return "another code"
 	}
 	return strings.Join(codes, ", ")
+}
+
+// backtestMinDays is the fewest measured days a backtest keeps before the
+// days standing for the trial.
+const backtestMinDays = 14
+
+// backtest projects the trial accounts' last days of the dataset from the
+// days before them (see TrialBacktest); nil when the period is too short
+// or the projection fails.
+func backtest(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions, days int, ids []string) *TrialBacktest {
+	n := d.Period.Days()
+	if n-days < backtestMinDays {
+		return nil
+	}
+	start, _ := ParseDay(d.Period.Start)
+	end := start.AddDate(0, 0, n-days-1).Format(DayLayout)
+	early := *d
+	early.Period.End = end
+	early.Usage = nil
+	recordData := s.RecordDataEvents == nil || *s.RecordDataEvents
+	trial := map[string]float64{}
+	measured := 0.0
+	for _, u := range d.Usage {
+		if u.Day <= end {
+			early.Usage = append(early.Usage, u)
+			continue
+		}
+		q := metricDaily(o.Strategy, &s, rowVolume(u, recordData))
+		trial[u.Account] += q / float64(days)
+		measured += q / float64(days)
+	}
+	b, err := newTrialBase(&early, s, book, o)
+	if err != nil {
+		return nil
+	}
+	var kept []string
+	for _, id := range ids {
+		if _, ok := b.index[id]; ok {
+			kept = append(kept, id)
+		}
+	}
+	if len(kept) < 2 || measured == 0 {
+		return nil
+	}
+	est, variance, dof := b.ratioEstimate(kept, func(id string) float64 { return trial[id] })
+	half := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: dof}.Quantile(0.5+o.Confidence/2) * math.Sqrt(variance)
+	return &TrialBacktest{
+		Start: start.AddDate(0, 0, n-days).Format(DayLayout), End: d.Period.End,
+		Projected: est, Measured: measured, HalfWidth: half / est, Error: est/measured - 1,
+		Inside: math.Abs(est-measured) <= half,
+	}
 }
 
 // trialCosts prices the trial per account from the engine's first month:

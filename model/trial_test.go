@@ -70,6 +70,10 @@ func TestTrialPlanCoversEveryStratum(t *testing.T) {
 			if p.Days < model.MinTrialDays || p.Days%7 != 0 || p.Days < p.DaysNeeded {
 				t.Errorf("case %d: %d days for %d needed", k, p.Days, p.DaysNeeded)
 			}
+			if bt := p.Backtest; bt == nil || bt.End != d.Period.End || !(bt.HalfWidth > 0) || !(bt.Measured > 0) ||
+				bt.Inside != (math.Abs(bt.Projected-bt.Measured) <= bt.HalfWidth*bt.Projected*(1+1e-9)) {
+				t.Errorf("case %d: backtest %+v", k, bt)
+			}
 		}
 	}
 }

@@ -322,7 +322,18 @@ type planJSON struct {
 	Strata          []planStratumJSON      `json:"strata"`
 	Accounts        []planAccountJSON      `json:"accounts"`
 	UsageTypes      []model.TrialUsageType `json:"usage_types"`
+	Backtest        *backtestJSON          `json:"backtest"`
 	Notes           []string               `json:"notes"`
+}
+
+type backtestJSON struct {
+	Start     string          `json:"start"`
+	End       string          `json:"end"`
+	Projected report.Quantity `json:"projected_gb_per_day"`
+	Measured  report.Quantity `json:"measured_gb_per_day"`
+	HalfWidth report.Quantity `json:"half_width"`
+	Error     report.Quantity `json:"error"`
+	Inside    bool            `json:"inside"`
 }
 
 type planCostJSON struct {
@@ -365,6 +376,10 @@ func planDoc(p *model.TrialPlan, name string) planJSON {
 		Days: p.Days, DaysNeeded: p.DaysNeeded, HalfWidth: report.Quantity(p.HalfWidth),
 		FreeTrialDays: p.FreeTrialDays, FreeTrialSource: p.FreeTrialSource, StratifiedOn: p.Metric,
 		UsageTypes: p.UsageTypes, Notes: p.Notes,
+	}
+	if bt := p.Backtest; bt != nil {
+		doc.Backtest = &backtestJSON{bt.Start, bt.End, report.Quantity(bt.Projected), report.Quantity(bt.Measured),
+			report.Quantity(bt.HalfWidth), report.Quantity(bt.Error), bt.Inside}
 	}
 	accounts, list := 0.0, 0.0
 	for _, a := range p.Accounts {
