@@ -351,6 +351,13 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 	// one, gives the read/write split, the bytes per event and, for rows
 	// only the listing saw, the events per stored byte.
 	estimatedEvents, sampledRows, defaultBytes := false, 0, false
+	// The files and bytes each account and region has over the period,
+	// for the sampling error of rows scaled from a sample.
+	groupFiles, groupStored := map[[2]string]int64{}, map[[2]string]int64{}
+	for k, u := range cells {
+		groupFiles[[2]string{k.account, k.region}] += u.LogFiles
+		groupStored[[2]string{k.account, k.region}] += u.StoredBytes
+	}
 	for k, u := range cells {
 		sm := samples[[2]string{k.account, k.region}]
 		if sm != nil && sm.counts.Events == 0 {
@@ -377,6 +384,10 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 			u.DataEvents = int64(math.Round(float64(c.Data) * scale))
 			u.NetworkEvents = int64(math.Round(float64(c.Network) * scale))
 			u.InsightsEvents = int64(math.Round(float64(c.Insights) * scale))
+			g := [2]string{k.account, k.region}
+			if e, ok := sm.relativeError(groupFiles[g], groupStored[g]); ok {
+				u.RelativeError = &e
+			}
 		default:
 			// Only the listing, no sample: events from a mean stored size.
 			u.Source, u.Measured = SourceS3Listing, false

@@ -334,6 +334,10 @@ func TestListingWithSample(t *testing.T) {
 		if u.Source != SourceS3Listing+"+sample" || u.Measured {
 			t.Errorf("source %q measured %v", u.Source, u.Measured)
 		}
+		// Every file read: no sampling error.
+		if u.RelativeError == nil || *u.RelativeError != 0 {
+			t.Errorf("%s %s %s: relative error %v with every file read", u.Account, u.Region, u.Day, u.RelativeError)
+		}
 	}
 	// A day's files hold events in proportion to their size only roughly:
 	// compare the account × region totals.
@@ -352,5 +356,32 @@ func TestListingWithSample(t *testing.T) {
 	}
 	if f.Count("s3:GetObject") != int(res.Listing.LogFiles) {
 		t.Errorf("%d files read, %d listed", f.Count("s3:GetObject"), res.Listing.LogFiles)
+	}
+}
+
+// A sample of some of the files carries its sampling error into the rows.
+func TestListingSampleError(t *testing.T) {
+	f, g := startFake(t, 12)
+	o := options(t, f)
+	o.Sources = Sources{S3Listing: true}
+	o.Bucket, o.SampleFiles = g.Bucket, 3 // of 6 files per account and region
+	res, err := Collect(deadline(t, time.Minute), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	positive := 0
+	for _, u := range res.Dataset.Usage {
+		if u.RelativeError == nil || *u.RelativeError < 0 || *u.RelativeError > 1 {
+			t.Fatalf("%s %s %s: relative error %v", u.Account, u.Region, u.Day, u.RelativeError)
+		}
+		if *u.RelativeError > 0 {
+			positive++
+		}
+	}
+	if positive == 0 {
+		t.Error("no row carries a sampling error")
+	}
+	if err := res.Dataset.Validate(); err != nil {
+		t.Error(err)
 	}
 }

@@ -3,6 +3,7 @@ package awscollect
 import (
 	"context"
 	"hash/fnv"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -290,8 +291,10 @@ func (l *listing) merge(part *listing) {
 			have.files += s.files
 			have.stored += s.stored
 			have.counts.Add(s.counts)
+			have.obs = append(have.obs, s.obs...)
 		} else {
 			cp := *s
+			cp.obs = append([]fileObs(nil), s.obs...)
 			l.stats[k] = &cp
 		}
 	}
@@ -321,6 +324,7 @@ type sampleRecord struct {
 	Files  int            `json:"files"`
 	Stored int64          `json:"stored_bytes"`
 	Counts collect.Counts `json:"counts"`
+	Obs    []fileObs      `json:"obs,omitempty"`
 }
 
 func recordOf(l *listing) listingRecord {
@@ -329,7 +333,7 @@ func recordOf(l *listing) listingRecord {
 		rec.Cells = append(rec.Cells, cellRecord{k.region, k.day, c.storedBytes, c.logFiles})
 	}
 	for k, s := range l.stats {
-		rec.Samples = append(rec.Samples, sampleRecord{k[1], s.files, s.stored, s.counts})
+		rec.Samples = append(rec.Samples, sampleRecord{k[1], s.files, s.stored, s.counts, s.obs})
 	}
 	return rec
 }
@@ -342,7 +346,7 @@ func (rec listingRecord) listing(account string) *listing {
 	if len(rec.Samples) > 0 {
 		l.stats = map[[2]string]*sample{}
 		for _, s := range rec.Samples {
-			l.stats[[2]string{account, s.Region}] = &sample{files: s.Files, stored: s.Stored, counts: s.Counts}
+			l.stats[[2]string{account, s.Region}] = &sample{files: s.Files, stored: s.Stored, counts: s.Counts, obs: s.Obs}
 		}
 	}
 	l.objects, l.digests, l.pages = rec.Objects, rec.Skipped, rec.Pages
@@ -360,6 +364,34 @@ type sample struct {
 	files  int
 	stored int64 // their stored (gzip) bytes
 	counts collect.Counts
+	obs    []fileObs // each file's events and stored bytes
+}
+
+// fileObs is one sampled file, for the sampling error.
+type fileObs struct {
+	Events int64 `json:"events"`
+	Stored int64 `json:"stored"`
+}
+
+// relativeError is the relative standard error of a total estimated from
+// the sample as events per stored byte times the stored bytes of all the
+// group's files (the ratio estimator, with the finite population
+// correction): files is how many log files the group has, stored their
+// bytes. It is false when the sample cannot tell (fewer than 2 files).
+func (s *sample) relativeError(files, stored int64) (float64, bool) {
+	n := float64(len(s.obs))
+	if n < 2 || s.stored <= 0 || s.counts.Events <= 0 || stored <= 0 {
+		return 0, false
+	}
+	r := float64(s.counts.Events) / float64(s.stored)
+	var ss float64
+	for _, o := range s.obs {
+		e := float64(o.Events) - r*float64(o.Stored)
+		ss += e * e
+	}
+	N := math.Max(float64(files), n)
+	v := N * N * math.Max(0, 1-n/N) / n * ss / (n - 1)
+	return math.Min(1, math.Sqrt(v)/(r*float64(stored))), true
 }
 
 // readSamples reads the picked log files with the log scanner (gzip and
@@ -405,6 +437,7 @@ func (r *run) readSamples(ctx context.Context, c *s3.Client, l *listing) map[[2]
 				s.files++
 				s.stored += p.size
 				s.counts.Add(st.Counts)
+				s.obs = append(s.obs, fileObs{st.Events, p.size})
 			}()
 		}
 	}
