@@ -175,7 +175,7 @@ func rankingMarkdown(b *strings.Builder, r *Ranking) {
 // chargebackMarkdown writes the top accounts' chargeback under s.
 func chargebackMarkdown(b *strings.Builder, doc *Document, s *Strategy, first, last string) {
 	fmt.Fprintf(b, "\n## Who pays: chargeback under `%s`\n\n", s.ID)
-	fmt.Fprintf(b, "What each account costs from %s to %s: its own bill, and its share (by volume) of what the central accounts pay on its behalf. The %d largest of %d accounts; `trailwise report --format csv --by-account` has every account, strategy and month.\n\n",
+	fmt.Fprintf(b, "What each account costs from %s to %s: its own bill, and its share (by volume) of what the central accounts pay on its behalf. The %d largest of %d accounts; `trailwise report --from FILE --format csv --by-account` has every account, strategy and month.\n\n",
 		first, last, min(topAccounts, len(s.Chargeback)), len(s.Chargeback))
 	b.WriteString("| Account | Name | Own | Management | Log archive | Staff time | Total |\n|---|---|--:|--:|--:|--:|--:|\n")
 	var rest [5]int64
