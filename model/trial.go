@@ -179,9 +179,11 @@ type TrialAccount struct {
 	// DailyCost is what the trial adds a day for this account at list
 	// price, per component (the engine's lines for the account's share).
 	DailyCost map[string]float64
-	// Cost is the whole trial's cost for the account, free days waived;
-	// ListCost the same days at list price.
-	Cost, ListCost float64
+	// Cost is the whole trial's cost on the account's own bill, free days
+	// waived; CentralCost its share of the lines billed to a central
+	// account (by its share of the bytes); ListCost both over the same days
+	// at list price, without the free trial.
+	Cost, CentralCost, ListCost float64
 }
 
 // TrialPlan is a sized trial.
@@ -677,11 +679,12 @@ func (b *trialBase) trialCosts(plan *TrialPlan) error {
 				continue
 			}
 			central[l.Component] = true
-			plan.Central += perDay * bytesShare[i] * paidDays(l.Component)
+			ta.CentralCost += perDay * bytesShare[i] * paidDays(l.Component)
+			ta.ListCost += perDay * bytesShare[i] * float64(plan.Days)
 		}
-		plan.Cost += ta.Cost
+		plan.Cost += ta.Cost + ta.CentralCost
+		plan.Central += ta.CentralCost
 	}
-	plan.Cost += plan.Central
 	for c := range central {
 		plan.CentralComponent = append(plan.CentralComponent, c)
 	}

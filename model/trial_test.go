@@ -109,7 +109,7 @@ func TestTrialPlanEnterprise(t *testing.T) {
 			t.Errorf("picked %s, which has a collection gap", a.ID)
 		}
 		// within the 15-day free trial, Security Lake's own lines cost nothing
-		if a.Cost != 0 || a.ListCost <= 0 {
+		if a.Cost != 0 || a.CentralCost <= 0 || a.ListCost <= a.CentralCost {
 			t.Errorf("%s: cost %v, list cost %v", a.ID, a.Cost, a.ListCost)
 		}
 	}
@@ -137,7 +137,7 @@ func TestTrialPlanEnterprise(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, a := range cw.Accounts {
-		if a.Cost <= 0 || math.Abs(a.Cost-a.ListCost) > 1e-9 {
+		if a.Cost <= 0 || math.Abs(a.Cost+a.CentralCost-a.ListCost) > 1e-9 {
 			t.Errorf("cloudwatch-logs %s: cost %v, list %v (no free trial)", a.ID, a.Cost, a.ListCost)
 		}
 	}

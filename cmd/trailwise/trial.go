@@ -366,6 +366,7 @@ type planAccountJSON struct {
 	DayCV     report.Quantity         `json:"day_to_day_cv"`
 	DailyCost map[string]report.Money `json:"list_cost_per_day"`
 	Cost      report.Money            `json:"cost"`
+	Central   report.Money            `json:"central_cost"`
 	ListCost  report.Money            `json:"list_cost"`
 }
 
@@ -392,7 +393,7 @@ func planDoc(p *model.TrialPlan, name string) planJSON {
 		doc.Accounts = append(doc.Accounts, planAccountJSON{
 			ID: a.ID, Name: a.Name, OU: a.OU, Stratum: a.Stratum, Reason: a.Reason,
 			Daily: report.Quantity(a.Daily), DayCV: report.Quantity(a.DayCV), DailyCost: daily,
-			Cost: report.Money(a.Cost), ListCost: report.Money(a.ListCost),
+			Cost: report.Money(a.Cost), Central: report.Money(a.CentralCost), ListCost: report.Money(a.ListCost),
 		})
 	}
 	doc.Cost = planCostJSON{Total: report.Money(p.Cost), Accounts: report.Money(accounts), Central: report.Money(p.Central),
@@ -485,7 +486,7 @@ func planSummary(p *model.TrialPlan) []string {
 		fmt.Sprintf("Run %d days: the day-to-day variation asks for %d; a trial runs whole weeks, at least one.", p.Days, p.DaysNeeded),
 		fmt.Sprintf("Expected ±%s on the org-wide monthly estimate after %d days, from day-to-day variation.", pct(p.HalfWidth), p.Days),
 		freeTrialLine(p),
-		fmt.Sprintf("Trial cost: %s USD (trial accounts %s, central lines %s); the accounts' lines at list price: %s USD.",
+		fmt.Sprintf("Trial cost: %s USD (%s on the trial accounts' own bills, %s on central accounts' for their share); %s USD at list price, without a free trial.",
 			usd(p.Cost), usd(accounts), usd(p.Central), usd(list)),
 	}
 }
@@ -497,10 +498,11 @@ func renderPlanTable(w io.Writer, p *model.TrialPlan, name string) {
 	for _, s := range planSummary(p) {
 		wrap(w, "", "  ", s, 80)
 	}
-	fmt.Fprintf(w, "\n%d strata (OU × volume band, by %s), one trial account each:\n", len(p.Strata), p.Metric)
-	fmt.Fprintf(w, "%-12s  %-17s  %-25s %7s %4s %8s\n", "ACCOUNT", "NAME", "STRATUM", "GB/DAY", "CV%", "LIST USD")
+	fmt.Fprintf(w, "\n%d strata (OU × volume band, by %s), one trial account each;\n", len(p.Strata), p.Metric)
+	fmt.Fprintln(w, "USD is the trial's cost for the account, its share of central lines included:")
+	fmt.Fprintf(w, "%-12s  %-17s  %-25s %7s %4s %8s\n", "ACCOUNT", "NAME", "STRATUM", "GB/DAY", "CV%", "USD")
 	for _, a := range p.Accounts {
-		fmt.Fprintf(w, "%-12s  %-17s  %-25s %7s %4.0f %8s\n", a.ID, cut(a.Name, 17), cut(a.Stratum, 25), qty(a.Daily), a.DayCV*100, usd(a.ListCost))
+		fmt.Fprintf(w, "%-12s  %-17s  %-25s %7s %4.0f %8s\n", a.ID, cut(a.Name, 17), cut(a.Stratum, 25), qty(a.Daily), a.DayCV*100, usd(a.Cost+a.CentralCost))
 	}
 	fmt.Fprintln(w, "\nWhy each account:")
 	for _, a := range p.Accounts {
@@ -541,9 +543,9 @@ func renderPlanMarkdown(w io.Writer, p *model.TrialPlan, name string) {
 	for _, s := range planSummary(p) {
 		fmt.Fprintf(w, "- %s\n", s)
 	}
-	fmt.Fprintf(w, "\n## Trial accounts\n\n| account | name | stratum | GB a day | day-to-day CV | cost (USD) | list price (USD) | why |\n|---|---|---|---:|---:|---:|---:|---|\n")
+	fmt.Fprintf(w, "\n## Trial accounts\n\n| account | name | stratum | GB a day | day-to-day CV | own bill (USD) | central share (USD) | list price (USD) | why |\n|---|---|---|---:|---:|---:|---:|---:|---|\n")
 	for _, a := range p.Accounts {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", a.ID, a.Name, a.Stratum, qty(a.Daily), pct(a.DayCV), usd(a.Cost), usd(a.ListCost), a.Reason)
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", a.ID, a.Name, a.Stratum, qty(a.Daily), pct(a.DayCV), usd(a.Cost), usd(a.CentralCost), usd(a.ListCost), a.Reason)
 	}
 	fmt.Fprintf(w, "\n## Strata (by `%s`)\n\n| stratum | accounts | GB a day | range (GB a day) | share |\n|---|---:|---:|---|---:|\n", p.Metric)
 	for _, st := range p.Strata {
