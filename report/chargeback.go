@@ -65,7 +65,9 @@ func eachPart(doc *Document, s *Strategy, f func(m int, l *Line, account int, un
 	}
 }
 
-// payingAccount is the account that AWS bills for a central line, and its role.
+// payingAccount is the account AWS bills for a line of the payer role (the
+// role itself for staff time and for members, whose accounts the allocation
+// names).
 func payingAccount(doc *Document, payer string) string {
 	switch payer {
 	case model.PayerManagement:
