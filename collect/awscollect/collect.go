@@ -342,6 +342,34 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		wg.Wait()
 	}
 
+	// The bill against the trails: paid management copies with no second
+	// trail seen (its account's CloudTrail API was not reached, most
+	// likely) are worth a note.
+	if r.o.Sources.CostExplorer && r.o.Sources.CloudTrail {
+		paid := map[string]float64{}
+		for _, e := range res.Extras {
+			if e.Kind == KindPaidEvents {
+				paid[e.Account] += e.Quantity
+			}
+		}
+		dup := map[string]bool{}
+		for _, t := range found.trails {
+			if !t.Organization && t.ManagementEvents != "none" {
+				dup[t.Account] = true
+			}
+		}
+		var accts []string
+		for a := range paid {
+			accts = append(accts, a)
+		}
+		sort.Strings(accts)
+		for _, a := range accts {
+			if !dup[a] && paid[a] > 0 {
+				r.notef("Cost Explorer shows %.0f paid management-event copies (PaidEventsRecorded) in account %s, but no second trail was seen there", paid[a], a)
+			}
+		}
+	}
+
 	if err := r.interrupted(ctx); err != nil {
 		return nil, err
 	}

@@ -86,6 +86,10 @@ func TestCloudTrailDenied(t *testing.T) {
 	if len(res.Dataset.Trails) != 0 || len(res.Dataset.Usage) == 0 {
 		t.Errorf("%d trails, %d rows", len(res.Dataset.Trails), len(res.Dataset.Usage))
 	}
+	// The bill still shows the duplicate account's paid copies.
+	if !strings.Contains(strings.Join(res.Notes, " "), "paid management-event copies (PaidEventsRecorded) in account "+fakeaws.AccountID(fakeaws.IdxDuplicate)) {
+		t.Errorf("notes: %v", res.Notes)
+	}
 	// Without the organization trail, the bucket had to be given.
 	if res.Listing.Bucket != "" {
 		t.Errorf("listed %q without knowing the bucket", res.Listing.Bucket)
