@@ -281,3 +281,70 @@ func TestTrialProjectionRowErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestTrialProjectionEveryStrategy(t *testing.T) {
+	full := fixtures.Generate(fixtures.Spec{Seed: 11, Accounts: 60, Days: 44, EventDataStore: true, DataEventAccounts: 2})
+	d := *full
+	d.Period.End = "2026-09-30"
+	d.Usage = nil
+	for _, u := range full.Usage {
+		if u.Day <= d.Period.End {
+			d.Usage = append(d.Usage, u)
+		}
+	}
+	want := map[string][]string{
+		model.SecurityLake:   {"securitylake.ingestion", "securitylake.normalization"},
+		model.CloudWatchLogs: {"cloudwatch.ingestion", "cloudwatch.delivery"},
+		model.TrailsLake:     {"lake.ingestion"},
+	}
+	for _, strategy := range model.TrialStrategies {
+		s := model.DefaultScenario()
+		plan, err := model.PlanTrial(&d, s, book(t), trialOptions(strategy))
+		if err != nil {
+			t.Fatalf("%s: %v", strategy, err)
+		}
+		var ids []string
+		for _, a := range plan.Accounts {
+			ids = append(ids, a.ID)
+		}
+		usage, err := model.ExpectedTrialUsage(full.Usage, s, book(t), strategy, ids, "2026-10-01", plan.FreeTrialDays)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr, err := model.ProjectTrial(&d, s, book(t), trialOptions(strategy), usage)
+		if err != nil {
+			t.Fatalf("%s: %v", strategy, err)
+		}
+		var got []string
+		for _, c := range pr.Components {
+			got = append(got, c.Component)
+			if c.Rate == "" || !(c.MonthCost > 0) || !(c.ModelMonthCost > 0) || !(c.MonthCostLow <= c.MonthCost && c.MonthCost <= c.MonthCostHigh) {
+				t.Errorf("%s %s: rate %q, month %v (%v to %v), model %v", strategy, c.Component, c.Rate, c.MonthCost, c.MonthCostLow, c.MonthCostHigh, c.ModelMonthCost)
+			}
+			if math.Abs(c.Error) > 0.3 {
+				t.Errorf("%s %s: the model missed the trial accounts by %.0f%%", strategy, c.Component, c.Error*100)
+			}
+		}
+		if !reflect.DeepEqual(got, want[strategy]) {
+			t.Errorf("%s: components %v, want %v", strategy, got, want[strategy])
+		}
+		// every component the plan watches (storage aside) shows in the usage
+		for _, ut := range plan.UsageTypes {
+			if ut.Component == "reference" || strings.Contains(ut.UsageType, "TimedStorage") {
+				continue
+			}
+			found := false
+			for _, u := range usage {
+				name := u.UsageType[strings.Index(u.UsageType, "-")+1:]
+				for _, other := range plan.UsageTypes {
+					if other.Component == ut.Component && strings.HasSuffix(other.UsageType, "-"+name) {
+						found = true
+					}
+				}
+			}
+			if !found {
+				t.Errorf("%s: the plan watches %s, and the trial's usage never shows %s", strategy, ut.UsageType, ut.Component)
+			}
+		}
+	}
+}
