@@ -14,7 +14,9 @@
 //   - S3: ListObjectsV2 of the organization trail's bucket, per account and
 //     region from the period's first day, folded into stored bytes and log
 //     files per account × region × day as pages arrive (memory bounded by
-//     the cells, not the objects); digest files are not log files;
+//     the cells, not the objects); digest files are not log files; and
+//     GetObject of a random sample of log files per account and region
+//     (Options.SampleFiles, picked while listing), read with collect.Scan;
 //
 // and in every account, through the assumed role (OrganizationAccountAccessRole
 // by default; the management account with its own credentials): CloudTrail
@@ -23,7 +25,10 @@
 // other source saw.
 //
 // Every request goes through the SDK's standard retryer (backoff on
-// throttling and 5xx) and a per account, region and API rate limiter.
+// throttling and 5xx) and a per account, region and API rate limiter
+// (DefaultRates). Accounts are worked on Options.Concurrency at once; each
+// one the CloudTrail stage or the listing finishes without a gap is
+// checkpointed, so an interrupted run resumes without asking again.
 // Whatever cannot be reached (access denied, missing role, suspended
 // account, a failing region) becomes a model.Gap with its reason and the
 // run goes on; Result.Complete tells complete from partial. Actions lists
@@ -34,9 +39,11 @@
 // A usage row's Source names its collectors: "cost-explorer" (event counts
 // from the bill, measured), "s3-listing" (stored bytes and log files,
 // measured; alone, its events are estimated from the stored bytes and the
-// row is measured false), both joined by "+", or "lookup-events". Cost
-// Explorer's FreeEventsRecorded is one total of first-copy management
-// events: the read/write split is an estimate (Options.ReadShare), and
-// event_bytes is estimated from the event count (Options.BytesPerEvent)
-// until the log scanner measures it. Result.Notes says so in every run.
+// row is measured false), both joined by "+", "s3-listing+sample" (events
+// scaled from the sampled files' events per stored byte, with their
+// sampling error in relative_error), or "lookup-events". Cost Explorer's
+// FreeEventsRecorded is one total of first-copy management events: the
+// read/write split and event_bytes come from the sample of the same
+// account and region, or without one from Options.ReadShare and
+// Options.BytesPerEvent. Result.Notes says so in every run.
 package awscollect
