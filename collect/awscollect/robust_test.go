@@ -234,3 +234,33 @@ func TestAccountDone(t *testing.T) {
 		t.Errorf("progress: %v", last)
 	}
 }
+
+// A role whose trust policy wants an external id is assumed with it, and
+// denied without it.
+func TestExternalID(t *testing.T) {
+	g := fakeaws.Generate(fakeaws.Spec{Accounts: 10, Start: testStart, Days: 3})
+	for i := range g.World.Accounts {
+		g.World.Accounts[i].ExternalID = "trailwise-42"
+	}
+	f, err := fakeaws.New(g.World, g.Objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	o := options(t, f)
+	o.Sources = Sources{CloudTrail: true}
+	without, err := Collect(deadline(t, time.Minute), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.ExternalID = "trailwise-42"
+	with, err := Collect(deadline(t, time.Minute), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Without it every member account is a gap (the management account
+	// needs no role); with it only the denied and the suspended ones.
+	if len(without.Dataset.Gaps) != 9 || len(with.Dataset.Gaps) != 2 || len(with.Dataset.Trails) != 4 {
+		t.Errorf("without: %d gaps; with: %d gaps, %d trails", len(without.Dataset.Gaps), len(with.Dataset.Gaps), len(with.Dataset.Trails))
+	}
+}

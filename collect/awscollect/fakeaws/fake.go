@@ -50,7 +50,10 @@ type Account struct {
 	Status          string // ACTIVE, SUSPENDED or PENDING_CLOSURE
 	Parent          string // root or OU id
 	// DenyAssumeRole makes AssumeRole into this account fail with AccessDenied.
-	DenyAssumeRole  bool
+	DenyAssumeRole bool
+	// ExternalID, when set, is the external id the role's trust policy
+	// requires: AssumeRole without it is denied.
+	ExternalID      string
 	Trails          []Trail
 	EventDataStores []EventDataStore
 	// Lookup holds the management events LookupEvents returns, per region.

@@ -51,7 +51,8 @@ func (f *Fake) serveSTS(w http.ResponseWriter, r *http.Request) {
 	target := parts[4]
 	world := f.World()
 	acct, ok := world.account(target)
-	if !ok || acct.DenyAssumeRole || acct.Status != "ACTIVE" || call.Account == "" {
+	if !ok || acct.DenyAssumeRole || acct.Status != "ACTIVE" || call.Account == "" ||
+		acct.ExternalID != "" && r.PostForm.Get("ExternalId") != acct.ExternalID {
 		writeSTSError(w, 403, "Sender", "AccessDenied",
 			"User: arn:aws:sts::"+accountOf(call)+":assumed-role/fake is not authorized to perform: sts:AssumeRole on resource: "+arn)
 		return
