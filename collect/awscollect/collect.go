@@ -149,32 +149,26 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 	// Cost Explorer: exact event counts from the bill.
 	ceSeen := map[cellKey]bool{}
 	if r.o.Sources.CostExplorer {
-		ce, gaps, err := r.collectCE(ctx)
-		if err != nil {
-			return nil, err
-		}
-		res.CostExplorer = ce.report
-		ds.Gaps = append(ds.Gaps, gaps...)
 		extras := map[[3]string]*Extra{}
 		unknown := map[string]bool{}
-		for _, c := range ce.rows {
+		report, gaps := r.collectCE(ctx, func(c ceRow) {
 			ut := ParseUsageType(c.UsageType)
 			if ut.Kind == "" {
-				continue
+				return
 			}
 			if ut.Region == "" {
 				if !unknown[ut.Code] {
 					unknown[ut.Code] = true
 					r.notef("Cost Explorer usage type %s: region code %s unknown, its rows skipped", c.UsageType, ut.Code)
 				}
-				continue
+				return
 			}
 			if !listed[c.Account] {
 				if !unknown[c.Account] {
 					unknown[c.Account] = true
 					r.notef("Cost Explorer has usage for account %s, which is not in the organization now: skipped", c.Account)
 				}
-				continue
+				return
 			}
 			q := int64(math.Round(c.Quantity))
 			switch ut.Kind {
@@ -198,10 +192,12 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 				}
 				e.Quantity += c.Quantity
 				e.CostUSD += c.Cost
-				continue
+				return
 			}
 			ceSeen[cellKey{c.Account, ut.Region, c.Day}] = true
-		}
+		})
+		res.CostExplorer = report
+		ds.Gaps = append(ds.Gaps, gaps...)
 		for _, e := range extras {
 			res.Extras = append(res.Extras, *e)
 		}

@@ -62,11 +62,6 @@ type CEReport struct {
 	StaleEstimates bool
 }
 
-type ceResult struct {
-	rows   []ceRow
-	report CEReport
-}
-
 // ceKey is what identifies a request: the same key, the same answer.
 type ceKey struct {
 	Version     int      `json:"v"`
@@ -139,32 +134,51 @@ func (r *run) store(k ceKey, p *cePage) error {
 // collectCE reads daily usage of CloudTrail and Security Lake per linked
 // account and usage type, page by page, from the cache where it can and
 // from the API until the request cap.
-func (r *run) collectCE(ctx context.Context) (ceResult, []model.Gap, error) {
-	var res ceResult
+func (r *run) collectCE(ctx context.Context, sink func(ceRow)) (CEReport, []model.Gap) {
+	var rep CEReport
 	var gaps []model.Gap
 	ce := r.clients.costExplorer()
+	// Pages come in day order and may cut a day anywhere: rows are passed
+	// on once a later day shows up, so only the last day's wait here, and a
+	// capped run drops them (that day may be incomplete). Memory holds a
+	// page and a day, however long the period.
+	var pending []ceRow
+	pendingDay := ""
+	take := func(row ceRow) {
+		if row.Day > pendingDay {
+			for _, p := range pending {
+				sink(p)
+			}
+			pending, pendingDay = pending[:0], row.Day
+		}
+		if row.Day < pendingDay {
+			sink(row)
+			return
+		}
+		pending = append(pending, row)
+	}
 	token := ""
 	for {
 		k := r.ceKey(token)
 		p, ok := r.cached(k)
 		if ok {
-			res.report.CachedPages++
+			rep.CachedPages++
 			if p.Estimated {
-				res.report.StaleEstimates = true
+				rep.StaleEstimates = true
 				r.notef("a Cost Explorer page cached at %s holds figures AWS marked as estimated; a run without the cache would ask again", p.FetchedAt)
 			}
 		} else {
-			left := r.o.MaxCERequests - res.report.Requests
+			left := r.o.MaxCERequests - rep.Requests
 			if left <= 0 {
-				res.report.Capped = true
+				rep.Capped = true
 				break
 			}
 			before := r.meter.count("ce:GetCostAndUsage")
 			page, err := r.fetchCE(ctx, ce, token, left)
-			res.report.Requests += r.meter.count("ce:GetCostAndUsage") - before
+			rep.Requests += r.meter.count("ce:GetCostAndUsage") - before
 			if err != nil {
 				gaps = append(gaps, model.Gap{Source: SourceCostExplorer, Reason: "GetCostAndUsage: " + reason(err)})
-				res.report.Capped = true
+				rep.Capped = true
 				break
 			}
 			if err := r.store(k, page); err != nil {
@@ -172,36 +186,31 @@ func (r *run) collectCE(ctx context.Context) (ceResult, []model.Gap, error) {
 			}
 			p = page
 		}
-		res.rows = append(res.rows, p.Rows...)
+		for _, row := range p.Rows {
+			take(row)
+		}
 		if p.Next == "" {
 			break
 		}
 		token = p.Next
 	}
-	res.report.CostUSD = float64(res.report.Requests) * CERequestUSD
-	if res.report.Capped {
-		// Pages cut days anywhere: the last day seen may be incomplete.
-		last := r.o.Start
-		for _, row := range res.rows {
-			if row.Day > last {
-				last = row.Day
-			}
+	rep.CostUSD = float64(rep.Requests) * CERequestUSD
+	if !rep.Capped {
+		for _, p := range pending {
+			sink(p)
 		}
-		kept := res.rows[:0]
-		for _, row := range res.rows {
-			if row.Day < last {
-				kept = append(kept, row)
-			}
-		}
-		res.rows = kept
-		res.report.CompleteBefore = last
-		if len(gaps) == 0 {
-			gaps = append(gaps, model.Gap{Source: SourceCostExplorer, Reason: fmt.Sprintf(
-				"request cap of %d reached: days from %s to %s not read from Cost Explorer (raise the cap; answers already paid for are cached)",
-				r.o.MaxCERequests, last, r.o.End)})
-		}
+		return rep, gaps
 	}
-	return res, gaps, nil
+	rep.CompleteBefore = r.o.Start
+	if pendingDay != "" {
+		rep.CompleteBefore = pendingDay
+	}
+	if len(gaps) == 0 {
+		gaps = append(gaps, model.Gap{Source: SourceCostExplorer, Reason: fmt.Sprintf(
+			"request cap of %d reached: days from %s to %s not read from Cost Explorer (raise the cap; answers already paid for are cached)",
+			r.o.MaxCERequests, rep.CompleteBefore, r.o.End)})
+	}
+	return rep, gaps
 }
 
 func (r *run) fetchCE(ctx context.Context, ce *costexplorer.Client, token string, attempts int) (*cePage, error) {
