@@ -19,9 +19,6 @@ import (
 // gaps.
 const exitPartial = 3
 
-// exit ends the process; a variable so that in-process callers can replace it.
-var exit = os.Exit
-
 type collectOptions struct {
 	FromDir           string
 	SampleFiles       int
@@ -107,7 +104,7 @@ command line.`,
 				return err
 			}
 			if partial {
-				exit(exitPartial)
+				return exitCode(exitPartial)
 			}
 			return nil
 		},

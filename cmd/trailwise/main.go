@@ -4,6 +4,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 )
@@ -13,11 +14,16 @@ func main() {
 }
 
 // run executes the command line and returns the exit code: 0 on success,
-// 1 when the work failed (bad input, unreadable file), 2 on a usage error.
+// 1 when the work failed (bad input, unreadable file), 2 on a usage error,
+// or the code a command chose (collect: 3 for a partial dataset).
 func run(args []string) int {
 	root := newRootCmd()
 	root.SetArgs(args)
 	if err := root.Execute(); err != nil {
+		var code exitCode
+		if errors.As(err, &code) {
+			return int(code)
+		}
 		fmt.Fprintln(os.Stderr, "trailwise: "+oneLine(err.Error()))
 		if isUsageError(err) {
 			return 2

@@ -234,3 +234,12 @@ func TestPricingShowAndSamples(t *testing.T) {
 		t.Errorf("samples: exit %d\n%s", code, out)
 	}
 }
+
+// Flag combinations cobra refuses are command-line errors too: exit 2.
+func TestFlagGroupsAreUsageErrors(t *testing.T) {
+	dir := writeFile(t, "org.json", goodDataset)
+	_, stderr, code := trailwise(t, dir, "estimate", "--sample", "small", "--dataset", "org.json")
+	if code != 2 || !strings.Contains(stderr, "none of the others can be") {
+		t.Errorf("--sample with --dataset: exit %d, %q", code, stderr)
+	}
+}

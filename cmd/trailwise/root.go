@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,11 +14,27 @@ var version = "0.1.0"
 // usageError marks a command line that is wrong, as opposed to input that is.
 type usageError struct{ error }
 
+// exitCode ends a command that did its work with a non-zero exit code and
+// nothing more to say on stderr (collect's 3: the dataset is partial).
+type exitCode int
+
+func (c exitCode) Error() string { return fmt.Sprintf("exit %d", int(c)) }
+
+// isUsageError tells a wrong command line, ours or one cobra caught (its
+// errors carry no type, so they are known by their words).
 func isUsageError(err error) bool {
 	var u usageError
-	return errors.As(err, &u) || strings.HasPrefix(err.Error(), "unknown command") ||
-		strings.HasPrefix(err.Error(), "unknown flag") || strings.HasPrefix(err.Error(), "unknown shorthand flag") ||
-		strings.Contains(err.Error(), "flag needs an argument") || strings.HasPrefix(err.Error(), "invalid argument")
+	if errors.As(err, &u) {
+		return true
+	}
+	msg := err.Error()
+	for _, prefix := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "invalid argument",
+		"required flag", "if any flags in the group", "at least one of the flags in the group", "accepts ", "unknown help topic"} {
+		if strings.HasPrefix(msg, prefix) {
+			return true
+		}
+	}
+	return strings.Contains(msg, "flag needs an argument")
 }
 
 // oneLine keeps an error to one line for the terminal.
