@@ -111,3 +111,25 @@ func TestCollectAWSCommandLine(t *testing.T) {
 		}
 	}
 }
+
+// The standard AWS_ENDPOINT_URL setting reaches every client when no
+// --endpoint-url is given.
+func TestCollectHonoursAWSEndpointURL(t *testing.T) {
+	g := fakeaws.Generate(fakeaws.Spec{Accounts: 4, Start: "2026-10-01", Days: 2})
+	f, err := fakeaws.New(g.World, g.Objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	awsEnv(t)
+	t.Setenv("AWS_ENDPOINT_URL", f.URL())
+	dir := t.TempDir()
+	_, stderr, code := trailwise(t, dir, "collect", "--start", "2026-10-01", "--end", "2026-10-02", "--regions", "us-east-1",
+		"--sources", "cost-explorer,cloudtrail", "--cache-dir", filepath.Join(dir, "cache"), "--out", "org.json")
+	if code != 0 && code != exitPartial {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if f.Count("organizations:ListAccounts") == 0 || f.Count("ce:GetCostAndUsage") == 0 || f.Count("cloudtrail:DescribeTrails") == 0 {
+		t.Errorf("the fakes saw %v", f.Actions())
+	}
+}

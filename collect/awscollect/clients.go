@@ -131,11 +131,13 @@ func newClients(o *Options, m *meter) *clients {
 	return &clients{o: o, cfg: cfg, meter: m, http: hc}
 }
 
-func endpoint(ep string) *string {
-	if ep == "" {
-		return nil
+// setEndpoint points a client at an explicit endpoint, and otherwise leaves
+// what the SDK configured (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, the
+// profile's endpoint_url) untouched.
+func setEndpoint(base **string, ep string) {
+	if ep != "" {
+		*base = aws.String(ep)
 	}
-	return aws.String(ep)
 }
 
 // globalRegion is where the organization-wide APIs (Organizations, Cost
@@ -145,7 +147,7 @@ const globalRegion = "us-east-1"
 func (c *clients) organizations() *organizations.Client {
 	return organizations.NewFromConfig(c.cfg, func(o *organizations.Options) {
 		o.Region = globalRegion
-		o.BaseEndpoint = endpoint(c.o.Endpoints.Organizations)
+		setEndpoint(&o.BaseEndpoint, c.o.Endpoints.Organizations)
 		o.APIOptions = append(o.APIOptions, c.meter.add(c.o.managementAccount))
 	})
 }
@@ -153,7 +155,7 @@ func (c *clients) organizations() *organizations.Client {
 func (c *clients) costExplorer() *costexplorer.Client {
 	return costexplorer.NewFromConfig(c.cfg, func(o *costexplorer.Options) {
 		o.Region = globalRegion
-		o.BaseEndpoint = endpoint(c.o.Endpoints.CostExplorer)
+		setEndpoint(&o.BaseEndpoint, c.o.Endpoints.CostExplorer)
 		o.APIOptions = append(o.APIOptions, c.meter.add(c.o.managementAccount))
 	})
 }
@@ -163,7 +165,7 @@ func (c *clients) sts() *sts.Client {
 		if c.o.Region != "" {
 			o.Region = c.o.Region
 		}
-		o.BaseEndpoint = endpoint(c.o.Endpoints.STS)
+		setEndpoint(&o.BaseEndpoint, c.o.Endpoints.STS)
 		o.APIOptions = append(o.APIOptions, c.meter.add(c.o.managementAccount))
 	})
 }
@@ -187,7 +189,7 @@ func (c *clients) cloudTrail(account, region string, creds aws.CredentialsProvid
 	return cloudtrail.NewFromConfig(c.cfg, func(o *cloudtrail.Options) {
 		o.Region = region
 		o.Credentials = creds
-		o.BaseEndpoint = endpoint(c.o.Endpoints.CloudTrail)
+		setEndpoint(&o.BaseEndpoint, c.o.Endpoints.CloudTrail)
 		o.APIOptions = append(o.APIOptions, c.meter.add(account))
 	})
 }
