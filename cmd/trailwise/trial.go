@@ -240,20 +240,9 @@ func runTrialPlan(o *trialOptions, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	var buf bytes.Buffer
-	switch o.Format {
-	case "json":
-		err = writeJSON(&buf, planDoc(plan, name))
-	case "markdown":
-		renderPlanMarkdown(&buf, plan, name)
-	default:
-		renderPlanTable(&buf, plan, name)
-	}
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	return renderView(w, o.Format, func() any { return planDoc(plan, name) },
+		func(b io.Writer) { renderPlanMarkdown(b, plan, name) },
+		func(b io.Writer) { renderPlanTable(b, plan, name) })
 }
 
 func runTrialProject(o *trialOptions, w, errw io.Writer) error {
@@ -278,19 +267,26 @@ func runTrialProject(o *trialOptions, w, errw io.Writer) error {
 		}
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	return renderView(w, o.Format, func() any { return projectionDoc(pr, name, source) },
+		func(b io.Writer) { renderProjectionMarkdown(b, pr, name) },
+		func(b io.Writer) { renderProjectionTable(b, pr, name) })
+}
+
+// renderView writes a result as JSON, Markdown or a table, rendered whole
+// before anything is written.
+func renderView(w io.Writer, format string, doc func() any, markdown, table func(io.Writer)) error {
 	var buf bytes.Buffer
-	switch o.Format {
+	switch format {
 	case "json":
-		err = writeJSON(&buf, projectionDoc(pr, name, source))
+		if err := writeJSON(&buf, doc()); err != nil {
+			return err
+		}
 	case "markdown":
-		renderProjectionMarkdown(&buf, pr, name)
+		markdown(&buf)
 	default:
-		renderProjectionTable(&buf, pr, name)
+		table(&buf)
 	}
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(buf.Bytes())
+	_, err := w.Write(buf.Bytes())
 	return err
 }
 
