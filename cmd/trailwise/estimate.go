@@ -108,38 +108,62 @@ func runEstimate(opts *estimateOptions, w io.Writer) error {
 
 // computeReport loads the inputs and builds the report document.
 func computeReport(o *inputOptions, generatedAt string) (*report.Document, error) {
-	when := time.Now()
-	if generatedAt != "" {
-		t, err := time.Parse(time.RFC3339, generatedAt)
-		if err != nil {
-			return nil, usageError{fmt.Errorf("--generated-at: expected a time like 2026-11-25T00:00:00Z, got %q", generatedAt)}
-		}
-		when = t
-	}
-	d, name, err := o.loadDataset()
+	when, err := parseGeneratedAt(generatedAt)
 	if err != nil {
 		return nil, err
+	}
+	c, d, name, err := o.estimate()
+	if err != nil {
+		return nil, err
+	}
+	return report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when}), nil
+}
+
+// parseGeneratedAt reads --generated-at; empty means now.
+func parseGeneratedAt(text string) (time.Time, error) {
+	if text == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse(time.RFC3339, text)
+	if err != nil {
+		return t, usageError{fmt.Errorf("--generated-at: expected a time like 2026-11-25T00:00:00Z, got %q", text)}
+	}
+	return t, nil
+}
+
+// load reads the dataset and the scenario, and finds the scenario's price book.
+func (o *inputOptions) load() (*model.Dataset, string, model.Scenario, *pricing.Book, error) {
+	d, name, err := o.loadDataset()
+	if err != nil {
+		return nil, "", model.Scenario{}, nil, err
 	}
 	s, err := o.loadScenario()
 	if err != nil {
-		return nil, err
+		return nil, "", s, nil, err
 	}
 	book, err := pricing.ForRegion(s.Region)
+	return d, name, s, book, err
+}
+
+// estimate loads the inputs and prices every strategy, with the Monte Carlo
+// band the flags ask for.
+func (o *inputOptions) estimate() (*model.Comparison, *model.Dataset, string, error) {
+	d, name, s, book, err := o.load()
 	if err != nil {
-		return nil, err
+		return nil, nil, "", err
 	}
 	u := model.DefaultUncertainty()
 	if o.Uncertainty != nil {
 		u = *o.Uncertainty
 	}
 	if u.Draws < 0 || u.Draws > model.MaxDraws {
-		return nil, usageError{fmt.Errorf("--draws: expected 0 to %d, got %d", model.MaxDraws, u.Draws)}
+		return nil, nil, "", usageError{fmt.Errorf("--draws: expected 0 to %d, got %d", model.MaxDraws, u.Draws)}
 	}
 	c, err := model.EstimateWith(d, s, book, u)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, "", fmt.Errorf("%s: %w", name, err)
 	}
-	return report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when}), nil
+	return c, d, name, nil
 }
 
 // loadDataset reads --dataset, or generates the --sample.

@@ -6,12 +6,10 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/trailwise/trailwise/input"
 	"github.com/trailwise/trailwise/model"
-	"github.com/trailwise/trailwise/pricing"
 	"github.com/trailwise/trailwise/report"
 )
 
@@ -144,11 +142,9 @@ func runRank(o *rankOptions, w, errw io.Writer) error {
 	} else if weights, preset, err = o.rankWeights(); err != nil {
 		return err
 	}
-	when := time.Now()
-	if o.GeneratedAt != "" {
-		if when, err = time.Parse(time.RFC3339, o.GeneratedAt); err != nil {
-			return usageError{fmt.Errorf("--generated-at: expected a time like 2026-11-25T00:00:00Z, got %q", o.GeneratedAt)}
-		}
+	when, err := parseGeneratedAt(o.GeneratedAt)
+	if err != nil {
+		return err
 	}
 	crit := model.DefaultCriteria()
 	if o.Criteria != "" {
@@ -156,28 +152,9 @@ func runRank(o *rankOptions, w, errw io.Writer) error {
 			return err
 		}
 	}
-	d, name, err := o.loadDataset()
+	c, d, name, err := o.estimate()
 	if err != nil {
 		return err
-	}
-	s, err := o.loadScenario()
-	if err != nil {
-		return err
-	}
-	book, err := pricing.ForRegion(s.Region)
-	if err != nil {
-		return err
-	}
-	u := model.DefaultUncertainty()
-	if o.Uncertainty != nil {
-		u = *o.Uncertainty
-	}
-	if u.Draws < 0 || u.Draws > model.MaxDraws {
-		return usageError{fmt.Errorf("--draws: expected 0 to %d, got %d", model.MaxDraws, u.Draws)}
-	}
-	c, err := model.EstimateWith(d, s, book, u)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
 	}
 	r, err := model.Rank(c, crit, weights, o.Method)
 	if err != nil {

@@ -207,15 +207,7 @@ func (o *trialOptions) load(plan bool) (*model.Dataset, string, model.Scenario, 
 		return fail(usageError{fmt.Errorf("--%s", err)})
 	}
 	in := inputOptions{Sample: o.Sample, Dataset: o.Dataset, Scenario: o.Scenario, Region: o.Region}
-	d, name, err := in.loadDataset()
-	if err != nil {
-		return fail(err)
-	}
-	s, err := in.loadScenario()
-	if err != nil {
-		return fail(err)
-	}
-	book, err := pricing.ForRegion(s.Region)
+	d, name, s, book, err := in.load()
 	if err != nil {
 		return fail(err)
 	}
