@@ -164,11 +164,14 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 		// One line, rewritten: the stage, its accounts done, the requests.
 		var mu sync.Mutex
 		stage, done, total := "organization and Cost Explorer", 0, 0
+		var received atomic.Int64
+		lo.BytesReceived = func(n int64) { received.Add(n) }
 		show := func() {
+			mb := float64(received.Load()) / (1 << 20)
 			if total > 0 {
-				fmt.Fprintf(stderr, "\rtrailwise: %s %d/%d accounts, %d requests   ", stage, done, total, sent.Load())
+				fmt.Fprintf(stderr, "\rtrailwise: %s %d/%d accounts, %d requests, %.1f MiB   ", stage, done, total, sent.Load(), mb)
 			} else {
-				fmt.Fprintf(stderr, "\rtrailwise: %s, %d requests   ", stage, sent.Load())
+				fmt.Fprintf(stderr, "\rtrailwise: %s, %d requests, %.1f MiB   ", stage, sent.Load(), mb)
 			}
 			shown = true
 		}

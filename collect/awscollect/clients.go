@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -118,6 +119,9 @@ func newClients(o *Options, m *meter) *clients {
 	cfg := o.Config.Copy()
 	hc := awshttp.NewBuildableClient().WithTimeout(o.RequestTimeout)
 	cfg.HTTPClient = hc
+	if o.BytesReceived != nil {
+		cfg.HTTPClient = countingClient{next: hc, count: o.BytesReceived}
+	}
 	cfg.Retryer = func() aws.Retryer {
 		return retry.NewStandard(func(so *retry.StandardOptions) {
 			so.MaxAttempts = o.MaxAttempts
@@ -240,4 +244,31 @@ func sortedCounts(m map[string]int) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// countingClient tells of every response body byte read through it.
+type countingClient struct {
+	next  aws.HTTPClient
+	count func(int64)
+}
+
+func (c countingClient) Do(req *http.Request) (*http.Response, error) {
+	resp, err := c.next.Do(req)
+	if resp != nil && resp.Body != nil {
+		resp.Body = countingBody{ReadCloser: resp.Body, count: c.count}
+	}
+	return resp, err
+}
+
+type countingBody struct {
+	io.ReadCloser
+	count func(int64)
+}
+
+func (b countingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if n > 0 {
+		b.count(int64(n))
+	}
+	return n, err
 }

@@ -121,6 +121,9 @@ type Options struct {
 
 	// Progress, if set, is told of every request sent.
 	Progress func(action string)
+	// BytesReceived, if set, is told of every chunk of response body read
+	// (compressed bytes on the wire), for progress.
+	BytesReceived func(n int64)
 	// AccountDone, if set, is told when a stage finishes an account
 	// (stage "cloudtrail" or "s3-listing"; done of total).
 	AccountDone func(stage string, done, total int)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -262,5 +263,25 @@ func TestExternalID(t *testing.T) {
 	// needs no role); with it only the denied and the suspended ones.
 	if len(without.Dataset.Gaps) != 9 || len(with.Dataset.Gaps) != 2 || len(with.Dataset.Trails) != 4 {
 		t.Errorf("without: %d gaps; with: %d gaps, %d trails", len(without.Dataset.Gaps), len(with.Dataset.Gaps), len(with.Dataset.Trails))
+	}
+}
+
+// BytesReceived hears of every body byte: at least the log files the sample
+// downloaded.
+func TestBytesReceived(t *testing.T) {
+	f, g := startFake(t, 10)
+	o := options(t, f)
+	var got atomic.Int64
+	o.BytesReceived = func(n int64) { got.Add(n) }
+	if _, err := Collect(deadline(t, time.Minute), o); err != nil {
+		t.Fatal(err)
+	}
+	smallest := int64(math.MaxInt64)
+	for _, obj := range g.Objects {
+		smallest = min(smallest, int64(len(obj.Body)))
+	}
+	reads := int64(f.Count("s3:GetObject"))
+	if reads == 0 || got.Load() < reads*smallest {
+		t.Errorf("%d bytes received over %d GetObject of at least %d bytes", got.Load(), reads, smallest)
 	}
 }
