@@ -23,28 +23,14 @@ func Estimate(d *Dataset, s Scenario, book *pricing.Book) (*Comparison, error) {
 }
 
 // EstimateWith is Estimate with the Monte Carlo settings u; u.Draws 0
-// skips the simulation (the bands collapse onto the point estimate).
+// skips the simulation (the bands collapse onto the point estimate). To
+// estimate the same dataset under many scenarios, Prepare it once.
 func EstimateWith(d *Dataset, s Scenario, book *pricing.Book, u Uncertainty) (*Comparison, error) {
-	if err := d.Validate(); err != nil {
-		return nil, fmt.Errorf("dataset: %w", err)
-	}
-	if err := s.Validate(); err != nil {
-		return nil, fmt.Errorf("scenario: %w", err)
-	}
-	if err := u.validate(); err != nil {
+	p, err := Prepare(d)
+	if err != nil {
 		return nil, err
 	}
-	s = s.Resolve(d)
-	if book.Region != s.Region {
-		return nil, fmt.Errorf("price book %s is for %s, but the scenario prices in %s", book.ID, book.Region, s.Region)
-	}
-	e := newEngine(d, &s, book, project(d, &s))
-	c := &Comparison{Scenario: s, Book: book, Allocation: e.allocation()}
-	if err := e.priceAll(c); err != nil {
-		return nil, err
-	}
-	e.uncertainty(c, u)
-	return c, nil
+	return p.Estimate(s, book, u)
 }
 
 // priceAll prices every strategy into c.

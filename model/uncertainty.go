@@ -129,7 +129,7 @@ func newMonteCarlo(e *engine) *monteCarlo {
 		if f.Mean > 0 {
 			for m, mi := range p.Months {
 				lv[m] = float64(mi.Days) / f.Mean
-				_, sl[m] = f.monthSums(mi.Start, mi.Days)
+				sl[m] = p.fitted[m].slope[i] // f.monthSums, computed once per month
 			}
 		}
 		mc.levelDays, mc.slopeDays = append(mc.levelDays, lv), append(mc.slopeDays, sl)

@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -73,15 +74,48 @@ type projection struct {
 	NewRegions []string // NewProfile's regions, sorted
 	NewTotal   Volume   // NewProfile summed over regions
 	Months     []monthInfo
+
+	regionVol [][]Volume     // per account: PerRegion's volumes in Regions' order
+	fitted    []*fittedMonth // per month: every account's monthSums (Factor's source)
 }
 
-// project measures the dataset's daily means, fits each account's daily
-// events and lays out the months. Scenario growth compounds monthly from the
-// first projected month (month 0 is 1×).
-func project(d *Dataset, s *Scenario) *projection {
+// measurement is what the projection takes from the usage rows alone, for
+// one setting of record_data_events: each account's daily means per region,
+// and the fit of its daily events. It depends on nothing else in the
+// scenario, so a Prepared dataset computes it once and every projection
+// shares it (read only).
+type measurement struct {
+	accounts  []string            // accounts with usage, sorted
+	perRegion []map[string]Volume // per account: region → daily mean volume
+	regions   [][]string          // per account: its regions, sorted
+	regionVol [][]Volume          // per account: perRegion's volumes in regions' order
+	totals    []Volume            // per account: summed over regions
+	fits      []accountFit        // per account: the fit of its daily events
+
+	mu     sync.Mutex
+	months map[monthKey]*fittedMonth // every account's fitted days, per calendar month
+}
+
+// monthKey is a month by its first day (Unix seconds) and length.
+type monthKey struct {
+	first int64
+	days  int
+}
+
+// fittedMonth is, per account, what accountFit.monthSums gives for one
+// calendar month.
+type fittedMonth struct {
+	fitted, slope []float64
+}
+
+// recordsData says whether the scenario records data events (nil: yes).
+func recordsData(s *Scenario) bool { return s.RecordDataEvents == nil || *s.RecordDataEvents }
+
+// measure groups the usage rows per account and region and fits each
+// account's daily events.
+func measure(d *Dataset, recordData bool) *measurement {
 	days := d.Period.Days()
 	start, _ := ParseDay(d.Period.Start)
-	recordData := s.RecordDataEvents == nil || *s.RecordDataEvents
 	byAccount := map[string]map[string]Volume{}
 	series := map[string][]float64{}
 	errSum := map[string]float64{}
@@ -101,12 +135,12 @@ func project(d *Dataset, s *Scenario) *projection {
 		}
 		errSum[u.Account] += v.Events() * u.RelErr()
 	}
-	p := &projection{}
+	ms := &measurement{months: map[monthKey]*fittedMonth{}}
 	for id := range byAccount {
-		p.Accounts = append(p.Accounts, id)
+		ms.accounts = append(ms.accounts, id)
 	}
-	sort.Strings(p.Accounts)
-	for _, id := range p.Accounts {
+	sort.Strings(ms.accounts)
+	for _, id := range ms.accounts {
 		regions := byAccount[id]
 		names := make([]string, 0, len(regions))
 		for r := range regions {
@@ -114,22 +148,58 @@ func project(d *Dataset, s *Scenario) *projection {
 		}
 		sort.Strings(names)
 		var total Volume
-		for _, r := range names {
+		vols := make([]Volume, len(names))
+		for k, r := range names {
 			v := regions[r]
 			if v.Events() > 0 {
 				v.Regions = 1
 				regions[r] = v
 			}
+			vols[k] = v
 			total = total.plus(v, 1)
 		}
 		f := fitDaily(series[id], start)
 		if ev := total.Events() * float64(days); ev > 0 {
 			f.RelError = errSum[id] / ev
 		}
-		p.PerRegion = append(p.PerRegion, regions)
-		p.Regions = append(p.Regions, names)
-		p.Totals = append(p.Totals, total)
-		p.Fits = append(p.Fits, f)
+		ms.perRegion = append(ms.perRegion, regions)
+		ms.regions = append(ms.regions, names)
+		ms.regionVol = append(ms.regionVol, vols)
+		ms.totals = append(ms.totals, total)
+		ms.fits = append(ms.fits, f)
+	}
+	return ms
+}
+
+// month is every account's fitted days over the days days from first,
+// computed once per calendar month.
+func (ms *measurement) month(first time.Time, days int) *fittedMonth {
+	key := monthKey{first.Unix(), days}
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	if fm, ok := ms.months[key]; ok {
+		return fm
+	}
+	fm := &fittedMonth{fitted: make([]float64, len(ms.fits)), slope: make([]float64, len(ms.fits))}
+	for i := range ms.fits {
+		fm.fitted[i], fm.slope[i] = ms.fits[i].monthSums(first, days)
+	}
+	ms.months[key] = fm
+	return fm
+}
+
+// project measures the dataset's daily means, fits each account's daily
+// events and lays out the months. Scenario growth compounds monthly from the
+// first projected month (month 0 is 1×).
+func project(d *Dataset, s *Scenario) *projection {
+	return measure(d, recordsData(s)).project(d, s)
+}
+
+// project lays the measurement out over the scenario's months.
+func (ms *measurement) project(d *Dataset, s *Scenario) *projection {
+	p := &projection{
+		Accounts: ms.accounts, PerRegion: ms.perRegion, Regions: ms.regions, Totals: ms.totals, Fits: ms.fits,
+		regionVol: ms.regionVol,
 	}
 	p.newAccountProfile(d, s)
 	active := 0
@@ -146,11 +216,15 @@ func project(d *Dataset, s *Scenario) *projection {
 			NewAccounts: float64(active) * (math.Pow(1+s.AccountGrowthPerMonth, float64(i)) - 1),
 		})
 	}
+	p.fitted = make([]*fittedMonth, len(p.Months))
+	for m, mi := range p.Months {
+		p.fitted[m] = ms.month(mi.Start, mi.Days)
+	}
 	p.Factor = make([][]float64, len(p.Accounts))
 	for i := range p.Accounts {
 		p.Factor[i] = make([]float64, len(p.Months))
-		for m, mi := range p.Months {
-			p.Factor[i][m], _ = p.Fits[i].monthSums(mi.Start, mi.Days)
+		for m := range p.Months {
+			p.Factor[i][m] = p.fitted[m].fitted[i]
 		}
 	}
 	return p
@@ -264,9 +338,9 @@ func (p *projection) month(m int, keep func(region string) bool) Volume {
 	regions := 0.0
 	for i, names := range p.Regions {
 		f := p.Factor[i][m]
-		for _, r := range names {
+		for k, r := range names {
 			if keep == nil || keep(r) {
-				v := p.PerRegion[i][r]
+				v := p.regionVol[i][k]
 				sum = sum.plus(v, f)
 				regions += v.Regions
 			}

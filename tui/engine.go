@@ -14,6 +14,8 @@ import (
 // tea.Cmd: it holds no state that a recompute changes.
 type Engine struct {
 	data     *model.Dataset
+	prep     *model.Prepared // the dataset's share of every estimate, done once
+	prepErr  error           // why the dataset cannot be estimated
 	name     string
 	crit     *model.CriteriaSet
 	mc       model.Uncertainty
@@ -37,6 +39,7 @@ func NewEngine(d *model.Dataset, name string, crit *model.CriteriaSet, mc model.
 	}
 	e := &Engine{data: d, name: name, crit: crit, mc: mc, version: version, when: when}
 	e.digest = report.DatasetDigest(d)
+	e.prep, e.prepErr = model.Prepare(d)
 	shell := *d
 	shell.Usage = nil
 	e.shell = &shell
@@ -57,7 +60,9 @@ func NewEngine(d *model.Dataset, name string, crit *model.CriteriaSet, mc model.
 // Estimate prices every strategy under the scenario and builds the report
 // document (without its ranking section). The dataset's digest is computed
 // once, in NewEngine: hashing 70,000 usage rows again on every keypress
-// would cost more than the estimate itself.
+// would cost more than the estimate itself. So is the dataset's share of
+// the estimate (model.Prepare: the checks, the per-account volumes and
+// fits), which does not change with the scenario.
 func (e *Engine) Estimate(s model.Scenario) (*model.Comparison, *report.Document, error) {
 	return e.estimate(s, e.mc)
 }
@@ -76,7 +81,10 @@ func (e *Engine) estimate(s model.Scenario, mc model.Uncertainty) (*model.Compar
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := model.EstimateWith(e.data, s, book, mc)
+	if e.prepErr != nil {
+		return nil, nil, fmt.Errorf("%s: %w", e.name, e.prepErr)
+	}
+	c, err := e.prep.Estimate(s, book, mc)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", e.name, err)
 	}

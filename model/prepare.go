@@ -1,0 +1,93 @@
+package model
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/trailwise/trailwise/pricing"
+)
+
+// Prepared is a dataset made ready for many estimates under different
+// scenarios, as the interactive interface runs one on every change of an
+// assumption. Most of an estimate's work depends on the dataset alone:
+// checking it, grouping its usage rows per account and region, fitting each
+// account's daily events (least squares and the trend's t-test), and the
+// fitted days of each calendar month. Prepared does that once and keeps it;
+// what depends on the scenario is computed on every estimate.
+//
+// What the scenario changes is keyed on exactly what it depends on: the
+// grouped volumes and the fits on record_data_events (which changes every
+// row's volume), the fitted days on the calendar month (start_month and
+// horizon_months pick the months; growth applies on top). An estimate from
+// a Prepared dataset is the same, to the last bit, as Estimate on it.
+//
+// The dataset must not change once prepared. A Prepared is safe for
+// concurrent use.
+type Prepared struct {
+	d       *Dataset
+	hasData bool // a usage row has data events: Resolve's record_data_events
+
+	mu       sync.Mutex
+	measured [2]*measurement // without [0] and with [1] data events, when first needed
+}
+
+// Prepare checks the dataset and makes it ready for estimates. The work
+// that depends on the scenario's record_data_events waits for the first
+// estimate that needs it.
+func Prepare(d *Dataset) (*Prepared, error) {
+	if err := d.Validate(); err != nil {
+		return nil, fmt.Errorf("dataset: %w", err)
+	}
+	p := &Prepared{d: d}
+	for _, u := range d.Usage {
+		if u.DataEvents > 0 {
+			p.hasData = true
+			break
+		}
+	}
+	return p, nil
+}
+
+// Dataset is the dataset prepared.
+func (p *Prepared) Dataset() *Dataset { return p.d }
+
+// Estimate prices every strategy on the prepared dataset under the scenario,
+// as EstimateWith does.
+func (p *Prepared) Estimate(s Scenario, book *pricing.Book, u Uncertainty) (*Comparison, error) {
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	if err := u.validate(); err != nil {
+		return nil, err
+	}
+	if s.RecordDataEvents == nil { // what Resolve would find, without scanning the rows again
+		has := p.hasData
+		s.RecordDataEvents = &has
+	}
+	s = s.Resolve(p.d)
+	if book.Region != s.Region {
+		return nil, fmt.Errorf("price book %s is for %s, but the scenario prices in %s", book.ID, book.Region, s.Region)
+	}
+	e := newEngine(p.d, &s, book, p.measurement(recordsData(&s)).project(p.d, &s))
+	c := &Comparison{Scenario: s, Book: book, Allocation: e.allocation()}
+	if err := e.priceAll(c); err != nil {
+		return nil, err
+	}
+	e.uncertainty(c, u)
+	return c, nil
+}
+
+// measurement is the dataset measured with or without data events,
+// computed on first use.
+func (p *Prepared) measurement(recordData bool) *measurement {
+	k := 0
+	if recordData {
+		k = 1
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.measured[k] == nil {
+		p.measured[k] = measure(p.d, recordData)
+	}
+	return p.measured[k]
+}
