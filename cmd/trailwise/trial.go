@@ -117,14 +117,20 @@ predicted for the trial accounts over the same days before the trial.
 
 --from-cost-explorer reads the same usage from Cost Explorer instead, for the
 trial's days (--start, --end), from the management account (--profile): the
-usage types of "AWS CloudTrail" and "Amazon Security Lake" (not CloudWatch
-Logs: export those), summed per account. Every page is a paid request (0.01
+usage types of the strategy's service alone ("Amazon Security Lake"; "AWS
+CloudTrail" for CloudTrail Lake; "AmazonCloudWatch" for CloudWatch Logs), day
+by day per account. CloudWatch's DataProcessing-Bytes is all of an account's
+CloudWatch Logs ingestion, not only the trail's, and every account that has
+some counts as a trial account: where other logs are ingested, export the
+trial accounts' rows and give --usage. Every page is a paid request (0.01
 USD): requests are counted and capped (--max-ce-requests, default 20), answers
 are cached, and --dry-run says what a run would spend without spending it.`,
 		Example: `  trailwise trial project --strategy security-lake --sample enterprise --usage trial.csv
   trailwise trial project --strategy cloudwatch-logs --dataset org.json --usage ce.csv --format json
   trailwise trial project --strategy security-lake --dataset org.json --from-cost-explorer \
-      --start 2026-10-01 --end 2026-10-14 --dry-run`,
+      --start 2026-10-01 --end 2026-10-14 --dry-run
+  trailwise trial project --strategy cloudwatch-logs --dataset org.json --from-cost-explorer \
+      --start 2026-10-01 --end 2026-10-14`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runTrialProject(o, cmd.OutOrStdout(), cmd.ErrOrStderr())

@@ -23,16 +23,12 @@ type ceTrialOptions struct {
 }
 
 // trialUsageFromCE reads the trial's usage from Cost Explorer through the
-// collectors (Organizations, then GetCostAndUsage of "AWS CloudTrail" and
-// "Amazon Security Lake", daily, grouped by LINKED_ACCOUNT and USAGE_TYPE),
-// with their guard: every page a paid request, counted and capped, answers
-// cached on disk. The collectors sum the usage over the days per account,
-// region and usage type; the projection needs no more (each account's mean
-// over the trial's days). It returns nil rows after a dry run.
+// collectors (Organizations, then GetCostAndUsage of the strategy's service,
+// daily, grouped by LINKED_ACCOUNT and USAGE_TYPE), with their guard: every
+// page a paid request, counted and capped, answers cached on disk. The rows
+// keep their days, as a CSV export does. It returns nil rows after a dry
+// run.
 func trialUsageFromCE(o *ceTrialOptions, strategy string, errw io.Writer) ([]model.TrialUsage, error) {
-	if strategy == model.CloudWatchLogs {
-		return nil, usageError{fmt.Errorf("--from-cost-explorer: the Cost Explorer reader asks for %s only, not CloudWatch Logs; export the usage types 'trial plan' lists to a CSV and give --usage", strings.Join(awscollect.CEServices, " and "))}
-	}
 	if o.Start == "" || o.End == "" {
 		return nil, usageError{fmt.Errorf("--from-cost-explorer needs --start and --end, the trial's first and last days (YYYY-MM-DD)")}
 	}
@@ -43,6 +39,7 @@ func trialUsageFromCE(o *ceTrialOptions, strategy string, errw io.Writer) ([]mod
 	}
 	opts := awscollect.Options{
 		Config: cfg, Sources: awscollect.Sources{CostExplorer: true},
+		CEServices: trialServices(strategy), ExtrasByDay: true,
 		Start: o.Start, End: o.End, MaxCERequests: o.MaxCERequests,
 		Endpoints: awscollect.Endpoints{Organizations: o.EndpointURL, CostExplorer: o.EndpointURL},
 	}
@@ -71,7 +68,11 @@ func trialUsageFromCE(o *ceTrialOptions, strategy string, errw io.Writer) ([]mod
 		}
 	}
 	var rows []model.TrialUsage
+	logs := map[string]bool{}
 	for _, e := range res.Extras {
+		if e.Kind == awscollect.KindLogsIngestion {
+			logs[e.Account] = true
+		}
 		q := e.Quantity
 		switch strings.ToLower(e.Unit) {
 		case "gb", "":
@@ -82,7 +83,26 @@ func trialUsageFromCE(o *ceTrialOptions, strategy string, errw io.Writer) ([]mod
 				return nil, fmt.Errorf("Cost Explorer: usage type %s in %q; expected GB", e.UsageType, e.Unit)
 			}
 		}
-		rows = append(rows, model.TrialUsage{Day: o.Start, Account: e.Account, UsageType: e.UsageType, Quantity: q, Cost: e.CostUSD})
+		rows = append(rows, model.TrialUsage{Day: e.Day, Account: e.Account, UsageType: e.UsageType, Quantity: q, Cost: e.CostUSD})
+	}
+	if strategy == model.CloudWatchLogs && len(logs) > 0 {
+		fmt.Fprintf(errw, "Cost Explorer: DataProcessing-Bytes is all of an account's CloudWatch Logs ingestion, not only its trail's; %d account(s) have some, and each counts as a trial account.\n", len(logs))
 	}
 	return rows, nil
+}
+
+// trialServices are the Cost Explorer services a strategy's trial is billed
+// under (the services of the usage types 'trial plan' lists, the volume
+// check aside): "Amazon Security Lake", "AWS CloudTrail" for CloudTrail
+// Lake, and CloudWatch's "AmazonCloudWatch" (awscollect.CloudWatchService
+// says what that value rests on). Asking for these alone keeps the pages,
+// and the paid requests, to what the projection reads.
+func trialServices(strategy string) []string {
+	var out []string
+	for _, u := range model.TrialUsageTypes(strategy, model.DefaultScenario()) {
+		if u.Component != "reference" && !contains(out, u.Service) {
+			out = append(out, u.Service)
+		}
+	}
+	return out
 }

@@ -1,14 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
+	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
+	"github.com/trailwise/trailwise/collect/awscollect"
 	"github.com/trailwise/trailwise/collect/awscollect/fakeaws"
 	"github.com/trailwise/trailwise/fixtures"
 	"github.com/trailwise/trailwise/input"
+	"github.com/trailwise/trailwise/model"
+	"github.com/trailwise/trailwise/pricing"
 )
 
 // ceWorld is the enterprise organization as the Cost Explorer fake serves
@@ -85,6 +92,11 @@ func TestTrialProjectFromCostExplorer(t *testing.T) {
 	if fromCE != fromCSV {
 		t.Errorf("Cost Explorer and the CSV export of the same usage project differently:\n%s\n---\n%s", fromCE, fromCSV)
 	}
+	for _, flt := range f.CostFilters() {
+		if len(flt) != 1 || flt[0] != "Amazon Security Lake" {
+			t.Errorf("the request filtered on %q", flt)
+		}
+	}
 	// a second run reads the cache: no new paid request
 	before := f.Count("ce:GetCostAndUsage")
 	if _, stderr, code := trailwise(t, ".", append(args, "--from-cost-explorer")...); code != 0 || f.Count("ce:GetCostAndUsage") != before {
@@ -116,5 +128,171 @@ func TestTrialProjectFromCostExplorerCap(t *testing.T) {
 		if _, stderr, code := trailwise(t, ".", full...); code != 2 || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
 		}
+	}
+}
+
+// cloudWatchTrial is a 14-day cloudwatch-logs trial of the enterprise
+// plan's accounts as a CSV export holds it (written to a temporary file and
+// read back, so both sides carry the same digits) and as Cost Explorer's
+// fake serves it: Logs ingestion per account, region and day, Logs storage,
+// one free-tier row under the Global code per account, and, in the fake
+// only, rows an export of the trial's usage types would not hold: another
+// CloudWatch usage type, and a Classic Load Balancer row whose usage type
+// has Logs ingestion's very name (only the SERVICE filter tells them apart).
+func cloudWatchTrial(t *testing.T, costPageSize int) (fakeaws.World, string, []model.TrialUsage, []string) {
+	t.Helper()
+	d, err := fixtures.Load("enterprise")
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := pricing.ForRegion("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := model.DefaultScenario()
+	plan, err := model.PlanTrial(d, s, book, model.TrialOptions{Strategy: model.CloudWatchLogs, Precision: 0.1, Confidence: 0.9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range plan.Accounts {
+		ids = append(ids, a.ID)
+	}
+	spec, _ := fixtures.SampleSpec("enterprise")
+	spec.Days += trialDays
+	rows, err := model.ExpectedTrialUsage(fixtures.Generate(spec).Usage, s, book, model.CloudWatchLogs, ids, "2026-10-01", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var extra []model.TrialUsage
+	for _, r := range rows {
+		if strings.HasPrefix(r.UsageType, "USE1-") {
+			gbMo := r.Quantity * 3 / 30
+			extra = append(extra, model.TrialUsage{Day: r.Day, Account: r.Account, UsageType: "USE1-TimedStorage-ByteHrs", Quantity: gbMo, Cost: gbMo * 0.03})
+		}
+	}
+	for _, id := range ids {
+		extra = append(extra, model.TrialUsage{Day: "2026-10-01", Account: id, UsageType: "Global-DataProcessing-Bytes", Quantity: 0.004})
+	}
+	rows = append(rows, extra...)
+	var buf bytes.Buffer
+	if err := input.WriteTrialUsage(&buf, rows); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "trial-cloudwatch-logs.csv")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if rows, err = input.ReadTrialUsage(path); err != nil {
+		t.Fatal(err)
+	}
+	w := fakeaws.World{OrgID: d.Organization.ID, ManagementAccount: d.Organization.ManagementAccount, RootID: "r-ent1",
+		CostPageSize: costPageSize, PageSize: 1000}
+	trial := map[string]bool{d.Organization.ManagementAccount: true}
+	for _, r := range rows {
+		trial[r.Account] = true
+		w.Costs = append(w.Costs, fakeaws.CostRow{Day: r.Day, Account: r.Account, Service: "AmazonCloudWatch", UsageType: r.UsageType, Quantity: r.Quantity, Cost: r.Cost})
+		if strings.HasPrefix(r.UsageType, "USE1-DataProcessing-Bytes") {
+			w.Costs = append(w.Costs,
+				fakeaws.CostRow{Day: r.Day, Account: r.Account, Service: "AmazonCloudWatch", UsageType: "USE1-CW:Requests", Quantity: 1000},
+				fakeaws.CostRow{Day: r.Day, Account: r.Account, Service: "Amazon Elastic Load Balancing", UsageType: "USE1-DataProcessing-Bytes", Quantity: 50, Cost: 0.4})
+		}
+	}
+	for _, a := range d.Accounts {
+		if trial[a.ID] {
+			w.Accounts = append(w.Accounts, fakeaws.Account{ID: a.ID, Name: a.Name, Email: a.ID + "@example.com", Status: a.Status, Parent: w.RootID})
+		}
+	}
+	return w, path, rows, ids
+}
+
+// A cloudwatch-logs trial projects from Cost Explorer as from the CSV
+// export of the same usage; the request asks for CloudWatch alone, and the
+// dry run counts the pages before and after.
+func TestTrialProjectCloudWatchFromCostExplorer(t *testing.T) {
+	w, csvPath, _, ids := cloudWatchTrial(t, 200)
+	f, err := fakeaws.New(w, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ceEnv(t, f)
+	args := []string{"trial", "project", "--strategy", "cloudwatch-logs", "--sample", "enterprise", "--start", "2026-10-01", "--end", "2026-10-14", "--endpoint-url", f.URL()}
+
+	_, stderr, code := trailwise(t, ".", append(args, "--from-cost-explorer", "--dry-run")...)
+	if code != 0 || !strings.Contains(stderr, "page(s), 0 cached;") || f.Count("ce:GetCostAndUsage") != 0 {
+		t.Fatalf("dry run: exit %d, %d requests: %s", code, f.Count("ce:GetCostAndUsage"), stderr)
+	}
+	fromCE, stderr, code := trailwise(t, ".", append(args, "--from-cost-explorer")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	pages := f.Count("ce:GetCostAndUsage")
+	if pages < 2 || !strings.Contains(stderr, fmt.Sprintf("%d account(s) have some", len(ids))) {
+		t.Errorf("%d pages; stderr %q", pages, stderr)
+	}
+	for _, flt := range f.CostFilters() {
+		if len(flt) != 1 || flt[0] != awscollect.CloudWatchService {
+			t.Errorf("the request filtered on %q", flt)
+		}
+	}
+	fromCSV, stderr, code := trailwise(t, ".", append(args, "--usage", csvPath)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if fromCE != fromCSV {
+		t.Errorf("Cost Explorer and the CSV export of the same usage project differently:\n%s\n---\n%s", fromCE, fromCSV)
+	}
+	if !strings.Contains(fromCE, "cloudwatch.ingestion") {
+		t.Errorf("no ingestion projected:\n%s", fromCE)
+	}
+	want := fmt.Sprintf("about %d page(s), %d cached; 0 paid request(s), 0.00 USD", pages, pages)
+	if _, stderr, code := trailwise(t, ".", append(args, "--from-cost-explorer", "--dry-run")...); code != 0 || !strings.Contains(stderr, want) {
+		t.Errorf("dry run after: exit %d, stderr %q, want %q", code, stderr, want)
+	}
+	if f.Count("ce:GetCostAndUsage") != pages {
+		t.Errorf("%d requests after the dry run, %d before", f.Count("ce:GetCostAndUsage"), pages)
+	}
+}
+
+// The rows read from Cost Explorer keep their days: the same rows, day by
+// day, as the export.
+func TestTrialUsageFromCEKeepsDays(t *testing.T) {
+	w, _, want, _ := cloudWatchTrial(t, 150)
+	f, err := fakeaws.New(w, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ceEnv(t, f)
+	var errw bytes.Buffer
+	got, err := trialUsageFromCE(&ceTrialOptions{FromCostExplorer: true, Start: "2026-10-01", End: "2026-10-14", MaxCERequests: 20, EndpointURL: f.URL()},
+		model.CloudWatchLogs, &errw)
+	if err != nil {
+		t.Fatalf("%v: %s", err, errw.String())
+	}
+	key := func(rows []model.TrialUsage) []string {
+		var out []string
+		for _, r := range rows {
+			out = append(out, fmt.Sprintf("%s %s %s %g %g", r.Day, r.Account, r.UsageType, r.Quantity, r.Cost))
+		}
+		sort.Strings(out)
+		return out
+	}
+	if g, w := key(got), key(want); !reflect.DeepEqual(g, w) {
+		t.Errorf("%d rows from Cost Explorer, %d in the export; first %q / %q", len(g), len(w), g[:min(3, len(g))], w[:min(3, len(w))])
+	}
+	days := map[string]bool{}
+	for _, r := range got {
+		days[r.Day] = true
+	}
+	if len(days) != trialDays {
+		t.Errorf("rows on %d days, want %d", len(days), trialDays)
+	}
+	if s := trialServices(model.SecurityLake); len(s) != 1 || s[0] != "Amazon Security Lake" {
+		t.Errorf("security-lake asks for %q", s)
+	}
+	if s := trialServices(model.CloudWatchLogs); len(s) != 1 || s[0] != awscollect.CloudWatchService {
+		t.Errorf("cloudwatch-logs asks for %q", s)
 	}
 }

@@ -26,8 +26,10 @@ type Result struct {
 	// CloudWatchLogs lists the trails that also deliver to CloudWatch Logs.
 	CloudWatchLogs []string
 	// Extras are the Cost Explorer usage the dataset has no field for
-	// (paid copies, CloudTrail Lake and Security Lake bytes), summed over
-	// the period per account, region and usage type.
+	// (paid copies, CloudTrail Lake and Security Lake bytes, CloudWatch
+	// Logs ingestion and storage when CloudWatch was asked for), summed
+	// over the period per account, region and usage type (and day, with
+	// Options.ExtrasByDay).
 	Extras []Extra
 	// Listing says what the bucket listing saw.
 	Listing ListingReport
@@ -38,8 +40,10 @@ type Result struct {
 
 // Extra is Cost Explorer usage kept beside the dataset.
 type Extra struct {
-	Account   string
+	Account string
+	// Region is "" for usage billed under the Global code.
 	Region    string
+	Day       string // the day with Options.ExtrasByDay, else ""
 	UsageType string
 	Kind      Kind
 	Quantity  float64 // in Unit
@@ -149,14 +153,25 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 	// Cost Explorer: exact event counts from the bill.
 	ceSeen := map[cellKey]bool{}
 	if r.o.Sources.CostExplorer {
-		extras := map[[3]string]*Extra{}
+		extras := map[[4]string]*Extra{}
 		unknown := map[string]bool{}
+		cloudWatch := false
+		for _, s := range r.o.CEServices {
+			cloudWatch = cloudWatch || s == CloudWatchService
+		}
 		report, gaps := r.collectCE(ctx, func(c ceRow) {
 			ut := ParseUsageType(c.UsageType)
-			if ut.Kind == "" {
+			if ut.Kind == "" || cloudWatchKind(ut.Kind) && !cloudWatch {
 				return
 			}
-			if ut.Region == "" {
+			if ut.Global && !cloudWatchKind(ut.Kind) {
+				if !unknown[c.UsageType] {
+					unknown[c.UsageType] = true
+					r.notef("Cost Explorer usage type %s: billed under no region, its rows skipped", c.UsageType)
+				}
+				return
+			}
+			if ut.Region == "" && !ut.Global {
 				if !unknown[ut.Code] {
 					unknown[ut.Code] = true
 					r.notef("Cost Explorer usage type %s: region code %s unknown, its rows skipped", c.UsageType, ut.Code)
@@ -184,10 +199,14 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 			case KindInsightsEvents:
 				row(c.Account, ut.Region, c.Day).InsightsEvents += q
 			default:
-				k := [3]string{c.Account, ut.Region, c.UsageType}
+				day := ""
+				if r.o.ExtrasByDay {
+					day = c.Day
+				}
+				k := [4]string{c.Account, ut.Region, c.UsageType, day}
 				e := extras[k]
 				if e == nil {
-					e = &Extra{Account: c.Account, Region: ut.Region, UsageType: c.UsageType, Kind: ut.Kind, Unit: c.Unit}
+					e = &Extra{Account: c.Account, Region: ut.Region, Day: day, UsageType: c.UsageType, Kind: ut.Kind, Unit: c.Unit}
 					extras[k] = e
 				}
 				e.Quantity += c.Quantity
@@ -209,7 +228,10 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 			if a.Region != b.Region {
 				return a.Region < b.Region
 			}
-			return a.UsageType < b.UsageType
+			if a.UsageType != b.UsageType {
+				return a.UsageType < b.UsageType
+			}
+			return a.Day < b.Day
 		})
 	}
 

@@ -22,8 +22,24 @@ import (
 // request).
 const CERequestUSD = 0.01
 
-// CEServices are the SERVICE values the Cost Explorer collector asks for.
+// CEServices are the SERVICE values the Cost Explorer collector asks for
+// by default (Options.CEServices), sorted.
 var CEServices = []string{"AWS CloudTrail", "Amazon Security Lake"}
+
+// CloudWatchService is CloudWatch's value of Cost Explorer's SERVICE
+// dimension, which CloudWatch Logs' usage types (DataProcessing-Bytes,
+// TimedStorage-ByteHrs) are billed under. AWS's CloudWatch billing page
+// ("Analyze CloudWatch cost and usage data with Cost Explorer") names the
+// console's filter "CloudWatch" and the usage types as <Region>-<Feature>,
+// and AWS's knowledge-center article on CloudWatch charges lists
+// <region>-DataProcessing-Bytes and <region>-VendedLog-Bytes (PutLogEvents)
+// and <region>-TimedStorage-ByteHrs (HourlyStorageMetering); no AWS page
+// read spells the API's value. "AmazonCloudWatch" is CloudWatch's service
+// code in the Cost and Usage Report and the value public scripts filter
+// GetCostAndUsage with. Cost Explorer does not reject an unknown value, it
+// answers nothing: GetDimensionValues of SERVICE lists the values an
+// account really has.
+const CloudWatchService = "AmazonCloudWatch"
 
 // CEGroupsPerPage is the page size the dry-run assumes. AWS does not
 // document GetCostAndUsage's page size; the request cap bounds the cost
@@ -84,7 +100,7 @@ func (k ceKey) hash() string {
 func (r *run) ceKey(token string) ceKey {
 	return ceKey{
 		Version: 1, Payer: r.o.managementAccount, Start: r.o.Start, End: dayAfter(r.o.End),
-		Services: CEServices, Granularity: "DAILY", Metrics: []string{"UsageQuantity", "UnblendedCost"},
+		Services: r.o.CEServices, Granularity: "DAILY", Metrics: []string{"UsageQuantity", "UnblendedCost"},
 		GroupBy: []string{"LINKED_ACCOUNT", "USAGE_TYPE"}, Token: token,
 	}
 }
@@ -131,8 +147,8 @@ func (r *run) store(k ceKey, p *cePage) error {
 	return os.Rename(tmp, r.cachePath(k))
 }
 
-// collectCE reads daily usage of CloudTrail and Security Lake per linked
-// account and usage type, page by page, from the cache where it can and
+// collectCE reads daily usage of the services asked for (CEServices by
+// default: CloudTrail and Security Lake) per linked account and usage type, page by page, from the cache where it can and
 // from the API until the request cap.
 func (r *run) collectCE(ctx context.Context, sink func(ceRow)) (CEReport, []model.Gap) {
 	var rep CEReport
@@ -222,7 +238,7 @@ func (r *run) fetchCE(ctx context.Context, ce *costexplorer.Client, token string
 			{Type: types.GroupDefinitionTypeDimension, Key: aws.String("LINKED_ACCOUNT")},
 			{Type: types.GroupDefinitionTypeDimension, Key: aws.String("USAGE_TYPE")},
 		},
-		Filter: &types.Expression{Dimensions: &types.DimensionValues{Key: types.DimensionService, Values: CEServices}},
+		Filter: &types.Expression{Dimensions: &types.DimensionValues{Key: types.DimensionService, Values: r.o.CEServices}},
 	}
 	if token != "" {
 		in.NextPageToken = aws.String(token)
@@ -279,10 +295,11 @@ func (r *run) planCE(accounts, regions int) CEPlan {
 		// The regions in use are what Cost Explorer would tell.
 		regions, regionsNote = 4, " (4 regions assumed: give the regions for a better estimate)"
 	}
-	groups := days * accounts * regions * 2 // FreeEventsRecorded and one more type, typically
+	perCell := usageTypesAssumed(r.o.CEServices)
+	groups := days * accounts * regions * perCell
 	p := CEPlan{ExpectedPages: max(1, int(math.Ceil(float64(groups)/CEGroupsPerPage))), Cap: r.o.MaxCERequests}
-	p.Assumption = fmt.Sprintf("%d days × %d accounts × %d regions × 2 usage types = %d groups, %d a page (an assumption: AWS does not document the page size)%s",
-		days, accounts, regions, groups, CEGroupsPerPage, regionsNote)
+	p.Assumption = fmt.Sprintf("%d days × %d accounts × %d regions × %d usage types = %d groups, %d a page (an assumption: AWS does not document the page size)%s",
+		days, accounts, regions, perCell, groups, CEGroupsPerPage, regionsNote)
 	token := ""
 	complete := false
 	for {
@@ -303,4 +320,28 @@ func (r *run) planCE(accounts, regions int) CEPlan {
 	p.Requests = min(max(p.ExpectedPages-p.CachedPages, 0), p.Cap)
 	p.CostUSD = float64(p.Requests) * CERequestUSD
 	return p
+}
+
+// usageTypesAssumed is how many usage types an account is assumed to have
+// in a region and a day, for the dry run's page estimate: two for
+// CloudTrail and Security Lake together (FreeEventsRecorded and one more,
+// typically), six for CloudWatch (Logs ingestion and storage beside the
+// metrics, alarms and API requests most accounts have), one for any other
+// service.
+func usageTypesAssumed(services []string) int {
+	n, trail := 0, false
+	for _, s := range services {
+		switch s {
+		case "AWS CloudTrail", "Amazon Security Lake":
+			trail = true
+		case CloudWatchService:
+			n += 6
+		default:
+			n++
+		}
+	}
+	if trail {
+		n += 2
+	}
+	return max(n, 1)
 }

@@ -172,6 +172,10 @@ func TestParseUsageType(t *testing.T) {
 		{"USE1-FreeNormalization-Bytes", "us-east-1", KindSecurityLakeBytes},
 		{"XYZ9-FreeEventsRecorded", "", KindFreeEvents},
 		{"USE1-Requests-Tier1", "us-east-1", ""},
+		{"USE1-DataProcessing-Bytes", "us-east-1", KindLogsIngestion},
+		{"EU-TimedStorage-ByteHrs", "eu-west-1", KindLogsStorage},
+		{"APN1-CW:Requests", "ap-northeast-1", ""},
+		{"Global-DataProcessing-Bytes", "", KindLogsIngestion},
 	} {
 		u := ParseUsageType(c.in)
 		if u.Region != c.region || u.Kind != c.kind {
@@ -181,7 +185,128 @@ func TestParseUsageType(t *testing.T) {
 			t.Errorf("%s: %q is not a region the dataset accepts", c.in, u.Region)
 		}
 	}
+	if g := ParseUsageType("Global-DataProcessing-Bytes"); !g.Global || g.Code != GlobalCode || g.Name != "DataProcessing-Bytes" || ParseUsageType("USE1-DataProcessing-Bytes").Global {
+		t.Errorf("Global code: %+v", g)
+	}
 	if !ParseUsageType("USE1-FreeNormalization-Bytes").Free || ParseUsageType("USE1-PaidOtherLogs-Bytes").Free {
 		t.Error("Security Lake free trial usage")
+	}
+}
+
+// The services asked for are the request's filter and part of the cache
+// key; CloudWatch's Logs usage types come back as extras, day by day with
+// ExtrasByDay, and the dry run counts the pages a set of services has
+// cached.
+func TestCostExplorerServices(t *testing.T) {
+	g := fakeaws.Generate(fakeaws.Spec{Accounts: 12, Start: testStart, Days: 3, CloudWatchLogs: true})
+	f, err := fakeaws.New(g.World, g.Objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	o := ceOnly(options(t, f))
+
+	// The default: CloudTrail and Security Lake, CloudWatch's rows unseen.
+	def, err := Collect(deadline(t, time.Minute), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, flt := range f.CostFilters() {
+		if !reflect.DeepEqual(flt, CEServices) {
+			t.Errorf("default filter %q, want %q", flt, CEServices)
+		}
+	}
+	for _, e := range def.Extras {
+		if cloudWatchKind(e.Kind) || e.Day != "" {
+			t.Errorf("default run: extra %+v", e)
+		}
+	}
+	defaultPages := cacheFiles(t, o.CacheDir)
+
+	// CloudWatch alone: nothing cached for it yet, whatever the other set has.
+	cw := o
+	cw.CEServices, cw.ExtrasByDay = []string{CloudWatchService}, true
+	before, err := DryRun(deadline(t, time.Minute), cw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := before.CostExplorer; p.CachedPages != 0 || p.Requests < 1 || !strings.Contains(p.Assumption, "× 6 usage types") {
+		t.Errorf("dry run before: %+v", p)
+	}
+	sent := f.Count("ce:GetCostAndUsage")
+	res, err := Collect(deadline(t, time.Minute), cw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	requests := f.Count("ce:GetCostAndUsage") - sent
+	if requests < 2 || res.CostExplorer.Requests != requests || res.CostExplorer.CachedPages != 0 {
+		t.Fatalf("CloudWatch run: %d requests, %+v", requests, res.CostExplorer)
+	}
+	for _, flt := range f.CostFilters()[sent:] {
+		if !reflect.DeepEqual(flt, []string{CloudWatchService}) {
+			t.Errorf("CloudWatch filter %q", flt)
+		}
+	}
+	pages := cacheFiles(t, o.CacheDir) - defaultPages
+	if pages != requests {
+		t.Errorf("%d pages cached by %d requests", pages, requests)
+	}
+	// Every Logs row of the world, day by day; nothing else.
+	want := map[[3]string]float64{}
+	for _, c := range g.World.Costs {
+		if c.Service == CloudWatchService && !strings.Contains(c.UsageType, "CW:") {
+			want[[3]string{c.Account, c.UsageType, c.Day}] += c.Quantity
+		}
+	}
+	got := map[[3]string]float64{}
+	for _, e := range res.Extras {
+		if !cloudWatchKind(e.Kind) || e.Day == "" || e.Region == "" {
+			t.Errorf("extra %+v", e)
+		}
+		got[[3]string{e.Account, e.UsageType, e.Day}] += e.Quantity
+	}
+	if len(want) == 0 || !reflect.DeepEqual(got, want) {
+		t.Errorf("CloudWatch extras: %d cells, want %d", len(got), len(want))
+	}
+	if len(res.Dataset.Usage) != 0 {
+		t.Errorf("%d usage rows from CloudWatch alone", len(res.Dataset.Usage))
+	}
+
+	// The dry run counts exactly the pages cached for this set.
+	after, err := DryRun(deadline(t, time.Minute), cw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := after.CostExplorer; p.CachedPages != pages || p.ExpectedPages != pages || p.Requests != 0 || p.CostUSD != 0 {
+		t.Errorf("dry run after: %+v, %d pages cached", p, pages)
+	}
+
+	// One set, one key, in any order: the default set reordered and
+	// repeated is served from the default run's cache.
+	same := o
+	same.CEServices = []string{"Amazon Security Lake", "AWS CloudTrail", "AWS CloudTrail"}
+	sent = f.Count("ce:GetCostAndUsage")
+	again, err := Collect(deadline(t, time.Minute), same)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Count("ce:GetCostAndUsage") != sent || again.CostExplorer.CachedPages != defaultPages {
+		t.Errorf("the default set reordered sent %d requests: %+v", f.Count("ce:GetCostAndUsage")-sent, again.CostExplorer)
+	}
+	keys := map[string]bool{}
+	for _, s := range [][]string{nil, {CloudWatchService}, {"AWS CloudTrail"}, {"AWS CloudTrail", CloudWatchService}} {
+		oo := Options{CEServices: s, Start: testStart, End: testEnd}
+		if err := oo.defaults(); err != nil {
+			t.Fatal(err)
+		}
+		keys[(&run{o: &oo}).ceKey("").hash()] = true
+	}
+	if len(keys) != 4 {
+		t.Errorf("%d cache keys for 4 sets of services", len(keys))
+	}
+	bad := o
+	bad.CEServices = []string{" "}
+	if _, err := Collect(deadline(t, time.Minute), bad); err == nil {
+		t.Error("an empty SERVICE value accepted")
 	}
 }

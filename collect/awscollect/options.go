@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -69,6 +71,18 @@ type Options struct {
 	RoleName   string // default OrganizationAccountAccessRole
 	ExternalID string
 	Partition  string // default aws
+
+	// CEServices are the SERVICE values Cost Explorer is asked for
+	// (default CEServices: "AWS CloudTrail" and "Amazon Security Lake").
+	// They are the request's filter and part of the cache key. Cost Explorer
+	// groups by LINKED_ACCOUNT and USAGE_TYPE, not by SERVICE, so usage types
+	// are told apart by name alone: ask for "AmazonCloudWatch" without
+	// services sharing its Logs usage-type names (S3's TimedStorage-ByteHrs,
+	// the Classic Load Balancer's DataProcessing-Bytes).
+	CEServices []string
+	// ExtrasByDay keeps Result.Extras per day (Extra.Day) instead of summed
+	// over the period.
+	ExtrasByDay bool
 
 	// MaxCERequests caps the paid Cost Explorer requests of one run
 	// (0.01 USD each, every page and every retry a request). Default 20.
@@ -169,6 +183,11 @@ func (o *Options) defaults() error {
 	if o.MaxCERequests == 0 {
 		o.MaxCERequests = 20
 	}
+	services, err := normalizeServices(o.CEServices)
+	if err != nil {
+		return err
+	}
+	o.CEServices = services
 	if o.CacheDir == "" && !o.NoCache {
 		dir, err := os.UserCacheDir()
 		if err != nil {
@@ -218,6 +237,27 @@ func (o *Options) defaults() error {
 		o.StoredBytesPerEvent = 147
 	}
 	return nil
+}
+
+// normalizeServices sorts and deduplicates the Cost Explorer services, so
+// that one set makes one cache key whatever its order; none is CEServices.
+func normalizeServices(in []string) ([]string, error) {
+	if len(in) == 0 {
+		in = CEServices
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range in {
+		if strings.TrimSpace(s) == "" {
+			return nil, errors.New("Cost Explorer services: an empty SERVICE value")
+		}
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
 }
 
 // LoadConfig is the standard AWS configuration (environment, shared files,

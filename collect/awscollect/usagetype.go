@@ -60,7 +60,24 @@ const (
 	KindLakeQueryScanned  Kind = "QueryScanned-Bytes"
 	KindLakeStorage       Kind = "PaidStorage-ByteHrs"
 	KindSecurityLakeBytes Kind = "SecurityLake-Bytes" // any {Free,Paid}{CloudTrailEvents,OtherLogs,Normalization}-Bytes
+	// CloudWatch Logs (SERVICE AmazonCloudWatch, see CloudWatchService):
+	// ingestion of the Standard log class (PutLogEvents, GB) and storage
+	// (HourlyStorageMetering, GB-Mo), as AWS's knowledge-center article on
+	// CloudWatch charges names them. The names are not CloudWatch's alone
+	// (S3 Standard storage is TimedStorage-ByteHrs too): the collector maps
+	// them only when it asked for CloudWatch.
+	KindLogsIngestion Kind = "DataProcessing-Bytes"
+	KindLogsStorage   Kind = "TimedStorage-ByteHrs"
 )
+
+// GlobalCode is the code CloudWatch bills some free-tier usage under, in
+// place of a region (AWS's CloudWatch billing page: "Some CloudWatch
+// features such as logs and alarms also use the Global Region to identify
+// the Free Tier usage").
+const GlobalCode = "Global"
+
+// cloudWatchKind tells CloudWatch's kinds from the others.
+func cloudWatchKind(k Kind) bool { return k == KindLogsIngestion || k == KindLogsStorage }
 
 // UsageType is a parsed Cost Explorer usage type.
 type UsageType struct {
@@ -69,13 +86,18 @@ type UsageType struct {
 	Kind   Kind   // "" when the usage type is not one trailwise maps
 	Name   string // the part after the region code
 	Free   bool   // Security Lake Free* (trial) usage
+	// Global is true for the Global code (GlobalCode): usage of no one
+	// region, Region "".
+	Global bool
 }
 
 // ParseUsageType splits "<REGION>-<name>" and says what it measures.
 func ParseUsageType(s string) UsageType {
 	u := UsageType{Name: s}
 	if code, rest, ok := strings.Cut(s, "-"); ok {
-		if r, known := billingRegions[code]; known {
+		if code == GlobalCode {
+			u.Code, u.Name, u.Global = code, rest, true
+		} else if r, known := billingRegions[code]; known {
 			u.Code, u.Region, u.Name = code, r, rest
 		} else if isRegionCode(code) {
 			u.Code, u.Name = code, rest
@@ -88,7 +110,8 @@ func ParseUsageType(s string) UsageType {
 	case n == string(KindFreeEvents), n == string(KindPaidEvents), n == string(KindDataEvents),
 		n == string(KindNetworkEvents), n == string(KindInsightsEvents),
 		n == string(KindLakeIngestion1y), n == string(KindLakeIngestion),
-		n == string(KindLakeQueryScanned), n == string(KindLakeStorage):
+		n == string(KindLakeQueryScanned), n == string(KindLakeStorage),
+		n == string(KindLogsIngestion), n == string(KindLogsStorage):
 		u.Kind = Kind(n)
 	case isSecurityLake(n):
 		u.Kind = KindSecurityLakeBytes

@@ -47,6 +47,9 @@ func (f *Fake) costExplorer(c Call, op string, in map[string]any) (any, *apiErro
 			}
 		}
 	}
+	f.mu.Lock()
+	f.costFilters = append(f.costFilters, sortedKeys(services))
+	f.mu.Unlock()
 	rows := f.costRows(w, start, end, services)
 	items, next, err := page(rows, str(in, "NextPageToken"), w.CostPageSize)
 	if err != nil {
@@ -87,19 +90,39 @@ func unitOf(usageType string) string {
 		return "GB-Mo"
 	case strings.Contains(usageType, "Bytes"):
 		return "GB"
+	case strings.Contains(usageType, "CW:Requests"):
+		return "Requests"
+	case strings.Contains(usageType, "CW:"):
+		return "Metrics"
 	}
 	return "Events"
+}
+
+// CostFilters are the SERVICE values each GetCostAndUsage request filtered
+// on, sorted, in the order the requests came (nil: no SERVICE filter).
+func (f *Fake) CostFilters() [][]string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([][]string(nil), f.costFilters...)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // costRows are the rows of a period and services, sorted by day, account
 // and usage type; kept between the pages of one query, as the real service
 // answers every page of a query from the same result.
 func (f *Fake) costRows(w World, start, end time.Time, services map[string]bool) []CostRow {
-	var names []string
-	for s := range services {
-		names = append(names, s)
-	}
-	sort.Strings(names)
+	names := sortedKeys(services)
 	key := start.Format("2006-01-02") + "/" + end.Format("2006-01-02") + "/" + strings.Join(names, ",")
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -117,7 +117,7 @@ type LookupEvent struct {
 type CostRow struct {
 	Day       string // YYYY-MM-DD
 	Account   string
-	Service   string // "AWS CloudTrail" or "Amazon Security Lake"
+	Service   string // "AWS CloudTrail", "Amazon Security Lake", "AmazonCloudWatch", ...
 	UsageType string
 	Quantity  float64
 	Cost      float64
@@ -165,7 +165,8 @@ type Fake struct {
 	faults map[string][]*fault
 	keys   map[string]string // access key id -> account
 
-	costCache map[string][]CostRow // sorted Cost Explorer rows per query
+	costCache   map[string][]CostRow // sorted Cost Explorer rows per query
+	costFilters [][]string           // each GetCostAndUsage request's SERVICE values
 
 	api *httptest.Server
 	s3  *httptest.Server

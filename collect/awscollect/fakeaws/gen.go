@@ -14,6 +14,18 @@ type Spec struct {
 	Start       string   // first day (default 2026-10-01)
 	Days        int      // default 3
 	FilesPerDay int      // log files per account, region and day (default 2)
+	// CloudWatchLogs adds CloudWatch's Cost Explorer rows (SERVICE
+	// AmazonCloudWatch) for every account with usage, region and day: Logs
+	// ingestion (DataProcessing-Bytes, see CloudWatchGB), Logs storage
+	// (TimedStorage-ByteHrs) and API requests (CW:Requests), which no
+	// collector maps.
+	CloudWatchLogs bool
+}
+
+// CloudWatchGB is the generated CloudWatch Logs ingestion, in GB, of the
+// account of index i in the region of index ri on day d.
+func CloudWatchGB(i, ri, d int) float64 {
+	return float64(200+13*i+40*ri+7*(d%4)) / 1000
 }
 
 // Roles of the generated accounts, by index.
@@ -140,6 +152,13 @@ func Generate(s Spec) Generated {
 				if i == IdxAudit && ri == 0 {
 					w.Costs = append(w.Costs, CostRow{Day: day.Format("2006-01-02"), Account: id, Service: "AWS CloudTrail",
 						UsageType: UsageCode(region) + "-Ingestion-Bytes-1yearstore-Live-CloudTrail-Logs", Quantity: 0.5, Cost: 0.375})
+				}
+				if s.CloudWatchLogs {
+					gb, day := CloudWatchGB(i, ri, d), day.Format("2006-01-02")
+					w.Costs = append(w.Costs,
+						CostRow{Day: day, Account: id, Service: "AmazonCloudWatch", UsageType: UsageCode(region) + "-DataProcessing-Bytes", Quantity: gb, Cost: gb * 0.5},
+						CostRow{Day: day, Account: id, Service: "AmazonCloudWatch", UsageType: UsageCode(region) + "-TimedStorage-ByteHrs", Quantity: gb * float64(d+1) / 30, Cost: gb * float64(d+1) / 30 * 0.03},
+						CostRow{Day: day, Account: id, Service: "AmazonCloudWatch", UsageType: UsageCode(region) + "-CW:Requests", Quantity: float64(100 + i), Cost: 0})
 				}
 				for f := 0; f < s.FilesPerDay; f++ {
 					g.Objects = append(g.Objects, logObject(g.Bucket, w.OrgID, id, region, day, f, 1+i%5+f))
