@@ -61,6 +61,9 @@ type engine struct {
 	shares  []map[string][]float64 // per month: driver → account shares
 	recipes []recipe               // per strategy priced: how its costs follow the inputs
 	err     error                  // the first missing fact
+
+	prep         *Prepared      // the prepared dataset, if any: what is kept across estimates
+	accountIndex map[string]int // account id → index in d.Accounts
 }
 
 // inputs are the organization-wide monthly quantities every cost line is
@@ -395,6 +398,9 @@ func (e *engine) gate(st Strategy) string {
 	case st.Family == TrailsLake && len(e.d.EventDataStores) == 0:
 		return LakeClosedReason
 	case st.Variant == AccessPerAccountPolicy:
+		if e.prep != nil {
+			return e.prep.policyGate(st.Variant, e.centralBucket())
+		}
 		return policyGate(st.Variant, e.centralBucket(), e.d.Organization.ID, e.d.Organization.ManagementAccount, e.memberAccounts())
 	}
 	return ""
@@ -807,7 +813,7 @@ func (e *engine) payers(months []MonthCost) []PayerTotal {
 		k := key{account, role}
 		if totals[k] == nil {
 			name := "accounts added by growth"
-			if a, ok := e.d.Account(account); ok {
+			if a, ok := e.account(account); ok {
 				name = a.Name
 			} else if role == PayerPlatform {
 				name = "staff time"
@@ -816,10 +822,12 @@ func (e *engine) payers(months []MonthCost) []PayerTotal {
 		}
 		return totals[k]
 	}
+	// the member accounts' totals by their index in the shares, each found
+	// in totals once
+	members := make([]*PayerTotal, len(e.p.Accounts)+1)
 	for m, mc := range months {
 		for _, l := range mc.Lines {
-			add := func(account, role string, cost float64) {
-				pt := get(account, role)
+			add := func(pt *PayerTotal, cost float64) {
 				pt.Total += cost
 				if m == 0 {
 					pt.FirstMonth += cost
@@ -827,21 +835,29 @@ func (e *engine) payers(months []MonthCost) []PayerTotal {
 			}
 			switch l.Payer {
 			case PayerManagement:
-				add(e.d.Organization.ManagementAccount, l.Payer, l.Cost)
+				add(get(e.d.Organization.ManagementAccount, l.Payer), l.Cost)
 			case PayerLogArchive:
-				add(e.s.LogArchiveAccount, l.Payer, l.Cost)
+				add(get(e.s.LogArchiveAccount, l.Payer), l.Cost)
 			case PayerPlatform:
-				add(PayerPlatform, l.Payer, l.Cost)
+				add(get(PayerPlatform, l.Payer), l.Cost)
 			case PayerMembers:
 				for i, share := range l.shares {
 					if share == 0 {
 						continue
 					}
-					account := NewAccountsID
-					if i < len(e.p.Accounts) {
-						account = e.p.Accounts[i]
+					if i >= len(members) || members[i] == nil {
+						account := NewAccountsID
+						if i < len(e.p.Accounts) {
+							account = e.p.Accounts[i]
+						}
+						pt := get(account, "member")
+						if i >= len(members) {
+							add(pt, l.Cost*share)
+							continue
+						}
+						members[i] = pt
 					}
-					add(account, "member", l.Cost*share)
+					add(members[i], l.Cost*share)
 				}
 			}
 		}
@@ -860,4 +876,21 @@ func (e *engine) payers(months []MonthCost) []PayerTotal {
 		return out[i].Role < out[j].Role
 	})
 	return out
+}
+
+// account is the dataset's account with the id, as Dataset.Account finds
+// it, through an index built on first use.
+func (e *engine) account(id string) (Account, bool) {
+	if e.accountIndex == nil {
+		e.accountIndex = make(map[string]int, len(e.d.Accounts))
+		for i, a := range e.d.Accounts {
+			if _, ok := e.accountIndex[a.ID]; !ok {
+				e.accountIndex[a.ID] = i
+			}
+		}
+	}
+	if i, ok := e.accountIndex[id]; ok {
+		return e.d.Accounts[i], true
+	}
+	return Account{}, false
 }

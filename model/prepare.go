@@ -28,7 +28,8 @@ type Prepared struct {
 	hasData bool // a usage row has data events: Resolve's record_data_events
 
 	mu       sync.Mutex
-	measured [2]*measurement // without [0] and with [1] data events, when first needed
+	measured [2]*measurement      // without [0] and with [1] data events, when first needed
+	gates    map[[2]string]string // policyGate by variant and bucket: the rest is the dataset's
 }
 
 // Prepare checks the dataset and makes it ready for estimates. The work
@@ -69,6 +70,7 @@ func (p *Prepared) Estimate(s Scenario, book *pricing.Book, u Uncertainty) (*Com
 		return nil, fmt.Errorf("price book %s is for %s, but the scenario prices in %s", book.ID, book.Region, s.Region)
 	}
 	e := newEngine(p.d, &s, book, p.measurement(recordsData(&s)).project(p.d, &s))
+	e.prep = p
 	c := &Comparison{Scenario: s, Book: book, Allocation: e.allocation()}
 	if err := e.priceAll(c); err != nil {
 		return nil, err
@@ -90,4 +92,23 @@ func (p *Prepared) measurement(recordData bool) *measurement {
 		p.measured[k] = measure(p.d, recordData)
 	}
 	return p.measured[k]
+}
+
+// policyGate is policyGate on the dataset's organization and member
+// accounts, computed once per variant and bucket (writing out a policy of
+// two statements per account takes longer than the rest of an estimate).
+func (p *Prepared) policyGate(variant, bucket string) string {
+	k := [2]string{variant, bucket}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if g, ok := p.gates[k]; ok {
+		return g
+	}
+	e := engine{d: p.d}
+	g := policyGate(variant, bucket, p.d.Organization.ID, p.d.Organization.ManagementAccount, e.memberAccounts())
+	if p.gates == nil {
+		p.gates = map[[2]string]string{}
+	}
+	p.gates[k] = g
+	return g
 }

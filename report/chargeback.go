@@ -1,7 +1,10 @@
 package report
 
 import (
+	"cmp"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/trailwise/trailwise/model"
 )
@@ -18,51 +21,117 @@ import (
 // account's index in doc.Allocation.Accounts and the part in units of
 // 1/10,000.
 func eachPart(doc *Document, s *Strategy, f func(m int, l *Line, account int, units int64)) {
+	newSpreader(doc).each(s, f)
+}
+
+// spreader spreads lines over a document's allocation. The same amount is
+// spread the same way over the same driver's shares in the same month, and
+// strategies share many lines (and chargeback and bills spread the same
+// ones): it keeps each month's weights and each spread it has made.
+type spreader struct {
+	doc     *Document
+	equal   weights
+	months  []map[string]weights // per month: driver → weights, as first needed
+	parts   map[partKey][]int64
+	names   map[string]string // the allocation's account names, by id (the first listed)
+	scratch []uint64
+}
+
+type weights struct {
+	w     []uint64
+	total uint64
+}
+
+// partKey is one spread: an amount over a driver's shares in a month.
+type partKey struct {
+	m      int
+	driver string
+	units  int64
+}
+
+func newSpreader(doc *Document) *spreader {
 	n := len(doc.Allocation.Accounts)
-	if n == 0 {
+	sp := &spreader{doc: doc, parts: map[partKey][]int64{}, months: make([]map[string]weights, len(doc.Allocation.Months))}
+	sp.equal = weights{make([]uint64, n), uint64(n)}
+	for i := range sp.equal.w {
+		sp.equal.w[i] = 1
+	}
+	return sp
+}
+
+// weightsOf is the driver's shares in month m as integer weights.
+func (sp *spreader) weightsOf(m int, driver string) weights {
+	if m >= len(sp.months) {
+		return weights{}
+	}
+	if sp.months[m] == nil {
+		sp.months[m] = map[string]weights{}
+	}
+	if w, ok := sp.months[m][driver]; ok {
+		return w
+	}
+	var w weights
+	w.w, w.total = shareUnits(sp.doc.Allocation.Months[m].Shares[driver])
+	sp.months[m][driver] = w
+	return w
+}
+
+// spread is the parts of units of a line with the driver in month m: by the
+// driver's shares, by the default driver's when the driver's are all zero
+// that month, else in equal parts.
+func (sp *spreader) spread(m int, driver string, units int64) []int64 {
+	k := partKey{m, driver, units}
+	if p, ok := sp.parts[k]; ok {
+		return p
+	}
+	w := sp.weightsOf(m, driver)
+	if w.total == 0 {
+		w = sp.weightsOf(m, model.DefaultDriver)
+	}
+	if w.total == 0 {
+		w = sp.equal
+	}
+	var p []int64
+	p, sp.scratch = spreadInto(units, w.w, w.total, sp.scratch)
+	sp.parts[k] = p
+	return p
+}
+
+// each calls f for every nonzero part of every line of s, as eachPart.
+func (sp *spreader) each(s *Strategy, f func(m int, l *Line, account int, units int64)) {
+	if len(sp.doc.Allocation.Accounts) == 0 {
 		return
 	}
-	equal := make([]uint64, n)
-	for i := range equal {
-		equal[i] = 1
-	}
-	type weights struct {
-		w     []uint64
-		total uint64
-	}
 	for m := range s.Months {
-		cache := map[string]weights{}
-		weightsOf := func(driver string) weights {
-			if w, ok := cache[driver]; ok {
-				return w
-			}
-			var w weights
-			if m < len(doc.Allocation.Months) {
-				w.w, w.total = shareUnits(doc.Allocation.Months[m].Shares[driver])
-			}
-			cache[driver] = w
-			return w
-		}
 		for li := range s.Months[m].Lines {
 			l := &s.Months[m].Lines[li]
 			units := l.Cost.Units()
 			if units == 0 {
 				continue
 			}
-			w := weightsOf(l.Driver)
-			if w.total == 0 {
-				w = weightsOf(model.DefaultDriver)
-			}
-			if w.total == 0 {
-				w = weights{equal, uint64(n)}
-			}
-			for a, part := range spread(units, w.w, w.total) {
+			for a, part := range sp.spread(m, l.Driver, units) {
 				if part != 0 {
 					f(m, l, a, part)
 				}
 			}
 		}
 	}
+}
+
+// name is the name of an account in the allocation, or of a payer.
+func (sp *spreader) name(id string) string {
+	if sp.names == nil {
+		sp.names = make(map[string]string, len(sp.doc.Allocation.Accounts))
+		for _, a := range sp.doc.Allocation.Accounts {
+			if _, ok := sp.names[a.Account]; !ok {
+				sp.names[a.Account] = a.Name
+			}
+		}
+	}
+	if name, ok := sp.names[id]; ok {
+		return name
+	}
+	return payerName(id)
 }
 
 // payingAccount is the account AWS bills for a line of the payer role (the
@@ -85,6 +154,11 @@ func accountName(doc *Document, id string) string {
 			return a.Name
 		}
 	}
+	return payerName(id)
+}
+
+// payerName is the name of a payer that is not an account of the allocation.
+func payerName(id string) string {
 	switch id {
 	case model.PayerPlatform:
 		return "staff time"
@@ -98,34 +172,55 @@ func accountName(doc *Document, id string) string {
 // document: the central roles' lines whole, and each member account's part
 // of the members' lines; the largest total first.
 func AccountsOf(doc *Document, s *Strategy) []Account {
+	return newSpreader(doc).accounts(s)
+}
+
+func (sp *spreader) accounts(s *Strategy) []Account {
+	doc := sp.doc
 	type key struct{ account, role string }
 	sums := map[key]*[2]int64{}
-	add := func(k key, m int, units int64) {
+	add := func(k key, first, total int64) {
 		t := sums[k]
 		if t == nil {
 			t = new([2]int64)
 			sums[k] = t
 		}
-		t[1] += units
-		if m == 0 {
-			t[0] += units
-		}
+		t[0] += first
+		t[1] += total
 	}
 	for m, mo := range s.Months {
 		for _, l := range mo.Lines {
 			if l.Payer != model.PayerMembers {
-				add(key{payingAccount(doc, l.Payer), l.Payer}, m, l.Cost.Units())
+				units := l.Cost.Units()
+				first := int64(0)
+				if m == 0 {
+					first = units
+				}
+				add(key{payingAccount(doc, l.Payer), l.Payer}, first, units)
 			}
 		}
 	}
-	eachPart(doc, s, func(m int, l *Line, a int, units int64) {
+	// the members' parts, summed per account of the allocation first (the
+	// sums are of integers: the order does not change them)
+	members := make([][2]int64, len(doc.Allocation.Accounts))
+	paid := make([]bool, len(members))
+	sp.each(s, func(m int, l *Line, a int, units int64) {
 		if l.Payer == model.PayerMembers {
-			add(key{doc.Allocation.Accounts[a].Account, "member"}, m, units)
+			paid[a] = true
+			members[a][1] += units
+			if m == 0 {
+				members[a][0] += units
+			}
 		}
 	})
+	for a, t := range members {
+		if paid[a] {
+			add(key{doc.Allocation.Accounts[a].Account, "member"}, t[0], t[1])
+		}
+	}
 	out := make([]Account, 0, len(sums))
 	for k, t := range sums {
-		out = append(out, Account{Account: k.account, Name: accountName(doc, k.account), Role: k.role, FirstMonth: fromUnits(t[0]), Total: fromUnits(t[1])})
+		out = append(out, Account{Account: k.account, Name: sp.name(k.account), Role: k.role, FirstMonth: fromUnits(t[0]), Total: fromUnits(t[1])})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Total != out[j].Total {
@@ -143,9 +238,14 @@ func AccountsOf(doc *Document, s *Strategy) []Account {
 // the horizon, computed from the document; the largest total first,
 // accounts that cost nothing left out.
 func ChargebackOf(doc *Document, s *Strategy) []Chargeback {
+	return newSpreader(doc).chargeback(s)
+}
+
+func (sp *spreader) chargeback(s *Strategy) []Chargeback {
+	doc := sp.doc
 	n := len(doc.Allocation.Accounts)
 	sums := make([][4]int64, n) // own, management, log-archive, platform
-	eachPart(doc, s, func(_ int, l *Line, a int, units int64) {
+	sp.each(s, func(_ int, l *Line, a int, units int64) {
 		sums[a][column(l.Payer)] += units
 	})
 	out := []Chargeback{}
@@ -160,13 +260,27 @@ func ChargebackOf(doc *Document, s *Strategy) []Chargeback {
 			LogArchive: fromUnits(t[2]), Platform: fromUnits(t[3]), Total: fromUnits(total),
 		})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Total != out[j].Total {
-			return out[i].Total > out[j].Total
+	// largest total first, then by account, then in allocation order (a
+	// stable sort), through the indices: the rows are large to move
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		a, b := &out[i], &out[j]
+		if a.Total != b.Total {
+			return cmp.Compare(b.Total, a.Total)
 		}
-		return out[i].Account < out[j].Account
+		if c := strings.Compare(a.Account, b.Account); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
 	})
-	return out
+	sorted := make([]Chargeback, len(out))
+	for k, i := range order {
+		sorted[k] = out[i]
+	}
+	return sorted
 }
 
 // column is where a payer's lines go in a chargeback row.

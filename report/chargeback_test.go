@@ -4,6 +4,11 @@ import (
 	"bytes"
 	"encoding/csv"
 	"math"
+	"math/big"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -41,6 +46,175 @@ func TestSpreadIsExact(t *testing.T) {
 	}
 	if spread(5, []uint64{0, 0}, 0) != nil {
 		t.Error("all-zero weights spread something")
+	}
+}
+
+// spreadBySorting is spread as first written: every nonzero weight's
+// index sorted by remainder (stable: the earlier first on a tie), the units
+// left over handed out in that order.
+func spreadBySorting(amount int64, w []uint64, total uint64) []int64 {
+	if total == 0 {
+		return nil
+	}
+	neg := amount < 0
+	a := uint64(amount)
+	if neg {
+		a = uint64(-amount)
+	}
+	parts := make([]int64, len(w))
+	rems := make([]uint64, len(w))
+	var given uint64
+	for i, x := range w {
+		if x == 0 {
+			continue
+		}
+		p := new(big.Int).Mul(new(big.Int).SetUint64(a), new(big.Int).SetUint64(x))
+		q, r := p.QuoRem(p, new(big.Int).SetUint64(total), new(big.Int))
+		parts[i], rems[i] = q.Int64(), r.Uint64()
+		given += q.Uint64()
+	}
+	if left := a - given; left > 0 {
+		var order []int
+		for i, x := range w {
+			if x > 0 {
+				order = append(order, i)
+			}
+		}
+		sort.SliceStable(order, func(i, j int) bool { return rems[order[i]] > rems[order[j]] })
+		for k := uint64(0); k < left; k++ {
+			parts[order[int(k)%len(order)]]++
+		}
+	}
+	if neg {
+		for i := range parts {
+			parts[i] = -parts[i]
+		}
+	}
+	return parts
+}
+
+// The remainders handed out by selection give what sorting them gives,
+// ties (many: equal shares, round amounts) included.
+func TestSpreadMatchesSorting(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	var scratch []uint64
+	for n := range 3000 {
+		w := make([]uint64, 1+rng.IntN(450))
+		var total uint64
+		for i := range w {
+			switch rng.IntN(4) {
+			case 0: // zero
+			case 1:
+				w[i] = uint64(1 + rng.IntN(3)) // many ties
+			default:
+				w[i] = uint64(rng.IntN(1e8))
+			}
+			total += w[i]
+		}
+		amount := int64(rng.IntN(1 << uint(1+rng.IntN(40))))
+		if n%3 == 0 {
+			amount = -amount
+		}
+		want := spreadBySorting(amount, w, total)
+		var got []int64
+		got, scratch = spreadInto(amount, w, total, scratch)
+		if !slices.Equal(got, want) {
+			t.Fatalf("case %d: spread(%d, %d weights) differs from sorting the remainders", n, amount, len(w))
+		}
+		// a total that is not the weights' sum takes the general path
+		if total > 0 {
+			want = spreadBySorting(amount, w, total+1)
+			if got := spread(amount, w, total+1); !slices.Equal(got, want) {
+				t.Fatalf("case %d: with a larger total, spread differs from sorting the remainders", n)
+			}
+		}
+	}
+}
+
+// roundByWriting is round as first written: write v out, read it back.
+func roundByWriting(v float64, places int) float64 {
+	f, _ := strconv.ParseFloat(fixed(v, places), 64)
+	return f
+}
+
+// Rounding without writing the number out gives, bit for bit, what
+// writing it out and reading it back gives: random values of every size,
+// exact ties, their neighbours, tiny and negative values.
+func TestRoundMatchesWriting(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	check := func(v float64, places int) {
+		t.Helper()
+		want := roundByWriting(v, places)
+		got := round(v, places)
+		if math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("round(%v (%b), %d) = %v, writing gives %v", v, math.Float64bits(v), places, got, want)
+		}
+	}
+	for range 400_000 {
+		places := rng.IntN(len(pow10) + 2)
+		var v float64
+		switch rng.IntN(6) {
+		case 0: // a share
+			v = rng.Float64()
+		case 1: // any size
+			v = math.Ldexp(rng.Float64(), rng.IntN(120)-70)
+		case 2: // an exact tie at these places: (2k+1) / 2^(places+1)
+			if places < len(pow10) {
+				v = float64(2*rng.IntN(1<<20)+1) / math.Ldexp(1, places+1)
+			}
+		case 3: // a whole number of the last place, and around it
+			if places < len(pow10) {
+				v = float64(rng.IntN(1<<30)) / pow10[places]
+				v = math.Nextafter(v, v+float64(rng.IntN(3)-1))
+			}
+		case 4: // tiny
+			v = math.Ldexp(rng.Float64(), -rng.IntN(1074))
+		case 5: // near a half of the last place
+			if places < len(pow10) {
+				v = (float64(rng.IntN(1<<30)) + 0.5) / pow10[places]
+				for range rng.IntN(3) {
+					v = math.Nextafter(v, math.Inf(2*rng.IntN(2)-1))
+				}
+			}
+		}
+		if rng.IntN(2) == 0 {
+			v = -v
+		}
+		check(v, places)
+	}
+	for _, v := range []float64{0, math.Copysign(0, -1), 0.5, 1.5, 2.5, -2.5, 0.125, 1e-9, -1e-9, 4503599627370495.5, 1 << 52, math.MaxFloat64, math.SmallestNonzeroFloat64, math.Inf(1), math.NaN()} {
+		for places := range 17 {
+			if math.IsNaN(v) {
+				if !math.IsNaN(round(v, places)) {
+					t.Errorf("round(NaN, %d) is a number", places)
+				}
+				continue
+			}
+			check(v, places)
+		}
+	}
+}
+
+// fromUnits gives what reading the written amount back gives.
+func TestFromUnitsMatchesWriting(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 1))
+	for range 200_000 {
+		n := rng.Int64N(1 << uint(1+rng.IntN(62)))
+		if rng.IntN(2) == 0 {
+			n = -n
+		}
+		neg, m := n < 0, n
+		if neg {
+			m = -m
+		}
+		w := strconv.FormatInt(m/moneyScale, 10) + "." + strconv.FormatInt(moneyScale+m%moneyScale, 10)[1:]
+		if neg && m != 0 {
+			w = "-" + w
+		}
+		want, _ := strconv.ParseFloat(w, 64)
+		if got := float64(fromUnits(n)); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("fromUnits(%d) = %v, reading %s gives %v", n, got, w, want)
+		}
 	}
 }
 

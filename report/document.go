@@ -258,9 +258,10 @@ func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
 		}
 	}
 	doc.Allocation = allocationDoc(c.Allocation, d, drivers, labels)
+	sp := newSpreader(doc) // shared: the strategies have many lines in common
 	for i := range doc.Strategies {
 		s := &doc.Strategies[i]
-		s.Accounts, s.Chargeback = AccountsOf(doc, s), ChargebackOf(doc, s)
+		s.Accounts, s.Chargeback = sp.accounts(s), sp.chargeback(s)
 	}
 	return doc
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -23,8 +24,46 @@ func (s *Share) UnmarshalJSON(b []byte) error { return unquote(b, (*float64)(s))
 
 // round is v as it reads back after being written with the given places.
 func round(v float64, places int) float64 {
+	if f, ok := roundExact(v, places); ok {
+		return f
+	}
 	f, _ := strconv.ParseFloat(fixed(v, places), 64)
 	return f
+}
+
+// pow10 holds the powers of ten a float64 holds exactly, and more.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// roundExact is round without writing v out, when v × 10^places is below
+// 2^52: the written number is v × 10^places rounded to a whole n (half to
+// even, as strconv rounds an exact tie), and reading "n / 10^places" back
+// gives the float64 nearest to it, which is what dividing n by 10^places
+// gives, both being exact. The product is computed exactly as the rounded
+// p plus its error e (a fused multiply-add): p, the whole numbers and the
+// halves between them are all float64s, so x = p + e, which rounds to p,
+// lies on the same side of each of them as p unless p is one; p on a half,
+// e decides.
+func roundExact(v float64, places int) (float64, bool) {
+	if places < 0 || places >= len(pow10) {
+		return 0, false
+	}
+	scale := pow10[places]
+	p := v * scale
+	if !(math.Abs(p) < 1<<52) { // NaN too
+		return 0, false
+	}
+	e := math.FMA(v, scale, -p)
+	n := math.RoundToEven(p)
+	if fl := math.Floor(p); p-fl == 0.5 && e != 0 {
+		n = fl
+		if e > 0 {
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, true // never negative zero: fixed writes none
+	}
+	return n / scale, true
 }
 
 // money is v as a Money, rounded to its four places.
@@ -35,6 +74,11 @@ func toUnits(v float64) int64 { return int64(math.Round(v * moneyScale)) }
 
 // fromUnits is the Money of n 1/10,000ths, exactly as it is written.
 func fromUnits(n int64) Money {
+	if n > -1<<53 && n < 1<<53 {
+		// n and 10,000 are exact float64s: their quotient is the float64
+		// nearest to n/10,000, as reading the written amount back gives
+		return Money(float64(n) / moneyScale)
+	}
 	neg := n < 0
 	if neg {
 		n = -n
@@ -68,8 +112,14 @@ func shareUnits(shares []Share) ([]uint64, uint64) {
 // parts with the largest remainders (the earlier first on a tie). All-zero
 // weights spread nothing and return nil.
 func spread(amount int64, w []uint64, total uint64) []int64 {
+	parts, _ := spreadInto(amount, w, total, nil)
+	return parts
+}
+
+// spreadInto is spread with a scratch buffer to reuse, returned grown.
+func spreadInto(amount int64, w []uint64, total uint64, scratch []uint64) ([]int64, []uint64) {
 	if total == 0 {
-		return nil
+		return nil, scratch
 	}
 	neg := amount < 0
 	a := uint64(amount)
@@ -77,12 +127,15 @@ func spread(amount int64, w []uint64, total uint64) []int64 {
 		a = uint64(-amount)
 	}
 	parts := make([]int64, len(w))
-	rems := make([]uint64, len(w))
+	rems := slices.Grow(scratch[:0], len(w))[:len(w)]
 	var given uint64
+	nonzero := 0
 	for i, x := range w {
+		rems[i] = 0
 		if x == 0 {
 			continue
 		}
+		nonzero++
 		hi, lo := bits.Mul64(a, x)
 		var q, r uint64
 		if hi < total {
@@ -96,15 +149,41 @@ func spread(amount int64, w []uint64, total uint64) []int64 {
 		given += q
 	}
 	if left := a - given; left > 0 {
-		order := make([]int, 0, len(w))
-		for i, x := range w {
-			if x > 0 {
-				order = append(order, i)
+		if left < uint64(nonzero) {
+			// With total the sum of the weights, always: the remainders
+			// add up to left × total, each below total. The parts with the
+			// left largest remainders get one unit each: those above the
+			// left-th largest remainder, then the earliest of those equal
+			// to it.
+			threshold := nthLargest(w, rems, int(left))
+			above := 0
+			for i, x := range w {
+				if x > 0 && rems[i] > threshold {
+					above++
+				}
 			}
-		}
-		sort.SliceStable(order, func(i, j int) bool { return rems[order[i]] > rems[order[j]] })
-		for k := uint64(0); k < left; k++ {
-			parts[order[int(k)%len(order)]]++
+			ties := int(left) - above
+			for i, x := range w {
+				switch {
+				case x == 0:
+				case rems[i] > threshold:
+					parts[i]++
+				case rems[i] == threshold && ties > 0:
+					parts[i]++
+					ties--
+				}
+			}
+		} else {
+			order := make([]int, 0, len(w))
+			for i, x := range w {
+				if x > 0 {
+					order = append(order, i)
+				}
+			}
+			sort.SliceStable(order, func(i, j int) bool { return rems[order[i]] > rems[order[j]] })
+			for k := uint64(0); k < left; k++ {
+				parts[order[int(k)%len(order)]]++
+			}
 		}
 	}
 	if neg {
@@ -112,5 +191,56 @@ func spread(amount int64, w []uint64, total uint64) []int64 {
 			parts[i] = -parts[i]
 		}
 	}
-	return parts
+	return parts, rems
+}
+
+// nthLargest is the k-th largest (1-based) of the remainders of the
+// nonzero weights, 1 ≤ k ≤ their number.
+func nthLargest(w, rems []uint64, k int) uint64 {
+	xs := make([]uint64, 0, len(w))
+	for i, x := range w {
+		if x > 0 {
+			xs = append(xs, rems[i])
+		}
+	}
+	// quickselect for the element that sorts at index len−k ascending
+	target := len(xs) - k
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		// median of three as the pivot
+		mid := lo + (hi-lo)/2
+		if xs[mid] < xs[lo] {
+			xs[mid], xs[lo] = xs[lo], xs[mid]
+		}
+		if xs[hi] < xs[lo] {
+			xs[hi], xs[lo] = xs[lo], xs[hi]
+		}
+		if xs[hi] < xs[mid] {
+			xs[hi], xs[mid] = xs[mid], xs[hi]
+		}
+		pivot := xs[mid]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < pivot {
+				i++
+			}
+			for xs[j] > pivot {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case target <= j:
+			hi = j
+		case target >= i:
+			lo = i
+		default:
+			return xs[target]
+		}
+	}
+	return xs[target]
 }

@@ -80,9 +80,10 @@ func CSVByAccount(w io.Writer, doc *Document) error {
 		return err
 	}
 	var err error
+	sp := newSpreader(doc)
 	for i := range doc.Strategies {
 		s := &doc.Strategies[i]
-		eachPart(doc, s, func(m int, l *Line, a int, units int64) {
+		sp.each(s, func(m int, l *Line, a int, units int64) {
 			if err != nil {
 				return
 			}
