@@ -1,7 +1,9 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -116,10 +118,9 @@ func (e *engine) allocation() Allocation {
 func (e *engine) inputsOf(p *projection) *inputs {
 	in := &inputs{stores: map[string][]storageMonth{}}
 	rollup := e.s.SecurityLake.RollupRegion
-	away := func(r string) bool { return r != rollup }
 	for m, mi := range p.Months {
-		in.vol = append(in.vol, p.month(m, nil))
-		in.away = append(in.away, p.month(m, away))
+		in.vol = append(in.vol, p.monthExcept(m, ""))
+		in.away = append(in.away, p.monthExcept(m, rollup))
 		in.dup[0] = append(in.dup[0], e.dup[0].events(p, m))
 		in.dup[1] = append(in.dup[1], e.dup[1].events(p, m))
 		in.accounts = append(in.accounts, float64(len(p.Accounts))+mi.NewAccounts)
@@ -862,19 +863,25 @@ func (e *engine) payers(months []MonthCost) []PayerTotal {
 			}
 		}
 	}
-	out := make([]PayerTotal, 0, len(totals))
+	// the largest total first, then by account and role: a total order,
+	// as an account has one total per role
+	order := make([]*PayerTotal, 0, len(totals))
 	for _, pt := range totals {
-		out = append(out, *pt)
+		order = append(order, pt)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Total != out[j].Total {
-			return out[i].Total > out[j].Total
+	slices.SortFunc(order, func(a, b *PayerTotal) int {
+		if a.Total != b.Total {
+			return cmp.Compare(b.Total, a.Total)
 		}
-		if out[i].Account != out[j].Account {
-			return out[i].Account < out[j].Account
+		if c := strings.Compare(a.Account, b.Account); c != 0 {
+			return c
 		}
-		return out[i].Role < out[j].Role
+		return strings.Compare(a.Role, b.Role)
 	})
+	out := make([]PayerTotal, len(order))
+	for i, pt := range order {
+		out[i] = *pt
+	}
 	return out
 }
 

@@ -243,7 +243,7 @@ func (mc *monteCarlo) inputs(d *draw, ws *workspace) *inputs {
 // perturbed is the projection as draw d has it, for a full engine run.
 func (mc *monteCarlo) perturbed(d *draw) *projection {
 	q := *mc.e.p
-	q.Factor = d.factor
+	q.Factor, q.ms = d.factor, nil
 	q.Months = slices.Clone(q.Months)
 	for m := range q.Months {
 		q.Months[m].Growth, q.Months[m].NewAccounts = d.growth[m], d.newAccounts[m]

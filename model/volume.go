@@ -77,6 +77,9 @@ type projection struct {
 
 	regionVol [][]Volume     // per account: PerRegion's volumes in Regions' order
 	fitted    []*fittedMonth // per month: every account's monthSums (Factor's source)
+	// ms is the measurement the projection lays out, while Factor is its
+	// fitted days (a Monte Carlo draw's projection has none)
+	ms *measurement
 }
 
 // measurement is what the projection takes from the usage rows alone, for
@@ -92,8 +95,37 @@ type measurement struct {
 	totals    []Volume            // per account: summed over regions
 	fits      []accountFit        // per account: the fit of its daily events
 
-	mu     sync.Mutex
-	months map[monthKey]*fittedMonth // every account's fitted days, per calendar month
+	mu       sync.Mutex
+	months   map[monthKey]*fittedMonth // every account's fitted days, per calendar month
+	partials map[partialKey]partialSum // the measured accounts' volume, per calendar month and region left out
+}
+
+// partialKey is a calendar month and the region left out ("": none).
+type partialKey struct {
+	month  monthKey
+	except string
+}
+
+// partialSum is the measured accounts' part of a month's volume.
+type partialSum struct {
+	sum     Volume
+	regions float64
+}
+
+// partial is the measured accounts' part of a month's volume, computed by
+// sum the first time.
+func (ms *measurement) partial(k partialKey, sum func() partialSum) partialSum {
+	ms.mu.Lock()
+	ps, ok := ms.partials[k]
+	ms.mu.Unlock()
+	if ok {
+		return ps
+	}
+	ps = sum()
+	ms.mu.Lock()
+	ms.partials[k] = ps
+	ms.mu.Unlock()
+	return ps
 }
 
 // monthKey is a month by its first day (Unix seconds) and length.
@@ -135,7 +167,7 @@ func measure(d *Dataset, recordData bool) *measurement {
 		}
 		errSum[u.Account] += v.Events() * u.RelErr()
 	}
-	ms := &measurement{months: map[monthKey]*fittedMonth{}}
+	ms := &measurement{months: map[monthKey]*fittedMonth{}, partials: map[partialKey]partialSum{}}
 	for id := range byAccount {
 		ms.accounts = append(ms.accounts, id)
 	}
@@ -199,7 +231,7 @@ func project(d *Dataset, s *Scenario) *projection {
 func (ms *measurement) project(d *Dataset, s *Scenario) *projection {
 	p := &projection{
 		Accounts: ms.accounts, PerRegion: ms.perRegion, Regions: ms.regions, Totals: ms.totals, Fits: ms.fits,
-		regionVol: ms.regionVol,
+		regionVol: ms.regionVol, ms: ms,
 	}
 	p.newAccountProfile(d, s)
 	active := 0
@@ -333,9 +365,32 @@ func rowVolume(u Usage, recordData bool) Volume {
 // mean × its fitted days × growth, new accounts included), over the regions
 // keep accepts (nil: all).
 func (p *projection) month(m int, keep func(region string) bool) Volume {
+	sum, regions := p.measuredMonth(m, keep)
+	return p.addNewAccounts(m, keep, sum, regions)
+}
+
+// monthExcept is month over every region but except ("": every region).
+// The measured accounts' part depends on the calendar month alone: a
+// projection of a prepared measurement takes it from there.
+func (p *projection) monthExcept(m int, except string) Volume {
+	var keep func(string) bool
+	if except != "" {
+		keep = func(r string) bool { return r != except }
+	}
+	if p.ms == nil {
+		return p.month(m, keep)
+	}
 	mi := p.Months[m]
-	var sum Volume
-	regions := 0.0
+	ps := p.ms.partial(partialKey{monthKey{mi.Start.Unix(), mi.Days}, except}, func() partialSum {
+		sum, regions := p.measuredMonth(m, keep)
+		return partialSum{sum, regions}
+	})
+	return p.addNewAccounts(m, keep, ps.sum, ps.regions)
+}
+
+// measuredMonth is the measured accounts' volume over month m before
+// growth, and their region pairs, over the regions keep accepts.
+func (p *projection) measuredMonth(m int, keep func(region string) bool) (sum Volume, regions float64) {
 	for i, names := range p.Regions {
 		f := p.Factor[i][m]
 		for k, r := range names {
@@ -346,6 +401,13 @@ func (p *projection) month(m int, keep func(region string) bool) Volume {
 			}
 		}
 	}
+	return sum, regions
+}
+
+// addNewAccounts completes month from the measured accounts' part: the
+// accounts added by growth, then growth.
+func (p *projection) addNewAccounts(m int, keep func(region string) bool, sum Volume, regions float64) Volume {
+	mi := p.Months[m]
 	for _, r := range p.NewRegions {
 		if keep == nil || keep(r) {
 			v := p.NewProfile[r]

@@ -3,7 +3,6 @@ package report
 import (
 	"cmp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/trailwise/trailwise/model"
@@ -172,10 +171,43 @@ func payerName(id string) string {
 // document: the central roles' lines whole, and each member account's part
 // of the members' lines; the largest total first.
 func AccountsOf(doc *Document, s *Strategy) []Account {
-	return newSpreader(doc).accounts(s)
+	accounts, _ := newSpreader(doc).bills(s)
+	return accounts
 }
 
-func (sp *spreader) accounts(s *Strategy) []Account {
+// ChargebackOf is what each account of the allocation costs under s over
+// the horizon, computed from the document; the largest total first,
+// accounts that cost nothing left out.
+func ChargebackOf(doc *Document, s *Strategy) []Chargeback {
+	_, chargeback := newSpreader(doc).bills(s)
+	return chargeback
+}
+
+// bills is AccountsOf and ChargebackOf, from one pass over the parts. The
+// sums are of integers, so the order they are added in does not change
+// them.
+func (sp *spreader) bills(s *Strategy) ([]Account, []Chargeback) {
+	n := len(sp.doc.Allocation.Accounts)
+	members := make([][2]int64, n) // the members' lines: first month, horizon
+	paid := make([]bool, n)
+	sums := make([][4]int64, n) // own, management, log-archive, platform
+	sp.each(s, func(m int, l *Line, a int, units int64) {
+		col := column(l.Payer)
+		sums[a][col] += units
+		if col == 0 { // the members' own lines
+			paid[a] = true
+			members[a][1] += units
+			if m == 0 {
+				members[a][0] += units
+			}
+		}
+	})
+	return sp.accounts(s, members, paid), sp.chargeback(sums)
+}
+
+// accounts is AccountsOf from the members' parts summed per account of the
+// allocation.
+func (sp *spreader) accounts(s *Strategy, members [][2]int64, paid []bool) []Account {
 	doc := sp.doc
 	type key struct{ account, role string }
 	sums := map[key]*[2]int64{}
@@ -200,19 +232,6 @@ func (sp *spreader) accounts(s *Strategy) []Account {
 			}
 		}
 	}
-	// the members' parts, summed per account of the allocation first (the
-	// sums are of integers: the order does not change them)
-	members := make([][2]int64, len(doc.Allocation.Accounts))
-	paid := make([]bool, len(members))
-	sp.each(s, func(m int, l *Line, a int, units int64) {
-		if l.Payer == model.PayerMembers {
-			paid[a] = true
-			members[a][1] += units
-			if m == 0 {
-				members[a][0] += units
-			}
-		}
-	})
 	for a, t := range members {
 		if paid[a] {
 			add(key{doc.Allocation.Accounts[a].Account, "member"}, t[0], t[1])
@@ -222,32 +241,34 @@ func (sp *spreader) accounts(s *Strategy) []Account {
 	for k, t := range sums {
 		out = append(out, Account{Account: k.account, Name: sp.name(k.account), Role: k.role, FirstMonth: fromUnits(t[0]), Total: fromUnits(t[1])})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Total != out[j].Total {
-			return out[i].Total > out[j].Total
+	// the largest total first, then by account and role (a total order: an
+	// account has one total per role), through the indices: the rows are
+	// large to move
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		a, b := &out[i], &out[j]
+		if a.Total != b.Total {
+			return cmp.Compare(b.Total, a.Total)
 		}
-		if out[i].Account != out[j].Account {
-			return out[i].Account < out[j].Account
+		if c := strings.Compare(a.Account, b.Account); c != 0 {
+			return c
 		}
-		return out[i].Role < out[j].Role
+		return strings.Compare(a.Role, b.Role)
 	})
-	return out
+	sorted := make([]Account, len(out))
+	for k, i := range order {
+		sorted[k] = out[i]
+	}
+	return sorted
 }
 
-// ChargebackOf is what each account of the allocation costs under s over
-// the horizon, computed from the document; the largest total first,
-// accounts that cost nothing left out.
-func ChargebackOf(doc *Document, s *Strategy) []Chargeback {
-	return newSpreader(doc).chargeback(s)
-}
-
-func (sp *spreader) chargeback(s *Strategy) []Chargeback {
+// chargeback is ChargebackOf from the parts summed per account of the
+// allocation and payer column.
+func (sp *spreader) chargeback(sums [][4]int64) []Chargeback {
 	doc := sp.doc
-	n := len(doc.Allocation.Accounts)
-	sums := make([][4]int64, n) // own, management, log-archive, platform
-	sp.each(s, func(_ int, l *Line, a int, units int64) {
-		sums[a][column(l.Payer)] += units
-	})
 	out := []Chargeback{}
 	for a, t := range sums {
 		total := t[0] + t[1] + t[2] + t[3]

@@ -107,7 +107,14 @@ func TestSpreadMatchesSorting(t *testing.T) {
 			case 1:
 				w[i] = uint64(1 + rng.IntN(3)) // many ties
 			default:
-				w[i] = uint64(rng.IntN(1e8))
+				switch n % 3 {
+				case 0: // shares, in units of 10^-8
+					w[i] = uint64(rng.IntN(1e8))
+				case 1: // totals about 2^53
+					w[i] = rng.Uint64N(1 << 45)
+				default: // totals past 2^53
+					w[i] = rng.Uint64N(1 << 55)
+				}
 			}
 			total += w[i]
 		}

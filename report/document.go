@@ -261,7 +261,7 @@ func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
 	sp := newSpreader(doc) // shared: the strategies have many lines in common
 	for i := range doc.Strategies {
 		s := &doc.Strategies[i]
-		s.Accounts, s.Chargeback = sp.accounts(s), sp.chargeback(s)
+		s.Accounts, s.Chargeback = sp.bills(s)
 	}
 	return doc
 }
@@ -337,10 +337,16 @@ func strategyDoc(r *model.StrategyResult, used, drivers map[string]bool, noDraws
 // allocationDoc writes the model's shares of the drivers the lines use.
 func allocationDoc(a model.Allocation, d *model.Dataset, drivers map[string]bool, labels []string) Allocation {
 	out := Allocation{Accounts: []AllocationAccount{}, Months: []AllocationMonth{}}
+	names := make(map[string]string, len(d.Accounts)) // as d.Account finds them: the first listed
+	for _, acc := range d.Accounts {
+		if _, ok := names[acc.ID]; !ok {
+			names[acc.ID] = acc.Name
+		}
+	}
 	for _, id := range a.Accounts {
 		name := id
-		if acc, ok := d.Account(id); ok {
-			name = acc.Name
+		if n, ok := names[id]; ok {
+			name = n
 		} else if id == model.NewAccountsID {
 			name = "accounts added by growth"
 		}

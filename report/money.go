@@ -127,9 +127,11 @@ func spreadInto(amount int64, w []uint64, total uint64, scratch []uint64) ([]int
 		a = uint64(-amount)
 	}
 	parts := make([]int64, len(w))
-	rems := slices.Grow(scratch[:0], len(w))[:len(w)]
+	scratch = slices.Grow(scratch[:0], 2*len(w))
+	rems := scratch[:len(w)]
 	var given uint64
 	nonzero := 0
+	ft := float64(total)
 	for i, x := range w {
 		rems[i] = 0
 		if x == 0 {
@@ -138,7 +140,15 @@ func spreadInto(amount int64, w []uint64, total uint64, scratch []uint64) ([]int
 		nonzero++
 		hi, lo := bits.Mul64(a, x)
 		var q, r uint64
-		if hi < total {
+		if hi == 0 && lo < 1<<53 && total < 1<<53 {
+			// lo and total are exact float64s: their quotient, rounded
+			// and truncated, is the whole quotient or one more
+			q = uint64(float64(lo) / ft)
+			if q*total > lo {
+				q--
+			}
+			r = lo - q*total
+		} else if hi < total {
 			q, r = bits.Div64(hi, lo, total)
 		} else { // cannot happen with x ≤ total; kept exact anyway
 			p := new(big.Int).Mul(new(big.Int).SetUint64(a), new(big.Int).SetUint64(x))
@@ -155,7 +165,7 @@ func spreadInto(amount int64, w []uint64, total uint64, scratch []uint64) ([]int
 			// left largest remainders get one unit each: those above the
 			// left-th largest remainder, then the earliest of those equal
 			// to it.
-			threshold := nthLargest(w, rems, int(left))
+			threshold := nthLargest(w, rems, int(left), scratch[len(w):len(w)])
 			above := 0
 			for i, x := range w {
 				if x > 0 && rems[i] > threshold {
@@ -191,13 +201,13 @@ func spreadInto(amount int64, w []uint64, total uint64, scratch []uint64) ([]int
 			parts[i] = -parts[i]
 		}
 	}
-	return parts, rems
+	return parts, scratch
 }
 
 // nthLargest is the k-th largest (1-based) of the remainders of the
-// nonzero weights, 1 ≤ k ≤ their number.
-func nthLargest(w, rems []uint64, k int) uint64 {
-	xs := make([]uint64, 0, len(w))
+// nonzero weights, 1 ≤ k ≤ their number; xs is a buffer to use.
+func nthLargest(w, rems []uint64, k int, xs []uint64) uint64 {
+	xs = xs[:0]
 	for i, x := range w {
 		if x > 0 {
 			xs = append(xs, rems[i])
