@@ -157,7 +157,8 @@ func Scan(r io.Reader, name string) (*FileStats, error) {
 	bp := chunkPool.Get().(*[]byte)
 	defer chunkPool.Put(bp)
 	buf := *bp
-	s := NewScanner()
+	s := scannerPool.Get().(*Scanner)
+	defer func() { s.reset(); scannerPool.Put(s) }()
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
@@ -306,6 +307,19 @@ type Scanner struct {
 // NewScanner returns a scanner at the start of a file.
 func NewScanner() *Scanner {
 	return &Scanner{field: fNone, sources: newTally(), accts: newTally(), regions: newTally()}
+}
+
+// scannerPool keeps scanners, with their tallies' maps, across files.
+var scannerPool = sync.Pool{New: func() any { return NewScanner() }}
+
+// reset puts s back at the start of a file, keeping its allocations.
+func (s *Scanner) reset() {
+	stack := s.stack
+	src, acct, reg := s.sources.m, s.accts.m, s.regions.m
+	clear(src)
+	clear(acct)
+	clear(reg)
+	*s = Scanner{field: fNone, stack: stack, sources: tally{m: src}, accts: tally{m: acct}, regions: tally{m: reg}}
 }
 
 func (s *Scanner) fail(i int, format string, args ...any) error {
@@ -599,15 +613,26 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 		var a int // just past the value
 		switch {
 		case c == '"':
-			ve := scanQuote(p, v+1)
-			if ve >= n || (ve > v+1 && p[ve-1] == '\\') {
-				s.st = stRecValue
-				return v, nil
-			}
-			if f != fNone {
+			var ve int
+			if f == fNone {
+				ve = scanQuote(p, v+1)
+				if ve >= n || (ve > v+1 && p[ve-1] == '\\') {
+					s.st = stRecValue
+					return v, nil
+				}
+			} else {
+				// A kept string stops at its first quote or backslash: one
+				// with an escape is left to the state machine.
+				ve = scanString(p, v+1)
+				if ve >= n || p[ve] != '"' {
+					s.st = stRecValue
+					return v, nil
+				}
 				val := &s.vals[f]
-				val.set, val.over, val.esc, val.lit, val.n = true, false, false, false, 0
-				val.add(p[v+1 : ve])
+				b := p[v+1 : ve]
+				val.set, val.esc, val.lit = true, false, false
+				val.over = len(b) > maxValue
+				val.n = copy(val.b[:], b)
 			}
 			a = ve + 1
 		case c == '{' || c == '[':
@@ -737,15 +762,42 @@ func (s *Scanner) push(p []byte, i int, c byte) error {
 // value closes (then state ret) or the chunk ends.
 func (s *Scanner) nest(p []byte, i int) (int, error) {
 	n := len(p)
+	// The quotes of the 64 bytes from qb: bit k of qm is set when p[qb+k]
+	// is '"'. Finding them 64 bytes at a time, the strings that follow in
+	// the same 64 bytes are skipped without reading them again.
+	qb, qm := noBlock, uint64(0)
+outer:
 	for i < n {
 		c := p[i]
 		i++
 		switch c {
 		case '"':
-			// Most strings close in the chunk with no escape.
-			if j := scanQuote(p, i); j < n && (j == i || p[j-1] != '\\') {
+			// Most strings close in the chunk with no escape, and most are
+			// followed by ':' or ',' and the next string: "key":"value".
+			for {
+				j := i
+				for {
+					if d := uint(j - qb); d < 64 {
+						if m := qm >> d; m != 0 {
+							j += bits.TrailingZeros64(m)
+							break
+						}
+						j = qb + 64
+					}
+					if j+64 > n {
+						j = scanQuote(p, j)
+						break
+					}
+					qb, qm = j, quoteMask(p[j:j+64:j+64])
+				}
+				if j >= n || p[j-1] == '\\' {
+					break
+				}
 				i = j + 1
-				continue
+				if i+1 >= n || p[i+1] != '"' || (p[i] != ':' && p[i] != ',') {
+					continue outer
+				}
+				i += 2
 			}
 			if i == n {
 				s.st = stNestStr
@@ -852,6 +904,31 @@ func scanQuote(p []byte, i int) int {
 		}
 	}
 	return len(p)
+}
+
+// noBlock is a block start no index is within 64 bytes of.
+const noBlock = -1 << 40
+
+// quoteMask returns a bit per byte of b (64 bytes), set where it is '"'.
+func quoteMask(b []byte) uint64 {
+	_ = b[63]
+	return quoteBits(binary.LittleEndian.Uint64(b[0:])) |
+		quoteBits(binary.LittleEndian.Uint64(b[8:]))<<8 |
+		quoteBits(binary.LittleEndian.Uint64(b[16:]))<<16 |
+		quoteBits(binary.LittleEndian.Uint64(b[24:]))<<24 |
+		quoteBits(binary.LittleEndian.Uint64(b[32:]))<<32 |
+		quoteBits(binary.LittleEndian.Uint64(b[40:]))<<40 |
+		quoteBits(binary.LittleEndian.Uint64(b[48:]))<<48 |
+		quoteBits(binary.LittleEndian.Uint64(b[56:]))<<56
+}
+
+// quoteBits returns a bit per byte of w (byte k at bit k), set where the
+// byte is '"'. The test is exact for every byte: no carry crosses bytes.
+func quoteBits(w uint64) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	x := w ^ (lsb * '"')
+	z := ^((x&low7 + low7) | x) & msb // 0x80 where x's byte is zero
+	return (z >> 7) * 0x0102040810204080 >> 56
 }
 
 // inStringSlow is inString for strings with escapes or that cross chunks.
