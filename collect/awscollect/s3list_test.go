@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -85,12 +86,15 @@ func listVirtual(t testing.TB, accounts, files int) (*listing, uint64, *fakeaws.
 	srv := httptest.NewServer(v)
 	defer srv.Close()
 	var peak uint64
+	var mu sync.Mutex
 	n := 0
 	r, err := newRun(Options{
 		Config:    aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDBIG", "secret", "")},
 		Endpoints: Endpoints{S3: srv.URL},
 		Start:     "2026-10-01", End: "2026-10-10", Bucket: "big", NoCache: true, NoCheckpoint: true, Concurrency: 2,
 		Progress: func(string) {
+			mu.Lock() // two listers report at once
+			defer mu.Unlock()
 			n++
 			if n%25 == 0 {
 				var ms runtime.MemStats
@@ -114,7 +118,9 @@ func listVirtual(t testing.TB, accounts, files int) (*listing, uint64, *fakeaws.
 
 // Listing memory does not grow with the number of objects: the same
 // account × region × day cells with 10 times the objects peak within a
-// small margin (holding the listing would take tens of megabytes).
+// margin. Holding the 180,000 extra keys would take over 20 MiB; the margin
+// of 12 MiB leaves room for the pages in flight on a loaded machine (seen:
+// 1.6 to 5.7 MiB).
 func TestListingMemoryBounded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("lists 200,000 objects")
@@ -135,7 +141,7 @@ func TestListingMemoryBounded(t *testing.T) {
 		}
 	}
 	t.Logf("peak live heap: %d objects %.1f MiB, %d objects %.1f MiB", sv.Objects(), float64(smallPeak)/(1<<20), lv.Objects(), float64(largePeak)/(1<<20))
-	if largePeak > smallPeak+4<<20 {
+	if largePeak > smallPeak+12<<20 {
 		t.Errorf("peak heap grew from %d to %d bytes with 10× the objects", smallPeak, largePeak)
 	}
 }
