@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"sync"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -166,9 +167,23 @@ func significant(slope, se float64, dof int, mean float64) bool {
 	if dof < 1 || math.Abs(slope) <= 1e-9*math.Abs(mean) {
 		return false
 	}
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(dof)}
-	return math.Abs(slope) >= t.Quantile(0.5+TrendConfidence/2)*se
+	return math.Abs(slope) >= criticalT(dof)*se
 }
+
+// criticalT is the two-sided critical value of Student's t at
+// TrendConfidence with dof degrees of freedom, computed once per dof (the
+// accounts of a dataset share their number of days).
+func criticalT(dof int) float64 {
+	if v, ok := criticalTs.Load(dof); ok {
+		return v.(float64)
+	}
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(dof)}
+	v := t.Quantile(0.5 + TrendConfidence/2)
+	criticalTs.Store(dof, v)
+	return v
+}
+
+var criticalTs sync.Map // dof → criticalT
 
 // trendDays is how far, in days of slope, the level at day has moved from
 // the centre of the period: linear within (and before) the measured days,
@@ -196,8 +211,12 @@ func (f *accountFit) monthSums(first time.Time, days int) (fitted, slope float64
 	if f.Mean <= 0 {
 		return float64(days), 0
 	}
+	utc := first.Location() == time.UTC // no daylight saving: a day is 24 hours
 	for i := range days {
-		day := first.AddDate(0, 0, i)
+		day := first.Add(time.Duration(i) * 24 * time.Hour)
+		if !utc {
+			day = first.AddDate(0, 0, i)
+		}
 		fitted += f.at(day)
 		slope += f.trendDays(day)
 	}

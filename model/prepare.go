@@ -27,9 +27,12 @@ type Prepared struct {
 	d       *Dataset
 	hasData bool // a usage row has data events: Resolve's record_data_events
 
-	mu       sync.Mutex
-	measured [2]*measurement      // without [0] and with [1] data events, when first needed
-	gates    map[[2]string]string // policyGate by variant and bucket: the rest is the dataset's
+	measured [2]struct { // without [0] and with [1] data events, when first needed
+		once sync.Once
+		m    *measurement
+	}
+	mu    sync.Mutex
+	gates map[[2]string]string // policyGate by variant and bucket: the rest is the dataset's
 }
 
 // Prepare checks the dataset and makes it ready for estimates. The work
@@ -86,12 +89,18 @@ func (p *Prepared) measurement(recordData bool) *measurement {
 	if recordData {
 		k = 1
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.measured[k] == nil {
-		p.measured[k] = measure(p.d, recordData)
-	}
-	return p.measured[k]
+	m := &p.measured[k]
+	m.once.Do(func() { m.m = measure(p.d, recordData) })
+	return m.m
+}
+
+// Warm does ahead of time the work the first estimate with and the first
+// without data events would do, the setting the dataset does not default
+// to first: an interface calls it in the background, so that turning data
+// events on or off answers as fast as any other change.
+func (p *Prepared) Warm() {
+	p.measurement(!p.hasData)
+	p.measurement(p.hasData)
 }
 
 // policyGate is policyGate on the dataset's organization and member

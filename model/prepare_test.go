@@ -171,7 +171,8 @@ func TestPreparedFollowsTheScenario(t *testing.T) {
 }
 
 // One prepared dataset answers estimates from several goroutines at once
-// (the interface runs each in its own command), each as a fresh one would.
+// (the interface runs each in its own command, and warms the dataset in
+// another), each as a fresh one would.
 func TestPreparedConcurrentEstimates(t *testing.T) {
 	d := sample(t, "small")
 	p, err := model.Prepare(d)
@@ -180,6 +181,7 @@ func TestPreparedConcurrentEstimates(t *testing.T) {
 	}
 	scenarios := variedScenarios(d)
 	var wg sync.WaitGroup
+	wg.Go(p.Warm) // as the interface does, at once with the estimates
 	got := make([]*model.Comparison, len(scenarios))
 	errs := make([]error, len(scenarios))
 	for i, s := range scenarios {

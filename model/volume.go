@@ -151,6 +151,7 @@ func measure(d *Dataset, recordData bool) *measurement {
 	byAccount := map[string]map[string]Volume{}
 	series := map[string][]float64{}
 	errSum := map[string]float64{}
+	dayIndex := map[string]int{} // each day's index in the period (−1: none), parsed once
 	for _, u := range d.Usage {
 		regions := byAccount[u.Account]
 		if regions == nil {
@@ -160,10 +161,16 @@ func measure(d *Dataset, recordData bool) *measurement {
 		}
 		v := rowVolume(u, recordData)
 		regions[u.Region] = regions[u.Region].plus(v, 1/float64(days))
-		if day, ok := ParseDay(u.Day); ok {
-			if i := int(day.Sub(start).Hours() / 24); i >= 0 && i < days {
-				series[u.Account][i] += v.Events()
+		i, ok := dayIndex[u.Day]
+		if !ok {
+			i = -1
+			if day, ok := ParseDay(u.Day); ok {
+				i = int(day.Sub(start).Hours() / 24)
 			}
+			dayIndex[u.Day] = i
+		}
+		if i >= 0 && i < days {
+			series[u.Account][i] += v.Events()
 		}
 		errSum[u.Account] += v.Events() * u.RelErr()
 	}

@@ -5,6 +5,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/trailwise/trailwise/model"
+	"github.com/trailwise/trailwise/pricing"
+	"github.com/trailwise/trailwise/report"
 )
 
 // The recompute a keypress triggers on the enterprise sample (400 accounts,
@@ -66,7 +68,10 @@ func BenchmarkKeypressAssumptionBand(b *testing.B) {
 }
 
 // BenchmarkEstimateOnly is the engine's part: the estimate without and with
-// the Monte Carlo draws.
+// the Monte Carlo draws. The baseline, unprepared, is the same point
+// estimate from scratch (model.EstimateWith on the dataset, as before the
+// engine prepared it): the checks, the per-account volumes and fits on
+// every change.
 func BenchmarkEstimateOnly(b *testing.B) {
 	m, _ := liveModel(b, "enterprise", Options{})
 	eng := m.s.eng
@@ -75,6 +80,20 @@ func BenchmarkEstimateOnly(b *testing.B) {
 			if _, _, err := eng.Point(m.s.scenario); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+	b.Run("draws=0/unprepared", func(b *testing.B) {
+		book, err := pricing.ForRegion(m.s.scenario.Region)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i < b.N; i++ {
+			c, err := model.EstimateWith(eng.data, m.s.scenario, book, model.Uncertainty{Seed: eng.mc.Seed})
+			if err != nil {
+				b.Fatal(err)
+			}
+			doc := report.Build(c, eng.shell, report.Meta{DatasetName: eng.name, Version: eng.version, GeneratedAt: eng.when})
+			doc.Inputs.Dataset.Digest, doc.Inputs.Dataset.UsageRows = eng.digest, len(eng.data.Usage)
 		}
 	})
 	b.Run("draws=1000", func(b *testing.B) {

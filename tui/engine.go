@@ -40,6 +40,9 @@ func NewEngine(d *model.Dataset, name string, crit *model.CriteriaSet, mc model.
 	e := &Engine{data: d, name: name, crit: crit, mc: mc, version: version, when: when}
 	e.digest = report.DatasetDigest(d)
 	e.prep, e.prepErr = model.Prepare(d)
+	if e.prepErr == nil {
+		go e.prep.Warm() // data events turned on or off: measured ahead
+	}
 	shell := *d
 	shell.Usage = nil
 	e.shell = &shell
