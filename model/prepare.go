@@ -11,14 +11,15 @@ import (
 // scenarios, as the interactive interface runs one on every change of an
 // assumption. Most of an estimate's work depends on the dataset alone:
 // checking it, grouping its usage rows per account and region, fitting each
-// account's daily events (least squares and the trend's t-test), and the
-// fitted days of each calendar month. Prepared does that once and keeps it;
-// what depends on the scenario is computed on every estimate.
+// account's daily events (least squares and the trend's t-test), and each
+// calendar month's fitted days and measured volume. Prepared does that once
+// and keeps it; what depends on the scenario is computed on every estimate.
 //
 // What the scenario changes is keyed on exactly what it depends on: the
 // grouped volumes and the fits on record_data_events (which changes every
-// row's volume), the fitted days on the calendar month (start_month and
-// horizon_months pick the months; growth applies on top). An estimate from
+// row's volume), the fitted days and volumes on the calendar month
+// (start_month and horizon_months pick the months; the accounts added by
+// growth and growth itself apply on top, on every estimate). An estimate from
 // a Prepared dataset is the same, to the last bit, as Estimate on it.
 //
 // The dataset must not change once prepared. A Prepared is safe for
