@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -246,9 +248,15 @@ func TestTrialProjectCloudWatchFromCostExplorer(t *testing.T) {
 	if !strings.Contains(fromCE, "cloudwatch.ingestion") {
 		t.Errorf("no ingestion projected:\n%s", fromCE)
 	}
-	want := fmt.Sprintf("about %d page(s), %d cached; 0 paid request(s), 0.00 USD", pages, pages)
-	if _, stderr, code := trailwise(t, ".", append(args, "--from-cost-explorer", "--dry-run")...); code != 0 || !strings.Contains(stderr, want) {
-		t.Errorf("dry run after: exit %d, stderr %q, want %q", code, stderr, want)
+	// Every page is cached now. A retried request (a slow answer on a loaded
+	// machine) reaches the fake twice but is one page, so the pages are at
+	// most the requests.
+	_, stderr, code = trailwise(t, ".", append(args, "--from-cost-explorer", "--dry-run")...)
+	m := regexp.MustCompile(`about (\d+) page\(s\), (\d+) cached; 0 paid request\(s\), 0\.00 USD`).FindStringSubmatch(stderr)
+	if code != 0 || m == nil || m[1] != m[2] {
+		t.Errorf("dry run after: exit %d, stderr %q", code, stderr)
+	} else if cached, _ := strconv.Atoi(m[2]); cached < 2 || cached > pages {
+		t.Errorf("dry run after: %d pages cached, %d requests sent", cached, pages)
 	}
 	if f.Count("ce:GetCostAndUsage") != pages {
 		t.Errorf("%d requests after the dry run, %d before", f.Count("ce:GetCostAndUsage"), pages)
