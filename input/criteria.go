@@ -31,16 +31,7 @@ func ParseCriteria(name string, data []byte) (*model.CriteriaSet, error) {
 		e.File = name
 		return nil, e
 	}
-	if len(trimJSONSpace(data)) == 0 {
-		return fail(&Error{Msg: "empty file"})
-	}
-	var v any
-	var e *Error
-	if isJSON(name, data) {
-		v, e = decodeJSON(data)
-	} else {
-		v, e = decodeYAML(data)
-	}
+	v, e := decode(name, data, true)
 	if e == nil {
 		e = checkDocument(v, reflect.TypeFor[model.CriteriaFile](), model.CriteriaSchema, true)
 	}
@@ -98,16 +89,7 @@ func ReadJudgments(path string) (*model.AHPResult, error) {
 func ParseJudgments(name string, data []byte) (*model.AHPResult, error) {
 	name = fileName(name)
 	data = bytes.TrimPrefix(data, utf8BOM)
-	if len(trimJSONSpace(data)) == 0 {
-		return nil, &Error{File: name, Msg: "empty file"}
-	}
-	var v any
-	var e *Error
-	if isJSON(name, data) {
-		v, e = decodeJSON(data)
-	} else {
-		v, e = decodeYAML(data)
-	}
+	v, e := decode(name, data, true)
 	if e == nil {
 		e = checkDocument(v, reflect.TypeFor[model.JudgmentsFile](), model.JudgmentsSchema, true)
 	}

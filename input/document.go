@@ -30,10 +30,7 @@ func ReadDocument(path, schema string, dst any) error {
 func ParseDocument(name string, data []byte, schema string, dst any) error {
 	name = fileName(name)
 	data = bytes.TrimPrefix(data, utf8BOM)
-	if len(trimJSONSpace(data)) == 0 {
-		return &Error{File: name, Msg: "empty file"}
-	}
-	v, e := decodeJSON(data)
+	v, e := decode(name, data, false)
 	if e == nil {
 		e = checkDocument(v, reflect.TypeOf(dst).Elem(), schema, false)
 	}

@@ -57,6 +57,26 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// decode parses a document for the strict checker: refused when empty, read
+// as YAML where allowYAML and neither the name nor the content says JSON,
+// else as JSON. Errors carry the file name. data has no byte-order mark.
+func decode(name string, data []byte, allowYAML bool) (any, *Error) {
+	var v any
+	var e *Error
+	switch {
+	case len(trimJSONSpace(data)) == 0:
+		e = &Error{Msg: "empty file"}
+	case allowYAML && !isJSON(name, data):
+		v, e = decodeYAML(data)
+	default:
+		v, e = decodeJSON(data)
+	}
+	if e != nil {
+		e.File = name
+	}
+	return v, e
+}
+
 // ReadDataset reads and checks a trailwise.dataset/v1 JSON file.
 func ReadDataset(path string) (*model.Dataset, error) {
 	data, err := readFile(path)
@@ -71,10 +91,7 @@ func ReadDataset(path string) (*model.Dataset, error) {
 func ParseDataset(name string, data []byte) (*model.Dataset, error) {
 	name = fileName(name)
 	data = bytes.TrimPrefix(data, utf8BOM)
-	if len(trimJSONSpace(data)) == 0 {
-		return nil, &Error{File: name, Msg: "empty file"}
-	}
-	v, e := decodeJSON(data)
+	v, e := decode(name, data, false)
 	if e == nil {
 		e = checkDocument(v, reflect.TypeFor[model.Dataset](), model.DatasetSchema, false)
 	}
@@ -125,18 +142,9 @@ func ParseScenario(name string, data []byte) (model.Scenario, error) {
 		e.File = name
 		return model.Scenario{}, e
 	}
-	if len(trimJSONSpace(data)) == 0 {
-		return fail(&Error{Msg: "empty file"})
-	}
-	var v any
-	var e *Error
-	if isJSON(name, data) {
-		v, e = decodeJSON(data)
-	} else {
-		v, e = decodeYAML(data)
-		if e == nil && v == nil {
-			v = map[string]any{}
-		}
+	v, e := decode(name, data, true)
+	if e == nil && v == nil {
+		v = map[string]any{} // a YAML file of comments only: every default
 	}
 	if e == nil {
 		e = checkDocument(v, reflect.TypeFor[model.Scenario](), model.ScenarioSchema, true)
