@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/trailwise/trailwise/model"
@@ -59,6 +60,10 @@ type ListingReport struct {
 	Skipped  int64 // digest files, folder markers and other keys
 	// SampledFiles were read with the log scanner.
 	SampledFiles int
+	// Inventory is the S3 Inventory manifest read instead of listing the
+	// bucket, InventoryDate its date (Objects are then its rows, current
+	// versions only).
+	Inventory, InventoryDate string
 }
 
 // run is one collection's state.
@@ -122,6 +127,15 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	r.o.managementAccount = org.ManagementAccount
+	// The inventory report first: a wrong one stops the run before any
+	// paid request, and its date may move the period.
+	var inv *inventory
+	if r.o.Sources.S3Listing && r.o.Inventory != "" {
+		if inv, err = r.openInventory(ctx); err != nil {
+			return nil, err
+		}
+		r.inventoryPeriod(inv)
+	}
 	res := &Result{}
 	ds := &model.Dataset{
 		Schema:          model.DatasetSchema,
@@ -282,16 +296,40 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 
-	// The bucket listing: stored bytes and log files.
+	// The bucket listing (or its inventory report): stored bytes and log files.
 	s3Seen := map[cellKey]bool{}
 	samples := map[[2]string]*sample{}
+	s3Name := SourceS3Listing
 	if r.o.Sources.S3Listing {
-		if r.o.Bucket == "" {
+		var l *listing
+		var gaps []model.Gap
+		switch {
+		case inv != nil:
+			s3Name = inv.source()
+			if r.o.Bucket == "" {
+				r.o.Bucket = inv.m.SourceBucket
+				r.notef("no organization trail bucket found or given: the inventory's source bucket %s is taken for it", r.o.Bucket)
+			}
+			if err := inv.check(r.o.Bucket); err != nil {
+				r.closeCheckpoints(false)
+				return nil, err
+			}
+			if l, gaps, err = r.inventoryListing(ctx, inv, org.ID, org.Accounts); err != nil {
+				if ierr := r.interrupted(ctx); ierr != nil {
+					return nil, ierr
+				}
+				r.closeCheckpoints(false)
+				return nil, err
+			}
+			res.Listing.Inventory, res.Listing.InventoryDate = inv.url(), inv.day
+		case r.o.Bucket == "":
 			ds.Gaps = append(ds.Gaps, model.Gap{Source: SourceS3Listing, Reason: "no organization trail bucket found or given: bucket not listed"})
-		} else {
-			l, gaps := r.listBucket(ctx, org.ID, org.Accounts)
+		default:
+			l, gaps = r.listBucket(ctx, org.ID, org.Accounts)
+		}
+		if l != nil {
 			ds.Gaps = append(ds.Gaps, gaps...)
-			res.Listing = ListingReport{Bucket: r.o.Bucket, Objects: l.objects, Skipped: l.digests}
+			res.Listing.Bucket, res.Listing.Objects, res.Listing.Skipped = r.o.Bucket, l.objects, l.digests
 			samples = l.stats
 			for _, sm := range samples {
 				res.Listing.SampledFiles += sm.files
@@ -417,12 +455,12 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		}
 		switch {
 		case ceSeen[k] && s3Seen[k]:
-			u.Source, u.Measured = SourceCostExplorer+"+"+SourceS3Listing, true
+			u.Source, u.Measured = SourceCostExplorer+"+"+s3Name, true
 		case ceSeen[k]:
 			u.Source, u.Measured = SourceCostExplorer, true
 		case sm != nil:
 			// Only the listing: events from the sample's events per stored byte.
-			u.Source, u.Measured = SourceS3Listing+"+sample", false
+			u.Source, u.Measured = s3Name+"+sample", false
 			scale := float64(u.StoredBytes) / float64(sm.stored)
 			c := sm.counts
 			u.ManagementReadEvents = int64(math.Round(float64(c.ManagementRead) * scale))
@@ -436,7 +474,7 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 			}
 		default:
 			// Only the listing, no sample: events from a mean stored size.
-			u.Source, u.Measured = SourceS3Listing, false
+			u.Source, u.Measured = s3Name, false
 			n := int64(math.Round(float64(u.StoredBytes) / r.o.StoredBytesPerEvent))
 			read := int64(math.Round(float64(n) * r.o.ReadShare))
 			u.ManagementReadEvents, u.ManagementWriteEvents = read, n-read
@@ -465,7 +503,7 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		r.notef("rows without a sample estimate event_bytes at %.0f bytes an event and split management events %.1f%% reads", r.o.BytesPerEvent, 100*r.o.ReadShare)
 	}
 	if estimatedEvents {
-		r.notef("rows only the listing saw, without a sample (source %s, measured false), estimate events at %.0f stored bytes an event", SourceS3Listing, r.o.StoredBytesPerEvent)
+		r.notef("rows only the listing saw, without a sample (source %s, measured false), estimate events at %.0f stored bytes an event", s3Name, r.o.StoredBytesPerEvent)
 	}
 	sort.Slice(ds.Usage, func(i, j int) bool {
 		a, b := ds.Usage[i], ds.Usage[j]
@@ -523,6 +561,10 @@ type Plan struct {
 	CostExplorer CEPlan
 	// Calls describes the free calls per source, in words.
 	Calls []string
+	// Start and End are the period a run would measure (an inventory's
+	// date may move it: Options.InventoryPeriod); Notes say why.
+	Start, End string
+	Notes      []string
 }
 
 // DryRun reads the organization (free) and says what Collect would call and
@@ -537,11 +579,19 @@ func DryRun(ctx context.Context, o Options) (*Plan, error) {
 		return nil, err
 	}
 	r.o.managementAccount = org.ManagementAccount
+	var inv *inventory
+	if r.o.Sources.S3Listing && r.o.Inventory != "" {
+		// Its manifest is free to read and says what a run would read.
+		if inv, err = r.openInventory(ctx); err != nil {
+			return nil, err
+		}
+		r.inventoryPeriod(inv)
+	}
 	regions := append([]string(nil), r.o.Regions...)
 	if len(regions) == 0 {
 		regions = []string{r.o.Region}
 	}
-	p := &Plan{Organization: org.ID, Accounts: len(org.Accounts), Regions: regions}
+	p := &Plan{Organization: org.ID, Accounts: len(org.Accounts), Regions: regions, Start: r.o.Start, End: r.o.End, Notes: r.notes}
 	for _, a := range org.Accounts {
 		if a.Status == "ACTIVE" {
 			p.Active++
@@ -557,7 +607,21 @@ func DryRun(ctx context.Context, o Options) (*Plan, error) {
 		}
 		p.Calls = append(p.Calls, fmt.Sprintf("CloudTrail (free): AssumeRole into %d accounts; DescribeTrails and ListEventDataStores in each account, %s; GetEventSelectors and GetTrailStatus per trail", max(p.Active-1, 0), where))
 	}
-	if r.o.Sources.S3Listing {
+	if inv != nil {
+		var size int64
+		for _, f := range inv.m.Files {
+			size += f.Size
+		}
+		s := fmt.Sprintf("S3 Inventory instead of listing the bucket: the report of %s of bucket %s, %s (scan begun %s); GetObject of its %d gzipped CSV data files (%.1f MiB, 0.0004 USD per 1,000 GET requests, billed to the inventory bucket's owner)",
+			inv.day, inv.m.SourceBucket, inv.url(), inv.began.Format(time.RFC3339), len(inv.m.Files), float64(size)/(1<<20))
+		if r.o.End >= inv.day {
+			s += fmt.Sprintf("; the days from %s on are not in it: a gap", max(r.o.Start, inv.day))
+		}
+		if r.o.SampleFiles > 0 {
+			s += fmt.Sprintf("; GetObject of %d log files per account and region from the trail bucket (0.0004 USD per 1,000)", r.o.SampleFiles)
+		}
+		p.Calls = append(p.Calls, s)
+	} else if r.o.Sources.S3Listing {
 		s := "S3 (0.005 USD per 1,000 LIST requests, billed to the bucket owner): ListObjectsV2 per account and region, one request per 1,000 log files"
 		if r.o.SampleFiles > 0 {
 			s += fmt.Sprintf("; GetObject of %d log files per account and region (0.0004 USD per 1,000)", r.o.SampleFiles)

@@ -17,6 +17,14 @@
 //     the cells, not the objects); digest files are not log files; and
 //     GetObject of a random sample of log files per account and region
 //     (Options.SampleFiles, picked while listing), read with collect.Scan;
+//     or, with Options.Inventory, instead of the listing, an existing S3
+//     Inventory report of the bucket (CSV only): ListObjectsV2 of the
+//     report's folders to find its newest manifest.json, GetObject of the
+//     manifest and of its gzipped CSV files, streamed, each checked against
+//     the manifest's MD5 before its rows count, folded into the same cells
+//     (current versions only; keys URL-decoded). The report's date bounds
+//     what it can hold: the period's days from it on are a gap (or, with
+//     Options.InventoryPeriod, the period ends the day before it);
 //
 // and in every account, through the assumed role (OrganizationAccountAccessRole
 // by default; the management account with its own credentials): CloudTrail
@@ -39,7 +47,9 @@
 // A usage row's Source names its collectors: "cost-explorer" (event counts
 // from the bill, measured), "s3-listing" (stored bytes and log files,
 // measured; alone, its events are estimated from the stored bytes and the
-// row is measured false), both joined by "+", "s3-listing+sample" (events
+// row is measured false; "s3-inventory@YYYY-MM-DD" in its place when an
+// inventory report of that date gave them), both joined by "+",
+// "s3-listing+sample" (events
 // scaled from the sampled files' events per stored byte, with their
 // sampling error in relative_error), or "lookup-events". Cost Explorer's
 // FreeEventsRecorded is one total of first-copy management events: the

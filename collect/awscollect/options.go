@@ -68,6 +68,20 @@ type Options struct {
 	BucketAccount string
 	BucketRegion  string // the bucket's region (default: the organization trail's home region, else Region)
 
+	// Inventory, when set, reads an existing S3 Inventory report of the
+	// bucket instead of listing it: s3://BUCKET/PREFIX, the report's
+	// destination (the newest report of the trail bucket below it is
+	// read), or s3://BUCKET/.../manifest.json. Only CSV reports. It is read
+	// with the bucket's credentials (BucketAccount), in InventoryRegion
+	// (default: BucketRegion, else Region). The report holds no log file
+	// of its own date or later: those days of the period are a gap.
+	Inventory       string
+	InventoryRegion string
+	// InventoryPeriod moves the period, keeping its length, to end the day
+	// before the inventory's date when it ends later (a period counted back
+	// from yesterday, measured by an older report).
+	InventoryPeriod bool
+
 	RoleName   string // default OrganizationAccountAccessRole
 	ExternalID string
 	Partition  string // default aws
@@ -167,6 +181,11 @@ func (o *Options) defaults() error {
 	end, ok2 := model.ParseDay(o.End)
 	if !ok1 || !ok2 || end.Before(start) {
 		return fmt.Errorf("period %s..%s: expected two YYYY-MM-DD days, the end on or after the start", o.Start, o.End)
+	}
+	if o.Inventory != "" {
+		if _, _, err := ParseInventoryURL(o.Inventory); err != nil {
+			return err
+		}
 	}
 	if o.Region == "" {
 		o.Region = o.Config.Region
