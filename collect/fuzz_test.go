@@ -56,9 +56,11 @@ func FuzzScanner(f *testing.F) {
 		if err != nil && strings.Contains(err.Error(), "\n") {
 			t.Fatalf("error of more than one line: %q", err)
 		}
-		// Any chunking gives the same result.
+		// Any chunking gives the same result, read byte by byte or through
+		// the structural index (which short chunks do not get otherwise).
 		size := 1 + len(data)%13
 		s := NewScanner()
+		s.alwaysIndex = len(data)%2 == 0
 		var cerr error
 		for i := 0; i < len(data) && cerr == nil; i += size {
 			_, cerr = s.Write(data[i:min(i+size, len(data))])
@@ -67,14 +69,24 @@ func FuzzScanner(f *testing.F) {
 		if cerr == nil {
 			chunked, cerr = s.Close()
 		}
+		is := NewScanner()
+		is.alwaysIndex = true
+		_, ierr := is.Write(data)
+		var indexed *FileStats
+		if ierr == nil {
+			indexed, ierr = is.Close()
+		}
 		gzipped := len(data) > 1 && data[0] == 0x1f && data[1] == 0x8b
 		if !gzipped {
-			if (err == nil) != (cerr == nil) {
-				t.Fatalf("whole: %v, chunks of %d: %v", err, size, cerr)
+			if (err == nil) != (cerr == nil) || (err == nil) != (ierr == nil) {
+				t.Fatalf("whole: %v, chunks of %d (indexed %v): %v, indexed whole: %v", err, size, s.alwaysIndex, cerr, ierr)
 			}
 			if err == nil {
 				if d := sameCounts(chunked, whole); d != "" {
 					t.Fatalf("chunks of %d: %s", size, d)
+				}
+				if d := sameCounts(indexed, whole); d != "" {
+					t.Fatalf("indexed whole: %s", d)
 				}
 			}
 		}

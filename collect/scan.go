@@ -302,6 +302,9 @@ type Scanner struct {
 	sources       tally
 	accts         tally
 	regions       tally
+
+	ix          structIndex // of the chunk being written
+	alwaysIndex bool        // index chunks of any length (tests)
 }
 
 // NewScanner returns a scanner at the start of a file.
@@ -319,7 +322,9 @@ func (s *Scanner) reset() {
 	clear(src)
 	clear(acct)
 	clear(reg)
+	ix := s.ix
 	*s = Scanner{field: fNone, stack: stack, sources: tally{m: src}, accts: tally{m: acct}, regions: tally{m: reg}}
+	s.ix.m = ix.m
 }
 
 func (s *Scanner) fail(i int, format string, args ...any) error {
@@ -342,6 +347,10 @@ func (s *Scanner) Write(p []byte) (int, error) {
 		return 0, s.err
 	}
 	n := len(p)
+	s.ix.ok = false
+	if n >= minIndexed || s.alwaysIndex {
+		s.ix.build(p, s.inStringState(), s.esc)
+	}
 	i := 0
 	for i < n {
 		c := p[i]
@@ -588,17 +597,28 @@ func isDelim(c byte) bool {
 	return false
 }
 
-// fields is the fast path through a record's fields, for compact JSON: at
-// p[i], the opening quote of a key, it reads "key":value pairs while they
-// hold no white space, no escape in a kept string and do not cross the
-// chunk. It returns where it stopped, with the state set to go on from
-// there; it returns i, having changed nothing, when the first key is not
-// plain (the state machine reads it then).
+// fields is the fast path through a record's fields, for compact JSON in
+// an indexed chunk: at p[i], the opening quote of a key, it reads
+// "key":value pairs while they hold no white space, no escape in a kept
+// string and do not cross the chunk, taking string ends from the chunk's
+// structural index one after the other. It returns where it stopped, with
+// the state set to go on from there; it returns i, having changed nothing,
+// when the first key is not plain (the state machine reads it then).
 func (s *Scanner) fields(p []byte, i int) (int, error) {
+	x := &s.ix
+	if !x.ok || i >= x.bad {
+		return i, nil
+	}
 	n := len(p)
 	start := i
+	// Quotes and backslashes after the key's opening quote: in compact JSON
+	// without escapes they come as the key's end, then a string value's
+	// two quotes, then the next key's opening quote.
+	m := x.m[:nMasks*x.nb]
+	cb, cw := x.from(mStop, i+1)
+	var ke, ve int
 	for {
-		ke := scanString(p, i+1)
+		ke, cb, cw = nextBit(m, mStop, cb, cw, n)
 		if ke+2 >= n || p[ke] != '"' || p[ke+1] != ':' {
 			if i == start {
 				return i, nil
@@ -609,25 +629,25 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 		f := fieldOfKey(p[i+1 : ke])
 		s.field = f
 		v := ke + 2
-		c := p[v]
 		var a int // just past the value
-		switch {
-		case c == '"':
-			var ve int
-			if f == fNone {
-				ve = scanQuote(p, v+1)
-				if ve >= n || (ve > v+1 && p[ve-1] == '\\') {
+		switch ch := p[v]; {
+		case ch == '"':
+			_, cb, cw = nextBit(m, mStop, cb, cw, n) // the value's opening quote, v
+			ve, cb, cw = nextBit(m, mStop, cb, cw, n)
+			if ve < n && p[ve] != '"' {
+				// A backslash: the string holds an escape.
+				if f != fNone {
 					s.st = stRecValue
 					return v, nil
 				}
-			} else {
-				// A kept string stops at its first quote or backslash: one
-				// with an escape is left to the state machine.
-				ve = scanString(p, v+1)
-				if ve >= n || p[ve] != '"' {
-					s.st = stRecValue
-					return v, nil
-				}
+				ve = x.next(mQuote, v+1)
+				cb, cw = x.from(mStop, ve+1)
+			}
+			if ve >= n {
+				s.st = stRecValue
+				return v, nil
+			}
+			if f != fNone {
 				val := &s.vals[f]
 				b := p[v+1 : ve]
 				val.set, val.esc, val.lit = true, false, false
@@ -635,12 +655,12 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 				val.n = copy(val.b[:], b)
 			}
 			a = ve + 1
-		case c == '{' || c == '[':
+		case ch == '{' || ch == '[':
 			if f != fNone {
 				s.vals[f].set = false
 			}
 			s.depth = 0
-			if err := s.push(p, v, c); err != nil {
+			if err := s.push(p, v, ch); err != nil {
 				return v, err
 			}
 			s.st, s.ret = stNest, stRecAfter
@@ -649,6 +669,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 				return j, err
 			}
 			a = j
+			cb, cw = x.from(mStop, a)
 		default:
 			e := v
 			for e < n && !isDelim(p[e]) {
@@ -664,9 +685,15 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 				val.add(p[v:e])
 			}
 			a = e
+			if a >= x.bad {
+				// A backslash in the literal: the index ends there.
+				s.st = stRecAfter
+				return a, nil
+			}
 		}
 		if a+1 < n && p[a] == ',' && p[a+1] == '"' {
 			i = a + 1
+			_, cb, cw = nextBit(m, mStop, cb, cw, n) // the next key's opening quote, i
 			continue
 		}
 		if a < n && p[a] == '}' {
@@ -761,72 +788,109 @@ func (s *Scanner) push(p []byte, i int, c byte) error {
 // nest skips through a nested value from p[i], outside strings, until the
 // value closes (then state ret) or the chunk ends.
 func (s *Scanner) nest(p []byte, i int) (int, error) {
+	if s.ix.ok && i < s.ix.bad {
+		return s.nestIndexed(p, i)
+	}
 	n := len(p)
-	// The quotes of the 64 bytes from qb: bit k of qm is set when p[qb+k]
-	// is '"'. Finding them 64 bytes at a time, the strings that follow in
-	// the same 64 bytes are skipped without reading them again.
-	qb, qm := noBlock, uint64(0)
-outer:
 	for i < n {
 		c := p[i]
 		i++
 		switch c {
 		case '"':
-			// Most strings close in the chunk with no escape, and most are
-			// followed by ':' or ',' and the next string: "key":"value".
-			for {
-				j := i
-				for {
-					if d := uint(j - qb); d < 64 {
-						if m := qm >> d; m != 0 {
-							j += bits.TrailingZeros64(m)
-							break
-						}
-						j = qb + 64
-					}
-					if j+64 > n {
-						j = scanQuote(p, j)
-						break
-					}
-					qb, qm = j, quoteMask(p[j:j+64:j+64])
-				}
-				if j >= n || p[j-1] == '\\' {
-					break
-				}
-				i = j + 1
-				if i+1 >= n || p[i+1] != '"' || (p[i] != ':' && p[i] != ',') {
-					continue outer
-				}
-				i += 2
-			}
-			if i == n {
-				s.st = stNestStr
-				return i, nil
-			}
-			j, done := s.inStringSlow(p, i, captureNone)
+			j, done := s.inString(p, i, captureNone)
 			if !done {
 				s.st = stNestStr
 				return j, nil
 			}
 			i = j
+		case '\\':
+			return i, s.fail(i-1, "unexpected %s outside a string", show(c))
 		case '{', '[':
 			if err := s.push(p, i-1, c); err != nil {
 				return i, err
 			}
 		case '}', ']':
-			d := s.depth - 1
-			open := s.stack[d>>6]&(uint64(1)<<(d&63)) != 0
-			if open != (c == ']') {
-				return i, s.fail(i-1, "mismatched %s", show(c))
-			}
-			s.depth = d
-			if d == 0 {
-				s.st = s.ret
-				return i, nil
+			if done, err := s.pop(i-1, c); err != nil || done {
+				return i, err
 			}
 		}
 	}
 	return i, nil
+}
+
+// nestIndexed is nest going from bracket to bracket through the chunk's
+// structural index, never reading the bytes between them.
+func (s *Scanner) nestIndexed(p []byte, i int) (int, error) {
+	x := &s.ix
+	m := x.m[:nMasks*x.nb]
+	cb, cw := x.from(mBracket, i)
+	var j int
+	for {
+		j, cb, cw = nextBit(m, mBracket, cb, cw, x.n)
+		if j >= x.bad {
+			break
+		}
+		c := p[j]
+		i = j + 1
+		if c == '{' || c == '[' {
+			if err := s.push(p, j, c); err != nil {
+				return i, err
+			}
+		} else if done, err := s.pop(j, c); err != nil || done {
+			return i, err
+		}
+	}
+	if x.bad < x.n {
+		return x.bad, s.fail(x.bad, "unexpected %s outside a string", show('\\'))
+	}
+	if x.endStr {
+		s.st, s.esc = stNestStr, x.endEsc
+	}
+	return x.n, nil
+}
+
+// pop closes the innermost open bracket with c, at p[i]; done is true when
+// that ends the nested value (the state is then ret).
+func (s *Scanner) pop(i int, c byte) (done bool, err error) {
+	d := s.depth - 1
+	open := s.stack[d>>6]&(uint64(1)<<(d&63)) != 0
+	if open != (c == ']') {
+		return false, s.fail(i, "mismatched %s", show(c))
+	}
+	s.depth = d
+	if d == 0 {
+		s.st = s.ret
+		return true, nil
+	}
+	return false, nil
+}
+
+// inStringState reports whether the scanner stands inside a string.
+func (s *Scanner) inStringState() bool {
+	switch s.st {
+	case stTopKeyStr, stRecKeyStr, stRecValStr, stSkipStr, stNestStr:
+		return true
+	}
+	return false
+}
+
+// stringStop returns the index of the first '"' or '\\' at or after p[i],
+// inside a string with no escape pending, or len(p).
+func (s *Scanner) stringStop(p []byte, i int) int {
+	if s.ix.ok && i < s.ix.bad {
+		return s.ix.next(mStop, i)
+	}
+	return scanString(p, i)
+}
+
+// quote returns the index of the first '"' at or after p[i], inside a
+// string, or len(p). A quote right after a backslash may be escaped:
+// callers check p[j-1].
+func (s *Scanner) quote(p []byte, i int) int {
+	if s.ix.ok && i < s.ix.bad {
+		return s.ix.next(mQuote, i)
+	}
+	return scanQuote(p, i)
 }
 
 type captureMode uint8
@@ -844,7 +908,7 @@ const (
 func (s *Scanner) inString(p []byte, i int, mode captureMode) (int, bool) {
 	if !s.esc {
 		// Fast path: no escape before the closing quote, within the chunk.
-		j := scanString(p, i)
+		j := s.stringStop(p, i)
 		if j < len(p) && p[j] == '"' {
 			switch mode {
 			case captureKey:
@@ -904,31 +968,6 @@ func scanQuote(p []byte, i int) int {
 		}
 	}
 	return len(p)
-}
-
-// noBlock is a block start no index is within 64 bytes of.
-const noBlock = -1 << 40
-
-// quoteMask returns a bit per byte of b (64 bytes), set where it is '"'.
-func quoteMask(b []byte) uint64 {
-	_ = b[63]
-	return quoteBits(binary.LittleEndian.Uint64(b[0:])) |
-		quoteBits(binary.LittleEndian.Uint64(b[8:]))<<8 |
-		quoteBits(binary.LittleEndian.Uint64(b[16:]))<<16 |
-		quoteBits(binary.LittleEndian.Uint64(b[24:]))<<24 |
-		quoteBits(binary.LittleEndian.Uint64(b[32:]))<<32 |
-		quoteBits(binary.LittleEndian.Uint64(b[40:]))<<40 |
-		quoteBits(binary.LittleEndian.Uint64(b[48:]))<<48 |
-		quoteBits(binary.LittleEndian.Uint64(b[56:]))<<56
-}
-
-// quoteBits returns a bit per byte of w (byte k at bit k), set where the
-// byte is '"'. The test is exact for every byte: no carry crosses bytes.
-func quoteBits(w uint64) uint64 {
-	const low7 = 0x7f7f7f7f7f7f7f7f
-	x := w ^ (lsb * '"')
-	z := ^((x&low7 + low7) | x) & msb // 0x80 where x's byte is zero
-	return (z >> 7) * 0x0102040810204080 >> 56
 }
 
 // inStringSlow is inString for strings with escapes or that cross chunks.

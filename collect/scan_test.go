@@ -176,6 +176,24 @@ func TestRealLogsAgreeWithEncodingJSON(t *testing.T) {
 		if d := sameCounts(got, &want); d != "" {
 			t.Errorf("%s: %s", path, d)
 		}
+		// Chunk ends anywhere: inside strings, escapes and nested values,
+		// each chunk read through its structural index.
+		for _, size := range []int{97, 1000} {
+			s := NewScanner()
+			s.alwaysIndex = true
+			for i := 0; i < len(data) && serr == nil; i += size {
+				_, serr = s.Write(data[i:min(i+size, len(data))])
+			}
+			var chunked *FileStats
+			if serr == nil {
+				chunked, serr = s.Close()
+			}
+			if serr != nil {
+				t.Errorf("%s in chunks of %d: %v", path, size, serr)
+			} else if d := sameCounts(chunked, got); d != "" {
+				t.Errorf("%s in chunks of %d: %s", path, size, d)
+			}
+		}
 		// CloudTrail delivers compact JSON: each record as it stands in
 		// the file is its compact encoding.
 		if compact != want.EventBytes {
