@@ -51,6 +51,12 @@ listing of the organization trail's bucket, and --sample-files log files (defaul
 CloudTrail in every account through --role-name. The flags marked AWS apply; the
 rest of this text is --from-dir.
 
+--inventory s3://BUCKET/PREFIX reads an existing S3 Inventory report of the trail
+bucket (CSV; the newest under PREFIX, or a given manifest.json) instead of
+listing the bucket: far fewer requests for very large buckets. The report holds
+no log file of its own date or later: --days then counts back from the day
+before the report's date, and with --start/--end the days from it on are a gap.
+
 With --from-dir, collect reads a local copy of a trail's S3 bucket, as 'aws s3
 sync' leaves it; it calls no AWS API. It looks for log files under
 
@@ -90,6 +96,7 @@ Exit codes: 0 the dataset is complete; 3 it was written but has gaps (see its
 command line.`,
 		Example: `  trailwise collect --profile mgmt --days 30 --dry-run
   trailwise collect --profile mgmt --days 30 --bucket-account 222233334444 --out org.json
+  trailwise collect --profile mgmt --days 30 --bucket-account 222233334444 --inventory s3://inventory-bucket/reports --out org.json
 
   aws s3 sync s3://my-org-trail-bucket/AWSLogs/o-a1b2c3d4e5/ ./trail/AWSLogs/o-a1b2c3d4e5/ --exclude '*' --include '*/2026/11/*'
   trailwise collect --from-dir ./trail --management-account 111122223333 --out org.json

@@ -28,6 +28,8 @@ type awsOptions struct {
 	Bucket, BucketPrefix string
 	BucketAccount        string
 	BucketRegion         string
+	Inventory            string
+	InventoryRegion      string
 	RoleName, ExternalID string
 	MaxCERequests        int
 	CacheDir             string
@@ -54,6 +56,8 @@ func addAWSFlags(cmd *cobra.Command, o *awsOptions) {
 	f.StringVar(&o.BucketPrefix, "bucket-prefix", "", "AWS: the trail's S3 key prefix, if any")
 	f.StringVar(&o.BucketAccount, "bucket-account", "", "AWS: list the bucket through the role in this account (the log archive account)")
 	f.StringVar(&o.BucketRegion, "bucket-region", "", "AWS: the bucket's region (default: the organization trail's home region)")
+	f.StringVar(&o.Inventory, "inventory", "", "AWS: read the trail bucket's S3 Inventory report (CSV) instead of listing the bucket: s3://BUCKET/PREFIX, its destination (the newest report is read), or s3://BUCKET/.../manifest.json")
+	f.StringVar(&o.InventoryRegion, "inventory-region", "", "AWS: the inventory bucket's region (default: --bucket-region)")
 	f.StringVar(&o.RoleName, "role-name", "OrganizationAccountAccessRole", "AWS: role assumed in every member account")
 	f.StringVar(&o.ExternalID, "external-id", "", "AWS: external id for the role, if its trust policy wants one")
 	f.IntVar(&o.MaxCERequests, "max-ce-requests", 20, "AWS: at most N paid Cost Explorer requests (0.01 USD each; cached answers are free)")
@@ -116,6 +120,17 @@ func (o *awsOptions) libraryOptions() (awscollect.Options, error) {
 		return lo, usageError{fmt.Errorf("--bucket-account: expected a 12-digit account id, got %q", o.BucketAccount)}
 	case o.Concurrency < 1:
 		return lo, usageError{fmt.Errorf("--concurrency: expected 1 or more, got %d", o.Concurrency)}
+	}
+	if o.Inventory != "" {
+		if _, _, err := awscollect.ParseInventoryURL(o.Inventory); err != nil {
+			return lo, usageError{fmt.Errorf("--inventory: %w", err)}
+		}
+		if !lo.Sources.S3Listing {
+			return lo, usageError{errors.New("--inventory replaces the bucket listing: it needs s3 in --sources")}
+		}
+		// --days counts back from the newest day the report holds whole.
+		lo.Inventory, lo.InventoryRegion = o.Inventory, o.InventoryRegion
+		lo.InventoryPeriod = o.Start == "" && o.End == ""
 	}
 	if o.MaxCERequests == 0 { // the library reads 0 as its default
 		lo.Sources.CostExplorer = false
@@ -229,7 +244,10 @@ func writePlan(w io.Writer, p *awscollect.Plan, lo awscollect.Options) {
 	if len(lo.Regions) == 0 {
 		regions += " and every region Cost Explorer shows usage in"
 	}
-	fmt.Fprintf(w, "organization %s: %d accounts (%d active), %s..%s, regions %s\n", p.Organization, p.Accounts, p.Active, lo.Start, lo.End, regions)
+	fmt.Fprintf(w, "organization %s: %d accounts (%d active), %s..%s, regions %s\n", p.Organization, p.Accounts, p.Active, p.Start, p.End, regions)
+	for _, n := range p.Notes {
+		fmt.Fprintln(w, "  note: "+oneLine(n))
+	}
 	if lo.Sources.CostExplorer {
 		c := p.CostExplorer
 		fmt.Fprintf(w, "Cost Explorer (paid, 0.01 USD a request): about %d page(s), %d of them cached; %d request(s) (cap %d), %.2f USD\n", c.ExpectedPages, c.CachedPages, c.Requests, c.Cap, c.CostUSD)

@@ -5,15 +5,17 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/trailwise/trailwise/collect/awscollect"
 )
 
 type policyOptions struct {
-	For      string
-	RoleName string
-	Bucket   string
+	For       string
+	RoleName  string
+	Bucket    string
+	Inventory string
 }
 
 func newPolicyCmd() *cobra.Command {
@@ -24,7 +26,7 @@ func newPolicyCmd() *cobra.Command {
 	}
 	o := &policyOptions{}
 	iam := &cobra.Command{
-		Use:   "iam [--for management|member|bucket] [--role-name NAME] [--bucket NAME]",
+		Use:   "iam [--for management|member|bucket] [--role-name NAME] [--bucket NAME] [--inventory s3://BUCKET/PREFIX]",
 		Short: "Print the least-privilege, read-only IAM policy for one principal of 'trailwise collect'",
 		Long: `Print, as an IAM policy document (JSON), exactly the actions 'trailwise collect'
 can call, for one of the principals it works as:
@@ -37,10 +39,14 @@ can call, for one of the principals it works as:
   bucket       the role in the bucket's account, when collect lists the bucket
                through it (--bucket-account): the listing and sampled log files
 
+With --inventory (as given to collect), the management and bucket policies also
+allow listing the inventory bucket and reading the report's files under it.
+
 Every action is a read. The list is the collector's own (awscollect.Actions),
 checked by a test against every action the collector calls over a full run.`,
 		Example: `  trailwise policy iam --bucket my-org-trail-bucket > collect-policy.json
-  trailwise policy iam --for member`,
+  trailwise policy iam --for member
+  trailwise policy iam --for bucket --bucket my-org-trail-bucket --inventory s3://my-inventory-bucket/reports`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runPolicyIAM(o, cmd.OutOrStdout())
@@ -50,6 +56,7 @@ checked by a test against every action the collector calls over a full run.`,
 	f.StringVar(&o.For, "for", "management", "the principal: management, member or bucket")
 	f.StringVar(&o.RoleName, "role-name", "OrganizationAccountAccessRole", "the role collect assumes in member accounts")
 	f.StringVar(&o.Bucket, "bucket", "", "the organization trail's bucket (default: any bucket)")
+	f.StringVar(&o.Inventory, "inventory", "", "the S3 Inventory report collect reads instead of listing (collect's --inventory)")
 	policy.AddCommand(iam)
 	return policy
 }
@@ -68,9 +75,25 @@ type iamPolicy struct {
 
 // policyFor builds the policy document of one principal from the
 // collector's action list.
-func policyFor(who, roleName, bucket string) (*iamPolicy, error) {
+func policyFor(who, roleName, bucket, inventory string) (*iamPolicy, error) {
 	if bucket == "" {
 		bucket = "*"
+	}
+	var invBucket, invPrefix string
+	if inventory != "" {
+		var err error
+		if invBucket, invPrefix, err = awscollect.ParseInventoryURL(inventory); err != nil {
+			return nil, usageError{fmt.Errorf("--inventory: %w", err)}
+		}
+		// A manifest's report folder: its data files are in the
+		// configuration's folder above it.
+		if strings.HasSuffix(invPrefix, "manifest.json") {
+			parts := strings.Split(invPrefix, "/")
+			invPrefix = strings.Join(parts[:max(0, len(parts)-2)], "/")
+		}
+		if invPrefix != "" && !strings.HasSuffix(invPrefix, "/") {
+			invPrefix += "/"
+		}
 	}
 	var orgCE, assume, trail, list, get []string
 	for _, a := range awscollect.Actions {
@@ -94,6 +117,11 @@ func policyFor(who, roleName, bucket string) (*iamPolicy, error) {
 		{"ListTrailBucket", "Allow", list, []string{"arn:aws:s3:::" + bucket}},
 		{"ReadSampledTrailLogs", "Allow", get, []string{"arn:aws:s3:::" + bucket + "/*"}},
 	}
+	if invBucket != "" {
+		bucketStatements = append(bucketStatements,
+			iamStatement{"ListInventoryReports", "Allow", list, []string{"arn:aws:s3:::" + invBucket}},
+			iamStatement{"ReadInventoryReports", "Allow", get, []string{"arn:aws:s3:::" + invBucket + "/" + invPrefix + "*"}})
+	}
 	p := &iamPolicy{Version: "2012-10-17"}
 	switch who {
 	case "management":
@@ -113,7 +141,7 @@ func policyFor(who, roleName, bucket string) (*iamPolicy, error) {
 }
 
 func runPolicyIAM(o *policyOptions, w io.Writer) error {
-	p, err := policyFor(o.For, o.RoleName, o.Bucket)
+	p, err := policyFor(o.For, o.RoleName, o.Bucket, o.Inventory)
 	if err != nil {
 		return err
 	}

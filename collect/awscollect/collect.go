@@ -608,12 +608,12 @@ func DryRun(ctx context.Context, o Options) (*Plan, error) {
 		p.Calls = append(p.Calls, fmt.Sprintf("CloudTrail (free): AssumeRole into %d accounts; DescribeTrails and ListEventDataStores in each account, %s; GetEventSelectors and GetTrailStatus per trail", max(p.Active-1, 0), where))
 	}
 	if inv != nil {
-		var size int64
+		var total int64
 		for _, f := range inv.m.Files {
-			size += f.Size
+			total += f.Size
 		}
-		s := fmt.Sprintf("S3 Inventory instead of listing the bucket: the report of %s of bucket %s, %s (scan begun %s); GetObject of its %d gzipped CSV data files (%.1f MiB, 0.0004 USD per 1,000 GET requests, billed to the inventory bucket's owner)",
-			inv.day, inv.m.SourceBucket, inv.url(), inv.began.Format(time.RFC3339), len(inv.m.Files), float64(size)/(1<<20))
+		s := fmt.Sprintf("S3 Inventory instead of listing the bucket: the report of %s of bucket %s, %s (scan begun %s); GetObject of its %d gzipped CSV data files (%s, 0.0004 USD per 1,000 GET requests, billed to the inventory bucket's owner)",
+			inv.day, inv.m.SourceBucket, inv.url(), inv.began.Format(time.RFC3339), len(inv.m.Files), size(total))
 		if r.o.End >= inv.day {
 			s += fmt.Sprintf("; the days from %s on are not in it: a gap", max(r.o.Start, inv.day))
 		}

@@ -521,7 +521,7 @@ func (r *run) inventoryPeriod(inv *inventory) {
 	days := int(end.Sub(start).Hours()/24) + 1
 	newEnd := day.AddDate(0, 0, -1)
 	r.o.Start, r.o.End = newEnd.AddDate(0, 0, 1-days).Format(model.DayLayout), newEnd.Format(model.DayLayout)
-	r.notef("the period is %s..%s, the %d days before the inventory's date %s (its scan began %s): the days after it are in no report", r.o.Start, r.o.End, days, inv.day, inv.began.Format(time.RFC3339))
+	r.notef("the period is %s..%s, the %d days before the inventory's date %s: the report (its scan began %s) holds no log file of that day or later", r.o.Start, r.o.End, days, inv.day, inv.began.Format(time.RFC3339))
 }
 
 // inventoryListing reads the report into the listing's cells, then reads
@@ -552,4 +552,12 @@ func (r *run) inventoryListing(ctx context.Context, inv *inventory, orgID string
 		l.stats = r.readSamples(ctx, client, l)
 	}
 	return l, gaps, nil
+}
+
+// size writes a byte count in KiB or MiB.
+func size(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 }
