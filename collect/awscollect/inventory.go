@@ -362,7 +362,16 @@ func (r *run) readInventory(ctx context.Context, inv *inventory, orgID string, a
 				return
 			}
 			defer func() { <-sem }()
-			part, err := r.readInventoryFile(cctx, inv, f.Key, f.Size, f.MD5, cols, orgID, members)
+			var part *inventoryPart
+			var err error
+			for attempt := 1; ; attempt++ {
+				part, err = r.readInventoryFile(cctx, inv, f.Key, f.Size, f.MD5, cols, orgID, members)
+				var broken *brokenStream
+				if !errors.As(err, &broken) || attempt == inventoryAttempts || cctx.Err() != nil {
+					break
+				}
+				r.notef("inventory file s3://%s/%s: read again from the start (%s)", inv.dataBucket(), f.Key, broken.err)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -425,6 +434,9 @@ func (r *run) readInventoryFile(ctx context.Context, inv *inventory, key string,
 	body := &countReader{r: io.TeeReader(obj.Body, h)}
 	zr, err := gzip.NewReader(body)
 	if err != nil {
+		if body.err != nil {
+			return nil, &brokenStream{where, body.err}
+		}
 		return nil, fmt.Errorf("%s: expected gzipped CSV: %v", where, err)
 	}
 	cr := csv.NewReader(zr)
@@ -442,6 +454,9 @@ func (r *run) readInventoryFile(ctx context.Context, inv *inventory, key string,
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
+		}
+		if body.err != nil {
+			return nil, &brokenStream{where, body.err}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: row %d: expected %d CSV values (fileSchema %q): %v", where, row, cr.FieldsPerRecord, inv.m.FileSchema, err)
@@ -489,7 +504,10 @@ func (r *run) readInventoryFile(ctx context.Context, inv *inventory, key string,
 		}
 	}
 	if _, err := io.Copy(io.Discard, body); err != nil {
-		return nil, fmt.Errorf("%s: %s", where, reason(err))
+		return nil, &brokenStream{where, err}
+	}
+	if body.err != nil {
+		return nil, &brokenStream{where, body.err}
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); !strings.EqualFold(got, sum) {
 		return nil, fmt.Errorf("%s: MD5 %s, expected the manifest's %s (%d bytes read, the manifest says %d)", where, got, strings.ToLower(sum), body.n, size)
@@ -497,14 +515,32 @@ func (r *run) readInventoryFile(ctx context.Context, inv *inventory, key string,
 	return part, nil
 }
 
+// inventoryAttempts bounds the reads of one data file whose body breaks
+// off (the SDK retries a request, not a body read halfway).
+const inventoryAttempts = 3
+
+// brokenStream is a data file whose body could not be read to its end:
+// read again, it may be whole.
+type brokenStream struct {
+	where string
+	err   error
+}
+
+func (b *brokenStream) Error() string { return b.where + ": " + reason(b.err) }
+
+// countReader counts the bytes read and keeps the body's first error.
 type countReader struct {
-	r io.Reader
-	n int64
+	r   io.Reader
+	n   int64
+	err error
 }
 
 func (c *countReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	if err != nil && err != io.EOF && c.err == nil {
+		c.err = err
+	}
 	return n, err
 }
 

@@ -272,6 +272,13 @@ func TestInventoryErrors(t *testing.T) {
 // and the peak.
 func readVirtualInventory(t testing.TB, accounts, files int) (*listing, uint64, *fakeaws.ListingInventory) {
 	t.Helper()
+	return readVirtualInventoryBreaking(t, accounts, files, 0)
+}
+
+// readVirtualInventoryBreaking is readVirtualInventory with the first
+// answer for each data file cut off after cut bytes.
+func readVirtualInventoryBreaking(t testing.TB, accounts, files int, cut int64) (*listing, uint64, *fakeaws.ListingInventory) {
+	t.Helper()
 	v := &fakeaws.Listing{Bucket: "big", OrgID: "o-big1234567", Regions: []string{"eu-west-1", "us-east-1"},
 		Start: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), Days: 10, Files: files, Size: 4096}
 	var accts []model.Account
@@ -281,7 +288,7 @@ func readVirtualInventory(t testing.TB, accounts, files int) (*listing, uint64, 
 		accts = append(accts, model.Account{ID: id, Status: "ACTIVE"})
 	}
 	li := &fakeaws.ListingInventory{Listing: v, Inventory: fakeaws.Inventory{Bucket: "inv", Prefix: "reports", Source: "big",
-		Time: time.Date(2026, 10, 11, 0, 0, 0, 0, time.UTC), RowsPerFile: 25000}, Hold: true}
+		Time: time.Date(2026, 10, 11, 0, 0, 0, 0, time.UTC), RowsPerFile: 25000}, Hold: true, Break: cut}
 	li.Files() // the files and their MD5s, before measuring
 	var ms runtime.MemStats
 	runtime.GC()
@@ -354,5 +361,22 @@ func TestInventoryMemoryBounded(t *testing.T) {
 	t.Logf("peak live heap: %d rows (%d files) %.1f MiB, %d rows (%d files) %.1f MiB", sv.Rows(), sv.Files(), float64(smallPeak)/(1<<20), lv.Rows(), lv.Files(), float64(largePeak)/(1<<20))
 	if largePeak > smallPeak+12<<20 {
 		t.Errorf("peak heap grew from %d to %d bytes with 10× the rows", smallPeak, largePeak)
+	}
+}
+
+// A data file whose body breaks off halfway is read again from its start,
+// and counted once.
+func TestInventoryBodyBreaks(t *testing.T) {
+	l, _, li := readVirtualInventoryBreaking(t, 3, 100, 3000) // 6,000 rows in 1 file
+	var files int64
+	for _, ce := range l.cells {
+		files += ce.logFiles
+	}
+	if files != li.Rows() || l.objects != li.Rows() {
+		t.Errorf("%d log files, %d rows; the report holds %d", files, l.objects, li.Rows())
+	}
+	// 3 to find the report, the manifest, the file cut off, the file again.
+	if n := li.Requests.Load(); n != 6 {
+		t.Errorf("%d requests", n)
 	}
 }

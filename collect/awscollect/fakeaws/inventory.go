@@ -196,6 +196,11 @@ type ListingInventory struct {
 	// Hold keeps each data file's bytes once made, so that answering
 	// allocates nothing (memory tests measure the reader, not the fake).
 	Hold bool
+	// Break cuts the first answer for each data file off after that many
+	// bytes and drops the connection: a body that breaks halfway.
+	Break int64
+
+	broken sync.Map // data files already cut off
 
 	Requests atomic.Int64
 
@@ -299,7 +304,31 @@ func (li *ListingInventory) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
+	if _, done := li.broken.LoadOrStore(key, true); li.Break > 0 && !done && key != li.Inventory.ManifestKey() {
+		write(&cutWriter{w: w, left: li.Break})
+		panic(http.ErrAbortHandler) // the connection drops
+	}
 	write(w)
+}
+
+// cutWriter passes on the first left bytes and swallows the rest.
+type cutWriter struct {
+	w    io.Writer
+	left int64
+}
+
+func (c *cutWriter) Write(p []byte) (int, error) {
+	if c.left > 0 {
+		n := min(int64(len(p)), c.left)
+		if _, err := c.w.Write(p[:n]); err != nil {
+			return 0, err
+		}
+		c.left -= n
+		if f, ok := c.w.(http.Flusher); ok {
+			f.Flush()
+		}
+	}
+	return len(p), nil
 }
 
 // serveKeyList answers ListObjectsV2 over a few keys: prefix and delimiter,
