@@ -196,6 +196,7 @@ func TestInventoryErrors(t *testing.T) {
 	badRow := fakeaws.Inventory{Time: reportTime, Raw: `"` + trailBucket + `","AWSLogs%2Fo-fake12345x%2F210000006666%2FCloudTrail%2Fus-east-1%2F2026%2F10%2F02%2Fa.json.gz","abc","2026-10-01T00:05:00.000Z","e","STANDARD"` + "\n"}
 	shortRow := fakeaws.Inventory{Time: reportTime, Raw: `"b","k"` + "\n"}
 	orc := fakeaws.Inventory{Time: reportTime, Format: "ORC"}
+	parquet := fakeaws.Inventory{Time: reportTime, Format: "Parquet"}
 	for _, tc := range []struct {
 		name     string
 		inv      fakeaws.Inventory
@@ -214,6 +215,7 @@ func TestInventoryErrors(t *testing.T) {
 			want: []string{"manifest.json: sourceBucket \"some-other-bucket\": expected the trail bucket"}},
 		{name: "another bucket's folder", inv: good, url: "s3://" + inventoryBucket + "/other", bucket: "trail", want: []string{"no report of the trail bucket"}},
 		{name: "orc", inv: orc, url: "s3://" + inventoryBucket + "/daily", want: []string{`fileFormat "ORC"`, "only CSV"}},
+		{name: "parquet", inv: parquet, url: "s3://" + inventoryBucket + "/daily/", want: []string{`fileFormat "Parquet"`, "only CSV"}},
 		{name: "md5", inv: good, url: "s3://" + inventoryBucket + "/daily", corrupt: true, want: []string{".csv.gz: MD5 ", "expected the manifest's"}},
 		{name: "bad size", inv: badRow, url: "s3://" + inventoryBucket + "/daily", want: []string{".csv.gz: row ", `Size "abc": expected a byte count`}},
 		{name: "short row", inv: shortRow, url: "s3://" + inventoryBucket + "/daily", want: []string{".csv.gz: row ", "expected 6 CSV values"}},
