@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"sync"
 	"testing"
+	"time"
 )
 
 // The benchmarks compare, in one run, the scanner with two baselines on the
@@ -230,6 +232,63 @@ func BenchmarkEncodingJSONPlain(b *testing.B) {
 					}
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkRatios runs the three end-to-end readers of a corpus one after
+// the other in every iteration, so that all three see the same load on a
+// shared machine, and reports the two ratios the targets are set in:
+// scan/gzip-% (the scanner's throughput as a share of gzip alone) and
+// scan/json-x (how many times faster than encoding/json). Garbage left by
+// one reader is collected before the next starts (untimed), so none of them
+// pays for another's.
+func BenchmarkRatios(b *testing.B) {
+	for _, c := range benchCorpora(b) {
+		b.Run(c.name, func(b *testing.B) {
+			buf := make([]byte, chunkSize)
+			var zr gzip.Reader
+			var gz, scan, js time.Duration
+			timed := func(read func(z []byte) error) time.Duration {
+				runtime.GC()
+				start := time.Now()
+				for _, z := range c.gz {
+					if err := read(z); err != nil {
+						b.Fatal(err)
+					}
+				}
+				return time.Since(start)
+			}
+			for b.Loop() {
+				gz += timed(func(z []byte) error {
+					if err := zr.Reset(bytes.NewReader(z)); err != nil {
+						return err
+					}
+					for {
+						_, err := zr.Read(buf)
+						if err == io.EOF {
+							return nil
+						}
+						if err != nil {
+							return err
+						}
+					}
+				})
+				scan += timed(func(z []byte) error {
+					_, err := Scan(bytes.NewReader(z), c.name)
+					return err
+				})
+				js += timed(func(z []byte) error {
+					if err := zr.Reset(bytes.NewReader(z)); err != nil {
+						return err
+					}
+					_, err := jsonCount(&zr)
+					return err
+				})
+			}
+			b.ReportMetric(100*gz.Seconds()/scan.Seconds(), "scan/gzip-%")
+			b.ReportMetric(js.Seconds()/scan.Seconds(), "scan/json-x")
+			b.ReportMetric(float64(c.size)*float64(b.N)/scan.Seconds()/1e6, "scan-MB/s")
 		})
 	}
 }

@@ -131,22 +131,42 @@ func describeOSError(err error) string {
 	return err.Error()
 }
 
+// memReader is what bytes.Reader and strings.Reader are.
+type memReader interface {
+	io.Reader
+	io.ByteReader
+	io.Seeker
+}
+
 // Scan scans a CloudTrail log file read from r, gzip-compressed or not; name
 // is the file name errors start with.
 func Scan(r io.Reader, name string) (*FileStats, error) {
-	br := bufioPool.Get().(*bufio.Reader)
-	br.Reset(r)
-	defer func() { br.Reset(nil); bufioPool.Put(br) }()
-	magic, _ := br.Peek(2)
-	var src io.Reader = br
-	gz := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+	// The gzip magic is read ahead: through a buffer, or, from a reader in
+	// memory that reads a byte at a time cheaply (as the decompressor
+	// does), directly, rewinding it after.
+	var src io.Reader
+	var gz bool
+	if mem, ok := r.(memReader); ok {
+		var magic [2]byte
+		n, _ := io.ReadFull(mem, magic[:])
+		if _, err := mem.Seek(-int64(n), io.SeekCurrent); err != nil {
+			return nil, &ScanError{File: name, Offset: -1, Msg: "rewind: " + err.Error(), Err: err}
+		}
+		src, gz = mem, n == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+	} else {
+		br := bufioPool.Get().(*bufio.Reader)
+		br.Reset(r)
+		defer func() { br.Reset(nil); bufioPool.Put(br) }()
+		magic, _ := br.Peek(2)
+		src, gz = br, len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+	}
 	if gz {
 		zr, _ := gzipPool.Get().(*gzip.Reader)
 		var err error
 		if zr == nil {
-			zr, err = gzip.NewReader(br)
+			zr, err = gzip.NewReader(src)
 		} else {
-			err = zr.Reset(br)
+			err = zr.Reset(src)
 		}
 		if err != nil {
 			return nil, &ScanError{File: name, Offset: -1, Msg: "corrupt gzip header: " + err.Error(), Err: err}
@@ -260,9 +280,18 @@ type value struct {
 	lit  bool // a literal (true, false, null, number), not a string
 	n    int
 	b    [maxValue]byte
+	// ref, when set, holds the value instead of b: its first maxValue
+	// bytes in the chunk being written. Write copies it into b before it
+	// returns, so that a record crossing chunks keeps its values.
+	ref []byte
 }
 
-func (v *value) bytes() []byte { return v.b[:v.n] }
+func (v *value) bytes() []byte {
+	if v.ref != nil {
+		return v.ref
+	}
+	return v.b[:v.n]
+}
 
 // Scanner is the streaming CloudTrail log scanner. Write the decompressed
 // bytes of one log file to it, in chunks of any size, then Close it. It
@@ -510,7 +539,7 @@ func (s *Scanner) Write(p []byte) (int, error) {
 				continue
 			}
 			v := &s.vals[s.field]
-			v.set, v.over, v.esc, v.lit, v.n = false, false, false, false, 0
+			v.set, v.over, v.esc, v.lit, v.n, v.ref = false, false, false, false, 0, nil
 			switch c {
 			case '"':
 				v.set = true
@@ -585,17 +614,22 @@ func (s *Scanner) Write(p []byte) (int, error) {
 			}
 		}
 	}
+	// Values still held in p move into the scanner: the next chunk may
+	// finish their record.
+	for f := range s.vals {
+		if v := &s.vals[f]; v.ref != nil {
+			v.n = copy(v.b[:], v.ref)
+			v.ref = nil
+		}
+	}
 	s.off += int64(n)
 	return n, nil
 }
 
-func isDelim(c byte) bool {
-	switch c {
-	case ',', '}', ']', '{', '[', '"', ':', ' ', '\n', '\r', '\t':
-		return true
-	}
-	return false
-}
+func isDelim(c byte) bool { return delims[c] }
+
+// delims are the bytes that end a literal.
+var delims = [256]bool{',': true, '}': true, ']': true, '{': true, '[': true, '"': true, ':': true, ' ': true, '\n': true, '\r': true, '\t': true}
 
 // fields is the fast path through a record's fields, for compact JSON in
 // an indexed chunk: at p[i], the opening quote of a key, it reads
@@ -619,7 +653,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 	var ke, ve int
 	for {
 		ke, cb, cw = nextBit(m, mStop, cb, cw, n)
-		if ke+2 >= n || p[ke] != '"' || p[ke+1] != ':' {
+		if ke+2 >= n || binary.LittleEndian.Uint16(p[ke:]) != '"'|':'<<8 {
 			if i == start {
 				return i, nil
 			}
@@ -632,7 +666,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 		var a int // just past the value
 		switch ch := p[v]; {
 		case ch == '"':
-			_, cb, cw = nextBit(m, mStop, cb, cw, n) // the value's opening quote, v
+			cb, cw = skipBit(m, mStop, cb, cw) // the value's opening quote, v
 			ve, cb, cw = nextBit(m, mStop, cb, cw, n)
 			if ve < n && p[ve] != '"' {
 				// A backslash: the string holds an escape.
@@ -652,7 +686,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 				b := p[v+1 : ve]
 				val.set, val.esc, val.lit = true, false, false
 				val.over = len(b) > maxValue
-				val.n = copy(val.b[:], b)
+				val.ref = b[:min(len(b), maxValue)]
 			}
 			a = ve + 1
 		case ch == '{' || ch == '[':
@@ -681,7 +715,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 			}
 			if f != fNone {
 				val := &s.vals[f]
-				val.set, val.over, val.esc, val.lit, val.n = true, false, false, true, 0
+				val.set, val.over, val.esc, val.lit, val.n, val.ref = true, false, false, true, 0, nil
 				val.add(p[v:e])
 			}
 			a = e
@@ -691,9 +725,9 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 				return a, nil
 			}
 		}
-		if a+1 < n && p[a] == ',' && p[a+1] == '"' {
+		if a+1 < n && binary.LittleEndian.Uint16(p[a:]) == ','|'"'<<8 {
 			i = a + 1
-			_, cb, cw = nextBit(m, mStop, cb, cw, n) // the next key's opening quote, i
+			cb, cw = skipBit(m, mStop, cb, cw) // the next key's opening quote, i
 			continue
 		}
 		if a < n && p[a] == '}' {
@@ -824,6 +858,12 @@ func (s *Scanner) nestIndexed(p []byte, i int) (int, error) {
 	x := &s.ix
 	m := x.m[:nMasks*x.nb]
 	cb, cw := x.from(mBracket, i)
+	// The first 64 levels of the bracket stack stay in low here; push and
+	// pop handle deeper ones in s.stack.
+	if len(s.stack) == 0 {
+		s.stack = append(s.stack, 0)
+	}
+	d, low := s.depth, s.stack[0]
 	var j int
 	for {
 		j, cb, cw = nextBit(m, mBracket, cb, cw, x.n)
@@ -831,15 +871,38 @@ func (s *Scanner) nestIndexed(p []byte, i int) (int, error) {
 			break
 		}
 		c := p[j]
-		i = j + 1
-		if c == '{' || c == '[' {
-			if err := s.push(p, j, c); err != nil {
-				return i, err
+		if c|0x20 == '{' { // '{' or '['
+			if d < 64 {
+				low = low&^(1<<d) | uint64(c>>5&1^1)<<d // 1 for '[' (0x5b), 0 for '{' (0x7b)
+				d++
+				continue
 			}
-		} else if done, err := s.pop(j, c); err != nil || done {
-			return i, err
+			s.stack[0], s.depth = low, d
+			if err := s.push(p, j, c); err != nil {
+				return j + 1, err
+			}
+			d = s.depth
+			continue
+		}
+		if d > 64 {
+			s.stack[0], s.depth = low, d
+			if done, err := s.pop(j, c); err != nil || done {
+				return j + 1, err
+			}
+			d = s.depth
+			continue
+		}
+		d--
+		if low>>d&1 != uint64(c>>5&1^1) { // ']' (0x5d) closes a 1, '}' (0x7d) a 0
+			s.stack[0], s.depth = low, d+1
+			return j + 1, s.fail(j, "mismatched %s", show(c))
+		}
+		if d == 0 {
+			s.stack[0], s.depth, s.st = low, 0, s.ret
+			return j + 1, nil
 		}
 	}
+	s.stack[0], s.depth = low, d
 	if x.bad < x.n {
 		return x.bad, s.fail(x.bad, "unexpected %s outside a string", show('\\'))
 	}
@@ -1199,13 +1262,36 @@ func (s *Scanner) Close() (*FileStats, error) {
 type tally struct {
 	m     map[string]*int64
 	other int64
-	// the last value counted: consecutive records mostly repeat it
-	last  [maxValue]byte
-	lastN int
-	lastP *int64
+	// A direct-mapped cache of the values counted lately: finding a value
+	// here costs a hash of two words and one comparison, less than the
+	// map's lookup, and records mostly repeat a few values.
+	cache [nCache]cachedValue
+}
+
+const nCache = 16
+
+type cachedValue struct {
+	n int
+	p *int64
+	b [maxValue]byte
 }
 
 func newTally() tally { return tally{m: map[string]*int64{}} }
+
+// cacheSlot picks a value's place in the cache from its length and its
+// first and last eight bytes (Fibonacci hashing, Knuth TAOCP 6.4).
+func cacheSlot(b []byte) int {
+	const phi = 0x9e3779b97f4a7c15
+	h := uint64(len(b))
+	if len(b) >= 8 {
+		h ^= binary.LittleEndian.Uint64(b) ^ binary.LittleEndian.Uint64(b[len(b)-8:])*phi
+	} else {
+		for _, c := range b {
+			h = h<<8 | uint64(c)
+		}
+	}
+	return int(h * phi >> 60)
+}
 
 func (t *tally) inc(v *value) {
 	var b []byte
@@ -1218,22 +1304,22 @@ func (t *tally) inc(v *value) {
 	default:
 		b = v.bytes()
 	}
-	if t.lastP != nil && len(b) == t.lastN && string(b) == string(t.last[:t.lastN]) {
-		*t.lastP++
+	c := &t.cache[cacheSlot(b)]
+	if c.p != nil && len(b) == c.n && string(b) == string(c.b[:c.n]) {
+		*c.p++
 		return
 	}
-	if p, ok := t.m[string(b)]; ok {
-		*p++
-		t.lastN = copy(t.last[:], b)
-		t.lastP = p
-		return
+	p, ok := t.m[string(b)]
+	if !ok {
+		if len(t.m) >= MaxDistinct {
+			t.other++
+			return
+		}
+		p = new(int64)
+		t.m[string(b)] = p
 	}
-	if len(t.m) >= MaxDistinct {
-		t.other++
-		return
-	}
-	one := int64(1)
-	t.m[string(b)] = &one
+	*p++
+	c.n, c.p = copy(c.b[:], b), p
 }
 
 func (t *tally) result() map[string]int64 {

@@ -129,6 +129,16 @@ func nextBit(m []uint64, kind, b int, w uint64, n int) (int, int, uint64) {
 	return b<<6 + bits.TrailingZeros64(w), b, w & (w - 1)
 }
 
+// skipBit is nextBit for a bit known to be there: it takes it without
+// saying where it is.
+func skipBit(m []uint64, kind, b int, w uint64) (int, uint64) {
+	if w != 0 {
+		return b, w & (w - 1)
+	}
+	_, b, w = nextBit(m, kind, b, w, 0)
+	return b, w
+}
+
 // indexGeneric writes the three masks of each 64-byte block of p to out,
 // and returns the offset of the first backslash outside a string, or -1.
 // carry is the state between blocks: all ones in carry[0] inside a string,
