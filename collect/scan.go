@@ -653,28 +653,57 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 	var ke, ve int
 	for {
 		ke, cb, cw = nextBit(m, mStop, cb, cw, n)
-		if ke+2 >= n || binary.LittleEndian.Uint16(p[ke:]) != '"'|':'<<8 {
+		// The key's closing quote, the colon and the value's first byte in
+		// one load.
+		if ke+4 > n {
 			if i == start {
 				return i, nil
 			}
 			s.st = stRecKey
 			return i, nil
 		}
-		f := fieldOfKey(p[i+1 : ke])
+		k4 := binary.LittleEndian.Uint32(p[ke:])
+		if uint16(k4) != '"'|':'<<8 {
+			if i == start {
+				return i, nil
+			}
+			s.st = stRecKey
+			return i, nil
+		}
+		f := fNone
+		if keptKeyLengths>>(ke-i-1)&1 != 0 {
+			f = fieldOfKey(p[i+1 : ke])
+		}
 		s.field = f
 		v := ke + 2
 		var a int // just past the value
-		switch ch := p[v]; {
+		switch ch := byte(k4 >> 16); {
 		case ch == '"':
 			cb, cw = skipBit(m, mStop, cb, cw) // the value's opening quote, v
 			ve, cb, cw = nextBit(m, mStop, cb, cw, n)
+			if ve+4 <= n {
+				// The closing quote and, most often, the comma and the next
+				// key's opening quote, in one load.
+				if v4 := binary.LittleEndian.Uint32(p[ve:]); v4&0xffffff == '"'|','<<8|'"'<<16 {
+					if f != fNone {
+						val := &s.vals[f]
+						b := p[v+1 : ve]
+						val.set, val.esc, val.lit = true, false, false
+						val.over = len(b) > maxValue
+						val.ref = b[:min(len(b), maxValue)]
+					}
+					i = ve + 2
+					cb, cw = skipBit(m, mStop, cb, cw) // the next key's opening quote, i
+					continue
+				}
+			}
 			if ve < n && p[ve] != '"' {
 				// A backslash: the string holds an escape.
 				if f != fNone {
 					s.st = stRecValue
 					return v, nil
 				}
-				ve = x.next(mQuote, v+1)
+				ve = x.nextQuote(p, v+1)
 				cb, cw = x.from(mStop, ve+1)
 			}
 			if ve >= n {
@@ -693,16 +722,47 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 			if f != fNone {
 				s.vals[f].set = false
 			}
-			s.depth = 0
-			if err := s.push(p, v, ch); err != nil {
-				return v, err
+			// From bracket to bracket, the levels' kinds in one word (1 for
+			// '['); a value deeper than 64 levels, not closed in the chunk
+			// or with a mismatched bracket is left to nest.
+			bb, bw := x.from(mBracket, v+1)
+			d, kinds := 1, uint64(ch>>5&1^1)
+			for a = -1; ; {
+				var j int
+				j, bb, bw = nextBit(m, mBracket, bb, bw, n)
+				if j >= x.bad {
+					break
+				}
+				c := p[j]
+				if c|0x20 == '{' { // '{' or '['
+					if d == 64 {
+						break
+					}
+					kinds = kinds&^(1<<d) | uint64(c>>5&1^1)<<d
+					d++
+					continue
+				}
+				d--
+				if kinds>>d&1 != uint64(c>>5&1^1) {
+					break
+				}
+				if d == 0 {
+					a = j + 1
+					break
+				}
 			}
-			s.st, s.ret = stNest, stRecAfter
-			j, err := s.nest(p, v+1)
-			if err != nil || s.st != stRecAfter {
-				return j, err
+			if a < 0 {
+				s.depth = 0
+				if err := s.push(p, v, ch); err != nil {
+					return v, err
+				}
+				s.st, s.ret = stNest, stRecAfter
+				j, err := s.nest(p, v+1)
+				if err != nil || s.st != stRecAfter {
+					return j, err
+				}
+				a = j
 			}
-			a = j
 			cb, cw = x.from(mStop, a)
 		default:
 			e := v
@@ -738,6 +798,9 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 		return a, nil
 	}
 }
+
+// keptKeyLengths has bit k set when a field kept is named by k bytes.
+const keptKeyLengths = 1<<8 | 1<<9 | 1<<11 | 1<<13 | 1<<15 | 1<<18
 
 // fieldOfKey is fieldOf for a plain key (no escape).
 func fieldOfKey(k []byte) int {
@@ -951,7 +1014,7 @@ func (s *Scanner) stringStop(p []byte, i int) int {
 // callers check p[j-1].
 func (s *Scanner) quote(p []byte, i int) int {
 	if s.ix.ok && i < s.ix.bad {
-		return s.ix.next(mQuote, i)
+		return s.ix.nextQuote(p, i)
 	}
 	return scanQuote(p, i)
 }
@@ -1217,13 +1280,49 @@ func (s *Scanner) endRecord(i int) {
 	s.accts.inc(&s.vals[fAccount])
 	s.regions.inc(&s.vals[fRegion])
 	if t := s.strBytes(fTime); len(t) > 0 && !s.vals[fTime].over {
-		if s.firstN == 0 || bytes.Compare(t, s.first[:s.firstN]) < 0 {
+		if s.firstN == 0 || compareBytes(t, s.first[:s.firstN]) < 0 {
 			s.firstN = copy(s.first[:], t)
 		}
-		if bytes.Compare(t, s.last[:s.lastN]) > 0 {
+		if compareBytes(t, s.last[:s.lastN]) > 0 {
 			s.lastN = copy(s.last[:], t)
 		}
 	}
+}
+
+// sameBytes is string(a) == string(b), comparing values of 8 to 32 bytes
+// (account ids, regions, most sources) a word at a time without a call.
+func sameBytes(a, b []byte) bool {
+	n := len(a)
+	if n != len(b) {
+		return false
+	}
+	if n < 8 || n > 32 {
+		return string(a) == string(b)
+	}
+	le := binary.LittleEndian
+	if le.Uint64(a) != le.Uint64(b) || le.Uint64(a[n-8:]) != le.Uint64(b[n-8:]) {
+		return false
+	}
+	return n <= 16 || le.Uint64(a[8:]) == le.Uint64(b[8:]) && le.Uint64(a[n-16:]) == le.Uint64(b[n-16:])
+}
+
+// compareBytes is bytes.Compare, comparing values of 16 to 24 bytes of the
+// same length (event times, 20) a big-endian word at a time without a call.
+func compareBytes(a, b []byte) int {
+	n := len(a)
+	if n != len(b) || n < 16 || n > 24 {
+		return bytes.Compare(a, b)
+	}
+	be := binary.BigEndian
+	for _, k := range [3]int{0, 8, n - 8} {
+		if x, y := be.Uint64(a[k:]), be.Uint64(b[k:]); x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
 }
 
 // Close ends the file: it fails if the document is incomplete or is not a
@@ -1305,7 +1404,7 @@ func (t *tally) inc(v *value) {
 		b = v.bytes()
 	}
 	c := &t.cache[cacheSlot(b)]
-	if c.p != nil && len(b) == c.n && string(b) == string(c.b[:c.n]) {
+	if c.p != nil && sameBytes(b, c.b[:c.n]) {
 		*c.p++
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -516,6 +517,51 @@ func TestClassifyRules(t *testing.T) {
 	for _, c := range cases {
 		if got := Classify(c.category, c.mgmt, c.mgmtOK, c.eventType, c.source, c.name, c.readOnly, c.roOK); got != c.want {
 			t.Errorf("%+v: %v", c, got)
+		}
+	}
+}
+
+// TestShortComparisons checks the word-at-a-time comparisons against the
+// library's on every pair of lengths around their limits.
+func TestShortComparisons(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		n := r.IntN(40)
+		a := make([]byte, n)
+		for i := range a {
+			a[i] = "ab"[r.IntN(2)]
+		}
+		b := append([]byte(nil), a...)
+		switch r.IntN(3) {
+		case 0:
+			if n > 0 {
+				b[r.IntN(n)] ^= 3
+			}
+		case 1:
+			b = b[:r.IntN(n+1)]
+		}
+		if got, want := sameBytes(a, b), string(a) == string(b); got != want {
+			t.Fatalf("sameBytes(%q, %q) = %v", a, b, got)
+		}
+		if got, want := compareBytes(a, b), bytes.Compare(a, b); got != want {
+			t.Fatalf("compareBytes(%q, %q) = %d, want %d", a, b, got, want)
+		}
+	}
+}
+
+// TestKeptKeyLengths checks that the fast path's length filter lets every
+// kept field's name through, and that fieldOfKey knows each of them.
+func TestKeptKeyLengths(t *testing.T) {
+	names := []string{"eventCategory", "managementEvent", "readOnly", "eventType", "eventSource", "eventName", "recipientAccountId", "awsRegion", "eventTime"}
+	if len(names) != nFields {
+		t.Fatalf("%d names for %d fields", len(names), nFields)
+	}
+	for f, name := range names {
+		if keptKeyLengths>>len(name)&1 == 0 {
+			t.Errorf("%s: length %d not in keptKeyLengths", name, len(name))
+		}
+		if got := fieldOfKey([]byte(name)); got != f {
+			t.Errorf("fieldOfKey(%s) = %d, want %d", name, got, f)
 		}
 	}
 }

@@ -8,8 +8,8 @@ import (
 // structIndex is a structural index of one chunk, after the first stage of
 // simdjson (Langdale & Lemire 2019, "Parsing gigabytes of JSON per second",
 // VLDB Journal 28(6)): for each 64-byte block, one bit per byte marks the
-// quotes that open or close a string, the quotes and backslashes (where a
-// string may end or needs unescaping), and the brackets outside strings.
+// quotes that open or close a string and the backslashes (where a string
+// may end or needs unescaping), and another the brackets outside strings.
 // With it the scanner finds a string's end or a nested value's end by
 // counting trailing zeros instead of reading every byte.
 //
@@ -25,14 +25,13 @@ type structIndex struct {
 	endStr bool // the chunk ends inside a string
 	endEsc bool // ... with its next byte escaped
 
-	m    []uint64 // per block: quotes (mQuote), quotes and backslashes (mStop), brackets (mBracket)
+	m    []uint64 // per block: quotes and backslashes (mStop), brackets (mBracket)
 	tail [64]byte
 }
 
 // The masks of a block, in this order.
 const (
-	mQuote   = iota // quotes that open or close a string
-	mStop           // those quotes and every backslash: where a plain string stops
+	mStop    = iota // quotes that open or close a string, and every backslash
 	mBracket        // brackets outside strings
 	nMasks
 )
@@ -104,6 +103,18 @@ func (x *structIndex) next(kind, i int) int {
 	return x.n
 }
 
+// nextQuote returns the index of the first quote at or after i that opens
+// or closes a string, or x.n.
+func (x *structIndex) nextQuote(p []byte, i int) int {
+	for {
+		j := x.next(mStop, i)
+		if j >= x.n || p[j] == '"' {
+			return j
+		}
+		i = j + 1
+	}
+}
+
 // from returns the block of i and its bits of the given kind at or after
 // i: where nextBit starts.
 func (x *structIndex) from(kind, i int) (b int, w uint64) {
@@ -166,7 +177,7 @@ func indexGeneric(p []byte, out []uint64, carry *[2]uint64) int {
 		in := px ^ inCarry
 		inCarry ^= uint64(int64(px) >> 63)
 		o := out[nMasks*(b>>6) : nMasks*(b>>6)+nMasks : nMasks*(b>>6)+nMasks]
-		o[mQuote], o[mStop], o[mBracket] = q, q|bs, brk&^in
+		o[mStop], o[mBracket] = q|bs, brk&^in
 		if outside := bs &^ in; outside != 0 && bad < 0 {
 			bad = b + bits.TrailingZeros64(outside)
 		}

@@ -1,20 +1,21 @@
 #include "textflag.h"
 
-// func indexAVX2(p *byte, blocks int, out *uint64, carry *[2]uint64) (bad int)
+// func indexAsm(p *byte, blocks int, out *uint64, carry *[2]uint64, wide bool) (bad int)
 //
 // The structural index of len(p)/64 blocks of p; see indexGeneric in
 // structural.go, which does the same eight bytes at a time. Per block it
-// writes three masks to out: quotes that open or close a string, those
-// quotes and every backslash, and the brackets outside strings. carry holds
-// the state between blocks (all ones inside a string; 1 when the next byte
-// is escaped). bad is the offset of the first backslash outside a string,
-// or -1.
+// writes two masks to out: quotes that open or close a string and every
+// backslash, and the brackets outside strings. carry holds the state
+// between blocks (all ones inside a string; 1 when the next byte is
+// escaped). bad is the offset of the first backslash outside a string, or
+// -1.
 //
-// Bytes are compared 32 at a time (VPCMPEQB, VPMOVMSKB); OR-ing 0x20 maps
+// Bytes are compared 64 at a time into mask registers with AVX-512 (wide),
+// 32 at a time with AVX2 otherwise (VPCMPEQB, VPMOVMSKB); OR-ing 0x20 maps
 // '[' to '{' and ']' to '}' and no other byte to either. Escapes follow
 // escapedBytes; the prefix XOR is a carry-less multiplication by all ones.
-TEXT ·indexAVX2(SB), NOSPLIT, $0-40
-	MOVQ $-1, bad+32(FP)
+TEXT ·indexAsm(SB), NOSPLIT, $0-48
+	MOVQ $-1, bad+40(FP)
 	MOVQ p+0(FP), SI
 	MOVQ blocks+8(FP), CX
 	MOVQ out+16(FP), DI
@@ -27,22 +28,35 @@ TEXT ·indexAVX2(SB), NOSPLIT, $0-40
 
 	MOVL $0x22, AX
 	MOVQ AX, X0
-	VPBROADCASTB X0, Y0 // '"'
 	MOVL $0x5c, AX
 	MOVQ AX, X1
-	VPBROADCASTB X1, Y1 // '\\'
 	MOVL $0x20, AX
 	MOVQ AX, X2
-	VPBROADCASTB X2, Y2 // 0x20
 	MOVL $0x7b, AX
 	MOVQ AX, X3
-	VPBROADCASTB X3, Y3 // '{'
 	MOVL $0x7d, AX
 	MOVQ AX, X4
-	VPBROADCASTB X4, Y4 // '}'
 	VPCMPEQB X10, X10, X10 // all ones
+	CMPB wide+32(FP), $0
+	JNE  setup512
+	VPBROADCASTB X0, Y0 // '"'
+	VPBROADCASTB X1, Y1 // '\\'
+	VPBROADCASTB X2, Y2 // 0x20
+	VPBROADCASTB X3, Y3 // '{'
+	VPBROADCASTB X4, Y4 // '}'
+	JMP  loop
+
+setup512:
+	VPBROADCASTB X0, Z0
+	VPBROADCASTB X1, Z1
+	VPBROADCASTB X2, Z2
+	VPBROADCASTB X3, Z3
+	VPBROADCASTB X4, Z4
 
 loop:
+	CMPB wide+32(FP), $0
+	JNE  classify512
+
 	VMOVDQU (SI), Y5
 	VMOVDQU 32(SI), Y6
 
@@ -72,7 +86,21 @@ loop:
 	VPMOVMSKB Y8, DX
 	SHLQ $32, DX
 	ORQ  DX, R10 // brackets
+	JMP  classified
 
+classify512:
+	VMOVDQU64 (SI), Z5
+	VPCMPEQB Z0, Z5, K1
+	VPCMPEQB Z1, Z5, K2
+	VPORQ    Z2, Z5, Z5
+	VPCMPEQB Z3, Z5, K3
+	VPCMPEQB Z4, Z5, K4
+	KORQ     K3, K4, K3
+	KMOVQ    K1, R8  // quotes
+	KMOVQ    K2, R9  // backslashes
+	KMOVQ    K3, R10 // brackets
+
+classified:
 	MOVQ R9, AX
 	ORQ  R13, AX
 	JZ   noescape
@@ -115,19 +143,17 @@ noescape:
 	SARQ $63, DX
 	XORQ DX, R14
 
+	ORQ  R9, R8
 	MOVQ R8, (DI)
-	MOVQ R8, DX
-	ORQ  R9, DX
-	MOVQ DX, 8(DI)
 	NOTQ AX
 	ANDQ AX, R10
-	MOVQ R10, 16(DI)
+	MOVQ R10, 8(DI)
 	ANDQ AX, R9 // backslashes outside strings
 	JNZ  outside
 
 next:
 	ADDQ $64, SI
-	ADDQ $24, DI
+	ADDQ $16, DI
 	ADDQ $64, BX
 	DECQ CX
 	JNZ  loop
@@ -140,10 +166,10 @@ done:
 	RET
 
 outside:
-	MOVQ bad+32(FP), AX
+	MOVQ bad+40(FP), AX
 	CMPQ AX, $-1
 	JNE  next
 	BSFQ R9, AX
 	ADDQ BX, AX
-	MOVQ AX, bad+32(FP)
+	MOVQ AX, bad+40(FP)
 	JMP  next
