@@ -1280,11 +1280,16 @@ func (s *Scanner) endRecord(i int) {
 	s.accts.inc(&s.vals[fAccount])
 	s.regions.inc(&s.vals[fRegion])
 	if t := s.strBytes(fTime); len(t) > 0 && !s.vals[fTime].over {
-		if s.firstN == 0 || compareBytes(t, s.first[:s.firstN]) < 0 {
+		// Records mostly come in time order: a new latest time is not
+		// the earliest.
+		switch {
+		case s.lastN == 0:
 			s.firstN = copy(s.first[:], t)
-		}
-		if compareBytes(t, s.last[:s.lastN]) > 0 {
 			s.lastN = copy(s.last[:], t)
+		case compareBytes(t, s.last[:s.lastN]) > 0:
+			s.lastN = copy(s.last[:], t)
+		case compareBytes(t, s.first[:s.firstN]) < 0:
+			s.firstN = copy(s.first[:], t)
 		}
 	}
 }
@@ -1314,13 +1319,18 @@ func compareBytes(a, b []byte) int {
 		return bytes.Compare(a, b)
 	}
 	be := binary.BigEndian
-	for _, k := range [3]int{0, 8, n - 8} {
-		if x, y := be.Uint64(a[k:]), be.Uint64(b[k:]); x != y {
-			if x < y {
-				return -1
-			}
-			return 1
+	x, y := be.Uint64(a), be.Uint64(b)
+	if x == y {
+		x, y = be.Uint64(a[8:]), be.Uint64(b[8:])
+		if x == y {
+			x, y = be.Uint64(a[n-8:]), be.Uint64(b[n-8:])
 		}
+	}
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
 	}
 	return 0
 }
@@ -1365,6 +1375,7 @@ type tally struct {
 	// here costs a hash of two words and one comparison, less than the
 	// map's lookup, and records mostly repeat a few values.
 	cache [nCache]cachedValue
+	prev  *cachedValue // the entry counted last
 }
 
 const nCache = 16
@@ -1403,9 +1414,14 @@ func (t *tally) inc(v *value) {
 	default:
 		b = v.bytes()
 	}
+	if c := t.prev; c != nil && sameBytes(b, c.b[:c.n]) {
+		*c.p++
+		return
+	}
 	c := &t.cache[cacheSlot(b)]
 	if c.p != nil && sameBytes(b, c.b[:c.n]) {
 		*c.p++
+		t.prev = c
 		return
 	}
 	p, ok := t.m[string(b)]
@@ -1419,6 +1435,7 @@ func (t *tally) inc(v *value) {
 	}
 	*p++
 	c.n, c.p = copy(c.b[:], b), p
+	t.prev = c
 }
 
 func (t *tally) result() map[string]int64 {
