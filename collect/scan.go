@@ -765,9 +765,18 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 			}
 			cb, cw = x.from(mStop, a)
 		default:
+			// Most literals are true, false or null.
 			e := v
-			for e < n && !isDelim(p[e]) {
-				e++
+			switch {
+			case ch == 't' && v+4 < n && string(p[v:v+4]) == "true",
+				ch == 'n' && v+4 < n && string(p[v:v+4]) == "null":
+				e = v + 4
+			case ch == 'f' && v+5 < n && string(p[v:v+5]) == "false":
+				e = v + 5
+			}
+			if e == v || !isDelim(p[e]) {
+				for e = v; e < n && !isDelim(p[e]); e++ {
+				}
 			}
 			if e == n || e == v {
 				s.st = stRecValue
@@ -775,8 +784,10 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 			}
 			if f != fNone {
 				val := &s.vals[f]
-				val.set, val.over, val.esc, val.lit, val.n, val.ref = true, false, false, true, 0, nil
-				val.add(p[v:e])
+				b := p[v:e]
+				val.set, val.esc, val.lit = true, false, true
+				val.over = len(b) > maxValue
+				val.ref = b[:min(len(b), maxValue)]
 			}
 			a = e
 			if a >= x.bad {
