@@ -1378,26 +1378,28 @@ func (s *Scanner) Close() (*FileStats, error) {
 	return &st, nil
 }
 
-// tally counts string values without allocating for values already seen.
+// tally counts string values. Counts live in a direct-mapped cache of the
+// values seen lately: finding a value there costs a hash of two words and
+// one comparison, less than a map's lookup, records mostly repeat a few
+// values, and a file of a few distinct values allocates nothing until its
+// result. A value pushed out of the cache adds its count to the map.
 type tally struct {
-	m     map[string]*int64
-	other int64
-	// A direct-mapped cache of the values counted lately: finding a value
-	// here costs a hash of two words and one comparison, less than the
-	// map's lookup, and records mostly repeat a few values.
-	cache [nCache]cachedValue
-	prev  *cachedValue // the entry counted last
+	m        map[string]int64 // counts pushed out of the cache
+	other    int64            // values past MaxDistinct
+	distinct int              // values seen, up to MaxDistinct
+	cache    [nCache]cachedValue
+	prev     *cachedValue // the entry counted last
 }
 
 const nCache = 16
 
 type cachedValue struct {
-	n int
-	p *int64
-	b [maxValue]byte
+	n     int
+	count int64 // 0 for an empty entry
+	b     [maxValue]byte
 }
 
-func newTally() tally { return tally{m: map[string]*int64{}} }
+func newTally() tally { return tally{m: map[string]int64{}} }
 
 // cacheSlot picks a value's place in the cache from its length and its
 // first and last eight bytes (Fibonacci hashing, Knuth TAOCP 6.4).
@@ -1425,34 +1427,40 @@ func (t *tally) inc(v *value) {
 	default:
 		b = v.bytes()
 	}
-	if c := t.prev; c != nil && sameBytes(b, c.b[:c.n]) {
-		*c.p++
+	if c := t.prev; c != nil && c.n == len(b) && sameBytes(b, c.b[:c.n]) {
+		c.count++
 		return
 	}
 	c := &t.cache[cacheSlot(b)]
-	if c.p != nil && sameBytes(b, c.b[:c.n]) {
-		*c.p++
+	if c.count > 0 && c.n == len(b) && sameBytes(b, c.b[:c.n]) {
+		c.count++
 		t.prev = c
 		return
 	}
-	p, ok := t.m[string(b)]
-	if !ok {
-		if len(t.m) >= MaxDistinct {
+	// Not in its entry: a value never seen unless pushed out before.
+	if _, seen := t.m[string(b)]; !seen {
+		if t.distinct >= MaxDistinct {
 			t.other++
 			return
 		}
-		p = new(int64)
-		t.m[string(b)] = p
+		t.distinct++
 	}
-	*p++
-	c.n, c.p = copy(c.b[:], b), p
+	if c.count > 0 {
+		t.m[string(c.b[:c.n])] += c.count
+	}
+	c.n, c.count = copy(c.b[:], b), 1
 	t.prev = c
 }
 
 func (t *tally) result() map[string]int64 {
-	out := make(map[string]int64, len(t.m)+1)
-	for k, p := range t.m {
-		out[k] = *p
+	out := make(map[string]int64, len(t.m)+nCache+1)
+	for k, n := range t.m {
+		out[k] = n
+	}
+	for i := range t.cache {
+		if c := &t.cache[i]; c.count > 0 {
+			out[string(c.b[:c.n])] += c.count
+		}
 	}
 	if t.other > 0 {
 		out[OtherKey] += t.other

@@ -565,3 +565,54 @@ func TestKeptKeyLengths(t *testing.T) {
 		}
 	}
 }
+
+// TestTallyAgainstMap counts event sources drawn from a few hundred values
+// (so that values push each other out of the tally's cache) and compares
+// with a plain map; past MaxDistinct values, the rest go to OtherKey.
+func TestTallyAgainstMap(t *testing.T) {
+	for _, distinct := range []int{3, 40, 700, MaxDistinct + 300} {
+		r := rand.New(rand.NewPCG(uint64(distinct), 7))
+		var doc bytes.Buffer
+		doc.WriteString(`{"Records":[`)
+		want := map[string]int64{}
+		var order []string
+		for i := range 5000 {
+			if i > 0 {
+				doc.WriteByte(',')
+			}
+			src := fmt.Sprintf("svc%d.amazonaws.com", r.IntN(distinct))
+			if i < distinct {
+				src = fmt.Sprintf("svc%d.amazonaws.com", i) // every value at least once, in order
+			}
+			fmt.Fprintf(&doc, `{"eventSource":%q,"eventName":"Get"}`, src)
+			if _, ok := want[src]; !ok {
+				order = append(order, src)
+			}
+			want[src]++
+		}
+		doc.WriteString("]}")
+		st, err := scanBytes(doc.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var other int64
+		for i, src := range order {
+			if i < MaxDistinct {
+				if st.Sources[src] != want[src] {
+					t.Fatalf("%d distinct: %s counted %d, want %d", distinct, src, st.Sources[src], want[src])
+				}
+			} else {
+				if _, ok := st.Sources[src]; ok {
+					t.Fatalf("%d distinct: %s kept past MaxDistinct", distinct, src)
+				}
+				other += want[src]
+			}
+		}
+		if st.Sources[OtherKey] != other {
+			t.Fatalf("%d distinct: %s = %d, want %d", distinct, OtherKey, st.Sources[OtherKey], other)
+		}
+		if n := min(len(order), MaxDistinct) + min(1, int(other)); len(st.Sources) != n {
+			t.Fatalf("%d distinct: %d sources, want %d", distinct, len(st.Sources), n)
+		}
+	}
+}
