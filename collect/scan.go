@@ -803,6 +803,13 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 		}
 		if a < n && p[a] == '}' {
 			s.endRecord(a)
+			// The next record's first key, when it follows at once.
+			if a+4 <= n && binary.LittleEndian.Uint32(p[a:]) == '}'|','<<8|'{'<<16|'"'<<24 {
+				s.startRecord(a + 2)
+				i, start = a+3, a+3
+				cb, cw = skipBit(m, mStop, cb, cw) // its opening quote, i
+				continue
+			}
 			return a + 1, nil
 		}
 		s.st = stRecAfter
@@ -1453,7 +1460,13 @@ func (t *tally) inc(v *value) {
 }
 
 func (t *tally) result() map[string]int64 {
-	out := make(map[string]int64, len(t.m)+nCache+1)
+	size := len(t.m)
+	for i := range t.cache {
+		if t.cache[i].count > 0 {
+			size++
+		}
+	}
+	out := make(map[string]int64, size)
 	for k, n := range t.m {
 		out[k] = n
 	}
