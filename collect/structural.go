@@ -36,6 +36,10 @@ const (
 	nMasks
 )
 
+// kernelForTests, when set, replaces the kernel indexBlocks picks, so that
+// tests can run the scanner on each kernel.
+var kernelForTests func(p []byte, out []uint64, carry *[2]uint64) int
+
 // minIndexed is the shortest chunk worth indexing.
 const minIndexed = 256
 

@@ -1,7 +1,10 @@
 package collect
 
 import (
+	"bytes"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -132,4 +135,48 @@ func TestIndexKernelsMatchGeneric(t *testing.T) {
 		}
 		t.Logf("%s agrees with the portable kernel", name)
 	}
+}
+
+// TestScannerOnEveryKernel scans the same logs through each kernel this
+// machine can run, the portable one included: the counts must not depend
+// on which one built the index.
+func TestScannerOnEveryKernel(t *testing.T) {
+	var big bytes.Buffer
+	bigLog(&big, 2<<20)
+	docs := map[string][]byte{"generated": big.Bytes()}
+	files, _ := filepath.Glob(filepath.Join(realDir, "invictus-aws_dataset/CloudTrail/*.json"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs[filepath.Base(f)] = data
+	}
+	want := map[string]*FileStats{}
+	for name, doc := range docs {
+		st, err := scanBytes(doc)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want[name] = st
+	}
+	kernels := indexKernels()
+	if kernels == nil {
+		kernels = map[string]func(p []byte, out []uint64, carry *[2]uint64) int{}
+	}
+	kernels["portable"] = indexGeneric
+	defer func() { kernelForTests = nil }()
+	for kname, k := range kernels {
+		kernelForTests = k
+		for name, doc := range docs {
+			st, err := scanBytes(doc)
+			if err != nil {
+				t.Fatalf("%s kernel, %s: %v", kname, name, err)
+			}
+			if d := sameCounts(st, want[name]); d != "" {
+				t.Fatalf("%s kernel, %s: %s", kname, name, d)
+			}
+		}
+	}
+	t.Logf("%d documents agree on %d kernels", len(docs), len(kernels))
 }
