@@ -338,7 +338,11 @@ type Scanner struct {
 
 // NewScanner returns a scanner at the start of a file.
 func NewScanner() *Scanner {
-	return &Scanner{field: fNone, sources: newTally(), accts: newTally(), regions: newTally()}
+	// The tallies share the strings of the values they have seen: the same
+	// accounts, regions and sources come back file after file, and their
+	// strings are made once.
+	names := map[string]string{}
+	return &Scanner{field: fNone, sources: newTally(names), accts: newTally(names), regions: newTally(names)}
 }
 
 // scannerPool keeps scanners, with their tallies' maps, across files.
@@ -346,14 +350,13 @@ var scannerPool = sync.Pool{New: func() any { return NewScanner() }}
 
 // reset puts s back at the start of a file, keeping its allocations.
 func (s *Scanner) reset() {
-	stack := s.stack
-	src, acct, reg := s.sources.m, s.accts.m, s.regions.m
-	clear(src)
-	clear(acct)
-	clear(reg)
-	ix := s.ix
-	*s = Scanner{field: fNone, stack: stack, sources: tally{m: src}, accts: tally{m: acct}, regions: tally{m: reg}}
-	s.ix.m = ix.m
+	stack, ixm := s.stack, s.ix.m
+	src, acct, reg := s.sources, s.accts, s.regions
+	src.reset()
+	acct.reset()
+	reg.reset()
+	*s = Scanner{field: fNone, stack: stack, sources: src, accts: acct, regions: reg}
+	s.ix.m = ixm
 }
 
 func (s *Scanner) fail(i int, format string, args ...any) error {
@@ -1394,11 +1397,15 @@ type tally struct {
 	m        map[string]int64 // counts pushed out of the cache
 	other    int64            // values past MaxDistinct
 	distinct int              // values seen, up to MaxDistinct
-	cache    [nCache]cachedValue
-	prev     *cachedValue // the entry counted last
+	cache    *[nCache]cachedValue // kept across files, like m
+	prev     *cachedValue         // the entry counted last
+	names    map[string]string    // the scanner's strings of values
 }
 
 const nCache = 16
+
+// maxNames bounds the value strings a scanner keeps across files.
+const maxNames = 4096
 
 type cachedValue struct {
 	n     int
@@ -1406,7 +1413,30 @@ type cachedValue struct {
 	b     [maxValue]byte
 }
 
-func newTally() tally { return tally{m: map[string]int64{}} }
+func newTally(names map[string]string) tally {
+	return tally{m: map[string]int64{}, cache: new([nCache]cachedValue), names: names}
+}
+
+// name returns b as a string, made once for values seen before.
+func (t *tally) name(b []byte) string {
+	if s, ok := t.names[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(t.names) < maxNames {
+		t.names[s] = s
+	}
+	return s
+}
+
+// reset empties the tally for the next file, keeping its allocations.
+func (t *tally) reset() {
+	clear(t.m)
+	for i := range t.cache {
+		t.cache[i].count = 0
+	}
+	t.other, t.distinct, t.prev = 0, 0, nil
+}
 
 // cacheSlot picks a value's place in the cache from its length and its
 // first and last eight bytes (Fibonacci hashing, Knuth TAOCP 6.4).
@@ -1453,12 +1483,13 @@ func (t *tally) inc(v *value) {
 		t.distinct++
 	}
 	if c.count > 0 {
-		t.m[string(c.b[:c.n])] += c.count
+		t.m[t.name(c.b[:c.n])] += c.count
 	}
 	c.n, c.count = copy(c.b[:], b), 1
 	t.prev = c
 }
 
+// result returns the counts by value.
 func (t *tally) result() map[string]int64 {
 	size := len(t.m)
 	for i := range t.cache {
@@ -1472,7 +1503,7 @@ func (t *tally) result() map[string]int64 {
 	}
 	for i := range t.cache {
 		if c := &t.cache[i]; c.count > 0 {
-			out[string(c.b[:c.n])] += c.count
+			out[t.name(c.b[:c.n])] += c.count
 		}
 	}
 	if t.other > 0 {

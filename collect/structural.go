@@ -25,6 +25,8 @@ type structIndex struct {
 	endStr bool // the chunk ends inside a string
 	endEsc bool // ... with its next byte escaped
 
+	carry [2]uint64 // between blocks: in a string (all ones), escape pending (1)
+
 	m    []uint64 // per block: quotes and backslashes (mStop), brackets (mBracket)
 	tail [64]byte
 }
@@ -48,10 +50,11 @@ func (x *structIndex) build(p []byte, inStr, esc bool) {
 	n := len(p)
 	nb := (n + 63) >> 6
 	if len(x.m) < nMasks*nb {
-		x.m = make([]uint64, nMasks*nb)
+		x.m = make([]uint64, nMasks*max(nb, chunkSize>>6))
 	}
 	x.n, x.nb, x.ok = n, nb, true
-	var carry [2]uint64
+	carry := &x.carry
+	*carry = [2]uint64{}
 	if inStr {
 		carry[0] = ^uint64(0)
 		if esc {
@@ -59,11 +62,11 @@ func (x *structIndex) build(p []byte, inStr, esc bool) {
 		}
 	}
 	full := n &^ 63
-	bad := indexBlocks(p[:full], x.m, &carry)
+	bad := indexBlocks(p[:full], x.m, carry)
 	if full < n {
 		x.tail = [64]byte{}
 		copy(x.tail[:], p[full:])
-		if b := indexBlocks(x.tail[:], x.m[nMasks*(full>>6):], &carry); bad < 0 && b >= 0 {
+		if b := indexBlocks(x.tail[:], x.m[nMasks*(full>>6):], carry); bad < 0 && b >= 0 {
 			bad = full + b
 		}
 	}
