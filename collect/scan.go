@@ -677,7 +677,6 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 		if keptKeyLengths>>(ke-i-1)&1 != 0 {
 			f = fieldOfKey(p[i+1 : ke])
 		}
-		s.field = f
 		v := ke + 2
 		var a int // just past the value
 		switch ch := byte(k4 >> 16); {
@@ -703,14 +702,14 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 			if ve < n && p[ve] != '"' {
 				// A backslash: the string holds an escape.
 				if f != fNone {
-					s.st = stRecValue
+					s.st, s.field = stRecValue, f
 					return v, nil
 				}
 				ve = x.nextQuote(p, v+1)
 				cb, cw = x.from(mStop, ve+1)
 			}
 			if ve >= n {
-				s.st = stRecValue
+				s.st, s.field = stRecValue, f
 				return v, nil
 			}
 			if f != fNone {
@@ -782,7 +781,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 				}
 			}
 			if e == n || e == v {
-				s.st = stRecValue
+				s.st, s.field = stRecValue, f
 				return v, nil
 			}
 			if f != fNone {
@@ -1394,9 +1393,9 @@ func (s *Scanner) Close() (*FileStats, error) {
 // values, and a file of a few distinct values allocates nothing until its
 // result. A value pushed out of the cache adds its count to the map.
 type tally struct {
-	m        map[string]int64 // counts pushed out of the cache
-	other    int64            // values past MaxDistinct
-	distinct int              // values seen, up to MaxDistinct
+	m        map[string]int64     // counts pushed out of the cache
+	other    int64                // values past MaxDistinct
+	distinct int                  // values seen, up to MaxDistinct
 	cache    *[nCache]cachedValue // kept across files, like m
 	prev     *cachedValue         // the entry counted last
 	names    map[string]string    // the scanner's strings of values
