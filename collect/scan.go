@@ -724,35 +724,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 			if f != fNone {
 				s.vals[f].set = false
 			}
-			// From bracket to bracket, the levels' kinds in one word (1 for
-			// '['); a value deeper than 64 levels, not closed in the chunk
-			// or with a mismatched bracket is left to nest.
-			bb, bw := x.from(mBracket, v+1)
-			d, kinds := 1, uint64(ch>>5&1^1)
-			for a = -1; ; {
-				var j int
-				j, bb, bw = nextBit(m, mBracket, bb, bw, n)
-				if j >= x.bad {
-					break
-				}
-				c := p[j]
-				if c|0x20 == '{' { // '{' or '['
-					if d == 64 {
-						break
-					}
-					kinds = kinds&^(1<<d) | uint64(c>>5&1^1)<<d
-					d++
-					continue
-				}
-				d--
-				if kinds>>d&1 != uint64(c>>5&1^1) {
-					break
-				}
-				if d == 0 {
-					a = j + 1
-					break
-				}
-			}
+			a = x.skipNested(p, v)
 			if a < 0 {
 				s.depth = 0
 				if err := s.push(p, v, ch); err != nil {
@@ -816,6 +788,39 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 		}
 		s.st = stRecAfter
 		return a, nil
+	}
+}
+
+// skipNested returns the index just past the nested value that opens at
+// p[v], going from bracket to bracket with the levels' kinds in one word
+// (1 for '['); or -1 for a value deeper than 64 levels, not closed in the
+// chunk, or with a mismatched bracket, which nest then reads.
+func (x *structIndex) skipNested(p []byte, v int) int {
+	m := x.m[:nMasks*x.nb]
+	b, w := x.from(mBracket, v+1)
+	d, kinds := 1, uint64(p[v]>>5&1^1)
+	for {
+		var j int
+		j, b, w = nextBit(m, mBracket, b, w, x.n)
+		if j >= x.bad {
+			return -1
+		}
+		c := p[j]
+		if c|0x20 == '{' { // '{' or '['
+			if d == 64 {
+				return -1
+			}
+			kinds = kinds&^(1<<d) | uint64(c>>5&1^1)<<d
+			d++
+			continue
+		}
+		d--
+		if kinds>>d&1 != uint64(c>>5&1^1) {
+			return -1
+		}
+		if d == 0 {
+			return j + 1
+		}
 	}
 }
 
