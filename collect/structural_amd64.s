@@ -22,7 +22,7 @@ TEXT ·indexAsm(SB), NOSPLIT, $0-48
 	MOVQ carry+24(FP), AX
 	MOVQ 0(AX), R14 // in a string: all ones
 	MOVQ 8(AX), R13 // next byte escaped: 1
-	XORQ BX, BX     // offset of the block
+	MOVBQZX wide+32(FP), BX // 1: AVX-512
 	TESTQ CX, CX
 	JZ   done
 
@@ -37,8 +37,8 @@ TEXT ·indexAsm(SB), NOSPLIT, $0-48
 	MOVL $0x7d, AX
 	MOVQ AX, X4
 	VPCMPEQB X10, X10, X10 // all ones
-	CMPB wide+32(FP), $0
-	JNE  setup512
+	TESTQ BX, BX
+	JNZ  setup512
 	VPBROADCASTB X0, Y0 // '"'
 	VPBROADCASTB X1, Y1 // '\\'
 	VPBROADCASTB X2, Y2 // 0x20
@@ -54,8 +54,8 @@ setup512:
 	VPBROADCASTB X4, Z4
 
 loop:
-	CMPB wide+32(FP), $0
-	JNE  classify512
+	TESTQ BX, BX
+	JNZ  classify512
 
 	VMOVDQU (SI), Y5
 	VMOVDQU 32(SI), Y6
@@ -154,7 +154,6 @@ noescape:
 next:
 	ADDQ $64, SI
 	ADDQ $16, DI
-	ADDQ $64, BX
 	DECQ CX
 	JNZ  loop
 	VZEROUPPER
@@ -170,6 +169,7 @@ outside:
 	CMPQ AX, $-1
 	JNE  next
 	BSFQ R9, AX
-	ADDQ BX, AX
+	ADDQ SI, AX
+	SUBQ p+0(FP), AX
 	MOVQ AX, bad+40(FP)
 	JMP  next
