@@ -300,9 +300,17 @@ func (v *value) bytes() []byte {
 // bytes go by.
 //
 // The scanner checks the document's structure (one object with a "Records"
-// array of objects, balanced brackets, terminated strings, commas and colons
-// at the levels it reads), not the syntax of every number or literal inside
-// a record: a file that encoding/json accepts, it reads the same.
+// array of objects, balanced brackets, terminated strings, no backslash
+// outside a string in a nested value, commas and colons at the levels it
+// reads), not the syntax of every number or literal inside a record: a
+// file that encoding/json accepts, it reads the same.
+//
+// Each chunk of at least minIndexed bytes is first indexed (structIndex):
+// where strings may end and where brackets stand outside strings, 64 bytes
+// at a time. The fast path through a record's fields and the skip of
+// nested values go from mark to mark; the byte-by-byte state machine reads
+// what they leave (white space, escapes in kept values, values crossing
+// chunks) and short chunks.
 type Scanner struct {
 	st  state
 	ret state
