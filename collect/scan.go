@@ -286,6 +286,14 @@ type value struct {
 	ref []byte
 }
 
+// refer sets the value to b, a plain string's content or a literal (lit),
+// held in the chunk being written.
+func (v *value) refer(b []byte, lit bool) {
+	v.set, v.esc, v.lit = true, false, lit
+	v.over = len(b) > maxValue
+	v.ref = b[:min(len(b), maxValue)]
+}
+
 func (v *value) bytes() []byte {
 	if v.ref != nil {
 		return v.ref
@@ -696,11 +704,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 				// key's opening quote, in one load.
 				if v4 := binary.LittleEndian.Uint32(p[ve:]); v4&0xffffff == '"'|','<<8|'"'<<16 {
 					if f != fNone {
-						val := &s.vals[f]
-						b := p[v+1 : ve]
-						val.set, val.esc, val.lit = true, false, false
-						val.over = len(b) > maxValue
-						val.ref = b[:min(len(b), maxValue)]
+						s.vals[f].refer(p[v+1:ve], false)
 					}
 					i = ve + 2
 					cb, cw = skipBit(m, mStop, cb, cw) // the next key's opening quote, i
@@ -721,11 +725,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 				return v, nil
 			}
 			if f != fNone {
-				val := &s.vals[f]
-				b := p[v+1 : ve]
-				val.set, val.esc, val.lit = true, false, false
-				val.over = len(b) > maxValue
-				val.ref = b[:min(len(b), maxValue)]
+				s.vals[f].refer(p[v+1:ve], false)
 			}
 			a = ve + 1
 		case ch == '{' || ch == '[':
@@ -765,11 +765,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 				return v, nil
 			}
 			if f != fNone {
-				val := &s.vals[f]
-				b := p[v:e]
-				val.set, val.esc, val.lit = true, false, true
-				val.over = len(b) > maxValue
-				val.ref = b[:min(len(b), maxValue)]
+				s.vals[f].refer(p[v:e], true)
 			}
 			a = e
 			if a >= x.bad {

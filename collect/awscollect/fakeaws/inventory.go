@@ -6,7 +6,6 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"hash"
 	"io"
@@ -336,24 +335,7 @@ func (c *cutWriter) Write(p []byte) (int, error) {
 func serveKeyList(w http.ResponseWriter, r *http.Request, bucket string, keys []string) {
 	q := r.URL.Query()
 	prefix, delim := q.Get("prefix"), q.Get("delimiter")
-	type content struct {
-		Key  string `xml:"Key"`
-		Size int64  `xml:"Size"`
-	}
-	type common struct {
-		Prefix string `xml:"Prefix"`
-	}
-	type result struct {
-		XMLName        xml.Name  `xml:"http://s3.amazonaws.com/doc/2006-03-01/ ListBucketResult"`
-		Name           string    `xml:"Name"`
-		Prefix         string    `xml:"Prefix"`
-		KeyCount       int       `xml:"KeyCount"`
-		MaxKeys        int       `xml:"MaxKeys"`
-		IsTruncated    bool      `xml:"IsTruncated"`
-		Contents       []content `xml:"Contents"`
-		CommonPrefixes []common  `xml:"CommonPrefixes"`
-	}
-	out := result{Name: bucket, Prefix: prefix, MaxKeys: 1000}
+	out := listResult{Name: bucket, Prefix: prefix, MaxKeys: 1000}
 	sort.Strings(keys)
 	seen := map[string]bool{}
 	for _, k := range keys {
@@ -366,15 +348,12 @@ func serveKeyList(w http.ResponseWriter, r *http.Request, bucket string, keys []
 				p := prefix + rest[:i+len(delim)]
 				if !seen[p] {
 					seen[p] = true
-					out.CommonPrefixes = append(out.CommonPrefixes, common{p})
+					out.CommonPrefixes = append(out.CommonPrefixes, listPrefix{p})
 				}
 				continue
 			}
 		}
-		out.Contents = append(out.Contents, content{Key: k})
+		out.Contents = append(out.Contents, listContent{Key: k})
 	}
-	out.KeyCount = len(out.Contents) + len(out.CommonPrefixes)
-	w.Header().Set("Content-Type", "application/xml")
-	_, _ = w.Write([]byte(xml.Header))
-	_ = xml.NewEncoder(w).Encode(out)
+	out.write(w)
 }

@@ -49,37 +49,16 @@ func (l *Listing) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if size <= 0 {
 		size = 1000
 	}
-	type content struct {
-		Key          string `xml:"Key"`
-		LastModified string `xml:"LastModified"`
-		ETag         string `xml:"ETag"`
-		Size         int64  `xml:"Size"`
-		StorageClass string `xml:"StorageClass"`
-	}
-	type common struct {
-		Prefix string `xml:"Prefix"`
-	}
-	type result struct {
-		XMLName               xml.Name  `xml:"http://s3.amazonaws.com/doc/2006-03-01/ ListBucketResult"`
-		Name                  string    `xml:"Name"`
-		Prefix                string    `xml:"Prefix"`
-		KeyCount              int       `xml:"KeyCount"`
-		MaxKeys               int       `xml:"MaxKeys"`
-		IsTruncated           bool      `xml:"IsTruncated"`
-		Contents              []content `xml:"Contents"`
-		CommonPrefixes        []common  `xml:"CommonPrefixes"`
-		NextContinuationToken string    `xml:"NextContinuationToken,omitempty"`
-	}
-	out := result{Name: l.Bucket, Prefix: prefix, MaxKeys: size}
+	out := listResult{Name: l.Bucket, Prefix: prefix, MaxKeys: size}
 	base := "AWSLogs/" + l.OrgID + "/"
 	rest, _ := strings.CutPrefix(prefix, base)
 	parts := strings.Split(rest, "/")
 	switch {
 	case prefix == "AWSLogs/" && delim == "/":
-		out.CommonPrefixes = []common{{base}}
+		out.CommonPrefixes = []listPrefix{{base}}
 	case strings.HasPrefix(prefix, base) && len(parts) == 3 && parts[1] == "CloudTrail" && parts[2] == "" && delim == "/":
 		for _, reg := range l.Regions {
-			out.CommonPrefixes = append(out.CommonPrefixes, common{prefix + reg + "/"})
+			out.CommonPrefixes = append(out.CommonPrefixes, listPrefix{prefix + reg + "/"})
 		}
 	case strings.HasPrefix(prefix, base) && len(parts) == 4 && parts[1] == "CloudTrail" && parts[3] == "" && delim == "":
 		account, region := parts[0], parts[2]
@@ -94,12 +73,43 @@ func (l *Listing) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		to := min(from+size, total)
 		for i := from; i < to; i++ {
-			out.Contents = append(out.Contents, content{Key: l.key(prefix, account, region, i), LastModified: "2026-10-01T00:05:00.000Z", ETag: `"fake"`, Size: l.Size, StorageClass: "STANDARD"})
+			out.Contents = append(out.Contents, listContent{Key: l.key(prefix, account, region, i), LastModified: "2026-10-01T00:05:00.000Z", ETag: `"fake"`, Size: l.Size, StorageClass: "STANDARD"})
 		}
 		if to < total {
 			out.IsTruncated, out.NextContinuationToken = true, strconv.Itoa(to)
 		}
 	}
+	out.write(w)
+}
+
+// listResult is a ListObjectsV2 answer, shaped as the S3 API reference
+// shows it.
+type listResult struct {
+	XMLName               xml.Name      `xml:"http://s3.amazonaws.com/doc/2006-03-01/ ListBucketResult"`
+	Name                  string        `xml:"Name"`
+	Prefix                string        `xml:"Prefix"`
+	KeyCount              int           `xml:"KeyCount"`
+	MaxKeys               int           `xml:"MaxKeys"`
+	IsTruncated           bool          `xml:"IsTruncated"`
+	Contents              []listContent `xml:"Contents"`
+	CommonPrefixes        []listPrefix  `xml:"CommonPrefixes"`
+	NextContinuationToken string        `xml:"NextContinuationToken,omitempty"`
+}
+
+type listContent struct {
+	Key          string `xml:"Key"`
+	LastModified string `xml:"LastModified,omitempty"`
+	ETag         string `xml:"ETag,omitempty"`
+	Size         int64  `xml:"Size"`
+	StorageClass string `xml:"StorageClass,omitempty"`
+}
+
+type listPrefix struct {
+	Prefix string `xml:"Prefix"`
+}
+
+// write counts the keys and prefixes and sends the answer.
+func (out listResult) write(w http.ResponseWriter) {
 	out.KeyCount = len(out.Contents) + len(out.CommonPrefixes)
 	w.Header().Set("Content-Type", "application/xml")
 	_, _ = w.Write([]byte(xml.Header))
