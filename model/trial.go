@@ -734,7 +734,8 @@ var billingCodes = map[string]string{
 	"eu-central-1": "EUC1", "eu-central-2": "EUC2", "eu-north-1": "EUN1", "eu-south-1": "EUS1", "eu-south-2": "EUS2",
 	"ap-east-1": "APE1", "ap-northeast-1": "APN1", "ap-northeast-2": "APN2", "ap-northeast-3": "APN3",
 	"ap-southeast-1": "APS1", "ap-southeast-2": "APS2", "ap-south-1": "APS3", "ap-southeast-3": "APS4",
-	"ap-south-2": "APS5", "ap-southeast-4": "APS6", "af-south-1": "CPT1", "me-south-1": "MES1",
+	"ap-south-2": "APS5", "ap-southeast-4": "APS6", "ap-southeast-5": "APS7", "ap-southeast-6": "APS8",
+	"ap-southeast-7": "APS9", "ap-east-2": "APE2", "af-south-1": "AFS1", "me-south-1": "MES1",
 	"me-central-1": "MEC1", "il-central-1": "ILC1", "cn-north-1": "CNN1", "cn-northwest-1": "CNW1",
 }
 

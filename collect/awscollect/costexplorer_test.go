@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/trailwise/trailwise/collect/awscollect/fakeaws"
+	"github.com/trailwise/trailwise/model"
 )
 
 // regionRE is the region pattern model.Dataset validates with.
@@ -164,6 +165,9 @@ func TestParseUsageType(t *testing.T) {
 		{"EUW2-NetworkEventsRecorded", "eu-west-2", KindNetworkEvents},
 		{"APS3-InsightsEvents", "ap-south-1", KindInsightsEvents},
 		{"CPT1-FreeEventsRecorded", "af-south-1", KindFreeEvents},
+		{"AFS1-FreeEventsRecorded", "af-south-1", KindFreeEvents},
+		{"APS9-PaidEventsRecorded", "ap-southeast-7", KindPaidEvents},
+		{"CAN2-DataEventsRecorded", "ca-west-1", KindDataEvents},
 		{"USW2-Ingestion-Bytes-1yearstore-Live-CloudTrail-Logs", "us-west-2", KindLakeIngestion1y},
 		{"USE2-Ingestion-Bytes", "us-east-2", KindLakeIngestion},
 		{"USE1-QueryScanned-Bytes", "us-east-1", KindLakeQueryScanned},
@@ -308,5 +312,16 @@ func TestCostExplorerServices(t *testing.T) {
 	bad.CEServices = []string{" "}
 	if _, err := Collect(deadline(t, time.Minute), bad); err == nil {
 		t.Error("an empty SERVICE value accepted")
+	}
+}
+
+// TestBillingCodesAgree checks that the region codes the trial plan writes
+// (model.BillingRegionCode) are the ones the collector reads back.
+func TestBillingCodesAgree(t *testing.T) {
+	for code, region := range billingRegions {
+		back := model.BillingRegionCode(region)
+		if billingRegions[back] != region {
+			t.Errorf("%s reads as %s, whose code %s reads as %q", code, region, back, billingRegions[back])
+		}
 	}
 }

@@ -5,9 +5,12 @@ import "strings"
 // billingRegions maps the region code that prefixes a usage type in the
 // bill and in Cost Explorer ("USE1-FreeEventsRecorded") to the region. Usage
 // in us-east-1 may carry no prefix at all, and eu-west-1 is "EU" for the
-// older services. Sources: the AWS Cost and Usage Report's usage-type
-// documentation and the region tables of public cost exporters that agree
-// with it. A code that is not here is reported, not guessed.
+// older services. Sources: "AWS Region billing codes" (AWS Global
+// Infrastructure documentation) for the Americas, Africa and Asia Pacific;
+// for Europe, the Middle East, China and GovCloud, the Cost and Usage
+// Report's usage-type documentation and public cost exporters that agree
+// with it. af-south-1 is AFS1 on that page and CPT1 in older exporters:
+// both are read. A code that is not here is reported, not guessed.
 var billingRegions = map[string]string{
 	"USE1": "us-east-1", "US": "us-east-1",
 	"USE2": "us-east-2",
@@ -37,7 +40,11 @@ var billingRegions = map[string]string{
 	"APS4": "ap-southeast-3",
 	"APS5": "ap-south-2",
 	"APS6": "ap-southeast-4",
-	"CPT1": "af-south-1",
+	"APS7": "ap-southeast-5",
+	"APS8": "ap-southeast-6",
+	"APS9": "ap-southeast-7",
+	"APE2": "ap-east-2",
+	"AFS1": "af-south-1", "CPT1": "af-south-1",
 	"MES1": "me-south-1",
 	"MEC1": "me-central-1",
 	"ILC1": "il-central-1",
