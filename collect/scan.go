@@ -1038,16 +1038,6 @@ func (s *Scanner) stringStop(p []byte, i int) int {
 	return scanString(p, i)
 }
 
-// quote returns the index of the first '"' at or after p[i], inside a
-// string, or len(p). A quote right after a backslash may be escaped:
-// callers check p[j-1].
-func (s *Scanner) quote(p []byte, i int) int {
-	if s.ix.ok && i < s.ix.bad {
-		return s.ix.nextQuote(p, i)
-	}
-	return scanQuote(p, i)
-}
-
 type captureMode uint8
 
 const (
@@ -1101,24 +1091,6 @@ func scanString(p []byte, i int) int {
 	}
 	for ; i < len(p); i++ {
 		if c := p[i]; c == '"' || c == '\\' {
-			return i
-		}
-	}
-	return len(p)
-}
-
-// scanQuote returns the index of the first '"' at or after p[i], or len(p),
-// reading eight bytes at a time. A quote right after a backslash may be
-// escaped: callers check p[j-1].
-func scanQuote(p []byte, i int) int {
-	for ; i+8 <= len(p); i += 8 {
-		w := binary.LittleEndian.Uint64(p[i:]) ^ (lsb * '"')
-		if m := (w - lsb) &^ w & msb; m != 0 {
-			return i + bits.TrailingZeros64(m)>>3
-		}
-	}
-	for ; i < len(p); i++ {
-		if p[i] == '"' {
 			return i
 		}
 	}

@@ -146,16 +146,6 @@ func payingAccount(doc *Document, payer string) string {
 	return payer
 }
 
-// accountName is the name of an account in the allocation, or of a payer.
-func accountName(doc *Document, id string) string {
-	for _, a := range doc.Allocation.Accounts {
-		if a.Account == id {
-			return a.Name
-		}
-	}
-	return payerName(id)
-}
-
 // payerName is the name of a payer that is not an account of the allocation.
 func payerName(id string) string {
 	switch id {
