@@ -673,20 +673,15 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 	for {
 		ke, cb, cw = nextBit(m, mStop, cb, cw, n)
 		// The key's closing quote, the colon and the value's first byte in
-		// one load.
-		if ke+4 > n {
-			if i == start {
-				return i, nil
-			}
-			s.st = stRecKey
-			return i, nil
+		// one load; near the chunk's end, the state machine reads on.
+		var k4 uint32
+		if ke+4 <= n {
+			k4 = binary.LittleEndian.Uint32(p[ke:])
 		}
-		k4 := binary.LittleEndian.Uint32(p[ke:])
 		if uint16(k4) != '"'|':'<<8 {
-			if i == start {
-				return i, nil
+			if i != start {
+				s.st = stRecKey
 			}
-			s.st = stRecKey
 			return i, nil
 		}
 		f := fNone

@@ -3,6 +3,7 @@ package awscollect
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"runtime"
@@ -47,10 +48,18 @@ func orgWorld(n int, regions []string, start time.Time, days int) fakeaws.World 
 // CloudTrail through a role in every account, and a virtual bucket of
 // TRAILWISE_BENCH_FILES log files per account, region and day (default 10;
 // CloudTrail writes about 288). Rates are unlimited, so it measures the
-// collector, not AWS's quotas. It reports the requests, the objects listed
-// and the peak live heap above the fakes' own data, sampled after a forced
-// collection every 250 requests.
-func BenchmarkCollectOrg(b *testing.B) {
+// collector, not AWS's quotas. It reports the requests, the S3 requests
+// among them, the objects counted and the peak live heap above the fakes'
+// own data, sampled after a forced collection every 250 requests.
+func BenchmarkCollectOrg(b *testing.B) { benchmarkCollectOrg(b, false) }
+
+// BenchmarkCollectOrgInventory is BenchmarkCollectOrg with the bucket's
+// counts read from an S3 Inventory report of the same virtual bucket
+// (100,000 rows a data file) instead of listing it; the report's files are
+// made before and held, so they count among the fakes' own data.
+func BenchmarkCollectOrgInventory(b *testing.B) { benchmarkCollectOrg(b, true) }
+
+func benchmarkCollectOrg(b *testing.B, inventory bool) {
 	files := 10
 	if s := os.Getenv("TRAILWISE_BENCH_FILES"); s != "" {
 		files, _ = strconv.Atoi(s)
@@ -67,10 +76,18 @@ func BenchmarkCollectOrg(b *testing.B) {
 	for _, a := range w.Accounts {
 		v.Accounts = append(v.Accounts, a.ID)
 	}
-	s3 := httptest.NewServer(v)
+	var bucket http.Handler = v
+	var inventoryURL string
+	if inventory {
+		li := &fakeaws.ListingInventory{Listing: v, Hold: true, Inventory: fakeaws.Inventory{Bucket: "bench-inventory", Prefix: "daily", Source: "bench",
+			Time: start.AddDate(0, 0, 30).Add(17 * time.Minute), RowsPerFile: 100000}}
+		li.Files() // makes and holds the report before the baseline heap
+		bucket, inventoryURL = li, "s3://bench-inventory/daily"
+	}
+	s3 := httptest.NewServer(bucket)
 	defer s3.Close()
 
-	var requests, objects int64
+	var requests, s3Requests, objects int64
 	var peak uint64
 	var ms runtime.MemStats
 	runtime.GC()
@@ -83,7 +100,8 @@ func BenchmarkCollectOrg(b *testing.B) {
 			Endpoints: Endpoints{Organizations: f.URL(), CostExplorer: f.URL(), CloudTrail: f.URL(), STS: f.URL(), S3: s3.URL},
 			Sources:   Sources{CostExplorer: true, S3Listing: true, CloudTrail: true},
 			Start:     "2026-10-01", End: "2026-10-30", Regions: regions,
-			NoCache: true, NoCheckpoint: true, MaxCERequests: 1000,
+			Inventory: inventoryURL,
+			NoCache:   true, NoCheckpoint: true, MaxCERequests: 1000,
 			Rates: map[string]float64{"cloudtrail": 0, "organizations": 0, "ce": 0, "sts": 0, "s3": 0},
 			Progress: func(string) {
 				n++
@@ -98,15 +116,19 @@ func BenchmarkCollectOrg(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, c := range res.Requests {
+		for a, c := range res.Requests {
 			requests += int64(c)
+			if a == "s3:ListObjectsV2" || a == "s3:GetObject" {
+				s3Requests += int64(c)
+			}
 		}
 		objects += res.Listing.Objects
-		if res.Listing.LogFiles != v.Objects() || len(res.Dataset.Usage) != 1000*4*30 {
-			b.Fatalf("listed %d of %d objects, %d rows", res.Listing.LogFiles, v.Objects(), len(res.Dataset.Usage))
+		if res.Listing.LogFiles != v.Objects() || len(res.Dataset.Usage) != 1000*4*30 || len(res.Dataset.Gaps) != 0 {
+			b.Fatalf("counted %d of %d objects, %d rows, gaps %+v", res.Listing.LogFiles, v.Objects(), len(res.Dataset.Usage), res.Dataset.Gaps)
 		}
 	}
 	b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
+	b.ReportMetric(float64(s3Requests)/float64(b.N), "s3-requests/op")
 	b.ReportMetric(float64(objects)/float64(b.N), "objects/op")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-live-MiB")
 }

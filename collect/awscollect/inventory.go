@@ -259,22 +259,6 @@ func (r *run) findManifests(ctx context.Context, c *s3.Client, bucket, prefix st
 	return keys, nil
 }
 
-// listFolders lists the folders (common prefixes) right below p.
-func listFolders(ctx context.Context, c *s3.Client, bucket, p string) ([]string, error) {
-	var out []string
-	pg := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(p), Delimiter: aws.String("/")})
-	for pg.HasMorePages() {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, cp := range page.CommonPrefixes {
-			out = append(out, aws.ToString(cp.Prefix))
-		}
-	}
-	return out, nil
-}
-
 // dataBucket is where the report's data files are: the manifest's
 // destination bucket (an ARN), else the manifest's own bucket.
 func (inv *inventory) dataBucket() string {

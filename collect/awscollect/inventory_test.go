@@ -281,14 +281,7 @@ func readVirtualInventory(t testing.TB, accounts, files int) (*listing, uint64, 
 // answer for each data file cut off after cut bytes.
 func readVirtualInventoryBreaking(t testing.TB, accounts, files int, cut int64) (*listing, uint64, *fakeaws.ListingInventory) {
 	t.Helper()
-	v := &fakeaws.Listing{Bucket: "big", OrgID: "o-big1234567", Regions: []string{"eu-west-1", "us-east-1"},
-		Start: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), Days: 10, Files: files, Size: 4096}
-	var accts []model.Account
-	for i := 0; i < accounts; i++ {
-		id := fakeaws.AccountID(i)
-		v.Accounts = append(v.Accounts, id)
-		accts = append(accts, model.Account{ID: id, Status: "ACTIVE"})
-	}
+	v, accts := virtualBucket(accounts, files)
 	li := &fakeaws.ListingInventory{Listing: v, Inventory: fakeaws.Inventory{Bucket: "inv", Prefix: "reports", Source: "big",
 		Time: time.Date(2026, 10, 11, 0, 0, 0, 0, time.UTC), RowsPerFile: 25000}, Hold: true, Break: cut}
 	li.Files() // the files and their MD5s, before measuring

@@ -83,7 +83,7 @@ func (r *run) listBucket(ctx context.Context, orgID string, accounts []model.Acc
 		return l, []model.Gap{*gap}
 	}
 	base := r.bucketPrefix()
-	tops, err := r.commonPrefixes(ctx, client, base)
+	tops, err := listFolders(ctx, client, r.o.Bucket, base)
 	if err != nil {
 		why := "ListObjectsV2 s3://" + r.o.Bucket + "/" + base + ": " + reason(err)
 		if isDenied(err) && r.o.BucketAccount == "" {
@@ -180,11 +180,12 @@ func (r *run) bucketClient(ctx context.Context) (*s3.Client, *model.Gap) {
 	return r.clients.s3(owner, region, creds), nil
 }
 
-func (r *run) commonPrefixes(ctx context.Context, c *s3.Client, prefix string) ([]string, error) {
+// listFolders lists the folders (common prefixes) right below p.
+func listFolders(ctx context.Context, c *s3.Client, bucket, p string) ([]string, error) {
 	var out []string
-	p := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: aws.String(r.o.Bucket), Prefix: aws.String(prefix), Delimiter: aws.String("/")})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+	pg := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(p), Delimiter: aws.String("/")})
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -201,7 +202,7 @@ func (r *run) commonPrefixes(ctx context.Context, c *s3.Client, prefix string) (
 // files are left out (their events come from Cost Explorer's InsightsEvents).
 func (r *run) listAccount(ctx context.Context, c *s3.Client, account, prefix string) (*listing, *model.Gap) {
 	l := newListing()
-	regions, err := r.commonPrefixes(ctx, c, prefix)
+	regions, err := listFolders(ctx, c, r.o.Bucket, prefix)
 	if err != nil {
 		return l, &model.Gap{Account: account, Source: SourceS3Listing, Reason: "ListObjectsV2 " + prefix + ": " + reason(err)}
 	}

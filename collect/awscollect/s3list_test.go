@@ -71,10 +71,9 @@ func TestListingRealBucketExcerpt(t *testing.T) {
 	}
 }
 
-// listVirtual lists a virtual bucket of accounts × regions × days × files
-// objects, sampling the live heap after a forced collection every 25
-// requests, and returns the listing and the peak.
-func listVirtual(t testing.TB, accounts, files int) (*listing, uint64, *fakeaws.Listing) {
+// virtualBucket is a virtual trail bucket of files log files per account
+// (of the given number), region (2) and day (10), and its accounts.
+func virtualBucket(accounts, files int) (*fakeaws.Listing, []model.Account) {
 	v := &fakeaws.Listing{Bucket: "big", OrgID: "o-big1234567", Regions: []string{"eu-west-1", "us-east-1"},
 		Start: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), Days: 10, Files: files, Size: 4096}
 	var accts []model.Account
@@ -83,6 +82,14 @@ func listVirtual(t testing.TB, accounts, files int) (*listing, uint64, *fakeaws.
 		v.Accounts = append(v.Accounts, id)
 		accts = append(accts, model.Account{ID: id, Status: "ACTIVE"})
 	}
+	return v, accts
+}
+
+// listVirtual lists a virtual bucket of accounts × regions × days × files
+// objects, sampling the live heap after a forced collection every 25
+// requests, and returns the listing and the peak.
+func listVirtual(t testing.TB, accounts, files int) (*listing, uint64, *fakeaws.Listing) {
+	v, accts := virtualBucket(accounts, files)
 	srv := httptest.NewServer(v)
 	defer srv.Close()
 	var peak uint64
