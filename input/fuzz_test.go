@@ -51,7 +51,7 @@ func FuzzParseDataset(f *testing.F) {
 func FuzzParseScenario(f *testing.F) {
 	f.Add([]byte(ScenarioTemplate()))
 	f.Add([]byte("horizon_months: 24\nquery_gb_per_month: {athena: 1.5}\nrecord_data_events: false\n"))
-	f.Add([]byte(`{"horizon_months": 24, "ops_hours": {"org-trail": 2}, "duplicate_trails": 1}`))
+	f.Add([]byte(`{"horizon_months": 24, "ops_hours": {"org-trail": 2}, "leftover_trails": "keep"}`))
 	f.Add([]byte("horizon_months: twelve\n"))
 	f.Add([]byte("horizon_months: 12.0\n"))
 	f.Add([]byte("sse_kms: yes\n"))

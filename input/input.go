@@ -147,6 +147,9 @@ func ParseScenario(name string, data []byte) (model.Scenario, error) {
 		v = map[string]any{} // a YAML file of comments only: every default
 	}
 	if e == nil {
+		e = retiredScenarioKey(v)
+	}
+	if e == nil {
 		e = checkDocument(v, reflect.TypeFor[model.Scenario](), model.ScenarioSchema, true)
 	}
 	if e != nil {
@@ -161,6 +164,21 @@ func ParseScenario(name string, data []byte) (model.Scenario, error) {
 	}
 	s.Schema = ""
 	return s, nil
+}
+
+// retiredScenarioKey explains a key earlier versions read: duplicate_trails
+// (extra paid copies per account) gave way to leftover_trails, which prices
+// each leftover trail by what it records.
+func retiredScenarioKey(v any) *Error {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	if _, ok := obj["duplicate_trails"]; ok {
+		return &Error{Path: "duplicate_trails", Msg: "expected leftover_trails: remove (the default: leftover trails are priced beside each strategy) or keep (their paid copies in the price); " +
+			"duplicate_trails was retired because a copy is priced from each trail's own regions and selectors"}
+	}
+	return nil
 }
 
 // checkDocument checks that v is an object carrying the schema id (a file

@@ -11,7 +11,7 @@ import (
 	"github.com/trailwise/trailwise/model"
 )
 
-const scenarioFields = "schema, region, start_month, horizon_months, log_archive_account, central_retention_days, account_bucket_retention_days, lifecycle, sse_kms, log_file_validation, replication, replication_time_control, lake_billing_mode, lake_retention_days, cloudwatch_retention_days, keep_org_trail_archive, query_gb_per_month, record_data_events, insights, security_lake, account_growth_per_month, volume_growth_per_month, account_growth_spread, volume_growth_spread, duplicate_trails, org_trail_member_access, ops_hours, ops_hourly_rate"
+const scenarioFields = "schema, region, start_month, horizon_months, log_archive_account, central_retention_days, account_bucket_retention_days, lifecycle, sse_kms, log_file_validation, replication, replication_time_control, lake_billing_mode, lake_retention_days, cloudwatch_retention_days, keep_org_trail_archive, query_gb_per_month, record_data_events, insights, security_lake, account_growth_per_month, volume_growth_per_month, account_growth_spread, volume_growth_spread, leftover_trails, org_trail_member_access, ops_hours, ops_hourly_rate"
 
 func TestParseScenarioErrors(t *testing.T) {
 	tests := []struct {
@@ -41,8 +41,12 @@ func TestParseScenarioErrors(t *testing.T) {
 			`scenario.yaml: horizon_months: expected an integer, got 12.5`},
 		{"float where an integer goes", "scenario.yaml", "horizon_months: 12.0\n",
 			`scenario.yaml: horizon_months: expected an integer, got 12.0`},
-		{"integer too large", "scenario.yaml", "duplicate_trails: 99999999999999999999\n",
-			`scenario.yaml: duplicate_trails: expected an integer from -9223372036854775808 to 9223372036854775807, got 99999999999999999999`},
+		{"integer too large", "scenario.yaml", "horizon_months: 99999999999999999999\n",
+			`scenario.yaml: horizon_months: expected an integer from -9223372036854775808 to 9223372036854775807, got 99999999999999999999`},
+		{"retired duplicate_trails", "scenario.yaml", "duplicate_trails: 1\n",
+			`scenario.yaml: duplicate_trails: expected leftover_trails: remove (the default: leftover trails are priced beside each strategy) or keep (their paid copies in the price); duplicate_trails was retired because a copy is priced from each trail's own regions and selectors`},
+		{"leftover_trails", "scenario.yaml", "leftover_trails: drop\n",
+			`scenario.yaml: leftover_trails: expected remove or keep, got "drop"`},
 		{"yes is not a bool", "scenario.yaml", "sse_kms: yes\n",
 			`scenario.yaml: sse_kms: expected true or false, got "yes"`},
 		{"infinity", "scenario.yaml", "account_growth_per_month: .inf\n",
@@ -122,11 +126,11 @@ func TestParseScenarioKeepsDefaults(t *testing.T) {
 		{"one field of a nested object", "query_gb_per_month:\n  athena: 5.5\n", func(s *model.Scenario) { s.QueryGBPerMonth.Athena = 5.5 }},
 		{"nested object without fields", "security_lake:\n", func(*model.Scenario) {}},
 		{"list replaced", "security_lake:\n  sources: [cloudtrail-data]\n", func(s *model.Scenario) { s.SecurityLake.Sources = []string{"cloudtrail-data"} }},
-		{"dataset defaults set", "record_data_events: false\nduplicate_trails: 0\n", func(s *model.Scenario) {
-			no, zero := false, 0
-			s.RecordDataEvents, s.DuplicateTrails = &no, &zero
+		{"dataset defaults set", "record_data_events: false\nleftover_trails: keep\n", func(s *model.Scenario) {
+			no := false
+			s.RecordDataEvents, s.LeftoverTrails = &no, model.LeftoverKeep
 		}},
-		{"dataset defaults left to the dataset", "record_data_events: null\nduplicate_trails: ~\n", func(*model.Scenario) {}},
+		{"dataset defaults left to the dataset", "record_data_events: null\n", func(*model.Scenario) {}},
 		{"integer where a number goes", "ops_hourly_rate: 80\n", func(s *model.Scenario) { s.OpsHourlyRate = 80 }},
 		{"YAML integer forms", "horizon_months: 0x18\n", func(s *model.Scenario) { s.HorizonMonths = 24 }},
 		{"byte order mark", "\ufeffhorizon_months: 24\n", func(s *model.Scenario) { s.HorizonMonths = 24 }},
@@ -173,7 +177,7 @@ security_lake:
   rollup_region: eu-west-1
 account_growth_per_month: 0.02
 volume_growth_per_month: -0.01
-duplicate_trails: 1
+leftover_trails: keep
 org_trail_member_access:
   - none
   - policy-variable
@@ -201,7 +205,7 @@ ops_hourly_rate: 95
   "security_lake": {"sources": ["cloudtrail-management", "cloudtrail-data"], "other_sources_gb_per_month": 1024, "rollup_region": "eu-west-1"},
   "account_growth_per_month": 0.02,
   "volume_growth_per_month": -0.01,
-  "duplicate_trails": 1,
+  "leftover_trails": "keep",
   "org_trail_member_access": ["none", "policy-variable"],
   "ops_hours": {"org-trail": 2, "trails-replication": 8.5},
   "ops_hourly_rate": 95
@@ -230,7 +234,7 @@ ops_hourly_rate: 95
 	if s.Region != "ap-northeast-1" || s.HorizonMonths != 36 || s.LogArchiveAccount != "012345678901" ||
 		s.Lifecycle != (model.Lifecycle{StandardIADays: 30, DeepArchiveDays: 180}) ||
 		s.QueryGBPerMonth != (model.QueryVolume{Athena: 250.5, CloudWatch: 100, SecurityLake: 100}) ||
-		*s.RecordDataEvents != true || *s.DuplicateTrails != 1 || s.OpsHours["trails-replication"] != 8.5 ||
+		*s.RecordDataEvents != true || s.LeftoverTrails != model.LeftoverKeep || s.OpsHours["trails-replication"] != 8.5 ||
 		s.AccountBucketRetentionDays != 90 || s.Schema != "" {
 		t.Errorf("loaded %+v", s)
 	}
@@ -313,13 +317,13 @@ func TestScenarioTemplateNamesEveryField(t *testing.T) {
 // The dataset-dependent fields are written commented out; uncommented, the
 // values shown load.
 func TestScenarioTemplateCommentedFields(t *testing.T) {
-	uncomment := regexp.MustCompile(`(?m)^( *)# (start_month|log_archive_account|record_data_events|duplicate_trails|rollup_region|  [a-z-]+): `)
+	uncomment := regexp.MustCompile(`(?m)^( *)# (start_month|log_archive_account|record_data_events|rollup_region|  [a-z-]+): `)
 	doc := uncomment.ReplaceAllString(ScenarioTemplate(), "$1$2: ")
 	s, err := ParseScenario("scenario.yaml", []byte(doc))
 	if err != nil {
 		t.Fatalf("%v\n%s", err, doc)
 	}
-	if s.StartMonth == "" || s.LogArchiveAccount == "" || s.RecordDataEvents == nil || s.DuplicateTrails == nil ||
+	if s.StartMonth == "" || s.LogArchiveAccount == "" || s.RecordDataEvents == nil ||
 		s.SecurityLake.RollupRegion == "" || len(s.OpsHours) == 0 {
 		t.Errorf("uncommented fields did not load: %+v", s)
 	}

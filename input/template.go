@@ -174,11 +174,13 @@ account_growth_spread: 0.01
 # How uncertain volume_growth_per_month is, in the same form.
 volume_growth_spread: 0.01
 
-# Extra copies of management events per account that stay in place beside
-# each strategy's own trail (each a paid copy), 0 to 5.
-# Default: for each account, its own trails recording management events
-# beside the organization trail, as the dataset shows them.
-# duplicate_trails: 0
+# Trails the organization already has that a strategy does not need (account
+# trails beside an organization trail, an organization trail beside account
+# trails, second trails in an account): remove prices each strategy as
+# adopted and reports what keeping each trail would cost; keep puts their
+# paid copies of management events (what each records, where another trail
+# already does) into the price. remove or keep.
+leftover_trails: remove
 
 # Organization-trail variants compared, by how member accounts read their own
 # logs in the central bucket: one or more of {variants}.

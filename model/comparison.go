@@ -24,6 +24,9 @@ type Comparison struct {
 	// Allocation is how a line is spread over the accounts: per month,
 	// each driver's account shares.
 	Allocation Allocation
+	// Leftovers are the trails the organization has that the strategies
+	// do not need, with what keeping each costs under every strategy.
+	Leftovers []LeftoverTrail
 }
 
 // Allocation spreads a cost line over accounts by its driver: the member
@@ -40,9 +43,10 @@ type Allocation struct {
 
 // Drivers lists the drivers a line can be spread by, in a fixed order:
 // events (management, data, network), uncompressed event bytes, stored
-// bytes, delivered files, accounts, and paid duplicate management copies
-// beside an organization trail or beside the accounts' own trails.
-var Drivers = []string{"management", "data", "network", "bytes", "stored", "files", "accounts", "duplicates-org", "duplicates-account"}
+// bytes, delivered files, accounts, and the paid management copies of
+// leftover trails kept beside an organization trail, beside the accounts'
+// own trails, or where the strategy has no trail.
+var Drivers = []string{"management", "data", "network", "bytes", "stored", "files", "accounts", "duplicates-org", "duplicates-account", "duplicates-none"}
 
 // DefaultDriver is the driver of a line that names none (queries, CloudTrail
 // Lake, Security Lake storage, staff time): the accounts' share of event

@@ -105,6 +105,10 @@ type Trail struct {
 	DataEvents       bool   `json:"data_events"`
 	Bucket           string `json:"bucket"`
 	CloudWatchLogs   bool   `json:"cloudwatch_logs"`
+	// ExcludedEventSources are the management event sources the trail's
+	// advanced event selectors leave out (eventSource NotEquals, e.g.
+	// kms.amazonaws.com). Optional: absent, the trail records every source.
+	ExcludedEventSources []string `json:"excluded_event_sources,omitempty"`
 }
 
 // EventDataStore is a CloudTrail Lake event data store found in the organization.

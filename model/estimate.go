@@ -35,15 +35,17 @@ func EstimateWith(d *Dataset, s Scenario, book *pricing.Book, u Uncertainty) (*C
 	return p.Estimate(s, book, u)
 }
 
-// priceAll prices every strategy into c.
+// priceAll prices every strategy into c, and the leftover trails beside them.
 func (e *engine) priceAll(c *Comparison) error {
-	for _, st := range Strategies(e.s) {
+	strategies := Strategies(e.s)
+	for _, st := range strategies {
 		r, err := e.price(st)
 		if err != nil {
 			return err
 		}
 		c.Strategies = append(c.Strategies, r)
 	}
+	c.Leftovers = e.leftoverFindings(strategies)
 	return nil
 }
 
@@ -56,10 +58,10 @@ type engine struct {
 	p    *projection
 
 	in *inputs // the organization's monthly quantities
-	// dup holds the duplicate copies beside an organization trail [0] and
-	// beside the accounts' own trails [1], where one existing account trail
-	// becomes the strategy's own free copy.
-	dup     [2]duplicateCopies
+	// copies holds, per kind of first copy, each leftover trail's paid
+	// copies; dup the ones the scenario keeps in the price.
+	copies  [nFirstCopies][]trailCopies
+	dup     [nFirstCopies]duplicateCopies
 	shares  []map[string][]float64 // per month: driver → account shares
 	recipes []recipe               // per strategy priced: how its costs follow the inputs
 	err     error                  // the first missing fact
@@ -75,7 +77,7 @@ type engine struct {
 type inputs struct {
 	vol      []Volume     // per month, every region
 	away     []Volume     // per month, the regions other than Security Lake's roll-up region
-	dup      [2][]float64 // paid duplicate management events per month (see engine.dup)
+	dup      [nFirstCopies][]float64 // paid duplicate management events per month (see engine.dup)
 	accounts []float64    // accounts holding a bucket and key per month (growth included)
 	days     []int        // days per month
 	stores   map[string][]storageMonth
@@ -83,7 +85,10 @@ type inputs struct {
 
 func newEngine(d *Dataset, s *Scenario, book *pricing.Book, p *projection) *engine {
 	e := &engine{d: d, s: s, book: book, p: p}
-	e.dup = [2]duplicateCopies{e.duplicates(0), e.duplicates(1)}
+	for fc := range nFirstCopies {
+		e.copies[fc] = p.paidCopies(d.Trails, fc)
+		e.dup[fc] = e.duplicates(fc)
+	}
 	e.in = e.inputsOf(p)
 	for m := range e.p.Months {
 		e.shares = append(e.shares, map[string][]float64{
@@ -94,8 +99,9 @@ func newEngine(d *Dataset, s *Scenario, book *pricing.Book, p *projection) *engi
 			"stored":             e.p.accountWeights(m, func(v Volume) float64 { return v.StoredBytes }),
 			"files":              e.p.accountWeights(m, func(v Volume) float64 { return v.LogFiles + 24*v.Regions }),
 			"accounts":           e.p.accountWeights(m, func(Volume) float64 { return 1 }),
-			"duplicates-org":     e.dup[0].shares(e.p, m),
-			"duplicates-account": e.dup[1].shares(e.p, m),
+			"duplicates-org":     e.dup[firstCopyOrgTrail].shares(e, m),
+			"duplicates-account": e.dup[firstCopyAccountTrails].shares(e, m),
+			"duplicates-none":    e.dup[firstCopyNone].shares(e, m),
 		})
 	}
 	return e
@@ -121,60 +127,78 @@ func (e *engine) inputsOf(p *projection) *inputs {
 	for m, mi := range p.Months {
 		in.vol = append(in.vol, p.monthExcept(m, ""))
 		in.away = append(in.away, p.monthExcept(m, rollup))
-		in.dup[0] = append(in.dup[0], e.dup[0].events(p, m))
-		in.dup[1] = append(in.dup[1], e.dup[1].events(p, m))
+		for fc := range nFirstCopies {
+			in.dup[fc] = append(in.dup[fc], e.dup[fc].events(p, m))
+		}
 		in.accounts = append(in.accounts, float64(len(p.Accounts))+mi.NewAccounts)
 		in.days = append(in.days, mi.Days)
 	}
 	return in
 }
 
-// duplicateCopies is, per account, the extra management-event copies that stay.
+// duplicateCopies is the paid management-event copies that leftover trails
+// add beside one kind of first copy, when the scenario keeps them.
 type duplicateCopies struct {
-	perAccount []float64
-	newAccount float64
+	trails     []trailCopies
+	perAccount []float64 // daily paid events per account, summed over the trails
+	newAccount float64   // daily paid events in one account added by growth
 }
 
-// duplicates counts the paid copies per account: the scenario's number, or
-// the dataset's account trails less the ones the strategy takes over as its
-// own first copy.
-func (e *engine) duplicates(takenOver int) duplicateCopies {
-	var dc duplicateCopies
-	fromData := e.d.DuplicateManagementCopies()
-	for _, id := range e.p.Accounts {
-		n := float64(max(fromData[id]-takenOver, 0))
-		if e.s.DuplicateTrails != nil {
-			n = float64(*e.s.DuplicateTrails)
-		}
-		dc.perAccount = append(dc.perAccount, n)
+// duplicates sums the leftover trails' paid copies beside first copy fc:
+// none when the scenario removes leftover trails.
+func (e *engine) duplicates(fc firstCopy) duplicateCopies {
+	dc := duplicateCopies{perAccount: make([]float64, len(e.p.Accounts))}
+	if e.s.LeftoverTrails != LeftoverKeep {
+		return dc
 	}
-	if e.s.DuplicateTrails != nil {
-		dc.newAccount = float64(*e.s.DuplicateTrails)
+	dc.trails = e.copies[fc]
+	for _, tc := range dc.trails {
+		for i, v := range tc.perAccount {
+			dc.perAccount[i] += v
+		}
+		dc.newAccount += tc.newAccount
 	}
 	return dc
 }
 
 // events is the paid duplicate management events over month m.
 func (dc duplicateCopies) events(p *projection, m int) float64 {
-	mi := p.Months[m]
-	sum := 0.0
-	for i, t := range p.Totals {
-		sum += dc.perAccount[i] * t.Management() * p.Factor[i][m]
-	}
-	sum += dc.newAccount * p.NewTotal.Management() * mi.NewAccounts * float64(mi.Days)
-	return sum * mi.Growth
+	return p.copyEvents(dc.perAccount, dc.newAccount, m)
 }
 
-func (dc duplicateCopies) shares(p *projection, m int) []float64 {
-	w := p.accountWeights(m, Volume.Management)
+// shares spreads month m's paid copies over the accounts that pay them:
+// an account trail's copies to its own account, an organization trail's to
+// the management account that owns it.
+func (dc duplicateCopies) shares(e *engine, m int) []float64 {
+	p := e.p
+	w := make([]float64, len(p.Accounts)+1)
+	owner := map[string]int{}
+	for i, id := range p.Accounts {
+		owner[id] = i
+	}
 	sum := 0.0
-	for i := range w {
-		if i < len(dc.perAccount) {
-			w[i] *= dc.perAccount[i]
-		} else {
-			w[i] *= dc.newAccount
+	for _, tc := range dc.trails {
+		t := e.d.Trails[tc.trail]
+		payer := t.Account
+		if t.Organization {
+			payer = e.d.Organization.ManagementAccount
 		}
-		sum += w[i]
+		j, ok := owner[payer]
+		for i, v := range tc.perAccount {
+			ev := v * p.Factor[i][m]
+			if !ok { // the paying account has no usage of its own
+				j = i
+			}
+			w[j] += ev
+			sum += ev
+		}
+		ev := tc.newAccount * p.Months[m].NewAccounts * float64(p.Months[m].Days)
+		if ok {
+			w[j] += ev
+		} else {
+			w[len(p.Accounts)] += ev
+		}
+		sum += ev
 	}
 	for i := range w {
 		if sum > 0 {
@@ -376,8 +400,8 @@ func (e *engine) price(st Strategy) (StrategyResult, error) {
 	}
 	e.recipes = append(e.recipes, b.recipe)
 	r.Notes = e.notes(st)
-	if n := e.dupAccounts(st); n > 0 {
-		r.Notes = append(r.Notes, fmt.Sprintf("%d account(s) keep trails recording management events beside this strategy's own: those copies are paid (duplicate_trails).", n))
+	if n := len(e.dup[e.s.firstCopyOf(st)].trails); n > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("%d leftover trail(s) kept beside this strategy's own (leftover_trails: keep): their copies of management events are paid.", n))
 	}
 	if reason := e.gate(st); reason != "" {
 		r.Available, r.UnavailableReason = false, reason
@@ -428,14 +452,13 @@ func (e *engine) centralBucket() string {
 	return "org-cloudtrail-" + e.s.LogArchiveAccount
 }
 
-// trailEvents prices the CloudTrail events themselves: paid duplicate
-// management copies (members' own trails; dup selects e.dup), and data,
+// trailEvents prices the CloudTrail events themselves: the paid copies of
+// the leftover trails kept beside first copy fc, and data,
 // network and Insights events recorded by the trail that payer owns. The
 // strategy's own trail is the free first copy of management events.
-func (e *engine) trailEvents(b *bill, m int, payer string, insights bool, dup int) {
-	driver := [2]string{"duplicates-org", "duplicates-account"}[dup]
-	b.add(m, "cloudtrail.management_events_paid", "cloudtrail.management_events_paid", PayerMembers, "duplicate trails",
-		func(in *inputs) float64 { return in.dup[dup][m] }, driver, "")
+func (e *engine) trailEvents(b *bill, m int, payer string, insights bool, fc firstCopy) {
+	b.add(m, "cloudtrail.management_events_paid", "cloudtrail.management_events_paid", PayerMembers, "leftover trails kept",
+		func(in *inputs) float64 { return in.dup[fc][m] }, copyDrivers[fc], "")
 	b.add(m, "cloudtrail.data_events", "cloudtrail.data_events", payer, "", func(in *inputs) float64 { return in.vol[m].Data }, "data", "")
 	b.add(m, "cloudtrail.network_events", "cloudtrail.network_events", payer, "", func(in *inputs) float64 { return in.vol[m].Network }, "network", "")
 	if !insights {
@@ -457,7 +480,7 @@ func (e *engine) trailEvents(b *bill, m int, payer string, insights bool, dup in
 
 // orgTrail prices an organization trail to the central bucket.
 func (e *engine) orgTrail(b *bill, m int, insights bool) {
-	e.trailEvents(b, m, PayerManagement, insights, 0)
+	e.trailEvents(b, m, PayerManagement, insights, firstCopyOrgTrail)
 	e.bucket(b, m, PayerLogArchive, "central bucket", e.s.CentralRetentionDays, true)
 	e.kms(b, m, PayerLogArchive, func(*inputs) float64 { return 1 })
 }
@@ -470,12 +493,12 @@ func (e *engine) archive(b *bill, m int) {
 		e.orgTrail(b, m, true)
 		return
 	}
-	e.trailEvents(b, m, PayerManagement, false, 1)
+	e.trailEvents(b, m, PayerManagement, false, firstCopyNone)
 }
 
 // accountTrails prices a trail and bucket in every account.
 func (e *engine) accountTrails(b *bill, m int) {
-	e.trailEvents(b, m, PayerMembers, true, 1)
+	e.trailEvents(b, m, PayerMembers, true, firstCopyAccountTrails)
 	e.bucket(b, m, PayerMembers, "account buckets", e.s.AccountBucketRetentionDays, true)
 	e.kms(b, m, PayerMembers, func(in *inputs) float64 { return in.accounts[m] })
 }
@@ -762,23 +785,6 @@ func (e *engine) labour(b *bill, m int, id string) {
 		Quantity: hours, UnitPrice: e.s.OpsHourlyRate, Cost: hours * e.s.OpsHourlyRate,
 		Rate: "scenario.ops_hourly_rate",
 	})
-}
-
-// dupAccounts counts the accounts paying for duplicate management copies
-// under the strategy.
-func (e *engine) dupAccounts(st Strategy) int {
-	dc := e.dup[0]
-	if st.Family == TrailsReplication || st.Family == TrailsLake ||
-		((st.Family == CloudWatchLogs || st.Family == SecurityLake) && !e.s.KeepOrgTrailArchive) {
-		dc = e.dup[1]
-	}
-	n := 0
-	for _, c := range dc.perAccount {
-		if c > 0 {
-			n++
-		}
-	}
-	return n
 }
 
 // notes explain, per strategy, what the figures rest on.

@@ -83,39 +83,6 @@ func componentCost(t testing.TB, c *Comparison, id, component string, m int) flo
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
 
-// AWS CloudTrail pricing example: management events delivered to two trails
-// and data events to one; 150,000 management and 2,000,000 data events in a
-// month cost 0 (first copy) + 3.00 (second copy) + 2.00 (data) = 5.00.
-func TestCloudTrailPricingExample(t *testing.T) {
-	d := testDataset(Usage{ManagementReadEvents: 100_750, ManagementWriteEvents: 49_250, DataEvents: 2_000_000 - 2_000_000%31 + 31})
-	// make the counts exact multiples of 31 days
-	for i := range d.Usage {
-		d.Usage[i].ManagementReadEvents, d.Usage[i].ManagementWriteEvents = 3250, 1588
-		d.Usage[i].DataEvents = 64516
-	}
-	mgmt := float64(31 * (3250 + 1588)) // 149,978
-	data := float64(31 * 64516)         // 1,999,996
-	s := testScenario()
-	one := 1
-	s.DuplicateTrails = &one
-	c := estimate(t, d, s)
-	paid := componentCost(t, c, OrgTrail, "cloudtrail.management_events_paid", 0)
-	dataCost := componentCost(t, c, OrgTrail, "cloudtrail.data_events", 0)
-	if !near(paid, mgmt/1e5*2.00) || !near(dataCost, data/1e5*0.10) {
-		t.Fatalf("paid management %.6f, data %.6f", paid, dataCost)
-	}
-	// The published figures, at the published volumes.
-	if got := 150_000.0 / 1e5 * 2.00; !near(paid/mgmt*150_000, got) || !near(got, 3.00) {
-		t.Errorf("second copy of 150,000 management events = %.4f, want 3.00", paid/mgmt*150_000)
-	}
-	if got := dataCost / data * 2_000_000; !near(got, 2.00) {
-		t.Errorf("2,000,000 data events = %.4f, want 2.00", got)
-	}
-	if got := (paid/mgmt*150_000 + dataCost/data*2_000_000); !near(got, 5.00) {
-		t.Errorf("example total %.4f, want 5.00", got)
-	}
-}
-
 // AWS CloudTrail Insights example: 270,000 read and 30,000 write management
 // events with both Insights types analyze 330,000 events: 1.155 USD.
 func TestInsightsPricingExample(t *testing.T) {
@@ -217,8 +184,7 @@ func linearScenario() Scenario {
 	s.Lifecycle = Lifecycle{StandardIADays: 30, GlacierIRDays: 90, DeepArchiveDays: 200}
 	s.Replication, s.ReplicationTimeControl, s.Insights = "cross-region", true, InsightsBoth
 	s.LakeRetentionDays = 1000
-	two := 2
-	s.DuplicateTrails = &two
+	s.LeftoverTrails = LeftoverKeep
 	return s
 }
 
@@ -364,33 +330,6 @@ func TestScenarioValidation(t *testing.T) {
 	s := DefaultScenario()
 	if err := s.Validate(); err != nil {
 		t.Errorf("defaults invalid: %v", err)
-	}
-}
-
-// An account trail beside the organization trail is a paid copy; under
-// per-account trails it becomes the account's own free first copy.
-func TestDuplicateTrailsFromDataset(t *testing.T) {
-	d := testDataset(Usage{ManagementReadEvents: 31e5})
-	d.Trails = []Trail{
-		{Account: "111111111111", Name: "org", Organization: true, MultiRegion: true, ManagementEvents: "all"},
-		{Account: "111111111111", Name: "legacy", ManagementEvents: "all"},
-	}
-	c := estimate(t, d, testScenario())
-	if got := componentCost(t, c, OrgTrail, "cloudtrail.management_events_paid", 0); !near(got, 31e5/1e5*2) {
-		t.Errorf("org-trail pays %v for the legacy trail's copy, want %v", got, 31e5/1e5*2)
-	}
-	if got := componentCost(t, c, TrailsReplication, "cloudtrail.management_events_paid", 0); got != 0 {
-		t.Errorf("trails-replication takes the legacy trail over as its own, yet pays %v", got)
-	}
-	r, _ := c.Strategy(OrgTrail)
-	if !strings.Contains(strings.Join(r.Notes, " "), "1 account(s) keep trails") {
-		t.Errorf("notes: %v", r.Notes)
-	}
-	three := 3
-	s := testScenario()
-	s.DuplicateTrails = &three
-	if got := componentCost(t, estimate(t, d, s), TrailsLake, "cloudtrail.management_events_paid", 0); !near(got, 3*31e5/1e5*2) {
-		t.Errorf("an explicit duplicate_trails applies to every strategy: %v", got)
 	}
 }
 

@@ -20,7 +20,6 @@ import (
 // projection (growth), the stores (retentions, lifecycle) and the prices.
 func variedScenarios(d *model.Dataset) []model.Scenario {
 	yes, no := true, false
-	zero, two := 0, 2
 	edit := func(f func(s *model.Scenario)) model.Scenario {
 		s := model.DefaultScenario()
 		f(&s)
@@ -45,8 +44,8 @@ func variedScenarios(d *model.Dataset) []model.Scenario {
 		edit(func(s *model.Scenario) { s.SSEKMS = true; s.LogFileValidation = false }),
 		edit(func(s *model.Scenario) { s.LakeBillingMode = model.LakeFixed; s.LakeRetentionDays = 2557 }),
 		edit(func(s *model.Scenario) { s.LakeRetentionDays = 1000; s.CloudWatchRetentionDays = 30 }),
-		edit(func(s *model.Scenario) { s.KeepOrgTrailArchive = false; s.DuplicateTrails = &two }),
-		edit(func(s *model.Scenario) { s.DuplicateTrails = &zero; s.Insights = model.InsightsBoth }),
+		edit(func(s *model.Scenario) { s.KeepOrgTrailArchive = false; s.LeftoverTrails = model.LeftoverKeep }),
+		edit(func(s *model.Scenario) { s.Insights = model.InsightsBoth }),
 		edit(func(s *model.Scenario) {
 			s.QueryGBPerMonth = model.QueryVolume{Athena: 5000, Lake: 0, CloudWatch: 1, SecurityLake: 20000}
 		}),

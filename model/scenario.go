@@ -78,11 +78,11 @@ type Scenario struct {
 	// the rate ± the spread (0.01: ±1 point a month).
 	AccountGrowthSpread float64 `json:"account_growth_spread"`
 	VolumeGrowthSpread  float64 `json:"volume_growth_spread"`
-	// DuplicateTrails is the number of extra management-event copies per
-	// account that stay in place beside the strategy's own trail (paid
-	// copies); nil means what the dataset shows for each account: its account
-	// trails recording management events beside the organization trail.
-	DuplicateTrails      *int     `json:"duplicate_trails"`
+	// LeftoverTrails is what happens to the trails the organization has
+	// that a strategy does not need (LeftoverRemove: each strategy is priced
+	// as adopted, and what keeping them would cost is reported beside it;
+	// LeftoverKeep: they stay, and their paid copies are in the price).
+	LeftoverTrails       string   `json:"leftover_trails"`
 	OrgTrailMemberAccess []string `json:"org_trail_member_access"`
 	// OpsHours is staff hours a month per strategy id; priced at OpsHourlyRate.
 	OpsHours      map[string]float64 `json:"ops_hours"`
@@ -137,6 +137,7 @@ func DefaultScenario() Scenario {
 			Sources:       []string{"cloudtrail-management"},
 			RetentionDays: 365,
 		},
+		LeftoverTrails:       LeftoverRemove,
 		OrgTrailMemberAccess: append([]string(nil), MemberAccessVariants...),
 		AccountGrowthSpread:  0.01,
 		VolumeGrowthSpread:   0.01,
@@ -248,8 +249,8 @@ func (s *Scenario) Validate() error {
 			return fieldErr(g.path, "a spread of the monthly rate from 0 to 1 (0.01 is ±1 point a month)", fmt.Sprint(g.v))
 		}
 	}
-	if s.DuplicateTrails != nil && (*s.DuplicateTrails < 0 || *s.DuplicateTrails > 5) {
-		return fieldErr("duplicate_trails", "extra copies per account from 0 to 5 (CloudTrail allows 5 trails per region)", fmt.Sprint(*s.DuplicateTrails))
+	if s.LeftoverTrails != LeftoverRemove && s.LeftoverTrails != LeftoverKeep {
+		return fieldErr("leftover_trails", LeftoverRemove+" or "+LeftoverKeep, fmt.Sprintf("%q", s.LeftoverTrails))
 	}
 	if len(s.OrgTrailMemberAccess) == 0 {
 		return fieldErr("org_trail_member_access", "at least one of "+strings.Join(MemberAccessVariants, ", "), "an empty list")
@@ -333,19 +334,6 @@ func (s Scenario) Resolve(d *Dataset) Scenario {
 	}
 	s.Schema = ScenarioSchema
 	return s
-}
-
-// DuplicateManagementCopies counts, per account, the account
-// (non-organization) trails recording management events: each is a paid copy
-// beside the first.
-func (d *Dataset) DuplicateManagementCopies() map[string]int {
-	per := map[string]int{}
-	for _, t := range d.Trails {
-		if !t.Organization && t.ManagementEvents != "none" {
-			per[t.Account]++
-		}
-	}
-	return per
 }
 
 // Months lists the projected months as first days, StartMonth onwards.

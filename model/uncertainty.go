@@ -61,8 +61,8 @@ func (u Uncertainty) validate() error {
 const (
 	colVol  = 0  // 8 volume fields, every region
 	colAway = 8  // the same, regions other than the roll-up region
-	colDup  = 16 // 2 duplicate-copy event counts
-	nCols   = 18
+	colDup  = 16 // nFirstCopies paid-copy event counts
+	nCols   = colDup + int(nFirstCopies)
 )
 
 func volumeRow(v Volume, row []float64) {
@@ -108,8 +108,9 @@ func newMonteCarlo(e *engine) *monteCarlo {
 		}
 		volumeRow(p.Totals[i], row[colVol:])
 		volumeRow(away, row[colAway:])
-		row[colDup] = e.dup[0].perAccount[i] * p.Totals[i].Management()
-		row[colDup+1] = e.dup[1].perAccount[i] * p.Totals[i].Management()
+		for fc := range nFirstCopies {
+			row[colDup+int(fc)] = e.dup[fc].perAccount[i]
+		}
 		mc.base.SetRow(i, row)
 
 		f := p.Fits[i]
@@ -145,8 +146,9 @@ func newMonteCarlo(e *engine) *monteCarlo {
 	}
 	volumeRow(p.NewTotal, mc.newBase[colVol:])
 	volumeRow(away, mc.newBase[colAway:])
-	mc.newBase[colDup] = e.dup[0].newAccount * p.NewTotal.Management()
-	mc.newBase[colDup+1] = e.dup[1].newAccount * p.NewTotal.Management()
+	for fc := range nFirstCopies {
+		mc.newBase[colDup+int(fc)] = e.dup[fc].newAccount
+	}
 	for _, a := range e.d.Accounts {
 		if a.Status == "ACTIVE" {
 			mc.active++
@@ -208,7 +210,9 @@ func (mc *monteCarlo) workspace() *workspace {
 		vol: make([]Volume, n), away: make([]Volume, n), accounts: make([]float64, n),
 		days: mc.e.in.days, stores: map[string][]storageMonth{},
 	}
-	in.dup = [2][]float64{make([]float64, n), make([]float64, n)}
+	for fc := range nFirstCopies {
+		in.dup[fc] = make([]float64, n)
+	}
 	return &workspace{w: mat.NewDense(n, k, nil), a: mat.NewDense(n, nCols, nil), in: in}
 }
 
@@ -233,7 +237,9 @@ func (mc *monteCarlo) inputs(d *draw, ws *workspace) *inputs {
 		}
 		in.vol[m] = rowVolumeOf(row[colVol:], (mc.regions+mc.newRegions*d.newAccounts[m])*days)
 		in.away[m] = rowVolumeOf(row[colAway:], (mc.awayRegions+mc.newAway*d.newAccounts[m])*days)
-		in.dup[0][m], in.dup[1][m] = row[colDup], row[colDup+1]
+		for fc := range nFirstCopies {
+			in.dup[fc][m] = row[colDup+int(fc)]
+		}
 		in.accounts[m] = float64(len(p.Accounts)) + d.newAccounts[m]
 	}
 	clear(in.stores)

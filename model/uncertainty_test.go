@@ -125,8 +125,7 @@ func TestBandsAreOrdered(t *testing.T) {
 
 func TestProbabilityCheapestSumsToOne(t *testing.T) {
 	close := model.DefaultScenario() // org-trail and trails-replication close
-	zero := 0
-	close.DuplicateTrails = &zero
+	close.LeftoverTrails = model.LeftoverRemove
 	close.VolumeGrowthSpread = 0.05
 	for _, tc := range []struct {
 		name string

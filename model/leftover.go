@@ -1,0 +1,303 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Leftover trails are the trails an organization already has that a
+// strategy does not need: account trails beside an organization trail, an
+// organization trail beside per-account trails, second trails in an
+// account. CloudTrail bills every copy of a management event after the
+// first in each account and region (AWS CloudTrail pricing: "additional
+// copies of management events"), so a leftover trail costs what it records
+// where another trail already records it.
+
+// Settings of leftover_trails.
+const (
+	LeftoverRemove = "remove" // each strategy priced as adopted, leftovers removed
+	LeftoverKeep   = "keep"   // leftover trails stay, and their paid copies are in the price
+)
+
+// firstCopy is which trail gives a strategy its free first copy of
+// management events.
+type firstCopy int
+
+const (
+	firstCopyOrgTrail      firstCopy = iota // an organization trail: every account and region
+	firstCopyAccountTrails                  // each account's own trail: every region
+	firstCopyNone                           // no trail records management events
+	nFirstCopies
+)
+
+// copyDrivers names the shares that spread each kind's paid copies.
+var copyDrivers = [nFirstCopies]string{"duplicates-org", "duplicates-account", "duplicates-none"}
+
+// firstCopyOf is the trail that records a strategy's management events.
+func (s *Scenario) firstCopyOf(st Strategy) firstCopy {
+	switch st.Family {
+	case TrailsReplication, TrailsLake:
+		return firstCopyAccountTrails
+	case CloudWatchLogs, SecurityLake:
+		if !s.KeepOrgTrailArchive {
+			return firstCopyNone
+		}
+	}
+	return firstCopyOrgTrail
+}
+
+// recordsManagement says whether a trail records management events of the
+// kind (read true: read-only events).
+func (t Trail) recordsManagement(read bool) bool {
+	switch t.ManagementEvents {
+	case "all":
+		return true
+	case "read":
+		return read
+	case "write":
+		return !read
+	}
+	return false
+}
+
+// covers says whether the trail records events of account in region.
+func (t Trail) covers(account, region string) bool {
+	return (t.Organization || t.Account == account) && (t.MultiRegion || t.HomeRegion == region)
+}
+
+// Scope is what the trail records, in words: "write management events in
+// us-east-1".
+func (t Trail) Scope() string {
+	kind := "all management events"
+	switch t.ManagementEvents {
+	case "read":
+		kind = "read-only management events"
+	case "write":
+		kind = "write management events"
+	case "none":
+		kind = "no management events"
+	}
+	where := "in every region"
+	if !t.MultiRegion {
+		where = "in " + t.HomeRegion
+	}
+	if t.Organization {
+		where += " of every account"
+	}
+	if len(t.ExcludedEventSources) > 0 {
+		kind += " except " + strings.Join(t.ExcludedEventSources, ", ")
+	}
+	return kind + " " + where
+}
+
+// leftovers lists, by index in trails, the trails recording management
+// events that stay beside a strategy's own first copy. The strategy takes
+// over one existing trail where it can (it is reconfigured to be the
+// strategy's own): the first organization trail, or each account's first
+// trail, a multi-region trail recording all management events preferred.
+func leftovers(trails []Trail, fc firstCopy) []int {
+	takenOver := map[int]bool{}
+	switch fc {
+	case firstCopyOrgTrail:
+		if i := widest(trails, func(t Trail) bool { return t.Organization }); i >= 0 {
+			takenOver[i] = true
+		}
+	case firstCopyAccountTrails:
+		seen := map[string]bool{}
+		for _, t := range trails {
+			if t.Organization || seen[t.Account] {
+				continue
+			}
+			seen[t.Account] = true
+			account := t.Account
+			takenOver[widest(trails, func(t Trail) bool { return !t.Organization && t.Account == account })] = true
+		}
+	}
+	var out []int
+	for i, t := range trails {
+		if !takenOver[i] && t.ManagementEvents != "none" {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// widest is the index of the trail among those keep accepts that records
+// the most (multi-region before single-region, all management events before
+// read or write), the first of equals; −1 when none records management
+// events.
+func widest(trails []Trail, keep func(Trail) bool) int {
+	best, bestScore := -1, 0
+	for i, t := range trails {
+		if !keep(t) || t.ManagementEvents == "none" {
+			continue
+		}
+		score := 1
+		if t.ManagementEvents == "all" {
+			score++
+		}
+		if t.MultiRegion {
+			score += 2
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	return best
+}
+
+// trailCopies is, per leftover trail, the paid management-event copies it
+// adds per day, per measured account and for one account added by growth.
+type trailCopies struct {
+	trail      int       // index in Dataset.Trails
+	perAccount []float64 // daily paid events per account (projection order)
+	newAccount float64   // daily paid events in one account added by growth
+}
+
+// paidCopies works out which of the leftover trails' events are paid
+// copies. A copy is paid when another trail already records the same event
+// in that account and region: the strategy's own trail, or a leftover
+// earlier in the dataset's order (where the strategy has no trail, the
+// first leftover's copy is the free one).
+func (p *projection) paidCopies(trails []Trail, fc firstCopy) []trailCopies {
+	left := leftovers(trails, fc)
+	own := 0
+	if fc != firstCopyNone {
+		own = 1
+	}
+	out := make([]trailCopies, len(left))
+	for k, ti := range left {
+		out[k] = trailCopies{trail: ti, perAccount: make([]float64, len(p.Accounts))}
+	}
+	for i, id := range p.Accounts {
+		for _, r := range p.Regions[i] {
+			p.countCopies(trails, out, own, id, r, p.PerRegion[i][r], func(tc *trailCopies, v float64) { tc.perAccount[i] += v })
+		}
+	}
+	// an account added by growth has only what an organization trail records
+	for _, r := range p.NewRegions {
+		p.countCopies(trails, out, own, "", r, p.NewProfile[r], func(tc *trailCopies, v float64) { tc.newAccount += v })
+	}
+	return out
+}
+
+// countCopies adds, for one account and region, each leftover's paid
+// read and write events; own is the copies recorded before the leftovers.
+func (p *projection) countCopies(trails []Trail, out []trailCopies, own int, account, region string, v Volume, add func(*trailCopies, float64)) {
+	for _, read := range []bool{true, false} {
+		events := v.ManagementWrite
+		if read {
+			events = v.ManagementRead
+		}
+		copies := own
+		for k := range out {
+			t := trails[out[k].trail]
+			if !t.recordsManagement(read) || !t.covers(account, region) || (account == "" && !t.Organization) {
+				continue
+			}
+			if copies > 0 {
+				add(&out[k], events)
+			}
+			copies++
+		}
+	}
+}
+
+// LeftoverTrail is one trail an organization has that a strategy does not
+// need, and what keeping it costs under each strategy.
+type LeftoverTrail struct {
+	Trail Trail
+	// Costs is what the trail's paid management-event copies cost under
+	// each strategy, in the order of Comparison.Strategies.
+	Costs []LeftoverCost
+	Notes []string // what the figures cannot see
+}
+
+// LeftoverCost is what keeping a leftover trail costs under one strategy.
+type LeftoverCost struct {
+	Strategy string
+	// Leftover says whether the trail is a leftover under the strategy;
+	// a strategy that takes it over as its own first copy has no cost.
+	Leftover bool
+	Months   []float64 // per projected month
+}
+
+// FirstYear is the cost over the first twelve months (or the horizon).
+func (c LeftoverCost) FirstYear() float64 {
+	sum := 0.0
+	for _, v := range c.Months[:min(12, len(c.Months))] {
+		sum += v
+	}
+	return sum
+}
+
+// leftoverFindings prices every leftover trail under every strategy, from
+// the point estimate's paid copies.
+func (e *engine) leftoverFindings(strategies []Strategy) []LeftoverTrail {
+	rate, err := e.book.Rate("cloudtrail.management_events_paid")
+	if err != nil {
+		return nil
+	}
+	n := len(e.p.Months)
+	// each leftover trail's monthly cost, per first-copy kind used
+	var monthly [nFirstCopies]map[int][]float64
+	var order []int
+	for _, st := range strategies {
+		fc := e.s.firstCopyOf(st)
+		if monthly[fc] != nil {
+			continue
+		}
+		monthly[fc] = map[int][]float64{}
+		for _, tc := range e.copies[fc] {
+			if !slices.Contains(order, tc.trail) {
+				order = append(order, tc.trail)
+			}
+			costs := make([]float64, n)
+			for m := range n {
+				costs[m] = rateCost(&rate.Rate, e.p.copyEvents(tc.perAccount, tc.newAccount, m)/1e5)
+			}
+			monthly[fc][tc.trail] = costs
+		}
+	}
+	slices.Sort(order)
+	out := make([]LeftoverTrail, 0, len(order))
+	for _, ti := range order {
+		lt := LeftoverTrail{Trail: e.d.Trails[ti], Notes: leftoverNotes(e.d.Trails[ti])}
+		for _, st := range strategies {
+			costs, leftover := monthly[e.s.firstCopyOf(st)][ti]
+			if !leftover {
+				costs = make([]float64, n)
+			}
+			lt.Costs = append(lt.Costs, LeftoverCost{Strategy: st.ID, Leftover: leftover, Months: costs})
+		}
+		out = append(out, lt)
+	}
+	return out
+}
+
+// leftoverNotes says what the estimate of a leftover trail cannot see.
+func leftoverNotes(t Trail) []string {
+	var n []string
+	if len(t.ExcludedEventSources) > 0 {
+		n = append(n, fmt.Sprintf("its selectors exclude %s, but the dataset has no per-source breakdown: priced as recording every management event (an upper bound)",
+			strings.Join(t.ExcludedEventSources, ", ")))
+	}
+	if t.DataEvents {
+		n = append(n, "it also records data events, which are not measured per trail and not priced here (each copy of a data event is billed)")
+	}
+	n = append(n, "its own bucket's storage and requests are not priced")
+	return n
+}
+
+// copyEvents is the events over month m of daily copies per account and
+// per account added by growth.
+func (p *projection) copyEvents(perAccount []float64, newAccount float64, m int) float64 {
+	mi := p.Months[m]
+	sum := 0.0
+	for i, v := range perAccount {
+		sum += v * p.Factor[i][m]
+	}
+	sum += newAccount * mi.NewAccounts * float64(mi.Days)
+	return sum * mi.Growth
+}
