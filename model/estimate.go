@@ -75,11 +75,11 @@ type engine struct {
 // be re-evaluated on other volumes (the Monte Carlo draws) without the rest of
 // the engine.
 type inputs struct {
-	vol      []Volume     // per month, every region
-	away     []Volume     // per month, the regions other than Security Lake's roll-up region
+	vol      []Volume                // per month, every region
+	away     []Volume                // per month, the regions other than Security Lake's roll-up region
 	dup      [nFirstCopies][]float64 // paid duplicate management events per month (see engine.dup)
-	accounts []float64    // accounts holding a bucket and key per month (growth included)
-	days     []int        // days per month
+	accounts []float64               // accounts holding a bucket and key per month (growth included)
+	days     []int                   // days per month
 	stores   map[string][]storageMonth
 }
 
