@@ -37,6 +37,9 @@ type Document struct {
 	Allocation Allocation `json:"allocation"`
 	// Ranking is present when the strategies were ranked (trailwise rank).
 	Ranking *Ranking `json:"ranking,omitempty"`
+	// Leftovers are the trails the strategies do not need, with what
+	// keeping each costs under every strategy.
+	Leftovers []LeftoverTrail `json:"leftover_trails"`
 }
 
 // Tool names the program that wrote the report.
@@ -258,6 +261,7 @@ func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
 		}
 	}
 	doc.Allocation = allocationDoc(c.Allocation, d, drivers, labels)
+	doc.Leftovers = leftoverDocs(c.Leftovers)
 	sp := newSpreader(doc) // shared: the strategies have many lines in common
 	for i := range doc.Strategies {
 		s := &doc.Strategies[i]

@@ -84,6 +84,8 @@ func Markdown(w io.Writer, doc *Document) error {
 		}
 	}
 
+	leftoverMarkdown(&b, doc)
+
 	if chosen != nil {
 		chargebackMarkdown(&b, doc, chosen, first, last)
 	}

@@ -68,6 +68,36 @@ func (doc *Document) check(name string) error {
 			}
 		}
 	}
+	return doc.checkLeftovers(fail)
+}
+
+// checkLeftovers makes sure every leftover trail has a cost per strategy,
+// a month per allocation month, and a first year that is its months' sum.
+func (doc *Document) checkLeftovers(fail func(path, format string, args ...any) error) error {
+	for ti, lt := range doc.Leftovers {
+		if len(lt.Costs) != len(doc.Strategies) {
+			return fail(fmt.Sprintf("leftover_trails[%d].costs", ti), "expected %d costs, one per strategy, got %d", len(doc.Strategies), len(lt.Costs))
+		}
+		for ci, c := range lt.Costs {
+			p := fmt.Sprintf("leftover_trails[%d].costs[%d]", ti, ci)
+			if c.Strategy != doc.Strategies[ci].ID {
+				return fail(p+".strategy", "expected %q, as strategies[%d], got %q", doc.Strategies[ci].ID, ci, c.Strategy)
+			}
+			if len(c.Months) != len(doc.Allocation.Months) {
+				return fail(p+".months", "expected %d months, as in allocation.months, got %d", len(doc.Allocation.Months), len(c.Months))
+			}
+			var year int64
+			for m, v := range c.Months[:min(12, len(c.Months))] {
+				if v < 0 {
+					return fail(fmt.Sprintf("%s.months[%d]", p, m), "expected an amount of zero or more, got %s", v)
+				}
+				year += toUnits(float64(v))
+			}
+			if year != toUnits(float64(c.FirstYear)) {
+				return fail(p+".first_year", "expected %s, the sum of its first twelve months, got %s", fromUnits(year), c.FirstYear)
+			}
+		}
+	}
 	return nil
 }
 

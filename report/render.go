@@ -39,12 +39,14 @@ func JSON(w io.Writer, doc *Document) error {
 }
 
 // CSVHeader is the header row of the long-form CSV.
-var CSVHeader = []string{"month", "strategy", "available", "component", "name", "payer", "unit", "quantity", "unit_price", "cost", "currency", "rate", "fallback"}
+var CSVHeader = []string{"month", "strategy", "available", "component", "name", "payer", "unit", "quantity", "unit_price", "cost", "currency", "rate", "fallback", "kind"}
 
 // CSV writes one row per month × strategy × cost line (RFC 4180), for
 // spreadsheets: the month as the ISO date of its first day, plain decimals,
-// no thousands separators. The costs of a strategy's month add up exactly
-// to its total in the JSON.
+// no thousands separators. The costs of a strategy's month (rows of kind
+// "cost") add up exactly to its total in the JSON. Rows of kind "leftover"
+// follow: what each leftover trail costs under each strategy, a finding
+// beside the total.
 func CSV(w io.Writer, doc *Document) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVHeader); err != nil {
@@ -54,12 +56,15 @@ func CSV(w io.Writer, doc *Document) error {
 		for _, m := range s.Months {
 			for _, l := range m.Lines {
 				row := []string{isoMonth(m.Month), s.ID, fmt.Sprint(s.Available), l.Component, l.Name, l.Payer, l.Unit,
-					fixed(float64(l.Quantity), 6), fixed(float64(l.UnitPrice), 6), l.Cost.String(), doc.Currency, l.Rate, fmt.Sprint(l.Fallback)}
+					fixed(float64(l.Quantity), 6), fixed(float64(l.UnitPrice), 6), l.Cost.String(), doc.Currency, l.Rate, fmt.Sprint(l.Fallback), "cost"}
 				if err := cw.Write(row); err != nil {
 					return err
 				}
 			}
 		}
+	}
+	if err := leftoverCSVRows(doc, cw.Write); err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()
@@ -244,9 +249,15 @@ func Table(w io.Writer, doc *Document, width int) error {
 			continue
 		}
 		for _, l := range LargestLines(s, 3) {
-			fmt.Fprintf(&b, "  %-*s %-*s %*s\n", lineW, clip(l.Name, lineW), payerW, clip(l.Payer, payerW), num, money2(l.Cost))
+			// a name is wrapped, never cut: the first line carries payer and cost
+			name := strings.Split(strings.TrimRight(wrap(l.Name, "", lineW), "\n"), "\n")
+			fmt.Fprintf(&b, "  %-*s %-*s %*s\n", lineW, name[0], payerW, l.Payer, num, money2(l.Cost))
+			for _, more := range name[1:] {
+				fmt.Fprintf(&b, "    %s\n", more)
+			}
 		}
 	}
+	leftoverTable(&b, doc, width)
 	if doc.Inputs.PriceBook.Fallback != "" && hasFallback(doc) {
 		b.WriteString("\n" + wrap("Some rates are unknown for "+doc.Inputs.PriceBook.Region+" and were priced from "+doc.Inputs.PriceBook.Fallback+" (marked fallback in JSON and CSV).", "", width))
 	}

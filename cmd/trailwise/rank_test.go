@@ -149,7 +149,7 @@ func TestRankCriteriaFile(t *testing.T) {
 		b.WriteString("    " + c + ": {score: 5, reason: \"our own platform handles it\"}\n")
 	}
 	dir := writeFile(t, "ours.yaml", b.String())
-	doc := rankDoc(t, dir, "--criteria", "ours.yaml", "--weight", "cost=0.01,governance=1")
+	doc := rankDoc(t, dir, "--criteria", "ours.yaml", "--weight", "cost=0.01,governance=1,member_access=1,operational_burden=1")
 	if doc.Ranking.Ranked[0].Strategy != model.TrailsReplication || doc.Ranking.ScoresSource != "ours.yaml" {
 		t.Errorf("winner %s, source %s", doc.Ranking.Ranked[0].Strategy, doc.Ranking.ScoresSource)
 	}
