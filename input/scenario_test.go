@@ -11,7 +11,7 @@ import (
 	"github.com/trailwise/trailwise/model"
 )
 
-const scenarioFields = "schema, region, start_month, horizon_months, log_archive_account, central_retention_days, account_bucket_retention_days, lifecycle, sse_kms, log_file_validation, replication, replication_time_control, lake_billing_mode, lake_retention_days, cloudwatch_retention_days, keep_org_trail_archive, query_gb_per_month, record_data_events, insights, security_lake, account_growth_per_month, volume_growth_per_month, account_growth_spread, volume_growth_spread, leftover_trails, org_trail_member_access, ops_hours, ops_hourly_rate"
+const scenarioFields = "schema, region, start_month, horizon_months, log_archive_account, central_retention_days, account_bucket_retention_days, lifecycle, sse_kms, log_file_validation, replication, replication_time_control, lake_billing_mode, lake_retention_days, cloudwatch_retention_days, keep_org_trail_archive, query_gb_per_month, queries_per_month, query_days_scanned, record_data_events, insights, security_lake, account_growth_per_month, volume_growth_per_month, account_growth_spread, volume_growth_spread, leftover_trails, org_trail_member_access, ops_hours, ops_hourly_rate"
 
 func TestParseScenarioErrors(t *testing.T) {
 	tests := []struct {
@@ -123,7 +123,7 @@ func TestParseScenarioKeepsDefaults(t *testing.T) {
 		{"empty object", "{}", func(*model.Scenario) {}},
 		{"one field", "horizon_months: 24\n", func(s *model.Scenario) { s.HorizonMonths = 24 }},
 		{"schema", "schema: trailwise.scenario/v1\n", func(*model.Scenario) {}},
-		{"one field of a nested object", "query_gb_per_month:\n  athena: 5.5\n", func(s *model.Scenario) { s.QueryGBPerMonth.Athena = 5.5 }},
+		{"one field of a nested object", "query_gb_per_month:\n  athena: 5.5\n", func(s *model.Scenario) { v := 5.5; s.QueryGBPerMonth.Athena = &v }},
 		{"nested object without fields", "security_lake:\n", func(*model.Scenario) {}},
 		{"list replaced", "security_lake:\n  sources: [cloudtrail-data]\n", func(s *model.Scenario) { s.SecurityLake.Sources = []string{"cloudtrail-data"} }},
 		{"dataset defaults set", "record_data_events: false\nleftover_trails: keep\n", func(s *model.Scenario) {
@@ -135,7 +135,8 @@ func TestParseScenarioKeepsDefaults(t *testing.T) {
 		{"YAML integer forms", "horizon_months: 0x18\n", func(s *model.Scenario) { s.HorizonMonths = 24 }},
 		{"byte order mark", "\ufeffhorizon_months: 24\n", func(s *model.Scenario) { s.HorizonMonths = 24 }},
 		{"anchor and alias", "query_gb_per_month: &q {athena: 1, lake: 1, cloudwatch: 1, security_lake: 1}\n", func(s *model.Scenario) {
-			s.QueryGBPerMonth = model.QueryVolume{Athena: 1, Lake: 1, CloudWatch: 1, SecurityLake: 1}
+			one := 1.0
+			s.QueryGBPerMonth = model.QueryVolume{Athena: &one, Lake: &one, CloudWatch: &one, SecurityLake: &one}
 		}},
 	}
 	for _, tt := range tests {
@@ -233,7 +234,7 @@ ops_hourly_rate: 95
 	s := fromYAML
 	if s.Region != "ap-northeast-1" || s.HorizonMonths != 36 || s.LogArchiveAccount != "012345678901" ||
 		s.Lifecycle != (model.Lifecycle{StandardIADays: 30, DeepArchiveDays: 180}) ||
-		s.QueryGBPerMonth != (model.QueryVolume{Athena: 250.5, CloudWatch: 100, SecurityLake: 100}) ||
+		*s.QueryGBPerMonth.Athena != 250.5 || *s.QueryGBPerMonth.Lake != 0 || s.QueryGBPerMonth.CloudWatch != nil ||
 		*s.RecordDataEvents != true || s.LeftoverTrails != model.LeftoverKeep || s.OpsHours["trails-replication"] != 8.5 ||
 		s.AccountBucketRetentionDays != 90 || s.Schema != "" {
 		t.Errorf("loaded %+v", s)

@@ -123,16 +123,29 @@ cloudwatch_retention_days: 365
 # S3) beside the CloudWatch Logs path (cloudwatch-logs): true or false.
 keep_org_trail_archive: true
 
-# GB scanned by queries each month, per query engine; zero or more.
+# Queries a month, per query engine (a query a day by default), 0 to
+# 1,000,000. Athena bills at least 10 MB a query and reads each log file
+# with an S3 GET.
+queries_per_month: 30
+
+# The days of every account's events each query scans, 1 to 3653 (the last
+# week by default). What the queries scan grows with the organization's
+# volume, in the form each engine reads: gzip logs for Athena over the trail
+# bucket, Parquet for Security Lake, compressed events for CloudTrail Lake,
+# ingested events for Logs Insights.
+query_days_scanned: 7
+
+# GB scanned by queries each month, per query engine, to fix it instead;
+# zero or more, or null (the default) to scale as above.
 query_gb_per_month:
   # Athena over the trail buckets.
-  athena: 100
+  athena: null
   # CloudTrail Lake queries.
-  lake: 100
+  lake: null
   # CloudWatch Logs Insights queries.
-  cloudwatch: 100
+  cloudwatch: null
   # Queries over Security Lake's tables.
-  security_lake: 100
+  security_lake: null
 
 # Record the data events the dataset measured: true or false.
 # Default: true when the dataset has any data events.

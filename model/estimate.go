@@ -215,6 +215,9 @@ type bill struct {
 	months [][]CostLine
 	recipe recipe
 	err    error
+	// kmsRequests holds, per month, the KMS request quantities already
+	// billed: the monthly free tier goes to the first of them.
+	kmsRequests map[int][]quantityFn
 }
 
 // quantityFn computes a line's quantity, in base units, from the inputs.
@@ -399,7 +402,7 @@ func (e *engine) price(st Strategy) (StrategyResult, error) {
 		return r, e.err
 	}
 	e.recipes = append(e.recipes, b.recipe)
-	r.Notes = e.notes(st)
+	r.Notes = append(e.notes(st), e.queryNotes(st)...)
 	if n := len(e.dup[e.s.firstCopyOf(st)].trails); n > 0 {
 		r.Notes = append(r.Notes, fmt.Sprintf("%d leftover trail(s) kept beside this strategy's own (leftover_trails: keep): their copies of management events are paid.", n))
 	}
@@ -640,7 +643,29 @@ func (e *engine) kms(b *bill, m int, payer string, keys quantityFn) {
 	}
 	objects := e.objects()
 	b.add(m, "kms.keys", "kms.key", payer, "", keys, "accounts", "")
-	b.add(m, "kms.requests", "kms.requests", payer, "GenerateDataKey per file", func(in *inputs) float64 { return objects(in, m) }, "files", "")
+	e.kmsRequests(b, m, payer, "GenerateDataKey per file", func(in *inputs) float64 { return objects(in, m) })
+}
+
+// kmsRequests prices KMS requests after the free tier (20,000 requests a
+// month), taken once for the organization: AWS Free Tier usage is counted
+// across the accounts of an organization under consolidated billing, so
+// the month's first request lines use it up.
+func (e *engine) kmsRequests(b *bill, m int, payer, qualifier string, q quantityFn) {
+	free := e.fact("kms_free_requests_per_month")
+	if b.kmsRequests == nil {
+		b.kmsRequests = map[int][]quantityFn{}
+	}
+	before := slices.Clone(b.kmsRequests[m])
+	b.kmsRequests[m] = append(b.kmsRequests[m], q)
+	billed := func(in *inputs) float64 {
+		used := 0.0
+		for _, p := range before {
+			used += p(in)
+		}
+		return max(q(in)-max(free-used, 0), 0)
+	}
+	b.add(m, "kms.requests", "kms.requests", payer, qualifier, billed, "files",
+		fmt.Sprintf("after the free tier of %s requests a month, taken once for the organization", groupDigits(free)))
 }
 
 // replication prices S3 replication from every account bucket to the
@@ -657,7 +682,7 @@ func (e *engine) replication(b *bill, m int) {
 		b.add(m, "s3.replication_time_control", "s3.replication_time_control", PayerMembers, "", storedGB, "stored", "")
 	}
 	if e.s.SSEKMS {
-		b.add(m, "kms.requests", "kms.requests", PayerMembers, "replication", func(in *inputs) float64 { return 2 * objects(in, m) }, "files", "")
+		e.kmsRequests(b, m, PayerMembers, "replication", func(in *inputs) float64 { return 2 * objects(in, m) })
 	}
 	e.bucket(b, m, PayerLogArchive, "central copy", e.s.CentralRetentionDays, false)
 	e.kms(b, m, PayerLogArchive, func(*inputs) float64 { return 1 })
@@ -668,7 +693,7 @@ func constant(v float64) quantityFn { return func(*inputs) float64 { return v } 
 
 // athena prices queries over the central bucket.
 func (e *engine) athena(b *bill, m int) {
-	b.add(m, "athena.query", "athena.query", PayerLogArchive, "central bucket", constant(e.s.QueryGBPerMonth.Athena), "", "")
+	e.athenaOverTrailBucket(b, m, "central bucket")
 }
 
 // lakePayer is the role of the account that owns the event data store.
@@ -702,7 +727,10 @@ func (e *engine) lake(b *bill, m int) {
 			}, "", "compressed size")
 		}
 	}
-	b.add(m, "lake.query", "lake.query", payer, "", constant(e.s.QueryGBPerMonth.Lake), "", "")
+	q := e.lakeQuery()
+	ratio := e.fact("lake_compression_ratio")
+	scanned := e.scanned(q, func(in *inputs) float64 { return in.vol[m].EventBytes / ratio }, m)
+	b.add(m, "lake.query", "lake.query", payer, "", func(in *inputs) float64 { return scanned(in) / q.gbBytes }, "", "compressed data scanned")
 }
 
 // cloudWatch prices CloudTrail events delivered to CloudWatch Logs in every
@@ -719,7 +747,9 @@ func (e *engine) cloudWatch(b *bill, m int) {
 				[]tierSpan{{Name: "stored"}}, retention)
 		})[m].GBMonth[0]
 	}, "bytes", "")
-	b.add(m, "cloudwatch.query", "cloudwatch.query", PayerLogArchive, "", constant(e.s.QueryGBPerMonth.CloudWatch), "", "")
+	q := e.cloudWatchQuery()
+	scanned := e.scanned(q, func(in *inputs) float64 { return in.vol[m].EventBytes }, m)
+	b.add(m, "cloudwatch.query", "cloudwatch.query", PayerLogArchive, "", func(in *inputs) float64 { return scanned(in) / q.gbBytes }, "", "")
 }
 
 // securityLakeRaw is the raw CloudTrail GB Security Lake ingests in month
@@ -770,7 +800,13 @@ func (e *engine) securityLake(b *bill, m int) {
 		return (om + od) * parquet
 	}, "", "")
 	b.add(m, "securitylake.other_services", "securitylake.other_services", PayerLogArchive, "", all, "", "")
-	b.add(m, "athena.query", "athena.query", PayerLogArchive, "Security Lake tables", constant(e.s.QueryGBPerMonth.SecurityLake), "", "")
+	q := e.securityLakeQuery()
+	scannedSL := e.scanned(q, func(in *inputs) float64 { g, d := e.securityLakeRaw(in, m, false); return (g + d + other) * parquet * GiB }, m)
+	minBytes := e.fact("athena_min_query_bytes")
+	queries := e.s.QueriesPerMonth
+	b.add(m, "athena.query", "athena.query", PayerLogArchive, "Security Lake tables", func(in *inputs) float64 {
+		return athenaBilled(scannedSL(in), queries, minBytes) / GiB
+	}, "", "")
 }
 
 // labour prices the staff hours the scenario gives the strategy.

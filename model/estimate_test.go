@@ -179,7 +179,8 @@ func scaleUsage(d *Dataset, f int64) {
 func linearScenario() Scenario {
 	s := testScenario()
 	s.HorizonMonths = 13
-	s.QueryGBPerMonth = QueryVolume{}
+	zero := 0.0
+	s.QueryGBPerMonth = QueryVolume{Athena: &zero, Lake: &zero, CloudWatch: &zero, SecurityLake: &zero}
 	s.LogFileValidation = false
 	s.Lifecycle = Lifecycle{StandardIADays: 30, GlacierIRDays: 90, DeepArchiveDays: 200}
 	s.Replication, s.ReplicationTimeControl, s.Insights = "cross-region", true, InsightsBoth

@@ -47,7 +47,7 @@ func variedScenarios(d *model.Dataset) []model.Scenario {
 		edit(func(s *model.Scenario) { s.KeepOrgTrailArchive = false; s.LeftoverTrails = model.LeftoverKeep }),
 		edit(func(s *model.Scenario) { s.Insights = model.InsightsBoth }),
 		edit(func(s *model.Scenario) {
-			s.QueryGBPerMonth = model.QueryVolume{Athena: 5000, Lake: 0, CloudWatch: 1, SecurityLake: 20000}
+			s.QueryGBPerMonth = model.QueryVolume{Athena: ptr(5000.0), Lake: ptr(0.0), CloudWatch: ptr(1.0), SecurityLake: ptr(20000.0)}
 		}),
 		edit(func(s *model.Scenario) {
 			s.SecurityLake.Sources = []string{"cloudtrail-management", "cloudtrail-data"}
@@ -245,3 +245,4 @@ func TestPreparedErrors(t *testing.T) {
 		}
 	}
 }
+func ptr[T any](v T) *T { return &v }

@@ -64,8 +64,13 @@ type Scenario struct {
 	CloudWatchRetentionDays int    `json:"cloudwatch_retention_days"`
 	// KeepOrgTrailArchive keeps the organization trail (the free first copy,
 	// to S3) beside the CloudWatch Logs path.
-	KeepOrgTrailArchive bool        `json:"keep_org_trail_archive"`
-	QueryGBPerMonth     QueryVolume `json:"query_gb_per_month"`
+	KeepOrgTrailArchive bool `json:"keep_org_trail_archive"`
+	// QueryGBPerMonth fixes what each engine's queries scan a month; an
+	// engine left unset (null) scales with the organization's volume:
+	// QueriesPerMonth queries, each over QueryDaysScanned days of events.
+	QueryGBPerMonth  QueryVolume `json:"query_gb_per_month"`
+	QueriesPerMonth  int         `json:"queries_per_month"`
+	QueryDaysScanned int         `json:"query_days_scanned"`
 	// RecordDataEvents records the data events the dataset measured; nil
 	// means yes when the dataset has any.
 	RecordDataEvents      *bool               `json:"record_data_events"`
@@ -98,12 +103,13 @@ type Lifecycle struct {
 	DeepArchiveDays     int `json:"deep_archive_days"`
 }
 
-// QueryVolume is the data scanned by queries a month, in GB, per query engine.
+// QueryVolume is the data scanned by queries a month, in GB, per query
+// engine; nil scales with volume (see queries.go).
 type QueryVolume struct {
-	Athena       float64 `json:"athena"`
-	Lake         float64 `json:"lake"`
-	CloudWatch   float64 `json:"cloudwatch"`
-	SecurityLake float64 `json:"security_lake"`
+	Athena       *float64 `json:"athena"`
+	Lake         *float64 `json:"lake"`
+	CloudWatch   *float64 `json:"cloudwatch"`
+	SecurityLake *float64 `json:"security_lake"`
 }
 
 // SecurityLakeOptions are the Amazon Security Lake assumptions.
@@ -131,7 +137,8 @@ func DefaultScenario() Scenario {
 		LakeRetentionDays:          366,
 		CloudWatchRetentionDays:    365,
 		KeepOrgTrailArchive:        true,
-		QueryGBPerMonth:            QueryVolume{Athena: 100, Lake: 100, CloudWatch: 100, SecurityLake: 100},
+		QueriesPerMonth:            DefaultQueriesPerMonth,
+		QueryDaysScanned:           DefaultQueryDaysScanned,
 		Insights:                   InsightsNone,
 		SecurityLake: SecurityLakeOptions{
 			Sources:       []string{"cloudtrail-management"},
@@ -200,16 +207,22 @@ func (s *Scenario) Validate() error {
 		path string
 		v    float64
 	}{
-		{"query_gb_per_month.athena", s.QueryGBPerMonth.Athena},
-		{"query_gb_per_month.lake", s.QueryGBPerMonth.Lake},
-		{"query_gb_per_month.cloudwatch", s.QueryGBPerMonth.CloudWatch},
-		{"query_gb_per_month.security_lake", s.QueryGBPerMonth.SecurityLake},
+		{"query_gb_per_month.athena", orZero(s.QueryGBPerMonth.Athena)},
+		{"query_gb_per_month.lake", orZero(s.QueryGBPerMonth.Lake)},
+		{"query_gb_per_month.cloudwatch", orZero(s.QueryGBPerMonth.CloudWatch)},
+		{"query_gb_per_month.security_lake", orZero(s.QueryGBPerMonth.SecurityLake)},
 		{"security_lake.other_sources_gb_per_month", s.SecurityLake.OtherSourcesGBPerMonth},
 		{"ops_hourly_rate", s.OpsHourlyRate},
 	} {
 		if q.v < 0 {
 			return fieldErr(q.path, "zero or more", fmt.Sprint(q.v))
 		}
+	}
+	if s.QueriesPerMonth < 0 || s.QueriesPerMonth > 1_000_000 {
+		return fieldErr("queries_per_month", "a number of queries a month from 0 to 1,000,000", fmt.Sprint(s.QueriesPerMonth))
+	}
+	if s.QueryDaysScanned < 1 || s.QueryDaysScanned > 3653 {
+		return fieldErr("query_days_scanned", "the days of events each query scans, from 1 to 3653", fmt.Sprint(s.QueryDaysScanned))
 	}
 	switch s.Insights {
 	case InsightsNone, InsightsAPICallRate, InsightsErrorRate, InsightsBoth:
@@ -344,6 +357,14 @@ func (s *Scenario) Months() []time.Time {
 		out[i] = first.AddDate(0, i, 0)
 	}
 	return out
+}
+
+// orZero is *p, or 0 for nil.
+func orZero(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 func contains(list []string, v string) bool {
