@@ -155,6 +155,16 @@ query_gb_per_month:
 # api-error-rate or both.
 insights: none
 
+# Which CloudTrail Insights types analyze data events, on trails: none,
+# api-call-rate, api-error-rate or both (each type analyzes every data event
+# once, so both analyze it twice).
+insights_data_events: none
+
+# Analyze management events with the insights setting on the organization
+# event data store too (trails-lake), billed apart from the trails': true or
+# false.
+insights_event_data_store: false
+
 # Amazon Security Lake (security-lake).
 security_lake:
   # CloudTrail sources collected: one or both of cloudtrail-management,

@@ -467,18 +467,34 @@ func (e *engine) trailEvents(b *bill, m int, payer string, insights bool, fc fir
 	if !insights {
 		return
 	}
-	var analyzed quantityFn
+	if analyzed := e.insightsAnalyzed(m); analyzed != nil {
+		b.add(m, "cloudtrail.insights", "cloudtrail.insights", payer, "events analyzed", analyzed, "management", "")
+	}
+	// Insights on data events (trails only): each type analyzes every data
+	// event once, so with both types every data event twice (AWS's Insights
+	// cost example 4: 400,000 data events, 800,000 analyzed).
+	times := map[string]float64{InsightsAPICallRate: 1, InsightsErrorRate: 1, InsightsBoth: 2}[e.s.InsightsDataEvents]
+	if times > 0 {
+		b.add(m, "cloudtrail.insights_data_events", "cloudtrail.insights_data_events", payer, "data events analyzed",
+			func(in *inputs) float64 { return times * in.vol[m].Data }, "data", "")
+	}
+}
+
+// insightsAnalyzed is the management events Insights analyzes in month m
+// (nil: Insights is off). The API call rate type analyzes write events, the
+// error rate type reads and writes: with both, writes are analyzed twice
+// (AWS's Insights cost example 1: 270,000 reads and 30,000 writes, 330,000
+// analyzed).
+func (e *engine) insightsAnalyzed(m int) quantityFn {
 	switch e.s.Insights {
 	case InsightsAPICallRate:
-		analyzed = func(in *inputs) float64 { return in.vol[m].ManagementWrite }
+		return func(in *inputs) float64 { return in.vol[m].ManagementWrite }
 	case InsightsErrorRate:
-		analyzed = func(in *inputs) float64 { return in.vol[m].Management() }
+		return func(in *inputs) float64 { return in.vol[m].Management() }
 	case InsightsBoth:
-		analyzed = func(in *inputs) float64 { return in.vol[m].ManagementRead + 2*in.vol[m].ManagementWrite }
-	default:
-		return
+		return func(in *inputs) float64 { return in.vol[m].ManagementRead + 2*in.vol[m].ManagementWrite }
 	}
-	b.add(m, "cloudtrail.insights", "cloudtrail.insights", payer, "events analyzed", analyzed, "management", "")
+	return nil
 }
 
 // orgTrail prices an organization trail to the central bucket.
@@ -711,7 +727,8 @@ func (e *engine) lakePayer() string {
 // (extendable mode), and queries.
 func (e *engine) lake(b *bill, m int) {
 	payer := e.lakePayer()
-	gb := func(in *inputs) float64 { return in.vol[m].EventBytes / GiB }
+	lakeGB := e.fact("billing_gb_bytes_cloudtrail_lake")
+	gb := func(in *inputs) float64 { return in.vol[m].EventBytes / lakeGB }
 	if e.s.LakeBillingMode == LakeFixed {
 		b.add(m, "lake.ingestion", "lake.ingestion_fixed", payer, "", gb, "", "")
 	} else {
@@ -721,11 +738,17 @@ func (e *engine) lake(b *bill, m int) {
 			retention := e.s.LakeRetentionDays
 			b.add(m, "lake.retention", "lake.retention_extendable", payer, "", func(in *inputs) float64 {
 				return in.store("lake", func() []storageMonth {
-					return in.simulate(func(m int) (float64, float64) { return in.vol[m].EventBytes / GiB / ratio, 0 },
+					return in.simulate(func(m int) (float64, float64) { return in.vol[m].EventBytes / lakeGB / ratio, 0 },
 						[]tierSpan{{Name: "included"}, {Name: "paid", FromAge: 366}}, retention)
 				})[m].GBMonth[1]
 			}, "", "compressed size")
 		}
+	}
+	// Insights on the event data store is billed apart from the trails'
+	// (AWS's Insights cost example 3: the same 620,000 events analyzed for
+	// the trail and for the event data store).
+	if analyzed := e.insightsAnalyzed(m); analyzed != nil && e.s.InsightsEventDataStore {
+		b.add(m, "cloudtrail.insights", "cloudtrail.insights", payer, "event data store", analyzed, "", "")
 	}
 	q := e.lakeQuery()
 	ratio := e.fact("lake_compression_ratio")
@@ -736,14 +759,15 @@ func (e *engine) lake(b *bill, m int) {
 // cloudWatch prices CloudTrail events delivered to CloudWatch Logs in every
 // account: delivery, ingestion, storage up to retention, Logs Insights.
 func (e *engine) cloudWatch(b *bill, m int) {
-	gb := func(in *inputs) float64 { return in.vol[m].EventBytes / GiB }
+	cwGB := e.fact("billing_gb_bytes_cloudwatch_logs") // the recipe AWS publishes divides by 10^9
+	gb := func(in *inputs) float64 { return in.vol[m].EventBytes / cwGB }
 	b.add(m, "cloudwatch.delivery", "cloudwatch.delivery", PayerMembers, "", gb, "bytes", "")
 	b.add(m, "cloudwatch.ingestion", "cloudwatch.ingestion", PayerMembers, "", gb, "bytes", "")
 	ratio := e.fact("cloudwatch_storage_ratio")
 	retention := e.s.CloudWatchRetentionDays
 	b.add(m, "cloudwatch.storage", "cloudwatch.storage", PayerMembers, "", func(in *inputs) float64 {
 		return in.store("cloudwatch", func() []storageMonth {
-			return in.simulate(func(m int) (float64, float64) { return in.vol[m].EventBytes / GiB * ratio, 0 },
+			return in.simulate(func(m int) (float64, float64) { return in.vol[m].EventBytes / cwGB * ratio, 0 },
 				[]tierSpan{{Name: "stored"}}, retention)
 		})[m].GBMonth[0]
 	}, "bytes", "")

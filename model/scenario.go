@@ -73,11 +73,16 @@ type Scenario struct {
 	QueryDaysScanned int         `json:"query_days_scanned"`
 	// RecordDataEvents records the data events the dataset measured; nil
 	// means yes when the dataset has any.
-	RecordDataEvents      *bool               `json:"record_data_events"`
-	Insights              string              `json:"insights"`
-	SecurityLake          SecurityLakeOptions `json:"security_lake"`
-	AccountGrowthPerMonth float64             `json:"account_growth_per_month"`
-	VolumeGrowthPerMonth  float64             `json:"volume_growth_per_month"`
+	RecordDataEvents *bool  `json:"record_data_events"`
+	Insights         string `json:"insights"`
+	// InsightsDataEvents is which Insights types analyze data events (on
+	// trails); InsightsEventDataStore turns the Insights setting on for the
+	// organization event data store too (trails-lake), billed apart.
+	InsightsDataEvents     string              `json:"insights_data_events"`
+	InsightsEventDataStore bool                `json:"insights_event_data_store"`
+	SecurityLake           SecurityLakeOptions `json:"security_lake"`
+	AccountGrowthPerMonth  float64             `json:"account_growth_per_month"`
+	VolumeGrowthPerMonth   float64             `json:"volume_growth_per_month"`
 	// AccountGrowthSpread and VolumeGrowthSpread are how uncertain the two
 	// growth rates are: each Monte Carlo draw takes a rate uniformly within
 	// the rate ± the spread (0.01: ±1 point a month).
@@ -140,6 +145,7 @@ func DefaultScenario() Scenario {
 		QueriesPerMonth:            DefaultQueriesPerMonth,
 		QueryDaysScanned:           DefaultQueryDaysScanned,
 		Insights:                   InsightsNone,
+		InsightsDataEvents:         InsightsNone,
 		SecurityLake: SecurityLakeOptions{
 			Sources:       []string{"cloudtrail-management"},
 			RetentionDays: 365,
@@ -228,6 +234,11 @@ func (s *Scenario) Validate() error {
 	case InsightsNone, InsightsAPICallRate, InsightsErrorRate, InsightsBoth:
 	default:
 		return fieldErr("insights", "none, api-call-rate, api-error-rate or both", fmt.Sprintf("%q", s.Insights))
+	}
+	switch s.InsightsDataEvents {
+	case InsightsNone, InsightsAPICallRate, InsightsErrorRate, InsightsBoth:
+	default:
+		return fieldErr("insights_data_events", "none, api-call-rate, api-error-rate or both", fmt.Sprintf("%q", s.InsightsDataEvents))
 	}
 	if len(s.SecurityLake.Sources) == 0 {
 		return fieldErr("security_lake.sources", "at least one of cloudtrail-management, cloudtrail-data", "an empty list")
