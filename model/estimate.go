@@ -825,7 +825,10 @@ func (e *engine) securityLake(b *bill, m int) {
 	}, "", "")
 	b.add(m, "securitylake.other_services", "securitylake.other_services", PayerLogArchive, "", all, "", "")
 	q := e.securityLakeQuery()
-	scannedSL := e.scanned(q, func(in *inputs) float64 { g, d := e.securityLakeRaw(in, m, false); return (g + d + other) * parquet * GiB }, m)
+	scannedSL := e.scanned(q, func(in *inputs) float64 {
+		g, d := e.securityLakeRaw(in, m, false)
+		return (g + d + other) * parquet * GiB
+	}, m)
 	minBytes := e.fact("athena_min_query_bytes")
 	queries := e.s.QueriesPerMonth
 	b.add(m, "athena.query", "athena.query", PayerLogArchive, "Security Lake tables", func(in *inputs) float64 {

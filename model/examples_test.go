@@ -137,7 +137,7 @@ func TestExampleSecurityLakeOtherLogs(t *testing.T) {
 // sample output, row by row (each column rounded to the cent on its own).
 func TestExampleCloudWatchRecipe(t *testing.T) {
 	for _, row := range []struct {
-		events                    int64
+		events                     int64
 		delivery, ingestion, total float64
 	}{
 		{314_172, 0.12, 0.24, 0.35},
