@@ -11,7 +11,7 @@ import (
 	"github.com/trailwise/trailwise/model"
 )
 
-const scenarioFields = "schema, region, start_month, horizon_months, log_archive_account, central_retention_days, account_bucket_retention_days, lifecycle, sse_kms, log_file_validation, replication, replication_time_control, lake_billing_mode, lake_retention_days, cloudwatch_retention_days, keep_org_trail_archive, query_gb_per_month, queries_per_month, query_days_scanned, record_data_events, insights, insights_data_events, insights_event_data_store, security_lake, account_growth_per_month, volume_growth_per_month, account_growth_spread, volume_growth_spread, leftover_trails, org_trail_member_access, ops_hours, ops_hourly_rate"
+const scenarioFields = "schema, region, start_month, horizon_months, log_archive_account, central_retention_days, account_bucket_retention_days, lifecycle, sse_kms, log_file_validation, replication, replication_time_control, lake_billing_mode, lake_retention_days, cloudwatch_retention_days, keep_org_trail_archive, query_gb_per_month, queries_per_month, query_days_scanned, record_data_events, insights, insights_data_events, insights_event_data_store, security_lake, account_growth_per_month, volume_growth_per_month, account_growth_spread, volume_growth_spread, leftover_trails, org_trail_events_payer, org_trail_member_access, ops_hours, ops_hourly_rate"
 
 func TestParseScenarioErrors(t *testing.T) {
 	tests := []struct {

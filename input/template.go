@@ -205,6 +205,12 @@ volume_growth_spread: 0.01
 # already does) into the price. remove or keep.
 leftover_trails: remove
 
+# Who pays an organization trail's data, network activity and Insights
+# events: management (the account that owns the trail) or members (each
+# account its own events). AWS's documentation does not say; the management
+# account pays the organization's invoice either way.
+org_trail_events_payer: management
+
 # Organization-trail variants compared, by how member accounts read their own
 # logs in the central bucket: one or more of {variants}.
 org_trail_member_access:

@@ -280,18 +280,26 @@ func (b *bill) add(m int, component, rateID, payer, qualifier string, q quantity
 	if b.err != nil {
 		return
 	}
-	quantity := q(b.e.in)
 	r, err := b.e.book.Rate(rateID)
 	if err != nil {
-		if quantity != 0 {
+		if q(b.e.in) != 0 {
 			b.err = err
 		}
 		return
 	}
+	b.addPriced(m, component, r, payer, qualifier, q, driver, note)
+}
+
+// addPriced is add with the rate given: a rate of another region's book.
+func (b *bill) addPriced(m int, component string, r pricing.Priced, payer, qualifier string, q quantityFn, driver, note string) {
+	if b.err != nil {
+		return
+	}
+	quantity := q(b.e.in)
 	per, ok := unitScale[r.Unit]
 	if !ok {
 		if quantity != 0 {
-			b.err = fmt.Errorf("price book %s: rate %s has unit %q; the engine knows %s", b.e.book.ID, rateID, r.Unit, knownUnits())
+			b.err = fmt.Errorf("price book %s: rate %s has unit %q; the engine knows %s", b.e.book.ID, r.ID, r.Unit, knownUnits())
 		}
 		return
 	}
@@ -314,7 +322,7 @@ func (b *bill) add(m int, component, rateID, payer, qualifier string, q quantity
 		line := CostLine{
 			Component: component, Name: name, Payer: payer, Unit: r.Unit,
 			Quantity: st.Quantity, UnitPrice: st.Price, Cost: st.Quantity * st.Price,
-			Rate: rateID, Fallback: r.FromFallback, Note: note, Driver: driver, shares: shares,
+			Rate: r.ID, Fallback: r.FromFallback, Note: note, Driver: driver, shares: shares,
 		}
 		if len(steps) > 1 {
 			line.Name += " " + tierLabel(st, r.Unit)
@@ -403,6 +411,10 @@ func (e *engine) price(st Strategy) (StrategyResult, error) {
 	}
 	e.recipes = append(e.recipes, b.recipe)
 	r.Notes = append(e.notes(st), e.queryNotes(st)...)
+	if e.s.firstCopyOf(st) == firstCopyOrgTrail && (st.Family == OrgTrail || e.s.KeepOrgTrailArchive) {
+		r.Notes = append(r.Notes, "Who pays an organization trail's data, network and Insights events is not documented by AWS: billed here to the "+
+			map[string]string{PayerManagement: "management account", PayerMembers: "member accounts whose events they are"}[e.orgTrailEventsPayer()]+" (org_trail_events_payer).")
+	}
 	if n := len(e.dup[e.s.firstCopyOf(st)].trails); n > 0 {
 		r.Notes = append(r.Notes, fmt.Sprintf("%d leftover trail(s) kept beside this strategy's own (leftover_trails: keep): their copies of management events are paid.", n))
 	}
@@ -499,9 +511,20 @@ func (e *engine) insightsAnalyzed(m int) quantityFn {
 
 // orgTrail prices an organization trail to the central bucket.
 func (e *engine) orgTrail(b *bill, m int, insights bool) {
-	e.trailEvents(b, m, PayerManagement, insights, firstCopyOrgTrail)
+	e.trailEvents(b, m, e.orgTrailEventsPayer(), insights, firstCopyOrgTrail)
 	e.bucket(b, m, PayerLogArchive, "central bucket", e.s.CentralRetentionDays, true)
 	e.kms(b, m, PayerLogArchive, func(*inputs) float64 { return 1 })
+}
+
+// orgTrailEventsPayer is who pays an organization trail's data, network and
+// Insights events. AWS's documentation does not say (it bills the
+// management account for the organization's invoice): the scenario's
+// org_trail_events_payer chooses, and a note says it is a choice.
+func (e *engine) orgTrailEventsPayer() string {
+	if e.s.OrgTrailEventsPayer == PayerMembers {
+		return PayerMembers
+	}
+	return PayerManagement
 }
 
 // archive prices what records the events beside CloudWatch Logs or
@@ -512,7 +535,7 @@ func (e *engine) archive(b *bill, m int) {
 		e.orgTrail(b, m, true)
 		return
 	}
-	e.trailEvents(b, m, PayerManagement, false, firstCopyNone)
+	e.trailEvents(b, m, e.orgTrailEventsPayer(), false, firstCopyNone)
 }
 
 // accountTrails prices a trail and bucket in every account.
@@ -804,9 +827,13 @@ func (e *engine) securityLake(b *bill, m int) {
 	mgmt := func(in *inputs) float64 { g, _ := e.securityLakeRaw(in, m, false); return g }
 	data := func(in *inputs) float64 { _, g := e.securityLakeRaw(in, m, false); return g }
 	all := func(in *inputs) float64 { g, d := e.securityLakeRaw(in, m, false); return g + d + other }
+	// CloudTrail management events have their own rate; S3 and Lambda data
+	// events are billed with the other AWS logs, on the same monthly tiers
+	// (the pricing page lists them among the other logs; secondary sources
+	// agree).
 	b.add(m, "securitylake.ingestion", "securitylake.cloudtrail_ingestion", PayerMembers, "CloudTrail management events", mgmt, "bytes", "")
-	b.add(m, "securitylake.ingestion", "securitylake.cloudtrail_ingestion", PayerMembers, "CloudTrail data events", data, "data", "")
-	b.add(m, "securitylake.ingestion", "securitylake.other_logs_ingestion", PayerMembers, "other sources", constant(other), "accounts", "")
+	b.add(m, "securitylake.ingestion", "securitylake.other_logs_ingestion", PayerMembers, "CloudTrail data events and other sources",
+		func(in *inputs) float64 { return data(in) + other }, "bytes", "")
 	b.add(m, "securitylake.normalization", "securitylake.normalization", PayerMembers, "", all, "bytes", "")
 	parquet := e.fact("parquet_size_ratio")
 	retention := e.s.SecurityLake.RetentionDays
@@ -818,11 +845,10 @@ func (e *engine) securityLake(b *bill, m int) {
 			}, []tierSpan{{Name: "stored"}}, retention)
 		})[m].GBMonth[0]
 	}, "", "")
-	rollup := e.s.SecurityLake.RollupRegion
-	b.add(m, "s3.replication_transfer", "s3.inter_region_transfer", PayerLogArchive, "roll-up to "+rollup, func(in *inputs) float64 {
+	e.rollupTransfer(b, m, func(in *inputs) float64 {
 		om, od := e.securityLakeRaw(in, m, true)
 		return (om + od) * parquet
-	}, "", "")
+	})
 	b.add(m, "securitylake.other_services", "securitylake.other_services", PayerLogArchive, "", all, "", "")
 	q := e.securityLakeQuery()
 	scannedSL := e.scanned(q, func(in *inputs) float64 {

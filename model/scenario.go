@@ -92,7 +92,11 @@ type Scenario struct {
 	// that a strategy does not need (LeftoverRemove: each strategy is priced
 	// as adopted, and what keeping them would cost is reported beside it;
 	// LeftoverKeep: they stay, and their paid copies are in the price).
-	LeftoverTrails       string   `json:"leftover_trails"`
+	LeftoverTrails string `json:"leftover_trails"`
+	// OrgTrailEventsPayer is who pays an organization trail's data,
+	// network and Insights events (AWS does not document it): management
+	// (the trail's owner) or members (each account its own events).
+	OrgTrailEventsPayer  string   `json:"org_trail_events_payer"`
 	OrgTrailMemberAccess []string `json:"org_trail_member_access"`
 	// OpsHours is staff hours a month per strategy id; priced at OpsHourlyRate.
 	OpsHours      map[string]float64 `json:"ops_hours"`
@@ -151,6 +155,7 @@ func DefaultScenario() Scenario {
 			RetentionDays: 365,
 		},
 		LeftoverTrails:       LeftoverRemove,
+		OrgTrailEventsPayer:  PayerManagement,
 		OrgTrailMemberAccess: append([]string(nil), MemberAccessVariants...),
 		AccountGrowthSpread:  0.01,
 		VolumeGrowthSpread:   0.01,
@@ -272,6 +277,9 @@ func (s *Scenario) Validate() error {
 		if math.IsNaN(g.v) || g.v < 0 || g.v > 1 {
 			return fieldErr(g.path, "a spread of the monthly rate from 0 to 1 (0.01 is ±1 point a month)", fmt.Sprint(g.v))
 		}
+	}
+	if s.OrgTrailEventsPayer != PayerManagement && s.OrgTrailEventsPayer != PayerMembers {
+		return fieldErr("org_trail_events_payer", PayerManagement+" or "+PayerMembers, fmt.Sprintf("%q", s.OrgTrailEventsPayer))
 	}
 	if s.LeftoverTrails != LeftoverRemove && s.LeftoverTrails != LeftoverKeep {
 		return fieldErr("leftover_trails", LeftoverRemove+" or "+LeftoverKeep, fmt.Sprintf("%q", s.LeftoverTrails))
