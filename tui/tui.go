@@ -239,6 +239,8 @@ type Model struct {
 	height int
 	full   bool // the full help is open
 	help   help.Model
+	// quitting is set by the key that quits: keys read with it are dropped.
+	quitting bool
 }
 
 // New builds the interface. A live one computes its first estimate and
@@ -362,14 +364,33 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyMsg:
-		return m, m.key(msg)
+		return m, m.keyRun(msg)
 	}
 	return m, nil
+}
+
+// keyRun handles keys that arrived together. Keys typed faster than the
+// terminal is read come in one read, and bubbletea hands them over as one
+// message with several runes ("24"), which no binding matches: each rune is
+// a key of its own, handled in order. A paste into a text field stays whole.
+func (m *Model) keyRun(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || (msg.Paste && m.pages[m.active].editing()) {
+		return m.key(msg)
+	}
+	var cmds []tea.Cmd
+	for i, r := range msg.Runes {
+		cmds = append(cmds, m.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt && i == 0}))
+		if m.quitting {
+			break // the keys after q are not for this interface
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	s, k := m.s, m.s.keys
 	if msg.String() == "ctrl+c" {
+		m.quitting = true
 		return tea.Quit
 	}
 	p := m.pages[m.active]
@@ -378,6 +399,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
+		m.quitting = true
 		return tea.Quit
 	case key.Matches(msg, k.Help):
 		m.full = !m.full
