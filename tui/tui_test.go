@@ -429,6 +429,48 @@ func TestAccountsFilterAndSort(t *testing.T) {
 	}
 }
 
+// TestAccountsSortByCostThatExists: under an organization trail the members
+// pay nothing ("–"), so s sorts by the first strategy in rank order under
+// which most accounts pay, says so, and shows its column.
+func TestAccountsSortByCostThatExists(t *testing.T) {
+	m, _ := liveModel(t, "small", Options{})
+	for m.s.selected != model.OrgTrail {
+		press(m, keyDown)
+	}
+	press(m, keyRunes("3"), keyRunes("s"))
+	// Independently: who pays under each strategy, from the report.
+	var key string
+	for _, id := range m.s.order() {
+		if n := len(m.s.strategy(id).Accounts); 2*n > len(m.s.eng.accounts) {
+			key = id
+			break
+		}
+	}
+	if key == "" || key == model.OrgTrail {
+		t.Fatalf("no strategy where most accounts pay, or it is %s", model.OrgTrail)
+	}
+	v := m.View()
+	if !strings.Contains(v, "sorted by cost under "+key) || !strings.Contains(v, model.OrgTrail+" bills most accounts nothing: sorted by "+key) {
+		t.Fatalf("the sort is not said to be by %s:\n%s", key, v)
+	}
+	pays := map[string]float64{}
+	for _, a := range m.s.strategy(key).Accounts {
+		pays[a.Name] = float64(a.FirstMonth)
+	}
+	var got []float64
+	for _, r := range m.pages[2].(*accountsPage).visible(m.s) {
+		got = append(got, pays[r.Name])
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i] > got[i-1] {
+			t.Errorf("row %d pays %.2f under %s, more than the row above (%.2f)", i+1, got[i], key, got[i-1])
+		}
+	}
+	if !strings.Contains(v, short(key)) {
+		t.Errorf("the column of %s does not show:\n%s", key, v)
+	}
+}
+
 func TestQuit(t *testing.T) {
 	for _, k := range []tea.KeyMsg{keyRunes("q"), {Type: tea.KeyCtrlC}} {
 		m, _ := liveModel(t, "small", Options{})
