@@ -580,3 +580,22 @@ func TestTabsAndHelp(t *testing.T) {
 		t.Error("esc did not close the help")
 	}
 }
+
+// TestNextPresetAfterChange: p from a changed preset goes on to the preset
+// after the one it came from, not back to it.
+func TestNextPresetAfterChange(t *testing.T) {
+	m, _ := liveModel(t, "small", Options{})
+	names := model.PresetNames()
+	press(m, keyRunes("4"), keyRight)
+	if m.s.preset != names[0]+" (changed)" {
+		t.Fatalf("preset %q after a weight change, want %q", m.s.preset, names[0]+" (changed)")
+	}
+	press(m, keyRunes("p"))
+	if m.s.preset != names[1] {
+		t.Errorf("p from %q went to %q, want %q", names[0]+" (changed)", m.s.preset, names[1])
+	}
+	want := mustPreset(t, names[1])
+	if fmt.Sprint(m.s.weights) != fmt.Sprint(want) {
+		t.Errorf("weights %v, the preset's %v", m.s.weights, want)
+	}
+}
