@@ -360,7 +360,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			s.message = "export failed: " + oneLine(msg.err.Error())
 		} else {
-			s.message = "exported " + strings.Join(msg.files, " and ")
+			s.message = exportedMessage(msg.files)
 		}
 		return m, nil
 	case tea.KeyMsg:
@@ -433,14 +433,17 @@ func (m *Model) View() string {
 		return "trailwise: the terminal is too small"
 	}
 	s := m.s
-	bodyH := h - 3
+	// The status and the keys take a line each, or two when they do not fit.
+	status, hints := m.status(w), m.shortHelp(w)
+	bodyH := h - 1 - len(status) - len(hints)
 	var body string
 	if m.full {
 		body = m.fullHelp(w, bodyH)
 	} else {
 		body = frame([]string{m.pages[m.active].view(s, w, bodyH)}, w, bodyH)
 	}
-	return strings.Join([]string{m.tabs(w), body, m.status(w), m.shortHelp(w)}, "\n")
+	lines := append([]string{m.tabs(w), body}, status...)
+	return strings.Join(append(lines, hints...), "\n")
 }
 
 func (m *Model) tabs(w int) string {
@@ -458,7 +461,10 @@ func (m *Model) tabs(w int) string {
 	return fit(strings.Join(parts, ""), w)
 }
 
-func (m *Model) status(w int) string {
+// status is the line under the page: the source, the mode and the last
+// message, with the help keys on the right; what does not fit gives way,
+// the message last, which wraps onto a second line rather than be cut.
+func (m *Model) status(w int) []string {
 	s := m.s
 	mode := " · live"
 	if s.readOnly() {
@@ -486,15 +492,25 @@ func (m *Model) status(w int) string {
 	if !s.readOnly() {
 		tries = append(tries, src+msg)
 	}
+	if msg != "" {
+		tries = append(tries, " "+strings.TrimPrefix(msg, " · "))
+	}
 	for _, left := range tries {
 		if ansi.StringWidth(left) <= space-1 {
-			return style.Render(pad(left, space) + right)
+			return []string{style.Render(pad(left, space) + right)}
 		}
 		if ansi.StringWidth(left) <= w {
-			return style.Render(pad(left, w))
+			return []string{style.Render(pad(left, w))}
 		}
 	}
-	return style.Render(pad(tries[len(tries)-1], w))
+	var out []string
+	for i, l := range wrap(strings.TrimPrefix(msg, " · "), w-1) {
+		if i == 2 {
+			break
+		}
+		out = append(out, style.Render(pad(" "+l, w)))
+	}
+	return out
 }
 
 func (m *Model) globalKeys() []key.Binding {
@@ -502,15 +518,41 @@ func (m *Model) globalKeys() []key.Binding {
 	return []key.Binding{k.Next, k.Page, k.Export, k.Help, k.Quit}
 }
 
-// shortHelp is the bottom line: the page's keys, then the global ones, as
-// many as fit.
-func (m *Model) shortHelp(w int) string {
+// shortHelp is the bottom line: the page's keys, then the global ones, on
+// one line or, when they do not fit, two, broken between keys.
+func (m *Model) shortHelp(w int) []string {
 	k := m.s.keys
 	bs := m.pages[m.active].keys(m.s)
 	if !m.pages[m.active].editing() {
 		bs = append(bs, with(k.Next, "tab/1-6", "pages"), with(k.Export, "e", "export"))
 	}
-	return fit(m.help.ShortHelpView(bs), w)
+	st := m.help.Styles
+	sep := st.ShortSeparator.Inline(true).Render(" • ")
+	var lines []string
+	cur := ""
+	for _, b := range bs {
+		if !b.Enabled() {
+			continue
+		}
+		item := st.ShortKey.Inline(true).Render(b.Help().Key) + " " + st.ShortDesc.Inline(true).Render(b.Help().Desc)
+		switch {
+		case cur == "":
+			cur = item
+		case ansi.StringWidth(cur+sep+item) <= w:
+			cur += sep + item
+		default:
+			lines = append(lines, cur)
+			cur = item
+		}
+	}
+	lines = append(lines, cur)
+	if len(lines) > 2 {
+		lines = []string{lines[0], strings.Join(lines[1:], sep)}
+	}
+	for i := range lines {
+		lines[i] = fit(lines[i], w)
+	}
+	return lines
 }
 
 func (m *Model) fullHelp(w, h int) string {
@@ -549,3 +591,19 @@ func wrapIndent(head, text string, w int) []string {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// exportedMessage names the files written: their base names, and the
+// folder when it is not the current one.
+func exportedMessage(files []string) string {
+	var names []string
+	dir := ""
+	for _, f := range files {
+		names = append(names, filepath.Base(f))
+		dir = filepath.Dir(f)
+	}
+	out := "exported " + strings.Join(names, " and ")
+	if dir != "." && dir != "" {
+		out += " to " + dir
+	}
+	return out
+}

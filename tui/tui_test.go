@@ -352,7 +352,7 @@ func TestExport(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 250, Height: 30}) // room for the temporary directory's name
 	press(m, keyRunes("e"))
 	jp, mp := filepath.Join(dir, "trailwise-report.json"), filepath.Join(dir, "trailwise-decision.md")
-	if v := m.View(); !strings.Contains(v, "exported "+jp) {
+	if v := m.View(); !strings.Contains(v, "exported trailwise-report.json and trailwise-decision.md to "+dir) {
 		t.Errorf("the status line does not name the files:\n%s", v)
 	}
 	data, err := os.ReadFile(jp)
@@ -598,4 +598,42 @@ func TestNextPresetAfterChange(t *testing.T) {
 	if fmt.Sprint(m.s.weights) != fmt.Sprint(want) {
 		t.Errorf("weights %v, the preset's %v", m.s.weights, want)
 	}
+}
+
+// TestHintsAndStatusFit: at 80 columns, no page's keys nor the status after
+// an export into the current folder are cut: they wrap onto a second line.
+func TestHintsAndStatusFit(t *testing.T) {
+	t.Chdir(t.TempDir())
+	m, _ := liveModel(t, "small", Options{})
+	m.s.exportDir = "" // the current folder, as the command line has it
+	check := func(what string) {
+		t.Helper()
+		v := m.View()
+		checkFrame(t, v, 80, 24)
+		lines := strings.Split(v, "\n")
+		nh := len(m.shortHelp(80))
+		for _, l := range lines[len(lines)-nh-len(m.status(80)):] {
+			if strings.Contains(l, "…") && !strings.Contains(l, "band…") && !strings.Contains(l, "recomputing…") {
+				t.Errorf("%s: a line is cut: %q", what, l)
+			}
+		}
+		p := m.pages[m.active]
+		flat := strings.Join(strings.Fields(strings.Join(lines[len(lines)-nh:], " ")), " ")
+		for _, b := range p.keys(m.s) {
+			if h := b.Help(); !strings.Contains(flat, h.Key+" "+h.Desc) {
+				t.Errorf("%s: the key %q is not shown whole:\n%s", what, h.Key+" "+h.Desc, strings.Join(lines[len(lines)-3:], "\n"))
+			}
+		}
+	}
+	for i := range pageNames {
+		press(m, keyRunes(fmt.Sprint(i+1)))
+		check(pageNames[i])
+	}
+	press(m, keyRunes("2"), keyRunes("c"))
+	check("compare")
+	press(m, keyRunes("e"), keyRunes("e"))
+	if v := strings.Join(strings.Fields(m.View()), " "); !strings.Contains(v, "exported trailwise-report-1.json and trailwise-decision-1.md") {
+		t.Errorf("the second export is not named whole:\n%s", m.View())
+	}
+	check("after export")
 }
