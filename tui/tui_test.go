@@ -637,3 +637,29 @@ func TestHintsAndStatusFit(t *testing.T) {
 	}
 	check("after export")
 }
+
+// TestWhoPaysSentence: the Why page says who pays in a sentence, with the
+// amounts summed from the model's cost lines by payer, and none of the
+// criteria table's notes.
+func TestWhoPaysSentence(t *testing.T) {
+	m, d := liveModel(t, "small", Options{})
+	press(m, keyRunes("6"))
+	id := m.s.selected
+	c, _ := expected(t, d, model.DefaultScenario(), mustPreset(t, "balanced"))
+	sr, _ := c.Strategy(id)
+	by := map[string]float64{}
+	for _, mo := range sr.Months {
+		for _, l := range mo.Lines {
+			by[l.Payer] += l.Cost
+		}
+	}
+	v := strings.Join(strings.Fields(m.View()), " ")
+	if strings.Contains(v, "Who pays: Source table") || !strings.Contains(v, "Who pays over the horizon: ") {
+		t.Errorf("no plain sentence of who pays:\n%s", m.View())
+	}
+	for payer, sum := range by {
+		if want := payerPhrase(payer) + " " + money(sum); !strings.Contains(v, want) {
+			t.Errorf("%s: %q is not on the page:\n%s", id, want, m.View())
+		}
+	}
+}
