@@ -150,9 +150,9 @@ func (p *assumptionsPage) keys(s *state) []key.Binding {
 		return []key.Binding{with(k.Enter, "enter", "apply"), with(k.Back, "esc", "cancel")}
 	}
 	if s.readOnly() {
-		return []key.Binding{with(k.Up, "↑↓", "value")}
+		return []key.Binding{with(k.Up, "↑↓", "value"), k.Save}
 	}
-	return []key.Binding{with(k.Up, "↑↓", "value"), with(k.Enter, "enter", "edit"), with(k.Left, "←→/space", "cycle a choice")}
+	return []key.Binding{with(k.Up, "↑↓", "value"), with(k.Enter, "enter", "edit"), with(k.Left, "←→/space", "cycle a choice"), k.Save}
 }
 
 func (p *assumptionsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
@@ -178,6 +178,8 @@ func (p *assumptionsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
 		return cmd
 	}
 	switch {
+	case key.Matches(msg, k.Save):
+		return s.saveScenario()
 	case key.Matches(msg, k.Up):
 		p.cursor = (p.cursor + len(p.fields) - 1) % len(p.fields)
 	case key.Matches(msg, k.Down):
@@ -212,7 +214,7 @@ func (p *assumptionsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
 // apply sets the field to v on a copy of the scenario. A value the scenario
 // refuses stays refused, with the reason; an accepted one re-prices.
 func (p *assumptionsPage) apply(s *state, f field, v string) (tea.Cmd, bool) {
-	sc, err := Assume(s.scenario, f.path, v)
+	sc, err := Assume(s.asked, f.path, v)
 	if err != nil {
 		p.refused[f.path] = oneLine(err.Error())
 		return nil, false
@@ -222,7 +224,7 @@ func (p *assumptionsPage) apply(s *state, f field, v string) (tea.Cmd, bool) {
 		return nil, true
 	}
 	before := horizonCosts(s)
-	s.scenario = sc
+	s.asked, s.scenario = sc, resolvedLike(sc, s.scenario)
 	cmd := s.reestimate(sc)
 	clear(p.hints) // a change may make any hint untrue
 	p.watch = nil
@@ -230,6 +232,25 @@ func (p *assumptionsPage) apply(s *state, f field, v string) (tea.Cmd, bool) {
 		p.watch = &retentionChange{path: f.path, gen: s.estGen, before: before}
 	}
 	return cmd, true
+}
+
+// resolvedLike is sc shown as the engine will resolve it, until it has:
+// the values the dataset fills taken from prev, which the engine resolved.
+func resolvedLike(sc, prev model.Scenario) model.Scenario {
+	if sc.StartMonth == "" {
+		sc.StartMonth = prev.StartMonth
+	}
+	if sc.LogArchiveAccount == "" {
+		sc.LogArchiveAccount = prev.LogArchiveAccount
+	}
+	if sc.RecordDataEvents == nil {
+		sc.RecordDataEvents = prev.RecordDataEvents
+	}
+	if sc.SecurityLake.RollupRegion == "" {
+		sc.SecurityLake.RollupRegion = sc.Region
+	}
+	sc.Schema = prev.Schema
+	return sc
 }
 
 // watchHorizon turns an awaited retention change into a hint once its

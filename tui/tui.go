@@ -54,6 +54,10 @@ type state struct {
 	comp     *model.Comparison // live only
 	eng      *Engine           // nil: read-only
 	scenario model.Scenario    // the scenario doc was computed from
+	// asked is the scenario as given, with the interface's changes: the
+	// values the dataset fills are left to it, so that a saved scenario
+	// fills them again from whatever dataset it is used with.
+	asked    model.Scenario
 	weights  model.Weights
 	preset   string
 	method   string
@@ -266,11 +270,12 @@ func New(o Options) (*Model, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.comp, s.doc, s.scenario = c, withRanking(doc, r), c.Scenario
+		s.comp, s.doc, s.scenario, s.asked = c, withRanking(doc, r), c.Scenario, o.Scenario
 		s.source = o.Engine.name
 	case o.Report != nil:
 		s.doc = o.Report
 		s.scenario = o.Report.Inputs.Scenario
+		s.asked = s.scenario
 		if r := o.Report.Ranking; r != nil {
 			s.method, s.preset = r.Method, r.Preset
 			for _, c := range r.Weights {
@@ -356,11 +361,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		s.doc = withRanking(s.doc, msg.ranking)
 		return m, nil
+	case savedMsg:
+		if msg.err != nil {
+			s.message = "not saved: " + oneLine(msg.err.Error())
+		} else {
+			s.message = "saved " + namedFiles([]string{msg.file}) + ": use it with --scenario"
+		}
+		return m, nil
 	case exportedMsg:
 		if msg.err != nil {
 			s.message = "export failed: " + oneLine(msg.err.Error())
 		} else {
-			s.message = exportedMessage(msg.files)
+			s.message = "exported " + namedFiles(msg.files)
 		}
 		return m, nil
 	case tea.KeyMsg:
@@ -592,16 +604,16 @@ func wrapIndent(head, text string, w int) []string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// exportedMessage names the files written: their base names, and the
-// folder when it is not the current one.
-func exportedMessage(files []string) string {
+// namedFiles names the files written: their base names, and the folder
+// when it is not the current one.
+func namedFiles(files []string) string {
 	var names []string
 	dir := ""
 	for _, f := range files {
 		names = append(names, filepath.Base(f))
 		dir = filepath.Dir(f)
 	}
-	out := "exported " + strings.Join(names, " and ")
+	out := strings.Join(names, " and ")
 	if dir != "." && dir != "" {
 		out += " to " + dir
 	}
