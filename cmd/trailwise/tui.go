@@ -90,7 +90,7 @@ func needTerminal(in io.Reader, out io.Writer) error {
 	if isTTY(in) && isTTY(out) {
 		return nil
 	}
-	return usageError{errors.New("the terminal interface needs a terminal: run it in one, or use 'trailwise estimate' or 'trailwise rank'")}
+	return usageError{errors.New("tui needs a terminal: run it in one, or use estimate or rank")}
 }
 
 // runTUI loads the inputs (or the saved report) and runs the interface.

@@ -49,7 +49,7 @@ func TestTUINeedsATerminal(t *testing.T) {
 	}
 	for _, args := range [][]string{{"tui"}, {"tui", "--sample", "enterprise"}, {"tui", "--report", report}} {
 		stdout, stderr, code := trailwise(t, ".", args...)
-		want := "trailwise: the terminal interface needs a terminal: run it in one, or use 'trailwise estimate' or 'trailwise rank'\n"
+		want := "trailwise: tui needs a terminal: run it in one, or use estimate or rank\n"
 		if code == 0 || stderr != want || stdout != "" {
 			t.Errorf("trailwise %s: exit %d, stdout %q, stderr %q; want a non-zero exit, no output and %q", strings.Join(args, " "), code, stdout, stderr, want)
 		}
