@@ -55,7 +55,7 @@ func (p *accountsPage) keys(s *state) []key.Binding {
 	if p.filtering {
 		return []key.Binding{with(k.Enter, "enter", "keep filter"), with(k.Back, "esc", "clear filter")}
 	}
-	return []key.Binding{with(k.Up, "↑↓", "account"), with(k.Left, "←→", "strategy"), with(k.Sort, "s", "sort volume/cost"), k.Filter}
+	return []key.Binding{with(k.Up, "↑↓", "account"), with(k.Left, "←→", "strategy"), with(k.Sort, "s", "sort"), k.Filter}
 }
 
 func (p *accountsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {

@@ -152,7 +152,7 @@ func (p *assumptionsPage) keys(s *state) []key.Binding {
 	if s.readOnly() {
 		return []key.Binding{with(k.Up, "↑↓", "value"), k.Save}
 	}
-	return []key.Binding{with(k.Up, "↑↓", "value"), with(k.Enter, "enter", "edit"), with(k.Left, "←→/space", "cycle a choice"), k.Save}
+	return []key.Binding{with(k.Up, "↑↓", "value"), with(k.Enter, "enter", "edit"), with(k.Left, "←→", "choose"), k.Save}
 }
 
 func (p *assumptionsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
@@ -439,7 +439,7 @@ func (p *assumptionsPage) summary(s *state, w int) string {
 	x := s.strategy(win)
 	cheap := byFirstYear(s.doc)[0]
 	return fit(fmt.Sprintf("First: %s %s/yr · cheapest: %s %s/yr", st.Good.Render(win), money(float64(x.Totals.FirstYear)),
-		short(cheap.ID), money(float64(cheap.Totals.FirstYear))), w)
+		cheap.ID, money(float64(cheap.Totals.FirstYear))), w)
 }
 
 // side lists every strategy's first-year cost in rank order, beside the

@@ -29,7 +29,7 @@ func (p *weightsPage) keys(s *state) []key.Binding {
 	if s.readOnly() {
 		return []key.Binding{with(k.Up, "↑↓", "criterion")}
 	}
-	return []key.Binding{with(k.Up, "↑↓", "criterion"), with(k.Left, "←→", "weight ∓0.05"), k.Preset, with(k.Method, "m", "weighted sum/TOPSIS")}
+	return []key.Binding{with(k.Up, "↑↓", "criterion"), with(k.Left, "←→", "weight"), k.Preset, k.Method}
 }
 
 func (p *weightsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
