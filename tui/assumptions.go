@@ -258,11 +258,11 @@ func resolvedLike(sc, prev model.Scenario) model.Scenario {
 // or shorter retention only shows after the horizon.
 func (p *assumptionsPage) watchHorizon(s *state) {
 	c := p.watch
-	if c == nil || s.pointGen < c.gen {
-		return
+	if c == nil || (s.docGen < c.gen && s.estDone < c.gen) {
+		return // not answered yet
 	}
 	p.watch = nil
-	if s.pointGen == c.gen && slices.Equal(c.before, horizonCosts(s)) {
+	if s.docGen == c.gen && slices.Equal(c.before, horizonCosts(s)) {
 		n := s.scenario.HorizonMonths
 		p.hints[c.path] = fmt.Sprintf("no cost moved: the change shows after month %d: raise the horizon to see it", n)
 	}

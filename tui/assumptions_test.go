@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/trailwise/trailwise/fixtures"
 	"github.com/trailwise/trailwise/model"
 )
 
@@ -112,5 +113,25 @@ func TestRetentionBeyondHorizon(t *testing.T) {
 	press(m, keyEnter)
 	if v := strings.Join(strings.Fields(m.View()), " "); strings.Contains(v, "raise the horizon") {
 		t.Errorf("the hint stays after a change that moves costs:\n%s", m.View())
+	}
+}
+
+// TestRetentionHintWithoutBand: without Monte Carlo draws the costs come in
+// one answer, not two; the hint follows it all the same.
+func TestRetentionHintWithoutBand(t *testing.T) {
+	d, err := fixtures.Load("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := NewEngine(d, "sample:small", nil, model.Uncertainty{Draws: 0, Seed: 1}, "test", fixedTime)
+	m, err := New(Options{Engine: eng, Scenario: model.DefaultScenario(), Renderer: ascii(), ExportDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	press(m, keyRunes("5"), keyDown, keyDown, keyEnter, keyClear)
+	typeText(m, "2555")
+	press(m, keyEnter)
+	if v := strings.Join(strings.Fields(m.View()), " "); !strings.Contains(v, "the change shows after month 12") {
+		t.Errorf("no hint without draws:\n%s", m.View())
 	}
 }

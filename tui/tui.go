@@ -65,6 +65,7 @@ type state struct {
 
 	estGen, estDone   int // assumption changes asked for and answered
 	pointGen          int // the last change whose point estimates are shown
+	docGen            int // the last change whose costs are shown, point or band
 	rankGen, rankDone int // weight changes asked for and answered
 
 	source    string
@@ -347,6 +348,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		s.comp, s.doc, s.scenario = msg.comp, withRanking(msg.doc, r), msg.comp.Scenario
+		s.docGen = msg.gen
 		s.rankDone = s.rankGen // any ranking on its way was for the old costs
 		s.message = "recomputed"
 		return m, next
