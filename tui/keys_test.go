@@ -73,6 +73,21 @@ func TestKeysReadTogether(t *testing.T) {
 	}
 }
 
+// TestPaste: pasted text goes whole into a field being typed in, and is not
+// taken for keys anywhere else.
+func TestPaste(t *testing.T) {
+	m, _ := liveModel(t, "small", Options{})
+	press(m, keyRunes("3"))
+	paste := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q5"), Paste: true}
+	if _, cmd := m.Update(paste); cmd != nil || m.active != 2 {
+		t.Errorf("a paste outside a field acted: page %d, command %v", m.active+1, cmd != nil)
+	}
+	press(m, keyRunes("/"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("prod"), Paste: true})
+	if ap := m.pages[2].(*accountsPage); ap.filter.Value() != "prod" {
+		t.Errorf("the pasted filter is %q, want prod", ap.filter.Value())
+	}
+}
+
 // TestKeysTogetherInProgram sends the two keys as one message and as two
 // through teatest and waits for the Weights page either way.
 func TestKeysTogetherInProgram(t *testing.T) {

@@ -386,9 +386,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // keyRun handles keys that arrived together. Keys typed faster than the
 // terminal is read come in one read, and bubbletea hands them over as one
 // message with several runes ("24"), which no binding matches: each rune is
-// a key of its own, handled in order. A paste into a text field stays whole.
+// a key of its own, handled in order. A paste into a text field stays whole;
+// one anywhere else is not taken for keys (pasted text holding a q would
+// quit).
 func (m *Model) keyRun(msg tea.KeyMsg) tea.Cmd {
-	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || (msg.Paste && m.pages[m.active].editing()) {
+	if msg.Paste && !m.pages[m.active].editing() {
+		return nil
+	}
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
 		return m.key(msg)
 	}
 	var cmds []tea.Cmd
