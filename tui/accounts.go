@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -54,7 +55,7 @@ func (p *accountsPage) keys(s *state) []key.Binding {
 	if p.filtering {
 		return []key.Binding{with(k.Enter, "enter", "keep filter"), with(k.Back, "esc", "clear filter")}
 	}
-	return []key.Binding{with(k.Up, "↑↓", "account"), with(k.Left, "←→", "strategy"), with(k.Sort, "s", "sort volume/cost"), k.Filter}
+	return []key.Binding{with(k.Up, "↑↓", "account"), with(k.Left, "←→", "strategy"), with(k.Sort, "s", "sort"), k.Filter}
 }
 
 func (p *accountsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
@@ -147,10 +148,10 @@ func (p *accountsPage) visible(s *state) []accountRow {
 			out = append(out, r)
 		}
 	}
-	sel := s.selected
+	sel := p.costKey(s)
 	slices.SortStableFunc(out, func(a, b accountRow) int {
 		var x, y float64
-		if p.byCost {
+		if sel != "" {
 			x, y = a.pays[sel], b.pays[sel]
 		} else {
 			x, y = a.EventsPerDay, b.EventsPerDay
@@ -160,27 +161,63 @@ func (p *accountsPage) visible(s *state) []accountRow {
 			return -1
 		case x < y:
 			return 1
+		case a.EventsPerDay != b.EventsPerDay: // equal costs: busiest first
+			return cmp.Compare(b.EventsPerDay, a.EventsPerDay)
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
 	return out
 }
 
+// costKey is the strategy whose costs the rows are sorted by, or "" for
+// volume: the selected one when it bills accounts their own costs, else the
+// first in rank order that does (most accounts pay a part). A strategy
+// billing everything to the log-archive or management account leaves the
+// members at "–": its costs would sort nothing.
+func (p *accountsPage) costKey(s *state) string {
+	if !p.byCost {
+		return ""
+	}
+	p.build(s)
+	paying := func(id string) bool {
+		n := 0
+		for _, r := range p.rows {
+			if r.pays[id] > 0 {
+				n++
+			}
+		}
+		return n > 1 && 2*n > len(p.rows)
+	}
+	if paying(s.selected) {
+		return s.selected
+	}
+	for _, id := range s.order() {
+		if paying(id) {
+			return id
+		}
+	}
+	return ""
+}
+
 func (p *accountsPage) view(s *state, w, h int) string {
 	st := s.st
 	rows := p.visible(s)
+	key := p.costKey(s)
 	sortBy := "events a day"
-	if p.byCost {
-		sortBy = "cost under " + s.selected
+	if s.readOnly() && key == "" {
+		sortBy = "account" // a saved report has no volumes
 	}
-	lines := []string{st.Title.Render("Accounts") + st.Dim.Render(fmt.Sprintf(" · %d shown · sorted by %s · cost a month (first month)", len(rows), sortBy))}
+	if key != "" {
+		sortBy = "cost under " + key
+	}
+	lines := []string{st.Title.Render("Accounts") + st.Dim.Render(fmt.Sprintf(" · %d shown · sorted by %s", len(rows), sortBy))}
 	switch {
 	case p.filtering:
 		lines = append(lines, p.filter.View())
 	case p.filter.Value() != "":
-		lines = append(lines, st.Dim.Render("filter: "+p.filter.Value()+" (/ to change, esc to clear)"))
+		lines = append(lines, st.Dim.Render(fit("filter: "+p.filter.Value()+" (/ to change, esc to clear) · cost: first month", w)))
 	default:
-		lines = append(lines, st.Dim.Render("/ filters by OU, name or id"))
+		lines = append(lines, st.Dim.Render("/ filters by OU, name or id · cost: first month"))
 	}
 	order := s.order()
 	nameW, ouW, volW, colW := 24, 16, 11, 12
@@ -194,7 +231,10 @@ func (p *accountsPage) view(s *state, w, h int) string {
 	if start+ncols > len(order) {
 		start = max(len(order)-ncols, 0)
 	}
-	cols := order[start:min(start+ncols, len(order))]
+	cols := slices.Clone(order[start:min(start+ncols, len(order))])
+	if key != "" && !slices.Contains(cols, key) {
+		cols[len(cols)-1] = key // the column the rows are sorted by shows
+	}
 	// Styled pieces side by side: a style never wraps another's output.
 	head := "  " + st.Header.Render(pad("account", nameW)) + " " + st.Header.Render(pad("OU", ouW)) + st.Header.Render(padLeft("events/day", volW))
 	for _, id := range cols {
@@ -248,6 +288,13 @@ func (p *accountsPage) view(s *state, w, h int) string {
 			line += " " + padLeft(cell, colW-1)
 		}
 		lines = append(lines, line)
+	}
+	if p.byCost && key != s.selected {
+		why := "no strategy bills accounts their own costs: sorted by volume"
+		if key != "" {
+			why = fmt.Sprintf("%s bills most accounts nothing: sorted by %s", s.selected, key)
+		}
+		lines = append(lines, st.Dim.Render(fit(why, w)))
 	}
 	if len(rows) > 0 {
 		r := rows[p.cursor]

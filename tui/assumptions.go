@@ -121,6 +121,16 @@ type assumptionsPage struct {
 	input   textinput.Model
 	typing  bool
 	refused map[string]string // field path → why the last value was refused
+	hints   map[string]string // field path → why its last change moved no cost
+	watch   *retentionChange  // a retention change whose effect is awaited
+}
+
+// retentionChange is a change of a retention field on its way: when the new
+// costs arrive and none moved, the field says why.
+type retentionChange struct {
+	path   string
+	gen    int       // the recompute that answers it
+	before []float64 // every strategy's cost over the horizon, before
 }
 
 func newAssumptionsPage() *assumptionsPage {
@@ -128,7 +138,7 @@ func newAssumptionsPage() *assumptionsPage {
 	ti.Cursor.SetMode(cursor.CursorStatic) // no blink: nothing to redraw while idle
 	ti.Prompt = ""
 	ti.CharLimit = 32
-	return &assumptionsPage{fields: assumptionFields(), input: ti, refused: map[string]string{}}
+	return &assumptionsPage{fields: assumptionFields(), input: ti, refused: map[string]string{}, hints: map[string]string{}}
 }
 
 func (p *assumptionsPage) title() string { return "Assumptions" }
@@ -140,9 +150,9 @@ func (p *assumptionsPage) keys(s *state) []key.Binding {
 		return []key.Binding{with(k.Enter, "enter", "apply"), with(k.Back, "esc", "cancel")}
 	}
 	if s.readOnly() {
-		return []key.Binding{with(k.Up, "↑↓", "value")}
+		return []key.Binding{with(k.Up, "↑↓", "value"), k.Save}
 	}
-	return []key.Binding{with(k.Up, "↑↓", "value"), with(k.Enter, "enter", "edit"), with(k.Left, "←→/space", "cycle a choice")}
+	return []key.Binding{with(k.Up, "↑↓", "value"), with(k.Enter, "enter", "edit"), with(k.Left, "←→", "choose"), k.Save}
 }
 
 func (p *assumptionsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
@@ -168,6 +178,8 @@ func (p *assumptionsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
 		return cmd
 	}
 	switch {
+	case key.Matches(msg, k.Save):
+		return s.saveScenario()
 	case key.Matches(msg, k.Up):
 		p.cursor = (p.cursor + len(p.fields) - 1) % len(p.fields)
 	case key.Matches(msg, k.Down):
@@ -202,7 +214,7 @@ func (p *assumptionsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
 // apply sets the field to v on a copy of the scenario. A value the scenario
 // refuses stays refused, with the reason; an accepted one re-prices.
 func (p *assumptionsPage) apply(s *state, f field, v string) (tea.Cmd, bool) {
-	sc, err := Assume(s.scenario, f.path, v)
+	sc, err := Assume(s.asked, f.path, v)
 	if err != nil {
 		p.refused[f.path] = oneLine(err.Error())
 		return nil, false
@@ -211,8 +223,59 @@ func (p *assumptionsPage) apply(s *state, f field, v string) (tea.Cmd, bool) {
 	if f.get(&sc) == f.get(&s.scenario) {
 		return nil, true
 	}
-	s.scenario = sc
-	return s.reestimate(sc), true
+	before := horizonCosts(s)
+	s.asked, s.scenario = sc, resolvedLike(sc, s.scenario)
+	cmd := s.reestimate(sc)
+	clear(p.hints) // a change may make any hint untrue
+	p.watch = nil
+	if strings.HasSuffix(f.path, "retention_days") {
+		p.watch = &retentionChange{path: f.path, gen: s.estGen, before: before}
+	}
+	return cmd, true
+}
+
+// resolvedLike is sc shown as the engine will resolve it, until it has:
+// the values the dataset fills taken from prev, which the engine resolved.
+func resolvedLike(sc, prev model.Scenario) model.Scenario {
+	if sc.StartMonth == "" {
+		sc.StartMonth = prev.StartMonth
+	}
+	if sc.LogArchiveAccount == "" {
+		sc.LogArchiveAccount = prev.LogArchiveAccount
+	}
+	if sc.RecordDataEvents == nil {
+		sc.RecordDataEvents = prev.RecordDataEvents
+	}
+	if sc.SecurityLake.RollupRegion == "" {
+		sc.SecurityLake.RollupRegion = sc.Region
+	}
+	sc.Schema = prev.Schema
+	return sc
+}
+
+// watchHorizon turns an awaited retention change into a hint once its
+// costs are in: when no strategy's cost over the horizon moved, the longer
+// or shorter retention only shows after the horizon.
+func (p *assumptionsPage) watchHorizon(s *state) {
+	c := p.watch
+	if c == nil || (s.docGen < c.gen && s.estDone < c.gen) {
+		return // not answered yet
+	}
+	p.watch = nil
+	if s.docGen == c.gen && slices.Equal(c.before, horizonCosts(s)) {
+		n := s.scenario.HorizonMonths
+		p.hints[c.path] = fmt.Sprintf("no cost moved: the change shows after month %d: raise the horizon to see it", n)
+	}
+}
+
+// horizonCosts is every strategy's cost over the horizon, in the
+// document's order.
+func horizonCosts(s *state) []float64 {
+	out := make([]float64, len(s.doc.Strategies))
+	for i, x := range s.doc.Strategies {
+		out[i] = float64(x.Totals.Horizon)
+	}
+	return out
 }
 
 // Assume returns sc with the field at path set to v, or why v is refused:
@@ -238,56 +301,29 @@ func Assume(sc model.Scenario, path, v string) (model.Scenario, error) {
 
 func (p *assumptionsPage) view(s *state, w, h int) string {
 	st := s.st
+	p.watchHorizon(s)
 	lines := []string{st.Title.Render("Assumptions") + st.Dim.Render(" · the scenario every cost is computed from"), ""}
 	labelW := 33
-	valW := 16
 	wide := w >= 100
 	listW := w
 	if wide {
-		listW = labelW + 2 + valW + 2
+		listW = labelW + 2 + 16 + 2
 	}
-	// The refused value's reason takes lines under its field.
 	foot := 2
 	room := h - len(lines) - foot
 	if !wide {
 		room -= 1
 	}
-	var list []string
-	curLine := 0
-	for i, f := range p.fields {
-		cur, label := "  ", pad(f.label, labelW)
-		val := f.get(&s.scenario)
-		if f.options != nil {
-			val = "‹ " + val + " ›"
-		}
-		if i == p.cursor {
-			cur, label = "› ", st.Selected.Render(label)
-			curLine = len(list)
-			if p.typing {
-				val = p.input.View()
-			}
-		}
-		list = append(list, cur+label+" "+fit(val, max(listW-labelW-3, 8)))
-		if why, ok := p.refused[f.path]; ok {
-			for _, l := range wrap("refused: "+why, listW-4) {
-				list = append(list, "    "+st.Bad.Render(l))
-			}
-		}
+	list, curFrom, curTo := p.list(s, listW, labelW)
+	var above, below int
+	p.offset, above, below = scrollWindow(len(list), curFrom, curTo, p.offset, room)
+	shown := slices.Clone(list[p.offset:min(p.offset+room, len(list))])
+	if above > 0 {
+		shown[0] = st.Dim.Render(fmt.Sprintf("  ↑ %d more above", above))
 	}
-	if curLine < p.offset {
-		p.offset = curLine
+	if below > 0 {
+		shown[len(shown)-1] = st.Dim.Render(fmt.Sprintf("  ↓ %d more below", below))
 	}
-	if curLine >= p.offset+room {
-		p.offset = curLine - room + 1
-	}
-	end := min(p.offset+room+1, len(list))
-	if i := p.cursor; p.refused[p.fields[i].path] != "" {
-		end = min(curLine+1+len(wrap("refused: "+p.refused[p.fields[i].path], listW-4)), len(list))
-		if end-p.offset > room {
-			p.offset = end - room
-		}
-	}
-	shown := list[p.offset:min(p.offset+room, len(list))]
 	summary := p.summary(s, w)
 	if wide {
 		left := frame(shown, listW, room)
@@ -300,6 +336,94 @@ func (p *assumptionsPage) view(s *state, w, h int) string {
 	}
 	lines = append(lines, "", summary)
 	return frame(lines, w, h)
+}
+
+// list is one line per field, with the lines of a refused value's reason or
+// a hint under it; curFrom and curTo are the field under the cursor's lines.
+func (p *assumptionsPage) list(s *state, listW, labelW int) (list []string, curFrom, curTo int) {
+	st := s.st
+	valW := max(listW-labelW-3, 8)
+	for i, f := range p.fields {
+		cur, label := "  ", pad(f.label, labelW)
+		val := fit(f.get(&s.scenario), valW)
+		if f.options != nil {
+			val = fit("‹ "+f.get(&s.scenario)+" ›", valW)
+		}
+		if i == p.cursor {
+			cur, label = "› ", st.Selected.Render(label)
+			curFrom = len(list)
+			if p.typing {
+				// Being typed in: a pen, brackets and a cursor, so it shows
+				// without color too.
+				cur, val = "✎ ", st.Editing.Render(p.typed(valW-2))
+			}
+		}
+		list = append(list, cur+label+" "+val)
+		note, style := p.refused[f.path], st.Bad
+		if note != "" {
+			note = "refused: " + note
+		} else if note = p.hints[f.path]; note != "" {
+			style = st.Dim
+		}
+		if note != "" {
+			for _, l := range wrap(note, listW-4) {
+				list = append(list, "    "+style.Render(l))
+			}
+		}
+		if i == p.cursor {
+			curTo = len(list)
+		}
+	}
+	return list, curFrom, curTo
+}
+
+// typed is the value being typed, bracketed, with the cursor drawn as a
+// block where the next character goes, in at most w cells.
+func (p *assumptionsPage) typed(w int) string {
+	v := []rune(p.input.Value())
+	pos := min(p.input.Position(), len(v))
+	text := string(v[:pos]) + "▌" + string(v[pos:])
+	if n := len([]rune(text)); n > w {
+		text = string([]rune(text)[n-w:]) // the end, where typing happens
+	}
+	return "[" + text + "]"
+}
+
+// scrollWindow picks the first line shown of n lines in room lines so that
+// lines from to to (the cursor's field) show, a marker line taking the
+// place of the first or last line when lines are hidden above or below. It
+// returns the first line and how many lines each marker stands for.
+func scrollWindow(n, from, to, offset, room int) (first, above, below int) {
+	if n <= room {
+		return 0, 0, 0
+	}
+	offset = min(max(offset, 0), from, n-room)
+	for {
+		top := 0
+		if offset > 0 {
+			top = 1
+		}
+		bottom := 0
+		if offset+room < n {
+			bottom = 1
+		}
+		// The cursor's field must show between the markers.
+		if from < offset+top && offset > 0 {
+			offset--
+			continue
+		}
+		if to > offset+room-bottom && offset+room < n && to-from <= room-2 {
+			offset++
+			continue
+		}
+		if offset > 0 {
+			above = offset + top
+		}
+		if bottom > 0 {
+			below = n - (offset + room - bottom)
+		}
+		return offset, above, below
+	}
 }
 
 // summary is one line: who is first and what it costs.
@@ -315,7 +439,7 @@ func (p *assumptionsPage) summary(s *state, w int) string {
 	x := s.strategy(win)
 	cheap := byFirstYear(s.doc)[0]
 	return fit(fmt.Sprintf("First: %s %s/yr · cheapest: %s %s/yr", st.Good.Render(win), money(float64(x.Totals.FirstYear)),
-		short(cheap.ID), money(float64(cheap.Totals.FirstYear))), w)
+		cheap.ID, money(float64(cheap.Totals.FirstYear))), w)
 }
 
 // side lists every strategy's first-year cost in rank order, beside the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -54,32 +55,82 @@ func (p *costsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
 
 func (p *costsPage) view(s *state, w, h int) string {
 	if !p.compare || s.strategy(p.other) == nil {
-		return frame(p.block(s, s.selected, w, h, false), w, h)
+		return frame(p.block(s, s.selected, w, h, 0), w, h)
 	}
 	a, b := s.strategy(s.selected), s.strategy(p.other)
-	d := float64(b.Totals.FirstYear - a.Totals.FirstYear)
-	more := "more"
-	if d < 0 {
-		more = "less"
+	head := []string{s.st.Title.Render("Compare")}
+	for _, l := range wrap(compareSentence(a, b), w) {
+		head = append(head, s.st.Dim.Render(l))
 	}
-	head := s.st.Title.Render("Compare") + s.st.Dim.Render(fmt.Sprintf(" · %s costs %s %s a year than %s",
-		short(b.ID), money(math.Abs(d)), more, short(a.ID)))
+	// One axis from zero for both charts: the bars' heights compare.
+	top := math.Max(math.Max(maxMonth(a), maxMonth(b)), 0.01)
 	colW := (w - 2) / 2
-	left := frame(p.block(s, a.ID, colW, h-2, true), colW, h-2)
-	right := frame(p.block(s, b.ID, colW, h-2, true), colW, h-2)
-	return frame([]string{head, "", columns(left, right, colW, 2)}, w, h)
+	bh := h - len(head) - 1
+	left := frame(p.block(s, a.ID, colW, bh, top), colW, bh)
+	right := frame(p.block(s, b.ID, colW, bh, top), colW, bh)
+	return frame(append(head, "", columns(left, right, colW, 2)), w, h)
 }
 
-// block is one strategy's costs in a w×h box.
-func (p *costsPage) block(s *state, id string, w, h int, compact bool) []string {
+// compareSentence says, in words, how the first years of two strategies
+// compare: the dearer one first, with the difference and the ratio.
+func compareSentence(a, b *report.Strategy) string {
+	ya, yb := float64(a.Totals.FirstYear), float64(b.Totals.FirstYear)
+	if math.Round(ya*100) == math.Round(yb*100) {
+		return fmt.Sprintf("%s and %s cost the same: %s USD in the first year.", a.Name, b.Name, usd(ya))
+	}
+	if ya > yb {
+		a, b, ya, yb = b, a, yb, ya
+	}
+	ratio := ""
+	if ya > 0 {
+		ratio = fmt.Sprintf(" (%s×)", strconv.FormatFloat(yb/ya, 'f', ratioDigits(yb/ya), 64))
+	}
+	return fmt.Sprintf("%s costs %s USD%s more a year than %s.", b.Name, usd(yb-ya), ratio, a.Name)
+}
+
+// ratioDigits shows a ratio to one decimal, or two when one would round it
+// to 1.0 and hide that the costs differ.
+func ratioDigits(r float64) int {
+	if r < 1.05 {
+		return 2
+	}
+	return 1
+}
+
+// usd writes an amount with cents and thousands separators: 1,234.56.
+func usd(v float64) string {
+	c := math.Round(math.Abs(v) * 100)
+	whole := strconv.FormatFloat(math.Floor(c/100), 'f', 0, 64)
+	out := fmt.Sprintf("%s.%02d", groupThousands(whole), int(math.Mod(c, 100)))
+	if v < 0 && c > 0 {
+		return "-" + out
+	}
+	return out
+}
+
+func maxMonth(x *report.Strategy) float64 {
+	top := 0.0
+	for _, m := range x.Months {
+		top = math.Max(top, float64(m.Total))
+	}
+	return top
+}
+
+// block is one strategy's costs in a w×h box. A compared strategy (top
+// above zero: the axis both charts share) gets a narrow block: its name,
+// wrapped to fit, the year, and a chart from zero up to top.
+func (p *costsPage) block(s *state, id string, w, h int, top float64) []string {
 	st := s.st
 	x := s.strategy(id)
 	if x == nil {
 		return []string{st.Dim.Render("no strategy selected")}
 	}
+	compact := top > 0
 	var lines []string
 	if compact {
-		lines = append(lines, st.Selected.Render(fit(x.ID, w)))
+		for _, l := range wrap(x.Name, w) {
+			lines = append(lines, st.Selected.Render(l))
+		}
 	} else {
 		lines = append(lines, st.Title.Render("Costs")+st.Dim.Render(" · ")+st.Selected.Render(x.ID)+st.Dim.Render(" · "+x.Name))
 	}
@@ -91,12 +142,17 @@ func (p *costsPage) block(s *state, id string, w, h int, compact bool) []string 
 	if x.Available && s.doc.Inputs.MonteCarlo.Draws > 0 {
 		tot = append(tot, fmt.Sprintf("cheapest in %.0f%% of draws", 100*float64(x.ProbabilityCheapest)))
 	}
-	lines = append(lines, wrap(strings.Join(tot, " · "), w)...)
+	head := wrap(strings.Join(tot, " · "), w)
 	if !x.Available {
 		for _, l := range wrap("unavailable: "+x.UnavailableReason, w) {
-			lines = append(lines, st.Bad.Render(l))
+			head = append(head, st.Bad.Render(l))
 		}
 	}
+	if compact {
+		lines = nLines(lines, 2, w) // side by side, the charts line up
+		head = nLines(head, 2, w)
+	}
+	lines = append(lines, head...)
 	chartH := 4
 	switch {
 	case h >= 34:
@@ -112,13 +168,17 @@ func (p *costsPage) block(s *state, id string, w, h int, compact bool) []string 
 		vals[i], months[i] = float64(m.Total), m.Month
 	}
 	lines = append(lines, "")
-	lines = append(lines, chart(st, vals, months, w, chartH)...)
+	lines = append(lines, chart(st, vals, months, w, chartH, top)...)
 	var payers []string
 	for _, pt := range x.PayerTotals {
-		payers = append(payers, pt.Payer+" "+money(float64(pt.Total)))
+		payers = append(payers, payerName(pt.Payer)+" "+money(float64(pt.Total)))
 	}
 	lines = append(lines, "")
-	lines = append(lines, wrap("Payers over the horizon: "+strings.Join(payers, " · "), w)...)
+	pays := wrap("Payers over the horizon: "+strings.Join(payers, " · "), w)
+	if compact {
+		pays = nLines(pays, 2, w)
+	}
+	lines = append(lines, pays...)
 	rows := lineTotals(x)
 	room := h - len(lines) - 2
 	if room < 1 {
@@ -126,14 +186,14 @@ func (p *costsPage) block(s *state, id string, w, h int, compact bool) []string 
 	}
 	lines = append(lines, "")
 	if compact {
-		nameW := min(w-11-9, 36)
-		lines = append(lines, st.Header.Render(pad("component", nameW))+" "+st.Header.Render(pad("payer", 8))+st.Header.Render(padLeft("horizon", 11)))
+		nameW := min(w-11-12, 36)
+		lines = append(lines, st.Header.Render(pad("component", nameW))+" "+st.Header.Render(pad("payer", 11))+st.Header.Render(padLeft("horizon", 11)))
 		for i, r := range rows {
 			if i == room-1 && len(rows) > room {
 				lines = append(lines, st.Dim.Render(fmt.Sprintf("… %d more lines", len(rows)-i)))
 				break
 			}
-			lines = append(lines, pad(r.component, nameW)+" "+pad(shortPayer(r.payer), 8)+padLeft(money(r.horizon), 11))
+			lines = append(lines, pad(r.component, nameW)+" "+pad(payerName(r.payer), 11)+padLeft(money(r.horizon), 11))
 		}
 		return lines
 	}
@@ -149,15 +209,29 @@ func (p *costsPage) block(s *state, id string, w, h int, compact bool) []string 
 	return lines
 }
 
-// shortPayer fits a payer role in a narrow column.
-func shortPayer(p string) string {
+// nLines makes ls exactly n lines: blank ones added, or the rest joined
+// onto the last, cut to w.
+func nLines(ls []string, n, w int) []string {
+	if len(ls) > n {
+		ls = append(slices.Clone(ls[:n-1]), fit(strings.Join(ls[n-1:], " "), w))
+	}
+	for len(ls) < n {
+		ls = append(ls, "")
+	}
+	return ls
+}
+
+// payerName is a payer role in words, for an 11-cell column.
+func payerName(p string) string {
 	switch p {
 	case model.PayerManagement:
-		return "mgmt"
+		return "management"
 	case model.PayerLogArchive:
-		return "archive"
+		return "log archive"
+	case model.PayerMembers:
+		return "members"
 	case model.PayerPlatform:
-		return "platform"
+		return "staff time"
 	}
 	return p
 }
@@ -202,14 +276,18 @@ func lineTotals(x *report.Strategy) []lineTotal {
 // high, with the largest value at the top of the axis and the first and
 // last month beneath. Bars rise from zero unless the months differ by less
 // than half the largest: then from a base below the smallest, written at
-// the foot of the axis, so that the differences show.
-func chart(st styles, vals []float64, months []string, w, h int) []string {
+// the foot of the axis, so that the differences show. A shared top (above
+// zero) is the axis of charts set side by side: from zero up to it, so that
+// their bars compare.
+func chart(st styles, vals []float64, months []string, w, h int, shared float64) []string {
 	if len(vals) == 0 {
 		return []string{st.Dim.Render("no months")}
 	}
 	top, low := slices.Max(vals), slices.Min(vals)
 	base := 0.0
-	if low > 0 && top-low < top/2 {
+	if shared > 0 {
+		top = math.Max(top, shared)
+	} else if low > 0 && top-low < top/2 {
 		base = math.Max(0, low-(top-low)/2)
 		if top == low {
 			base = 0

@@ -14,6 +14,7 @@ type keyMap struct {
 	Filter, Sort        key.Binding
 	Compare             key.Binding
 	Preset, Method      key.Binding
+	Save                key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -36,6 +37,7 @@ func newKeyMap() keyMap {
 		Compare: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compare")),
 		Preset:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "next preset")),
 		Method:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "method")),
+		Save:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save scenario")),
 	}
 }
 

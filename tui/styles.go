@@ -12,6 +12,7 @@ type styles struct {
 	Title      lipgloss.Style // a page's heading
 	Header     lipgloss.Style // a table's header row
 	Selected   lipgloss.Style // the row under the cursor
+	Editing    lipgloss.Style // a value being typed
 	Dim        lipgloss.Style
 	Good       lipgloss.Style // the winner, a bar
 	Bad        lipgloss.Style // an unavailable strategy, a refused value
@@ -38,6 +39,7 @@ func newStyles(r *lipgloss.Renderer) styles {
 		Title:      ns().Bold(true),
 		Header:     ns().Bold(true).Underline(true),
 		Selected:   ns().Bold(true).Foreground(accent),
+		Editing:    ns().Bold(true).Reverse(true),
 		Dim:        ns().Foreground(subtle),
 		Good:       ns().Foreground(green),
 		Bad:        ns().Foreground(red),

@@ -54,6 +54,10 @@ type state struct {
 	comp     *model.Comparison // live only
 	eng      *Engine           // nil: read-only
 	scenario model.Scenario    // the scenario doc was computed from
+	// asked is the scenario as given, with the interface's changes: the
+	// values the dataset fills are left to it, so that a saved scenario
+	// fills them again from whatever dataset it is used with.
+	asked    model.Scenario
 	weights  model.Weights
 	preset   string
 	method   string
@@ -61,6 +65,7 @@ type state struct {
 
 	estGen, estDone   int // assumption changes asked for and answered
 	pointGen          int // the last change whose point estimates are shown
+	docGen            int // the last change whose costs are shown, point or band
 	rankGen, rankDone int // weight changes asked for and answered
 
 	source    string
@@ -239,6 +244,8 @@ type Model struct {
 	height int
 	full   bool // the full help is open
 	help   help.Model
+	// quitting is set by the key that quits: keys read with it are dropped.
+	quitting bool
 }
 
 // New builds the interface. A live one computes its first estimate and
@@ -264,11 +271,12 @@ func New(o Options) (*Model, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.comp, s.doc, s.scenario = c, withRanking(doc, r), c.Scenario
+		s.comp, s.doc, s.scenario, s.asked = c, withRanking(doc, r), c.Scenario, o.Scenario
 		s.source = o.Engine.name
 	case o.Report != nil:
 		s.doc = o.Report
 		s.scenario = o.Report.Inputs.Scenario
+		s.asked = s.scenario
 		if r := o.Report.Ranking; r != nil {
 			s.method, s.preset = r.Method, r.Preset
 			for _, c := range r.Weights {
@@ -340,6 +348,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		s.comp, s.doc, s.scenario = msg.comp, withRanking(msg.doc, r), msg.comp.Scenario
+		s.docGen = msg.gen
 		s.rankDone = s.rankGen // any ranking on its way was for the old costs
 		s.message = "recomputed"
 		return m, next
@@ -354,22 +363,53 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		s.doc = withRanking(s.doc, msg.ranking)
 		return m, nil
+	case savedMsg:
+		if msg.err != nil {
+			s.message = "not saved: " + oneLine(msg.err.Error())
+		} else {
+			s.message = "saved " + namedFiles([]string{msg.file}) + ": use it with --scenario"
+		}
+		return m, nil
 	case exportedMsg:
 		if msg.err != nil {
 			s.message = "export failed: " + oneLine(msg.err.Error())
 		} else {
-			s.message = "exported " + strings.Join(msg.files, " and ")
+			s.message = "exported " + namedFiles(msg.files)
 		}
 		return m, nil
 	case tea.KeyMsg:
-		return m, m.key(msg)
+		return m, m.keyRun(msg)
 	}
 	return m, nil
+}
+
+// keyRun handles keys that arrived together. Keys typed faster than the
+// terminal is read come in one read, and bubbletea hands them over as one
+// message with several runes ("24"), which no binding matches: each rune is
+// a key of its own, handled in order. A paste into a text field stays whole;
+// one anywhere else is not taken for keys (pasted text holding a q would
+// quit).
+func (m *Model) keyRun(msg tea.KeyMsg) tea.Cmd {
+	if msg.Paste && !m.pages[m.active].editing() {
+		return nil
+	}
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
+		return m.key(msg)
+	}
+	var cmds []tea.Cmd
+	for i, r := range msg.Runes {
+		cmds = append(cmds, m.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt && i == 0}))
+		if m.quitting {
+			break // the keys after q are not for this interface
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	s, k := m.s, m.s.keys
 	if msg.String() == "ctrl+c" {
+		m.quitting = true
 		return tea.Quit
 	}
 	p := m.pages[m.active]
@@ -378,6 +418,7 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
+		m.quitting = true
 		return tea.Quit
 	case key.Matches(msg, k.Help):
 		m.full = !m.full
@@ -411,14 +452,17 @@ func (m *Model) View() string {
 		return "trailwise: the terminal is too small"
 	}
 	s := m.s
-	bodyH := h - 3
+	// The status and the keys take a line each, or two when they do not fit.
+	status, hints := m.status(w), m.shortHelp(w)
+	bodyH := h - 1 - len(status) - len(hints)
 	var body string
 	if m.full {
 		body = m.fullHelp(w, bodyH)
 	} else {
 		body = frame([]string{m.pages[m.active].view(s, w, bodyH)}, w, bodyH)
 	}
-	return strings.Join([]string{m.tabs(w), body, m.status(w), m.shortHelp(w)}, "\n")
+	lines := append([]string{m.tabs(w), body}, status...)
+	return strings.Join(append(lines, hints...), "\n")
 }
 
 func (m *Model) tabs(w int) string {
@@ -436,7 +480,10 @@ func (m *Model) tabs(w int) string {
 	return fit(strings.Join(parts, ""), w)
 }
 
-func (m *Model) status(w int) string {
+// status is the line under the page: the source, the mode and the last
+// message, with the help keys on the right; what does not fit gives way,
+// the message last, which wraps onto a second line rather than be cut.
+func (m *Model) status(w int) []string {
 	s := m.s
 	mode := " · live"
 	if s.readOnly() {
@@ -464,15 +511,25 @@ func (m *Model) status(w int) string {
 	if !s.readOnly() {
 		tries = append(tries, src+msg)
 	}
+	if msg != "" {
+		tries = append(tries, " "+strings.TrimPrefix(msg, " · "))
+	}
 	for _, left := range tries {
 		if ansi.StringWidth(left) <= space-1 {
-			return style.Render(pad(left, space) + right)
+			return []string{style.Render(pad(left, space) + right)}
 		}
 		if ansi.StringWidth(left) <= w {
-			return style.Render(pad(left, w))
+			return []string{style.Render(pad(left, w))}
 		}
 	}
-	return style.Render(pad(tries[len(tries)-1], w))
+	var out []string
+	for i, l := range wrap(strings.TrimPrefix(msg, " · "), w-1) {
+		if i == 2 {
+			break
+		}
+		out = append(out, style.Render(pad(" "+l, w)))
+	}
+	return out
 }
 
 func (m *Model) globalKeys() []key.Binding {
@@ -480,15 +537,41 @@ func (m *Model) globalKeys() []key.Binding {
 	return []key.Binding{k.Next, k.Page, k.Export, k.Help, k.Quit}
 }
 
-// shortHelp is the bottom line: the page's keys, then the global ones, as
-// many as fit.
-func (m *Model) shortHelp(w int) string {
+// shortHelp is the bottom line: the page's keys, then the global ones, on
+// one line or, when they do not fit, two, broken between keys.
+func (m *Model) shortHelp(w int) []string {
 	k := m.s.keys
 	bs := m.pages[m.active].keys(m.s)
 	if !m.pages[m.active].editing() {
 		bs = append(bs, with(k.Next, "tab/1-6", "pages"), with(k.Export, "e", "export"))
 	}
-	return fit(m.help.ShortHelpView(bs), w)
+	st := m.help.Styles
+	sep := st.ShortSeparator.Inline(true).Render(" • ")
+	var lines []string
+	cur := ""
+	for _, b := range bs {
+		if !b.Enabled() {
+			continue
+		}
+		item := st.ShortKey.Inline(true).Render(b.Help().Key) + " " + st.ShortDesc.Inline(true).Render(b.Help().Desc)
+		switch {
+		case cur == "":
+			cur = item
+		case ansi.StringWidth(cur+sep+item) <= w:
+			cur += sep + item
+		default:
+			lines = append(lines, cur)
+			cur = item
+		}
+	}
+	lines = append(lines, cur)
+	if len(lines) > 2 {
+		lines = []string{lines[0], strings.Join(lines[1:], sep)}
+	}
+	for i := range lines {
+		lines[i] = fit(lines[i], w)
+	}
+	return lines
 }
 
 func (m *Model) fullHelp(w, h int) string {
@@ -527,3 +610,19 @@ func wrapIndent(head, text string, w int) []string {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// namedFiles names the files written: their base names, and the folder
+// when it is not the current one.
+func namedFiles(files []string) string {
+	var names []string
+	dir := ""
+	for _, f := range files {
+		names = append(names, filepath.Base(f))
+		dir = filepath.Dir(f)
+	}
+	out := strings.Join(names, " and ")
+	if dir != "." && dir != "" {
+		out += " to " + dir
+	}
+	return out
+}

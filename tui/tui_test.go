@@ -352,7 +352,7 @@ func TestExport(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 250, Height: 30}) // room for the temporary directory's name
 	press(m, keyRunes("e"))
 	jp, mp := filepath.Join(dir, "trailwise-report.json"), filepath.Join(dir, "trailwise-decision.md")
-	if v := m.View(); !strings.Contains(v, "exported "+jp) {
+	if v := m.View(); !strings.Contains(v, "exported trailwise-report.json and trailwise-decision.md to "+dir) {
 		t.Errorf("the status line does not name the files:\n%s", v)
 	}
 	data, err := os.ReadFile(jp)
@@ -426,6 +426,48 @@ func TestAccountsFilterAndSort(t *testing.T) {
 	press(m, keyRunes("s"))
 	if v := m.View(); !strings.Contains(v, "sorted by cost under "+m.s.selected) {
 		t.Errorf("s does not sort by cost:\n%s", v)
+	}
+}
+
+// TestAccountsSortByCostThatExists: under an organization trail the members
+// pay nothing ("–"), so s sorts by the first strategy in rank order under
+// which most accounts pay, says so, and shows its column.
+func TestAccountsSortByCostThatExists(t *testing.T) {
+	m, _ := liveModel(t, "small", Options{})
+	for m.s.selected != model.OrgTrail {
+		press(m, keyDown)
+	}
+	press(m, keyRunes("3"), keyRunes("s"))
+	// Independently: who pays under each strategy, from the report.
+	var key string
+	for _, id := range m.s.order() {
+		if n := len(m.s.strategy(id).Accounts); 2*n > len(m.s.eng.accounts) {
+			key = id
+			break
+		}
+	}
+	if key == "" || key == model.OrgTrail {
+		t.Fatalf("no strategy where most accounts pay, or it is %s", model.OrgTrail)
+	}
+	v := m.View()
+	if !strings.Contains(v, "sorted by cost under "+key) || !strings.Contains(v, model.OrgTrail+" bills most accounts nothing: sorted by "+key) {
+		t.Fatalf("the sort is not said to be by %s:\n%s", key, v)
+	}
+	pays := map[string]float64{}
+	for _, a := range m.s.strategy(key).Accounts {
+		pays[a.Name] = float64(a.FirstMonth)
+	}
+	var got []float64
+	for _, r := range m.pages[2].(*accountsPage).visible(m.s) {
+		got = append(got, pays[r.Name])
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i] > got[i-1] {
+			t.Errorf("row %d pays %.2f under %s, more than the row above (%.2f)", i+1, got[i], key, got[i-1])
+		}
+	}
+	if !strings.Contains(v, short(key)) {
+		t.Errorf("the column of %s does not show:\n%s", key, v)
 	}
 }
 
@@ -536,5 +578,88 @@ func TestTabsAndHelp(t *testing.T) {
 	press(m, keyEsc)
 	if strings.Contains(m.View(), "everywhere") {
 		t.Error("esc did not close the help")
+	}
+}
+
+// TestNextPresetAfterChange: p from a changed preset goes on to the preset
+// after the one it came from, not back to it.
+func TestNextPresetAfterChange(t *testing.T) {
+	m, _ := liveModel(t, "small", Options{})
+	names := model.PresetNames()
+	press(m, keyRunes("4"), keyRight)
+	if m.s.preset != names[0]+" (changed)" {
+		t.Fatalf("preset %q after a weight change, want %q", m.s.preset, names[0]+" (changed)")
+	}
+	press(m, keyRunes("p"))
+	if m.s.preset != names[1] {
+		t.Errorf("p from %q went to %q, want %q", names[0]+" (changed)", m.s.preset, names[1])
+	}
+	want := mustPreset(t, names[1])
+	if fmt.Sprint(m.s.weights) != fmt.Sprint(want) {
+		t.Errorf("weights %v, the preset's %v", m.s.weights, want)
+	}
+}
+
+// TestHintsAndStatusFit: at 80 columns, no page's keys nor the status after
+// an export into the current folder are cut: they wrap onto a second line.
+func TestHintsAndStatusFit(t *testing.T) {
+	t.Chdir(t.TempDir())
+	m, _ := liveModel(t, "small", Options{})
+	m.s.exportDir = "" // the current folder, as the command line has it
+	check := func(what string) {
+		t.Helper()
+		v := m.View()
+		checkFrame(t, v, 80, 24)
+		lines := strings.Split(v, "\n")
+		nh := len(m.shortHelp(80))
+		for _, l := range lines[len(lines)-nh-len(m.status(80)):] {
+			if strings.Contains(l, "…") && !strings.Contains(l, "band…") && !strings.Contains(l, "recomputing…") {
+				t.Errorf("%s: a line is cut: %q", what, l)
+			}
+		}
+		p := m.pages[m.active]
+		flat := strings.Join(strings.Fields(strings.Join(lines[len(lines)-nh:], " ")), " ")
+		for _, b := range p.keys(m.s) {
+			if h := b.Help(); !strings.Contains(flat, h.Key+" "+h.Desc) {
+				t.Errorf("%s: the key %q is not shown whole:\n%s", what, h.Key+" "+h.Desc, strings.Join(lines[len(lines)-3:], "\n"))
+			}
+		}
+	}
+	for i := range pageNames {
+		press(m, keyRunes(fmt.Sprint(i+1)))
+		check(pageNames[i])
+	}
+	press(m, keyRunes("2"), keyRunes("c"))
+	check("compare")
+	press(m, keyRunes("e"), keyRunes("e"))
+	if v := strings.Join(strings.Fields(m.View()), " "); !strings.Contains(v, "exported trailwise-report-1.json and trailwise-decision-1.md") {
+		t.Errorf("the second export is not named whole:\n%s", m.View())
+	}
+	check("after export")
+}
+
+// TestWhoPaysSentence: the Why page says who pays in a sentence, with the
+// amounts summed from the model's cost lines by payer, and none of the
+// criteria table's notes.
+func TestWhoPaysSentence(t *testing.T) {
+	m, d := liveModel(t, "small", Options{})
+	press(m, keyRunes("6"))
+	id := m.s.selected
+	c, _ := expected(t, d, model.DefaultScenario(), mustPreset(t, "balanced"))
+	sr, _ := c.Strategy(id)
+	by := map[string]float64{}
+	for _, mo := range sr.Months {
+		for _, l := range mo.Lines {
+			by[l.Payer] += l.Cost
+		}
+	}
+	v := strings.Join(strings.Fields(m.View()), " ")
+	if strings.Contains(v, "Who pays: Source table") || !strings.Contains(v, "Who pays over the horizon: ") {
+		t.Errorf("no plain sentence of who pays:\n%s", m.View())
+	}
+	for payer, sum := range by {
+		if want := payerPhrase(payer) + " " + money(sum); !strings.Contains(v, want) {
+			t.Errorf("%s: %q is not on the page:\n%s", id, want, m.View())
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -28,7 +29,7 @@ func (p *weightsPage) keys(s *state) []key.Binding {
 	if s.readOnly() {
 		return []key.Binding{with(k.Up, "↑↓", "criterion")}
 	}
-	return []key.Binding{with(k.Up, "↑↓", "criterion"), with(k.Left, "←→", "weight ∓0.05"), k.Preset, with(k.Method, "m", "weighted sum/TOPSIS")}
+	return []key.Binding{with(k.Up, "↑↓", "criterion"), with(k.Left, "←→", "weight"), k.Preset, k.Method}
 }
 
 func (p *weightsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
@@ -55,7 +56,8 @@ func (p *weightsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
 			return nil
 		}
 		names := model.PresetNames()
-		i := slices.Index(names, s.preset)
+		// A changed preset goes on to the next, as the one it came from would.
+		i := slices.Index(names, strings.TrimSuffix(s.preset, changedSuffix))
 		next := names[(i+1)%len(names)]
 		w, _ := model.PresetWeights(next)
 		return s.setWeights(w, next)
@@ -80,11 +82,14 @@ func NudgeWeight(w model.Weights, j int, d float64) model.Weights {
 	return model.ShiftWeight(w, j, t)
 }
 
+// changedSuffix marks a preset whose weights were moved by hand.
+const changedSuffix = " (changed)"
+
 func customPreset(p string) string {
-	if p == "" || len(p) > 10 && p[len(p)-10:] == " (changed)" {
+	if p == "" || strings.HasSuffix(p, changedSuffix) {
 		return p
 	}
-	return p + " (changed)"
+	return p + changedSuffix
 }
 
 func (s *state) setWeights(w model.Weights, preset string) tea.Cmd {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -60,8 +61,8 @@ func (p *whyPage) view(s *state, w, h int) string {
 		if x != nil {
 			head = append(head, fit(st.Dim.Render(x.Summary), w))
 		}
-		if ranked.WhoPays != "" {
-			head = append(head, wrap("Who pays: "+ranked.WhoPays, w)...)
+		if x != nil && len(x.PayerTotals) > 0 {
+			head = append(head, wrap(whoPays(x), w)...)
 		}
 		head = append(head, "", st.Header.Render(pad("criterion", 21)+padLeft("weight", 7)+padLeft("value", 12)+"  "+pad("normalized", 12)))
 		for i, c := range ranked.Criteria {
@@ -114,6 +115,39 @@ func (p *whyPage) view(s *state, w, h int) string {
 		lines[len(lines)-1] = st.Dim.Render(fmt.Sprintf("… ↓ for %d more lines", len(body)-end+1))
 	}
 	return frame(lines, w, h)
+}
+
+// whoPays says who pays what over the horizon, from the strategy's own
+// cost lines: a sentence, not the criteria table's notes.
+func whoPays(x *report.Strategy) string {
+	total := 0.0
+	for _, pt := range x.PayerTotals {
+		total += float64(pt.Total)
+	}
+	var parts []string
+	for _, pt := range x.PayerTotals {
+		part := payerPhrase(pt.Payer) + " " + money(float64(pt.Total))
+		if total > 0 {
+			part += fmt.Sprintf(" (%.0f%%)", 100*float64(pt.Total)/total)
+		}
+		parts = append(parts, part)
+	}
+	return "Who pays over the horizon: " + strings.Join(parts, "; ") + "."
+}
+
+// payerPhrase names a payer role for a sentence.
+func payerPhrase(p string) string {
+	switch p {
+	case model.PayerManagement:
+		return "the management account"
+	case model.PayerLogArchive:
+		return "the log-archive account"
+	case model.PayerMembers:
+		return "the member accounts"
+	case model.PayerPlatform:
+		return "staff time"
+	}
+	return p
 }
 
 func criterionName(id string) string {

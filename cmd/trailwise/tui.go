@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -73,9 +74,23 @@ json) read-only: nothing is recomputed.`,
 
 // onTerminal reports whether w is a terminal: 'trailwise' alone opens the
 // interface there and prints the estimate table anywhere else.
-func onTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+func onTerminal(w io.Writer) bool { return isTTY(w) }
+
+// isTTY reports whether a standard stream (reader or writer) is a
+// terminal; /dev/null, a character device too, is not.
+func isTTY(stream any) bool {
+	f, ok := stream.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// needTerminal refuses to start the interface when its keys or its screen
+// are not a terminal: it would write escape codes into a pipe or a file and
+// fail to read keys from /dev/null.
+func needTerminal(in io.Reader, out io.Writer) error {
+	if isTTY(in) && isTTY(out) {
+		return nil
+	}
+	return usageError{errors.New("tui needs a terminal: run it in one, or use estimate or rank")}
 }
 
 // runTUI loads the inputs (or the saved report) and runs the interface.
@@ -83,6 +98,9 @@ func runTUI(o *tuiOptions, in io.Reader, out io.Writer) error {
 	if o.Report != "" {
 		doc, err := tui.ReadReport(o.Report)
 		if err != nil {
+			return err
+		}
+		if err := needTerminal(in, out); err != nil {
 			return err
 		}
 		return tui.Run(tui.Options{Report: doc, ReportName: o.Report}, in, out)
@@ -106,6 +124,9 @@ func runTUI(o *tuiOptions, in io.Reader, out io.Writer) error {
 	}
 	s, err := o.loadScenario()
 	if err != nil {
+		return err
+	}
+	if err := needTerminal(in, out); err != nil {
 		return err
 	}
 	eng := tui.NewEngine(d, name, crit, model.DefaultUncertainty(), version, time.Now())

@@ -1,0 +1,137 @@
+package tui
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/trailwise/trailwise/fixtures"
+	"github.com/trailwise/trailwise/model"
+)
+
+// TestAssumptionsScroll walks the cursor over every field at 80×24: the
+// field under it always shows, and the fields that do not are counted by a
+// marker above or below.
+func TestAssumptionsScroll(t *testing.T) {
+	m, _ := liveModel(t, "small", Options{})
+	press(m, keyRunes("5"))
+	fields := assumptionFields()
+	marker := regexp.MustCompile(`([↑↓]) (\d+) more (above|below)`)
+	for i := range fields {
+		v := m.View()
+		if !strings.Contains(v, "› "+fields[i].label) {
+			t.Fatalf("field %d (%s) is under the cursor but not shown:\n%s", i+1, fields[i].label, v)
+		}
+		shown := 0
+		for _, f := range fields {
+			if strings.Contains(v, f.label) {
+				shown++
+			}
+		}
+		hidden := 0
+		for _, g := range marker.FindAllStringSubmatch(v, -1) {
+			var n int
+			fmt.Sscan(g[2], &n)
+			hidden += n
+		}
+		if shown+hidden != len(fields) {
+			t.Errorf("cursor on field %d: %d fields shown and %d counted by the markers, want %d:\n%s", i+1, shown, hidden, len(fields), v)
+		}
+		press(m, keyDown)
+	}
+	// At 80×24 the last field is hidden at first: a marker says so.
+	press(m, keyRunes("1"), keyRunes("5"))
+	for m.pages[4].(*assumptionsPage).cursor != 0 {
+		press(m, keyDown)
+	}
+	if v := m.View(); strings.Contains(v, fields[len(fields)-1].label) || !strings.Contains(v, "more below") {
+		t.Errorf("the last field at 80×24: want it hidden and a marker:\n%s", v)
+	}
+	// Tall enough, no marker.
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 40})
+	if v := m.View(); strings.Contains(v, "more below") || strings.Contains(v, "more above") {
+		t.Errorf("a marker with every field shown:\n%s", v)
+	}
+}
+
+// TestAssumptionBeingTyped: the field being typed in is drawn unlike the one
+// merely under the cursor: a pen, brackets and a cursor, without color too.
+func TestAssumptionBeingTyped(t *testing.T) {
+	m, _ := liveModel(t, "small", Options{})
+	press(m, keyRunes("5"), keyDown, keyDown)
+	line := func() string {
+		for _, l := range strings.Split(m.View(), "\n") {
+			if strings.Contains(l, "Central bucket retention") {
+				return strings.TrimRight(l, " ")
+			}
+		}
+		return ""
+	}
+	if got := line(); got != "› Central bucket retention (days)   365" {
+		t.Errorf("under the cursor: %q", got)
+	}
+	press(m, keyEnter)
+	if got := line(); got != "✎ Central bucket retention (days)   [365▌]" {
+		t.Errorf("being typed: %q", got)
+	}
+	press(m, keyLeft, keyLeft)
+	if got := line(); !strings.HasSuffix(got, "[3▌65]") {
+		t.Errorf("the cursor moved two left: %q", got)
+	}
+	press(m, keyEsc)
+	if got := line(); got != "› Central bucket retention (days)   365" {
+		t.Errorf("after esc: %q", got)
+	}
+}
+
+// TestRetentionBeyondHorizon: central retention from 365 to 2,555 days moves
+// no cost within a 12-month horizon (the model says so); the page says why.
+// A change that moves costs says nothing of the kind.
+func TestRetentionBeyondHorizon(t *testing.T) {
+	m, d := liveModel(t, "small", Options{})
+	w := mustPreset(t, "balanced")
+	c0, _ := expected(t, d, model.DefaultScenario(), w)
+	s := model.DefaultScenario()
+	s.CentralRetentionDays = 2555
+	c1, _ := expected(t, d, s, w)
+	for i := range c0.Strategies {
+		if c0.Strategies[i].Total() != c1.Strategies[i].Total() {
+			t.Fatalf("%s: 2,555 days costs %.2f, 365 days %.2f: the test expects no change", c0.Strategies[i].ID, c1.Strategies[i].Total(), c0.Strategies[i].Total())
+		}
+	}
+	const hint = "the change shows after month 12: raise the horizon to see it"
+	press(m, keyRunes("5"), keyDown, keyDown, keyEnter, keyClear)
+	typeText(m, "2555")
+	press(m, keyEnter)
+	if v := strings.Join(strings.Fields(m.View()), " "); !strings.Contains(v, hint) {
+		t.Errorf("no hint after 365 → 2,555 days:\n%s", m.View())
+	}
+	press(m, keyEnter, keyClear)
+	typeText(m, "30")
+	press(m, keyEnter)
+	if v := strings.Join(strings.Fields(m.View()), " "); strings.Contains(v, "raise the horizon") {
+		t.Errorf("the hint stays after a change that moves costs:\n%s", m.View())
+	}
+}
+
+// TestRetentionHintWithoutBand: without Monte Carlo draws the costs come in
+// one answer, not two; the hint follows it all the same.
+func TestRetentionHintWithoutBand(t *testing.T) {
+	d, err := fixtures.Load("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := NewEngine(d, "sample:small", nil, model.Uncertainty{Draws: 0, Seed: 1}, "test", fixedTime)
+	m, err := New(Options{Engine: eng, Scenario: model.DefaultScenario(), Renderer: ascii(), ExportDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	press(m, keyRunes("5"), keyDown, keyDown, keyEnter, keyClear)
+	typeText(m, "2555")
+	press(m, keyEnter)
+	if v := strings.Join(strings.Fields(m.View()), " "); !strings.Contains(v, "the change shows after month 12") {
+		t.Errorf("no hint without draws:\n%s", m.View())
+	}
+}
