@@ -176,3 +176,24 @@ func leftoverPayer(lt LeftoverTrail) string {
 	}
 	return model.PayerMembers
 }
+
+// LeftoverSummary says in one sentence what the leftover trails cost under
+// one strategy, for a first screen; "" when there are none.
+func LeftoverSummary(doc *Document, strategy string) string {
+	n := len(doc.Leftovers)
+	if n == 0 {
+		return ""
+	}
+	var year Money
+	for _, lt := range doc.Leftovers {
+		for _, c := range lt.Costs {
+			if c.Strategy == strategy {
+				year += c.FirstYear
+			}
+		}
+	}
+	if leftoverKept(doc) {
+		return fmt.Sprintf("%d leftover trail(s) kept: %s a year of %s's price is their paid copies.", n, money2(year), strategy)
+	}
+	return fmt.Sprintf("%d leftover trail(s), removed in these prices: keeping them would add %s a year to %s.", n, money2(year), strategy)
+}

@@ -49,6 +49,29 @@ func floatField(path, label string, p func(*model.Scenario) *float64) field {
 		}}
 }
 
+// scaledField edits an optional number: "auto" (nil) scales with volume.
+func scaledField(path, label string, p func(*model.Scenario) **float64) field {
+	return field{path: path, label: label,
+		get: func(s *model.Scenario) string {
+			if *p(s) == nil {
+				return "auto"
+			}
+			return strconv.FormatFloat(**p(s), 'f', -1, 64)
+		},
+		set: func(s *model.Scenario, v string) error {
+			if v = strings.TrimSpace(v); v == "auto" || v == "" {
+				*p(s) = nil
+				return nil
+			}
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return fmt.Errorf("%s: expected a number or auto, got %q", path, v)
+			}
+			*p(s) = &f // a new pointer: the shown scenario is not touched
+			return nil
+		}}
+}
+
 func boolField(path, label string, p func(*model.Scenario) *bool) field {
 	return field{path: path, label: label, options: []string{"on", "off"},
 		get: func(s *model.Scenario) string { return map[bool]string{true: "on", false: "off"}[*p(s)] },
@@ -103,10 +126,13 @@ func assumptionFields() []field {
 			}},
 		enumField("insights", "Insights", []string{model.InsightsNone, model.InsightsAPICallRate, model.InsightsErrorRate, model.InsightsBoth}, func(s *model.Scenario) *string { return &s.Insights }),
 		boolField("sse_kms", "SSE-KMS", func(s *model.Scenario) *bool { return &s.SSEKMS }),
-		floatField("query_gb_per_month.athena", "Athena scanned (GB/month)", func(s *model.Scenario) *float64 { return &s.QueryGBPerMonth.Athena }),
-		floatField("query_gb_per_month.lake", "Lake scanned (GB/month)", func(s *model.Scenario) *float64 { return &s.QueryGBPerMonth.Lake }),
-		floatField("query_gb_per_month.cloudwatch", "Logs Insights scanned (GB/mo)", func(s *model.Scenario) *float64 { return &s.QueryGBPerMonth.CloudWatch }),
-		floatField("query_gb_per_month.security_lake", "Security Lake scanned (GB/mo)", func(s *model.Scenario) *float64 { return &s.QueryGBPerMonth.SecurityLake }),
+		intField("queries_per_month", "Queries a month", func(s *model.Scenario) *int { return &s.QueriesPerMonth }),
+		intField("query_days_scanned", "Days each query scans", func(s *model.Scenario) *int { return &s.QueryDaysScanned }),
+		scaledField("query_gb_per_month.athena", "Athena scanned (GB/month)", func(s *model.Scenario) **float64 { return &s.QueryGBPerMonth.Athena }),
+		scaledField("query_gb_per_month.lake", "Lake scanned (GB/month)", func(s *model.Scenario) **float64 { return &s.QueryGBPerMonth.Lake }),
+		scaledField("query_gb_per_month.cloudwatch", "Logs Insights scanned (GB/mo)", func(s *model.Scenario) **float64 { return &s.QueryGBPerMonth.CloudWatch }),
+		scaledField("query_gb_per_month.security_lake", "Security Lake scanned (GB/mo)", func(s *model.Scenario) **float64 { return &s.QueryGBPerMonth.SecurityLake }),
+		enumField("leftover_trails", "Leftover trails", []string{model.LeftoverRemove, model.LeftoverKeep}, func(s *model.Scenario) *string { return &s.LeftoverTrails }),
 		floatField("volume_growth_per_month", "Volume growth a month", func(s *model.Scenario) *float64 { return &s.VolumeGrowthPerMonth }),
 		floatField("account_growth_per_month", "Account growth a month", func(s *model.Scenario) *float64 { return &s.AccountGrowthPerMonth }),
 	}

@@ -47,7 +47,7 @@ func TestCompareSharesOneAxis(t *testing.T) {
 	if !axisTop.MatchString(v) {
 		t.Errorf("the charts do not share the top %s:\n%s", money(top), v)
 	}
-	if n := strings.Count(v, "$0.00 █"); n != 2 {
+	if n := len(regexp.MustCompile(`\$0\.00 [▁▂▃▄▅▆▇█]`).FindAllString(v, -1)); n != 2 {
 		t.Errorf("%d charts start at $0.00, want 2:\n%s", n, v)
 	}
 	flat := strings.Join(strings.Fields(v), " ")

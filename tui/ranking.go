@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/trailwise/trailwise/report"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -95,6 +96,12 @@ func (p *rankingPage) view(s *state, w, h int) string {
 					lines = append(lines, "     "+st.Bad.Render(l))
 				}
 			}
+		}
+	}
+	if sum := report.LeftoverSummary(s.doc, s.selected); sum != "" && len(lines) < h-2 {
+		lines = append(lines, "")
+		for _, l := range wrap(sum, w-2) {
+			lines = append(lines, st.Dim.Render(l))
 		}
 	}
 	if win := s.winner(); win != "" && len(lines) < h-1 {

@@ -91,10 +91,12 @@ func TestScenarioFileEveryField(t *testing.T) {
 	sc.Lifecycle = model.Lifecycle{StandardIADays: 30, GlacierIRDays: 90, GlacierFlexibleDays: 180, DeepArchiveDays: 365}
 	sc.SSEKMS, sc.LogFileValidation, sc.Replication, sc.ReplicationTimeControl = true, false, "cross-region", true
 	sc.LakeBillingMode, sc.LakeRetentionDays, sc.CloudWatchRetentionDays, sc.KeepOrgTrailArchive = model.LakeFixed, 2557, 30, false
-	sc.QueryGBPerMonth.Athena, sc.QueryGBPerMonth.Lake, sc.QueryGBPerMonth.CloudWatch, sc.QueryGBPerMonth.SecurityLake = 1.5, 2, 3, 4
-	off, two := false, 2
-	sc.RecordDataEvents, sc.DuplicateTrails = &off, &two
-	sc.Insights = model.InsightsBoth
+	a, l, c, sl := 1.5, 2.0, 3.0, 4.0
+	sc.QueryGBPerMonth = model.QueryVolume{Athena: &a, Lake: &l, CloudWatch: &c, SecurityLake: &sl}
+	sc.QueriesPerMonth, sc.QueryDaysScanned = 90, 14
+	off := false
+	sc.RecordDataEvents, sc.LeftoverTrails, sc.OrgTrailEventsPayer = &off, model.LeftoverKeep, model.PayerMembers
+	sc.Insights, sc.InsightsDataEvents, sc.InsightsEventDataStore = model.InsightsBoth, model.InsightsErrorRate, true
 	sc.SecurityLake.Sources = []string{"cloudtrail-management", "cloudtrail-data"}
 	sc.SecurityLake.OtherSourcesGBPerMonth, sc.SecurityLake.RollupRegion, sc.SecurityLake.RetentionDays = 12.5, "eu-central-1", 30
 	sc.AccountGrowthPerMonth, sc.VolumeGrowthPerMonth, sc.AccountGrowthSpread, sc.VolumeGrowthSpread = 0.01, -0.005, 0.02, 0.03
