@@ -10,10 +10,14 @@ const (
 	KindData
 	KindNetwork
 	KindInsight
+	// KindAggregated is an aggregated event: a 5-minute summary of data
+	// events that a trail with event aggregation delivers besides them
+	// (eventCategory "Aggregated", eventType "AwsAggregatedEvent").
+	KindAggregated
 )
 
 func (k Kind) String() string {
-	return [...]string{"management-read", "management-write", "data", "network", "insight"}[k]
+	return [...]string{"management-read", "management-write", "data", "network", "insight", "aggregated"}[k]
 }
 
 // Classify applies the rules in the package documentation to one record's
@@ -36,6 +40,13 @@ func classify[T ~string | ~[]byte](category T, mgmt, mgmtOK bool, eventType, sou
 		return KindData
 	case "Management":
 		return managementKind(name, readOnly, readOnlyOK)
+	case "Aggregated":
+		return KindAggregated
+	}
+	// An aggregated record names no call: it must not fall through to the
+	// rules below, which would take it for a management write.
+	if string(eventType) == "AwsAggregatedEvent" {
+		return KindAggregated
 	}
 	if mgmtOK {
 		if mgmt {

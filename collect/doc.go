@@ -12,14 +12,17 @@
 // # Event kinds
 //
 // Every record is counted as exactly one of: management read, management
-// write, data, network activity or Insights. The rules, in order:
+// write, data, network activity, Insights or aggregated. The rules, in order:
 //
 //  1. eventCategory "Insight" is an Insights event, "NetworkActivity" a
 //     network activity event, "Data" a data event, "Management" a management
-//     event.
-//  2. Without a known eventCategory (records before eventVersion 1.07 lack
-//     it), managementEvent decides: true is management, false is data.
-//  3. Without either, eventType "AwsCloudTrailInsight" is an Insights event;
+//     event, "Aggregated" an aggregated event (a 5-minute summary of data
+//     events, from a trail with event aggregation).
+//  2. Without a known eventCategory, eventType "AwsAggregatedEvent" is an
+//     aggregated event.
+//  3. Otherwise (records before eventVersion 1.07 lack eventCategory),
+//     managementEvent decides: true is management, false is data.
+//  4. Without either, eventType "AwsCloudTrailInsight" is an Insights event;
 //     otherwise the call itself decides (see IsDataEventName): S3 object-level
 //     calls (GetObject, PutObject, ListObjects, ...) on s3.amazonaws.com and
 //     Lambda Invoke on lambda.amazonaws.com are data events, the rest are

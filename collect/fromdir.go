@@ -620,6 +620,7 @@ func addUsage(u *model.Usage, c Counts, files, stored int64) {
 	u.DataEvents += c.Data
 	u.NetworkEvents += c.Network
 	u.InsightsEvents += c.Insights
+	u.AggregatedEvents += c.Aggregated
 	u.EventBytes += c.EventBytes
 	u.LogFiles += files
 	u.StoredBytes += stored
@@ -639,9 +640,10 @@ func scale(sample Counts, sampleStored, stored int64) Counts {
 		Data:            r(sample.Data),
 		Network:         r(sample.Network),
 		Insights:        r(sample.Insights),
+		Aggregated:      r(sample.Aggregated),
 		EventBytes:      r(sample.EventBytes),
 	}
-	c.Events = c.ManagementRead + c.ManagementWrite + c.Data + c.Network + c.Insights
+	c.Events = c.ManagementRead + c.ManagementWrite + c.Data + c.Network + c.Insights + c.Aggregated
 	return c
 }
 

@@ -24,6 +24,7 @@ var scannerSeeds = []string{
 	`{"Records":[{"eventCategory":"Management","readOnly":true,"eventName":"GetObject","eventSource":"s3.amazonaws.com","eventTime":"2026-01-01T00:00:00Z","recipientAccountId":"111122223333","awsRegion":"us-east-1"}]}`,
 	`{"Records":[{"eventName":"Invoke","eventSource":"lambda.amazonaws.com","managementEvent":false},{"eventCategory":"NetworkActivity"},{"eventCategory":"Insight"}]}`,
 	`{"x":{"Records":[1]},"Records":[{"a":"}{\"][","b":[{"c":{}}],"eventName":"Get\u0041"}],"y":null}`,
+	`{"Records":[{"eventVersion":"1.0","accountId":"111122223333","eventCategory":"Aggregated","eventType":"AwsAggregatedEvent","awsRegion":"us-west-2","eventSource":"s3.amazonaws.com","timeWindow":{"windowStart":"2025-11-17T19:20:00Z","windowEnd":"2025-11-17T19:25:00Z","windowSize":"PT5M"},"summary":{"primaryDimension":{"dimension":"eventName","statistics":[{"name":"PutObject","value":1000}],"aggregationType":"Count"}}},{"eventType":"AwsAggregatedEvent"}]}`,
 	`{"Records":[{"eventName":"Describe\\","k":"\\\"","readOnly":"false","eventType":"AwsCloudTrailInsight"}]}`,
 	`{"Records":[{"a":1 "b":2}]}`,
 	`{"Records":[],"Records":[]}`,

@@ -25,6 +25,7 @@ type Counts struct {
 	Data            int64
 	Network         int64 // eventCategory NetworkActivity
 	Insights        int64 // eventCategory Insight
+	Aggregated      int64 // eventCategory Aggregated (summaries of data events)
 	EventBytes      int64 // sum of each record's length as it stands in the file
 }
 
@@ -36,6 +37,7 @@ func (c *Counts) Add(o Counts) {
 	c.Data += o.Data
 	c.Network += o.Network
 	c.Insights += o.Insights
+	c.Aggregated += o.Aggregated
 	c.EventBytes += o.EventBytes
 }
 
@@ -1271,6 +1273,8 @@ func (s *Scanner) endRecord(i int) {
 		st.Network++
 	case KindInsight:
 		st.Insights++
+	case KindAggregated:
+		st.Aggregated++
 	}
 	s.sources.inc(&s.vals[fSource])
 	s.accts.inc(&s.vals[fAccount])

@@ -82,6 +82,8 @@ func reference(t testing.TB, data []byte) (st FileStats, compactBytes int64, ok 
 			st.Network++
 		case KindInsight:
 			st.Insights++
+		case KindAggregated:
+			st.Aggregated++
 		}
 		key := func(s string, ok bool) string {
 			if !ok {
@@ -513,6 +515,11 @@ func TestClassifyRules(t *testing.T) {
 		{"", false, false, "AwsCloudTrailInsight", "", "", false, false, KindInsight},
 		{"", false, false, "", "ecr.amazonaws.com", "GetDownloadUrlForLayer", false, false, KindManagementRead},
 		{"", false, false, "", "x.amazonaws.com", "Getaway", false, false, KindManagementWrite},
+		{"Aggregated", false, false, "AwsAggregatedEvent", "s3.amazonaws.com", "", false, false, KindAggregated},
+		{"Aggregated", false, false, "", "", "", false, false, KindAggregated},
+		{"", false, false, "AwsAggregatedEvent", "s3.amazonaws.com", "", false, false, KindAggregated},
+		{"", false, true, "AwsAggregatedEvent", "", "", false, false, KindAggregated},
+		{"Data", false, false, "AwsAggregatedEvent", "", "", false, false, KindData},
 	}
 	for _, c := range cases {
 		if got := Classify(c.category, c.mgmt, c.mgmtOK, c.eventType, c.source, c.name, c.readOnly, c.roOK); got != c.want {

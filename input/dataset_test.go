@@ -81,7 +81,7 @@ func TestParseDatasetGood(t *testing.T) {
 }
 
 func TestParseDatasetErrors(t *testing.T) {
-	usageFields := "account, region, day, management_read_events, management_write_events, data_events, network_events, insights_events, event_bytes, stored_bytes, log_files, source, measured, relative_error"
+	usageFields := "account, region, day, management_read_events, management_write_events, data_events, network_events, insights_events, aggregated_events, event_bytes, stored_bytes, log_files, source, measured, relative_error"
 	tests := []struct {
 		name string
 		doc  string

@@ -59,6 +59,11 @@ type Usage struct {
 	DataEvents            int64  `json:"data_events"`
 	NetworkEvents         int64  `json:"network_events"`
 	InsightsEvents        int64  `json:"insights_events"`
+	// AggregatedEvents counts the aggregated events (eventCategory
+	// Aggregated: 5-minute summaries of data events) trails delivered.
+	// Optional: absent means 0. Not part of Events, and not priced (see
+	// AggregatedEventsNote); their bytes are in EventBytes.
+	AggregatedEvents int64 `json:"aggregated_events,omitempty"`
 	// EventBytes is the uncompressed JSON size of every event in the row.
 	EventBytes int64 `json:"event_bytes"`
 	// StoredBytes is the gzip size of the row's log files as stored in S3.
@@ -276,6 +281,7 @@ func (u Usage) validate(p string, listed map[string]bool, start, end time.Time, 
 		{"data_events", u.DataEvents},
 		{"network_events", u.NetworkEvents},
 		{"insights_events", u.InsightsEvents},
+		{"aggregated_events", u.AggregatedEvents},
 		{"event_bytes", u.EventBytes},
 		{"stored_bytes", u.StoredBytes},
 		{"log_files", u.LogFiles},

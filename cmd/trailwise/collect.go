@@ -73,6 +73,7 @@ It writes one usage row per account x region x day (the day of the folders):
   data_events              eventCategory Data; for old records without it,
                            S3 object-level calls and Lambda Invoke
   network_events, insights_events   eventCategory NetworkActivity, Insight
+  aggregated_events        eventCategory Aggregated (summaries of data events)
   event_bytes              each record's length as it stands in the file
   stored_bytes, log_files  the files' sizes on disk (gzip size for .json.gz)
 and lists the accounts found (status ACTIVE, name = id, OU "unknown").

@@ -468,6 +468,7 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 			u.DataEvents = int64(math.Round(float64(c.Data) * scale))
 			u.NetworkEvents = int64(math.Round(float64(c.Network) * scale))
 			u.InsightsEvents = int64(math.Round(float64(c.Insights) * scale))
+			u.AggregatedEvents = int64(math.Round(float64(c.Aggregated) * scale))
 			g := [2]string{k.account, k.region}
 			if e, ok := sm.relativeError(groupFiles[g], groupStored[g]); ok {
 				u.RelativeError = &e
