@@ -20,7 +20,13 @@ func TestParseScenarioErrors(t *testing.T) {
 		{"unknown key", "scenario.yaml", "horizon_month: 24\n",
 			`scenario.yaml: horizon_month: unknown field (expected one of: ` + scenarioFields + `)`},
 		{"unknown nested key", "scenario.yaml", "lifecycle:\n  standard_ia: 30\n",
-			`scenario.yaml: lifecycle.standard_ia: unknown field (expected one of: standard_ia_days, glacier_ir_days, glacier_flexible_days, deep_archive_days)`},
+			`scenario.yaml: lifecycle.standard_ia: unknown field (expected one of: standard_ia_days, glacier_ir_days, glacier_flexible_days, deep_archive_days, transition_default_minimum_object_size, object_size_greater_than, object_size_less_than)`},
+		{"bad transition minimum size", "scenario.yaml", "lifecycle: {transition_default_minimum_object_size: 128K}\n",
+			`scenario.yaml: lifecycle.transition_default_minimum_object_size: expected all_storage_classes_128K or varies_by_storage_class, got "128K"`},
+		{"size filter the wrong way round", "scenario.yaml", "lifecycle: {object_size_greater_than: 200000, object_size_less_than: 1000}\n",
+			`scenario.yaml: lifecycle.object_size_less_than: expected more bytes than lifecycle.object_size_greater_than (200000), got 1000`},
+		{"negative size filter", "scenario.yaml", "lifecycle: {object_size_greater_than: -5}\n",
+			`scenario.yaml: lifecycle.object_size_greater_than: expected 0 (no filter) or a size in bytes up to 50 TB, got -5`},
 		{"bad enum", "scenario.yaml", "replication: both\n",
 			`scenario.yaml: replication: expected same-region or cross-region, got "both"`},
 		{"bad enum in a list", "scenario.yaml", "org_trail_member_access: [none, bucket-acl]\n",
@@ -164,6 +170,8 @@ central_retention_days: 2555
 lifecycle:
   standard_ia_days: 30
   deep_archive_days: 180
+  transition_default_minimum_object_size: varies_by_storage_class
+  object_size_greater_than: 1
 sse_kms: true
 replication: cross-region
 replication_time_control: true
@@ -194,7 +202,7 @@ ops_hourly_rate: 95
   "horizon_months": 36,
   "log_archive_account": "012345678901",
   "central_retention_days": 2555,
-  "lifecycle": {"standard_ia_days": 30, "deep_archive_days": 180},
+  "lifecycle": {"standard_ia_days": 30, "deep_archive_days": 180, "transition_default_minimum_object_size": "varies_by_storage_class", "object_size_greater_than": 1},
   "sse_kms": true,
   "replication": "cross-region",
   "replication_time_control": true,
@@ -233,7 +241,7 @@ ops_hourly_rate: 95
 
 	s := fromYAML
 	if s.Region != "ap-northeast-1" || s.HorizonMonths != 36 || s.LogArchiveAccount != "012345678901" ||
-		s.Lifecycle != (model.Lifecycle{StandardIADays: 30, DeepArchiveDays: 180}) ||
+		s.Lifecycle != (model.Lifecycle{StandardIADays: 30, DeepArchiveDays: 180, TransitionDefaultMinimumObjectSize: model.MinSizeVariesByClass, ObjectSizeGreaterThan: 1}) ||
 		*s.QueryGBPerMonth.Athena != 250.5 || *s.QueryGBPerMonth.Lake != 0 || s.QueryGBPerMonth.CloudWatch != nil ||
 		*s.RecordDataEvents != true || s.LeftoverTrails != model.LeftoverKeep || s.OpsHours["trails-replication"] != 8.5 ||
 		s.AccountBucketRetentionDays != 90 || s.Schema != "" {

@@ -82,7 +82,10 @@ account_bucket_retention_days: 90
 
 # S3 lifecycle of the trail buckets: the age in days at which log files move
 # to each storage class; 0 leaves a class out. Classes in use must come in
-# this order, each at more days than the one before.
+# this order, each at more days than the one before. An object that leaves a
+# class (moved on, or expired at retention) before the class's minimum
+# storage duration (Standard-IA 30 days, Glacier IR and Flexible Retrieval
+# 90, Deep Archive 180) is billed the rest: estimate warns of such settings.
 lifecycle:
   # S3 Standard-IA: 0, or 30 to 3653 days.
   standard_ia_days: 0
@@ -92,6 +95,20 @@ lifecycle:
   glacier_flexible_days: 0
   # S3 Glacier Deep Archive: 0, or 1 to 3653 days.
   deep_archive_days: 0
+  # Which objects may move, by size (S3's TransitionDefaultMinimumObjectSize):
+  # all_storage_classes_128K (S3's default since September 2024): objects
+  # under 128 KB move to no class; varies_by_storage_class: they may move to
+  # Glacier Flexible Retrieval and Deep Archive only. CloudTrail log files are
+  # almost all under 128 KB, so by default a lifecycle moves nearly nothing.
+  transition_default_minimum_object_size: all_storage_classes_128K
+  # The rule's size filter, in bytes (S3's ObjectSizeGreaterThan and
+  # ObjectSizeLessThan; 0: none): only objects in the range move, whatever
+  # the default above says. 1 lets every log file move; IA and Glacier IR
+  # then bill each one at 128 KB at least.
+  object_size_greater_than: 0
+  # Upper bound of the size filter in bytes, above object_size_greater_than;
+  # 0: none.
+  object_size_less_than: 0
 
 # Encrypt log files with SSE-KMS (adds KMS keys and requests): true or false.
 sse_kms: false

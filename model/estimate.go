@@ -64,6 +64,7 @@ type engine struct {
 	dup     [nFirstCopies]duplicateCopies
 	shares  []map[string][]float64 // per month: driver → account shares
 	recipes []recipe               // per strategy priced: how its costs follow the inputs
+	buckets map[int]*bucketStorage // per retention: a trail bucket's storage, built once
 	err     error                  // the first missing fact
 
 	prep         *Prepared      // the prepared dataset, if any: what is kept across estimates
@@ -559,67 +560,28 @@ func (e *engine) objects() func(in *inputs, m int) float64 {
 
 // bucket prices a trail bucket: PUTs of every delivered file (unless the
 // files arrive by replication, whose PUTs the source pays), storage by
-// lifecycle tier as it accumulates up to retention, and transitions.
+// lifecycle tier as it accumulates up to retention, the transitions of the
+// objects the lifecycle moves, and the early-deletion charges of the objects
+// that leave a class before its minimum storage duration.
 func (e *engine) bucket(b *bill, m int, payer, label string, retention int, delivered bool) {
 	objects := e.objects()
 	if delivered {
 		b.add(m, "s3.requests", "s3.put_requests", payer, "delivery, "+label, func(in *inputs) float64 { return objects(in, m) }, "files", "")
 	}
-	tiers := e.lifecycleTiers()
-	key := fmt.Sprint("s3:", retention)
-	stored := func(in *inputs) storageMonth {
-		return in.store(key, func() []storageMonth {
-			return in.simulate(func(m int) (float64, float64) { return in.vol[m].StoredBytes / GiB, objects(in, m) }, tiers, retention)
-		})[m]
-	}
-	bs := bucketStorage{
-		tiers: tiers, minIA: e.fact("s3_ia_min_billable_object_bytes"),
-		ovStd: e.fact("s3_glacier_overhead_standard_bytes"), ovArc: e.fact("s3_glacier_overhead_archive_bytes"),
-	}
-	for t, tier := range tiers {
-		_, note := bs.billed(stored(e.in), t)
+	bs := e.bucketStorage(retention)
+	for t, tier := range bs.tiers {
 		b.add(m, "s3.storage", tier.Name+"_storage", payer, label, func(in *inputs) float64 {
-			gb, _ := bs.billed(stored(in), t)
-			return gb
-		}, "stored", note)
-		if t > 0 {
-			b.add(m, "s3.lifecycle_transitions", strings.Replace(tier.Name, "s3.", "s3.transition_", 1), payer, label,
-				func(in *inputs) float64 { return stored(in).Transitions[t] }, "files", "")
+			return bs.quantity(in, m, t, billedGBMonths)
+		}, "stored", bs.note(e.in, m, t))
+		if t == 0 {
+			continue
 		}
+		b.add(m, "s3.lifecycle_transitions", strings.Replace(tier.Name, "s3.", "s3.transition_", 1), payer, label,
+			func(in *inputs) float64 { return bs.quantity(in, m, t, transitions) }, "files", "")
+		b.add(m, "s3.early_deletion", tier.Name+"_storage", payer, "early deletion, "+label,
+			func(in *inputs) float64 { return bs.quantity(in, m, t, earlyGBMonths) }, "stored",
+			fmt.Sprintf("the rest of the %d-day minimum storage duration", tier.MinDays))
 	}
-}
-
-// bucketStorage turns a simulated bucket into billed GB-months per tier.
-type bucketStorage struct {
-	tiers               []tierSpan
-	minIA, ovStd, ovArc float64 // bytes: minimum billable object, archive overheads
-}
-
-// billed is the GB-months billed for tier t, and a note on how.
-func (bs bucketStorage) billed(store storageMonth, t int) (gb float64, note string) {
-	glacierObjects := 0.0
-	for i, tier := range bs.tiers {
-		if tier.Name == "s3.glacier_flexible" || tier.Name == "s3.deep_archive" {
-			glacierObjects += store.ObjectMonths[i]
-		}
-	}
-	gb, objs := store.GBMonth[t], store.ObjectMonths[t]
-	switch bs.tiers[t].Name {
-	case "s3.standard":
-		if extra := glacierObjects * bs.ovStd / GiB; extra > 0 {
-			gb += extra
-			note = "includes 8 KB per archived object, billed at Standard"
-		}
-	case "s3.standard_ia", "s3.glacier_ir":
-		if floor := objs * bs.minIA / GiB; floor > gb {
-			note = fmt.Sprintf("objects average %.0f KB; billed at the 128 KB minimum", gb*GiB/objs/1024)
-			gb = floor
-		}
-	case "s3.glacier_flexible", "s3.deep_archive":
-		gb += objs * bs.ovArc / GiB
-		note = "includes 32 KB of archive metadata per object"
-	}
-	return gb, note
 }
 
 // fact is a figure from the price book; a missing one fails the estimate.
@@ -631,17 +593,19 @@ func (e *engine) fact(id string) float64 {
 	return f.Value
 }
 
-// lifecycleTiers lists the S3 tiers the scenario's lifecycle uses.
+// lifecycleTiers lists the S3 tiers the scenario's lifecycle uses, each
+// with its minimum storage duration.
 func (e *engine) lifecycleTiers() []tierSpan {
 	l := e.s.Lifecycle
 	tiers := []tierSpan{{Name: "s3.standard"}}
 	for _, t := range []tierSpan{
-		{"s3.standard_ia", l.StandardIADays},
-		{"s3.glacier_ir", l.GlacierIRDays},
-		{"s3.glacier_flexible", l.GlacierFlexibleDays},
-		{"s3.deep_archive", l.DeepArchiveDays},
+		{Name: "s3.standard_ia", FromAge: l.StandardIADays},
+		{Name: "s3.glacier_ir", FromAge: l.GlacierIRDays},
+		{Name: "s3.glacier_flexible", FromAge: l.GlacierFlexibleDays},
+		{Name: "s3.deep_archive", FromAge: l.DeepArchiveDays},
 	} {
 		if t.FromAge > 0 {
+			t.MinDays = int(e.fact(minStorageFacts[t.Name]))
 			tiers = append(tiers, t)
 		}
 	}

@@ -104,12 +104,22 @@ type Scenario struct {
 }
 
 // Lifecycle is the S3 lifecycle applied to trail buckets: the age in days at
-// which objects move to each tier; 0 leaves a tier out.
+// which objects move to each tier (0 leaves a tier out), and which objects
+// move, by size, as S3 decides it.
 type Lifecycle struct {
 	StandardIADays      int `json:"standard_ia_days"`
 	GlacierIRDays       int `json:"glacier_ir_days"`
 	GlacierFlexibleDays int `json:"glacier_flexible_days"`
 	DeepArchiveDays     int `json:"deep_archive_days"`
+	// TransitionDefaultMinimumObjectSize is the lifecycle configuration's
+	// setting of that name: MinSizeAllClasses128K (S3's default; "" means
+	// it too) or MinSizeVariesByClass.
+	TransitionDefaultMinimumObjectSize string `json:"transition_default_minimum_object_size"`
+	// ObjectSizeGreaterThan and ObjectSizeLessThan (bytes; 0: none) are the
+	// rule's size filter: only objects in the range move, and a size filter
+	// takes precedence over the default minimum.
+	ObjectSizeGreaterThan int64 `json:"object_size_greater_than"`
+	ObjectSizeLessThan    int64 `json:"object_size_less_than"`
 }
 
 // QueryVolume is the data scanned by queries a month, in GB, per query
@@ -140,6 +150,7 @@ func DefaultScenario() Scenario {
 		HorizonMonths:              12,
 		CentralRetentionDays:       365,
 		AccountBucketRetentionDays: 90,
+		Lifecycle:                  Lifecycle{TransitionDefaultMinimumObjectSize: MinSizeAllClasses128K},
 		LogFileValidation:          true,
 		Replication:                "same-region",
 		LakeBillingMode:            LakeExtendable,
@@ -332,6 +343,32 @@ func (l Lifecycle) validate() error {
 		}
 		last, lastPath = st.days, st.path
 	}
+	return l.validateSize()
+}
+
+// maxObjectBytes is S3's largest object, 50 TB: the size filter's range.
+const maxObjectBytes = 50 << 40
+
+func (l Lifecycle) validateSize() error {
+	switch l.TransitionDefaultMinimumObjectSize {
+	case "", MinSizeAllClasses128K, MinSizeVariesByClass:
+	default:
+		return fieldErr("lifecycle.transition_default_minimum_object_size", MinSizeAllClasses128K+" or "+MinSizeVariesByClass, fmt.Sprintf("%q", l.TransitionDefaultMinimumObjectSize))
+	}
+	for _, f := range []struct {
+		path string
+		v    int64
+	}{
+		{"lifecycle.object_size_greater_than", l.ObjectSizeGreaterThan},
+		{"lifecycle.object_size_less_than", l.ObjectSizeLessThan},
+	} {
+		if f.v < 0 || f.v > maxObjectBytes {
+			return fieldErr(f.path, "0 (no filter) or a size in bytes up to 50 TB", fmt.Sprint(f.v))
+		}
+	}
+	if l.ObjectSizeLessThan > 0 && l.ObjectSizeLessThan <= l.ObjectSizeGreaterThan {
+		return fieldErr("lifecycle.object_size_less_than", fmt.Sprintf("more bytes than lifecycle.object_size_greater_than (%d)", l.ObjectSizeGreaterThan), fmt.Sprint(l.ObjectSizeLessThan))
+	}
 	return nil
 }
 
@@ -363,6 +400,9 @@ func (s Scenario) Resolve(d *Dataset) Scenario {
 	}
 	if s.SecurityLake.RollupRegion == "" {
 		s.SecurityLake.RollupRegion = s.Region
+	}
+	if s.Lifecycle.TransitionDefaultMinimumObjectSize == "" {
+		s.Lifecycle.TransitionDefaultMinimumObjectSize = MinSizeAllClasses128K
 	}
 	s.Schema = ScenarioSchema
 	return s

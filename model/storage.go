@@ -7,9 +7,13 @@ package model
 // divided by the days in that month.
 
 // tierSpan is one storage tier and the age in days at which data enters it.
+// Data that leaves it (to the next tier, or deleted at retention) before
+// MinDays in it is billed the rest of MinDays (S3's minimum storage
+// duration).
 type tierSpan struct {
 	Name    string
 	FromAge int
+	MinDays int
 }
 
 // storageMonth is one month of a simulated store.
@@ -17,6 +21,11 @@ type storageMonth struct {
 	GBMonth      []float64 // average GB stored in each tier
 	ObjectMonths []float64 // average objects stored in each tier
 	Transitions  []float64 // objects entering each tier this month (none for the first)
+	// EarlyGBMonth and EarlyObjectMonths are what leaves each tier this
+	// month before its MinDays, times the days short of it, over the days in
+	// the month: the GB-months (and object-months) of the early-deletion charge.
+	EarlyGBMonth      []float64
+	EarlyObjectMonths []float64
 }
 
 // simulateStorage runs a store forward day by day. gbPerDay and objPerDay
@@ -40,9 +49,11 @@ func simulateStorage(gbPerDay, objPerDay []float64, monthDays []int, tiers []tie
 	day := 0
 	for m, days := range monthDays {
 		sm := storageMonth{
-			GBMonth:      make([]float64, len(tiers)),
-			ObjectMonths: make([]float64, len(tiers)),
-			Transitions:  make([]float64, len(tiers)),
+			GBMonth:           make([]float64, len(tiers)),
+			ObjectMonths:      make([]float64, len(tiers)),
+			Transitions:       make([]float64, len(tiers)),
+			EarlyGBMonth:      make([]float64, len(tiers)),
+			EarlyObjectMonths: make([]float64, len(tiers)),
 		}
 		for j := day; j < day+days && j < n; j++ {
 			for t, tier := range tiers {
@@ -61,11 +72,20 @@ func simulateStorage(gbPerDay, objPerDay []float64, monthDays []int, tiers []tie
 						sm.Transitions[t] += objPerDay[w]
 					}
 				}
+				// written on day j−end, leaving the tier today after end−FromAge days in it
+				if short := tier.MinDays - (end - tier.FromAge); short > 0 {
+					if w := j - end; w >= 0 {
+						sm.EarlyGBMonth[t] += gbPerDay[w] * float64(short)
+						sm.EarlyObjectMonths[t] += objPerDay[w] * float64(short)
+					}
+				}
 			}
 		}
 		for t := range tiers {
 			sm.GBMonth[t] /= float64(days)
 			sm.ObjectMonths[t] /= float64(days)
+			sm.EarlyGBMonth[t] /= float64(days)
+			sm.EarlyObjectMonths[t] /= float64(days)
 		}
 		out[m] = sm
 		day += days

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -26,6 +27,8 @@ type inputOptions struct {
 	// Uncertainty is the Monte Carlo run (--draws, --seed); nil means
 	// model.DefaultUncertainty.
 	Uncertainty *model.Uncertainty
+	// Warnings receives the scenario's warnings; nil means standard error.
+	Warnings io.Writer
 }
 
 type estimateOptions struct {
@@ -75,6 +78,7 @@ report --from' renders a saved JSON again in any format.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.MonthsSet = cmd.Flags().Changed("months")
+			opts.Warnings = cmd.ErrOrStderr()
 			return runEstimate(opts, cmd.OutOrStdout())
 		},
 	}
@@ -197,6 +201,13 @@ func (o *inputOptions) loadScenario() (model.Scenario, error) {
 	}
 	if err := s.Validate(); err != nil {
 		return s, usageError{fmt.Errorf("%s", flagName(err.Error()))}
+	}
+	w := o.Warnings
+	if w == nil {
+		w = os.Stderr
+	}
+	for _, warning := range s.Warnings() {
+		fmt.Fprintln(w, "trailwise: warning: "+warning)
 	}
 	return s, nil
 }

@@ -203,6 +203,20 @@ func TestGoodDatasetFile(t *testing.T) {
 	}
 }
 
+// A lifecycle that pays early-deletion charges is priced, with a warning on
+// standard error.
+func TestScenarioWarnings(t *testing.T) {
+	dir := writeFile(t, "s.yaml", "central_retention_days: 45\nlifecycle: {standard_ia_days: 30, object_size_greater_than: 1}\n")
+	out, stderr, code := trailwise(t, dir, "estimate", "--scenario", "s.yaml", "--format", "csv", "--draws", "0")
+	if code != 0 || !strings.Contains(out, "s3.early_deletion") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := "trailwise: warning: lifecycle.standard_ia_days: objects leave Standard-IA after 15 days (central_retention_days 45), before its 30-day minimum"
+	if !strings.HasPrefix(stderr, want) || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("stderr %q, want one line starting %q", stderr, want)
+	}
+}
+
 func TestScenarioInit(t *testing.T) {
 	dir := t.TempDir()
 	out, stderr, code := trailwise(t, dir, "scenario", "init")
