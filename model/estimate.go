@@ -412,6 +412,9 @@ func (e *engine) price(st Strategy) (StrategyResult, error) {
 	}
 	e.recipes = append(e.recipes, b.recipe)
 	r.Notes = append(e.notes(st), e.queryNotes(st)...)
+	if e.prep != nil && e.prep.aggregatedNote != "" {
+		r.Notes = append(r.Notes, e.prep.aggregatedNote)
+	}
 	if e.s.firstCopyOf(st) == firstCopyOrgTrail && (st.Family == OrgTrail || e.s.KeepOrgTrailArchive) {
 		r.Notes = append(r.Notes, "Who pays an organization trail's data, network and Insights events is not documented by AWS: billed here to the "+
 			map[string]string{PayerManagement: "management account", PayerMembers: "member accounts whose events they are"}[e.orgTrailEventsPayer()]+" (org_trail_events_payer).")

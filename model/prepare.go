@@ -27,6 +27,8 @@ import (
 type Prepared struct {
 	d       *Dataset
 	hasData bool // a usage row has data events: Resolve's record_data_events
+	// aggregatedNote says the dataset's aggregated events are not priced
+	aggregatedNote string
 
 	measured [2]struct { // without [0] and with [1] data events, when first needed
 		once sync.Once
@@ -43,7 +45,7 @@ func Prepare(d *Dataset) (*Prepared, error) {
 	if err := d.Validate(); err != nil {
 		return nil, fmt.Errorf("dataset: %w", err)
 	}
-	p := &Prepared{d: d}
+	p := &Prepared{d: d, aggregatedNote: AggregatedEventsNote(d)}
 	for _, u := range d.Usage {
 		if u.DataEvents > 0 {
 			p.hasData = true

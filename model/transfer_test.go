@@ -60,3 +60,17 @@ func TestOrgTrailEventsPayerIsASetting(t *testing.T) {
 		t.Errorf("org_trail_events_payer members: payer %s", p)
 	}
 }
+
+// Aggregated events are counted but not priced, and every strategy says so.
+func TestAggregatedEventsSaidUnpriced(t *testing.T) {
+	d := testDataset(Usage{ManagementReadEvents: 31e5})
+	for i := range d.Usage {
+		d.Usage[i].AggregatedEvents = 1000
+	}
+	c := estimate(t, d, testScenario())
+	for _, r := range c.Strategies {
+		if !strings.Contains(strings.Join(r.Notes, " "), "aggregated events a month: AWS charges for event aggregation, but its rate is unconfirmed; not priced") {
+			t.Errorf("%s: notes %v", r.ID, r.Notes)
+		}
+	}
+}
