@@ -246,6 +246,9 @@ func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
 	for _, r := range c.Strategies {
 		doc.Strategies = append(doc.Strategies, strategyDoc(&r, used, drivers, c.Uncertainty.Draws == 0))
 	}
+	if len(c.Leftovers) > 0 { // the leftover trails are priced at it, in or beside the totals
+		used["cloudtrail.management_events_paid"] = true
+	}
 	doc.Inputs.PriceBook.Sources = rateSources(c, used)
 	probs := make([]float64, len(c.Strategies))
 	for i, r := range c.Strategies {

@@ -158,7 +158,7 @@ func leftoverCSVRows(doc *Document, write func([]string) error) error {
 			for m, cost := range c.Months {
 				row := []string{isoMonth(s.Months[m].Month), s.ID, fmt.Sprint(s.Available), "cloudtrail.leftover_trail",
 					"Leftover " + trailLabel(lt) + " (" + lt.Records + ")", leftoverPayer(lt), "", "", "", cost.String(),
-					doc.Currency, "cloudtrail.management_events_paid", "false", "leftover"}
+					doc.Currency, "cloudtrail.management_events_paid", "false", rateConfidence(doc, "cloudtrail.management_events_paid"), "leftover"}
 				if err := write(row); err != nil {
 					return err
 				}

@@ -80,7 +80,7 @@ func Markdown(w io.Writer, doc *Document) error {
 		}
 		b.WriteString("\n| Largest first-year lines | Payer | Cost |\n|---|---|--:|\n")
 		for _, l := range LargestLines(s, 5) {
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdEscape(l.Name), l.Payer, money2(l.Cost))
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdEscape(l.Name+confidenceLabel(doc, l.Rate)), l.Payer, money2(l.Cost))
 		}
 	}
 

@@ -39,7 +39,7 @@ func JSON(w io.Writer, doc *Document) error {
 }
 
 // CSVHeader is the header row of the long-form CSV.
-var CSVHeader = []string{"month", "strategy", "available", "component", "name", "payer", "unit", "quantity", "unit_price", "cost", "currency", "rate", "fallback", "kind"}
+var CSVHeader = []string{"month", "strategy", "available", "component", "name", "payer", "unit", "quantity", "unit_price", "cost", "currency", "rate", "fallback", "confidence", "kind"}
 
 // CSV writes one row per month × strategy × cost line (RFC 4180), for
 // spreadsheets: the month as the ISO date of its first day, plain decimals,
@@ -56,7 +56,7 @@ func CSV(w io.Writer, doc *Document) error {
 		for _, m := range s.Months {
 			for _, l := range m.Lines {
 				row := []string{isoMonth(m.Month), s.ID, fmt.Sprint(s.Available), l.Component, l.Name, l.Payer, l.Unit,
-					fixed(float64(l.Quantity), 6), fixed(float64(l.UnitPrice), 6), l.Cost.String(), doc.Currency, l.Rate, fmt.Sprint(l.Fallback), "cost"}
+					fixed(float64(l.Quantity), 6), fixed(float64(l.UnitPrice), 6), l.Cost.String(), doc.Currency, l.Rate, fmt.Sprint(l.Fallback), rateConfidence(doc, l.Rate), "cost"}
 				if err := cw.Write(row); err != nil {
 					return err
 				}
@@ -132,24 +132,25 @@ func byFirstYear(doc *Document) []Strategy {
 type LineTotal struct {
 	Name  string
 	Payer string
+	Rate  string
 	Cost  Money
 }
 
 // LargestLines sums a strategy's lines by name and payer over its first
 // twelve months and returns the n largest.
 func LargestLines(s Strategy, n int) []LineTotal {
-	sums := map[[2]string]Money{}
+	sums := map[[3]string]Money{}
 	for i, m := range s.Months {
 		if i == 12 {
 			break
 		}
 		for _, l := range m.Lines {
-			sums[[2]string{l.Name, l.Payer}] += l.Cost
+			sums[[3]string{l.Name, l.Payer, l.Rate}] += l.Cost
 		}
 	}
 	out := make([]LineTotal, 0, len(sums))
 	for k, v := range sums {
-		out = append(out, LineTotal{Name: k[0], Payer: k[1], Cost: v})
+		out = append(out, LineTotal{Name: k[0], Payer: k[1], Rate: k[2], Cost: v})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Cost != out[j].Cost {
@@ -250,7 +251,7 @@ func Table(w io.Writer, doc *Document, width int) error {
 		}
 		for _, l := range LargestLines(s, 3) {
 			// a name is wrapped, never cut: the first line carries payer and cost
-			name := strings.Split(strings.TrimRight(wrap(l.Name, "", lineW), "\n"), "\n")
+			name := strings.Split(strings.TrimRight(wrap(l.Name+confidenceLabel(doc, l.Rate), "", lineW), "\n"), "\n")
 			fmt.Fprintf(&b, "  %-*s %-*s %*s\n", lineW, name[0], payerW, l.Payer, num, money2(l.Cost))
 			for _, more := range name[1:] {
 				fmt.Fprintf(&b, "    %s\n", more)
@@ -270,6 +271,28 @@ func Table(w io.Writer, doc *Document, width int) error {
 func money0(m Money) string {
 	s := money2(Money(math.Round(float64(m))))
 	return s[:len(s)-3]
+}
+
+// rateConfidence is the confidence tag of a rate the report used.
+func rateConfidence(doc *Document, rate string) string {
+	for _, r := range doc.Inputs.PriceBook.Sources {
+		if r.Rate == rate {
+			return r.Confidence
+		}
+	}
+	return ""
+}
+
+// confidenceLabel marks a line whose rate is derived or unconfirmed, so
+// that no view shows such a figure as if AWS had published it.
+func confidenceLabel(doc *Document, rate string) string {
+	switch rateConfidence(doc, rate) {
+	case "D":
+		return " [derived rate]"
+	case "U":
+		return " [unconfirmed rate]"
+	}
+	return ""
 }
 
 func hasFallback(doc *Document) bool {

@@ -72,7 +72,7 @@ func TestCSVReconcilesWithJSON(t *testing.T) {
 			if !isoDate.MatchString(r[0]) {
 				t.Fatalf("month %q is not an ISO date", r[0])
 			}
-			if r[13] == "leftover" { // a finding beside the total
+			if r[14] == "leftover" { // a finding beside the total
 				leftoverRows++
 				leftoverSum += csvUnits(t, r[9])
 				continue
