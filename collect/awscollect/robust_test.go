@@ -124,6 +124,28 @@ func TestSelectors(t *testing.T) {
 	}
 }
 
+// Advanced selectors that leave event sources out of management events
+// are carried into the dataset's trail; a source excluded by one selector
+// but recorded by another is not left out.
+func TestExcludedSources(t *testing.T) {
+	s := aws.String
+	mgmt := func(not ...string) types.AdvancedEventSelector {
+		return types.AdvancedEventSelector{FieldSelectors: []types.AdvancedFieldSelector{
+			{Field: s("eventCategory"), Equals: []string{"Management"}}, {Field: s("eventSource"), NotEquals: not}}}
+	}
+	one := cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: []types.AdvancedEventSelector{mgmt("rdsdata.amazonaws.com", "kms.amazonaws.com")}}
+	if got := excludedSources(&one); strings.Join(got, ",") != "kms.amazonaws.com,rdsdata.amazonaws.com" {
+		t.Errorf("one selector: %v", got)
+	}
+	two := cloudtrail.GetEventSelectorsOutput{AdvancedEventSelectors: []types.AdvancedEventSelector{mgmt("kms.amazonaws.com"), mgmt("kms.amazonaws.com", "rdsdata.amazonaws.com")}}
+	if got := excludedSources(&two); strings.Join(got, ",") != "kms.amazonaws.com" {
+		t.Errorf("two selectors: %v, want kms.amazonaws.com alone", got)
+	}
+	if got := excludedSources(&cloudtrail.GetEventSelectorsOutput{}); got != nil {
+		t.Errorf("no selectors: %v", got)
+	}
+}
+
 // Every action is paced per account and region: LookupEvents at its
 // documented 2 requests/s, the rest at DefaultRates unless overridden.
 func TestRateLimits(t *testing.T) {

@@ -221,6 +221,7 @@ func (r *run) accountTrails(ctx context.Context, a model.Account, regions []stri
 			f.ManagementEvents = "all" // a trail's default
 		} else {
 			f.ManagementEvents, f.DataEvents = selectors(sel)
+			f.ExcludedEventSources = excludedSources(sel)
 		}
 		st, err := ct.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(arn)})
 		if err != nil {
@@ -307,6 +308,48 @@ func selectors(out *cloudtrail.GetEventSelectorsOutput) (mgmt string, data bool)
 		return "write", data
 	}
 	return "none", data
+}
+
+// excludedSources lists the management event sources a trail's advanced
+// event selectors leave out: a source is left out when every selector of
+// management events excludes it (eventSource NotEquals); classic selectors
+// exclude none.
+func excludedSources(out *cloudtrail.GetEventSelectorsOutput) []string {
+	var common map[string]bool
+	for _, s := range out.AdvancedEventSelectors {
+		management, excluded := false, map[string]bool{}
+		for _, f := range s.FieldSelectors {
+			switch aws.ToString(f.Field) {
+			case "eventCategory":
+				management = len(f.Equals) > 0 && f.Equals[0] == "Management"
+			case "eventSource":
+				for _, v := range f.NotEquals {
+					excluded[v] = true
+				}
+			}
+		}
+		if !management {
+			continue
+		}
+		if common == nil {
+			common = excluded
+			continue
+		}
+		for v := range common {
+			if !excluded[v] {
+				delete(common, v)
+			}
+		}
+	}
+	if len(out.EventSelectors) > 0 || len(common) == 0 {
+		return nil
+	}
+	list := make([]string, 0, len(common))
+	for v := range common {
+		list = append(list, v)
+	}
+	sort.Strings(list)
+	return list
 }
 
 // duplicates lists the paid management-event copies: every logging account
