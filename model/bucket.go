@@ -165,7 +165,7 @@ func (bs *bucketStorage) note(in *inputs, m, t int) string {
 		}
 		note := ""
 		if stay > 0 {
-			note = fmt.Sprintf("%.1f%% of log files never move: the lifecycle's size rule keeps them", 100*stay)
+			note = fmt.Sprintf("%.2f%% of log files never move: the lifecycle's size rule keeps them", 100*stay)
 		}
 		if archived {
 			note = join(note, "includes 8 KB per archived object, billed at Standard")

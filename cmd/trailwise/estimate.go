@@ -207,7 +207,7 @@ func (o *inputOptions) loadScenario() (model.Scenario, error) {
 		w = os.Stderr
 	}
 	for _, warning := range s.Warnings() {
-		fmt.Fprintln(w, "trailwise: warning: "+warning)
+		wrap(w, "trailwise: warning: ", "  ", warning, 80)
 	}
 	return s, nil
 }

@@ -212,8 +212,13 @@ func TestScenarioWarnings(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	want := "trailwise: warning: lifecycle.standard_ia_days: objects leave Standard-IA after 15 days (central_retention_days 45), before its 30-day minimum"
-	if !strings.HasPrefix(stderr, want) || strings.Count(stderr, "\n") != 1 {
-		t.Errorf("stderr %q, want one line starting %q", stderr, want)
+	if got := strings.Join(strings.Fields(stderr), " "); !strings.HasPrefix(got, want) || strings.Count(stderr, "trailwise:") != 1 {
+		t.Errorf("stderr %q, want one warning starting %q", stderr, want)
+	}
+	for _, line := range strings.Split(stderr, "\n") {
+		if len(line) > 80 {
+			t.Errorf("warning line over 80 columns: %q", line)
+		}
 	}
 }
 
