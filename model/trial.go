@@ -739,6 +739,16 @@ var billingCodes = map[string]string{
 	"me-central-1": "MEC1", "il-central-1": "ILC1", "cn-north-1": "CNN1", "cn-northwest-1": "CNW1",
 }
 
+// BillingRegions lists the regions whose billing code is known, sorted.
+func BillingRegions() []string {
+	out := make([]string, 0, len(billingCodes))
+	for r := range billingCodes {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // BillingRegionCode is the usage-type prefix of a region ("USE1"), or the
 // region itself upper-cased when the code is not known.
 func BillingRegionCode(region string) string {

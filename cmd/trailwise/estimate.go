@@ -55,20 +55,23 @@ func newEstimateCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "estimate",
 		Short: "Price every strategy, month by month, on a dataset",
-		Long: `Price every CloudTrail management strategy on a dataset's measured volume and
-print the comparison: for each strategy its cost in the first and last month of the
-horizon, its first-year total, and its three largest cost lines. Strategies that the
-organization cannot adopt are priced too, and say why they are unavailable.
+		Long: `Price every CloudTrail management strategy on a dataset's measured volume
+and print the comparison: for each strategy its cost in the first and last
+month of the horizon, its first-year total, and its three largest cost lines.
+Strategies that the organization cannot adopt are priced too, and say why
+they are unavailable.
 
-Every figure is a sum of cost lines (component, payer, unit, quantity, unit price,
-cost); --format json writes all of them, with the inputs and price sources, and
-every month's P10, P50 and P90 from a seeded Monte Carlo simulation (--draws,
---seed) with each strategy's probability of being the cheapest. --format csv
---by-account spreads every line over the accounts (chargeback); 'trailwise
-report --from' renders a saved JSON again in any format.`,
-		Example: `  trailwise estimate                                  # the embedded 'small' sample
+Every figure is a sum of cost lines (component, payer, unit, quantity, unit
+price, cost); --format json writes all of them, with the inputs and price
+sources, and every month's P10, P50 and P90 from a seeded Monte Carlo
+simulation (--draws, --seed) with each strategy's probability of being the
+cheapest. --format csv --by-account spreads every line over the accounts
+(chargeback); 'trailwise report --from' renders a saved JSON again in any
+format.`,
+		Example: `  trailwise estimate                         # the embedded 'small' sample
   trailwise estimate --sample enterprise --months 24
-  trailwise estimate --dataset org.json --scenario scenario.yaml --region ap-northeast-1
+  trailwise estimate --dataset org.json --scenario scenario.yaml \
+    --region ap-northeast-1
   trailwise estimate --format csv > costs.csv
   trailwise estimate --format csv --by-account > chargeback.csv
   trailwise estimate --format json --draws 5000 --seed 7`,

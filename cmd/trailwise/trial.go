@@ -51,7 +51,7 @@ func (o *trialOptions) addFlags(cmd *cobra.Command, plan bool) {
 func newTrialCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "trial",
-		Short: "Size a trial of a managed strategy, then project its measured usage",
+		Short: "Size a trial of a managed strategy, then project its usage",
 		Long: `Before adopting a managed strategy, try it on a few accounts, check the cost is
 acceptable, then adopt. 'trial plan' picks the accounts, says how many days to
 run and what the trial costs; 'trial project' turns what the trial was billed
@@ -66,7 +66,7 @@ func newTrialPlanCmd() *cobra.Command {
 	o := &trialOptions{}
 	cmd := &cobra.Command{
 		Use:   "plan",
-		Short: "Choose the trial accounts, the days to run and what the trial costs",
+		Short: "Choose the trial accounts, the days to run and the trial's cost",
 		Long: `Stratify the accounts with usage by OU and measured volume (bands of equal total
 volume within each OU), pick the account nearest each stratum's median (the
 fewest accounts that represent every stratum), and say why each was picked.
@@ -82,7 +82,8 @@ less the free-trial days; lines billed to a central account are counted at
 the trial accounts' share of the bytes. The Cost Explorer usage types to watch
 carry the pricing region's code.`,
 		Example: `  trailwise trial plan --strategy security-lake --sample enterprise
-  trailwise trial plan --strategy cloudwatch-logs --dataset org.json --precision 5% --confidence 95%
+  trailwise trial plan --strategy cloudwatch-logs --dataset org.json \
+    --precision 5% --confidence 95%
   trailwise trial plan --strategy trails-lake --sample enterprise --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -97,7 +98,7 @@ func newTrialProjectCmd() *cobra.Command {
 	o := &trialOptions{}
 	cmd := &cobra.Command{
 		Use:   "project",
-		Short: "Project a trial's measured usage to the organization, a month and a year",
+		Short: "Project a trial's measured usage to the organization",
 		Long: `Read the trial's usage as Cost Explorer reports it, one row per day, linked
 account and usage type, in a CSV file with exactly this header:
 
@@ -125,12 +126,14 @@ some counts as a trial account: where other logs are ingested, export the
 trial accounts' rows and give --usage. Every page is a paid request (0.01
 USD): requests are counted and capped (--max-ce-requests, default 20), answers
 are cached, and --dry-run says what a run would spend without spending it.`,
-		Example: `  trailwise trial project --strategy security-lake --sample enterprise --usage trial.csv
-  trailwise trial project --strategy cloudwatch-logs --dataset org.json --usage ce.csv --format json
-  trailwise trial project --strategy security-lake --dataset org.json --from-cost-explorer \
-      --start 2026-10-01 --end 2026-10-14 --dry-run
-  trailwise trial project --strategy cloudwatch-logs --dataset org.json --from-cost-explorer \
-      --start 2026-10-01 --end 2026-10-14`,
+		Example: `  trailwise trial project --strategy security-lake --sample enterprise \
+    --usage trial.csv
+  trailwise trial project --strategy cloudwatch-logs --dataset org.json \
+    --usage ce.csv --format json
+  trailwise trial project --strategy security-lake --dataset org.json \
+    --from-cost-explorer --start 2026-10-01 --end 2026-10-14 --dry-run
+  trailwise trial project --strategy cloudwatch-logs --dataset org.json \
+    --from-cost-explorer --start 2026-10-01 --end 2026-10-14`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runTrialProject(o, cmd.OutOrStdout(), cmd.ErrOrStderr())
