@@ -41,7 +41,7 @@ func (o *trialOptions) addFlags(cmd *cobra.Command, plan bool) {
 	f.StringVar(&o.Scenario, "scenario", "", "scenario file (YAML or JSON) with your assumptions")
 	f.StringVar(&o.Region, "region", "", "pricing region (overrides the scenario's region)")
 	if plan {
-		f.StringVar(&o.Precision, "precision", "10%", "relative half-width wanted on the org-wide monthly estimate")
+		f.StringVar(&o.Precision, "precision", "10%", "relative half-width wanted on the org-wide monthly estimate: 1% to 50%, as 10% or 0.1")
 	}
 	f.StringVar(&o.Confidence, "confidence", "90%", "confidence of the interval")
 	f.StringVarP(&o.Format, "format", "f", "table", "output format: "+strings.Join(trialFormats, ", "))
@@ -152,7 +152,32 @@ are cached, and --dry-run says what a run would spend without spending it.`,
 	return cmd
 }
 
-// percent reads "10%", "0.1" or "10" (a bare number above 1 is percent).
+// The sane range of --precision: tighter than 1% asks months of trial for
+// nothing the prices can tell apart; looser than 50% is no measurement.
+const minPrecision, maxPrecision = 0.01, 0.5
+
+// readPrecision reads --precision as "10%" or its fraction "0.1". A bare
+// number of 1 or more ("1", "10") could mean either a percent or a
+// fraction, so it is refused, as is a value outside 1% to 50%.
+func readPrecision(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	pct := strings.HasSuffix(t, "%")
+	v, err := strconv.ParseFloat(strings.TrimSuffix(t, "%"), 64)
+	switch {
+	case err != nil:
+		return 0, usageError{fmt.Errorf("--precision: expected a percentage like 10%% (or 0.1), got %q", s)}
+	case !pct && v >= 1:
+		return 0, usageError{fmt.Errorf("--precision: %q is ambiguous: write %s%% for a percentage, or a fraction like 0.1 for 10%%", s, t)}
+	case pct:
+		v /= 100
+	}
+	if !(v >= minPrecision && v <= maxPrecision) {
+		return 0, usageError{fmt.Errorf("--precision: expected 1%% to 50%% (0.01 to 0.5), got %s", s)}
+	}
+	return v, nil
+}
+
+// percent reads "95%", "0.95" or "95" (a bare number above 1 is percent).
 func percent(flag, s string) (float64, error) {
 	t := strings.TrimSpace(s)
 	pct := strings.HasSuffix(t, "%")
@@ -205,7 +230,7 @@ func (o *trialOptions) load(plan bool) (*model.Dataset, string, model.Scenario, 
 	var err error
 	to.Precision = 0.1
 	if plan {
-		if to.Precision, err = percent("precision", o.Precision); err != nil {
+		if to.Precision, err = readPrecision(o.Precision); err != nil {
 			return fail(err)
 		}
 	}
