@@ -26,6 +26,9 @@ type inputOptions struct {
 	// Uncertainty is the Monte Carlo run (--draws, --seed); nil means
 	// model.DefaultUncertainty.
 	Uncertainty *model.Uncertainty
+	// Notes, when set, receives one-line notes on the inputs (standard
+	// error), such as a dataset measured long before its prices.
+	Notes io.Writer
 }
 
 type estimateOptions struct {
@@ -78,6 +81,7 @@ format.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.MonthsSet = cmd.Flags().Changed("months")
+			opts.Notes = cmd.ErrOrStderr()
 			return runEstimate(opts, cmd.OutOrStdout())
 		},
 	}
@@ -166,7 +170,36 @@ func (o *inputOptions) estimate() (*model.Comparison, *model.Dataset, string, er
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("%s: %w", name, err)
 	}
+	if note := staleNote(d.Period, book); note != "" && o.Notes != nil {
+		fmt.Fprintln(o.Notes, "trailwise: note: "+note)
+	}
 	return c, d, name, nil
+}
+
+// staleAfterMonths is how long before its price book a dataset's period may
+// end before a note says the volumes are old.
+const staleAfterMonths = 12
+
+// staleNote says when the dataset was measured more than a year before the
+// price book's date: today's prices on volumes that may have changed.
+func staleNote(p model.Period, book *pricing.Book) string {
+	end, ok1 := model.ParseDay(p.End)
+	priced, ok2 := model.ParseDay(book.EffectiveDate)
+	if !ok1 || !ok2 || !end.AddDate(0, staleAfterMonths, 0).Before(priced) {
+		return ""
+	}
+	months := (priced.Year()-end.Year())*12 + int(priced.Month()-end.Month())
+	if priced.Day() < end.Day() {
+		months--
+	}
+	return fmt.Sprintf("measured %s, priced at %s rates (%s later)", end.Format("2006-01"), book.EffectiveDate, plural(months/12, "year"))
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }
 
 // loadDataset reads --dataset, or generates the --sample.

@@ -70,6 +70,7 @@ and reports the consistency ratio, with a warning above 0.1.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.MonthsSet = cmd.Flags().Changed("months")
 			opts.PresetSet = cmd.Flags().Changed("preset")
+			opts.Notes = cmd.ErrOrStderr()
 			return runRank(opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}

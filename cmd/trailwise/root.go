@@ -84,6 +84,7 @@ prints the estimate table.`,
 			if onTerminal(cmd.OutOrStdout()) {
 				return runTUI(defaultTUIOptions(), cmd.InOrStdin(), cmd.OutOrStdout())
 			}
+			opts.Notes = cmd.ErrOrStderr()
 			return runEstimate(opts, cmd.OutOrStdout())
 		},
 	}
