@@ -521,7 +521,38 @@ func (c *dirCollector) dataset() (*model.Dataset, error) {
 		d.Accounts = append(d.Accounts, model.Account{ID: a, Name: a, OU: "unknown", Status: "ACTIVE"})
 	}
 
-	// Rows: the kinds of file of one account × region × day are merged.
+	estimated := c.addRows(d)
+	for gk, g := range c.groups {
+		if estimated[gk] && g.sampledStored == 0 {
+			c.addGap(gk, fmt.Sprintf("no sampled file of %s %s could be read: its rows count files and stored bytes but no events", gk.account, gk.region))
+		}
+	}
+	for gk, n := range c.moreGaps {
+		c.gaps = append(c.gaps, model.Gap{Account: gk.account, Region: gk.region, Source: SourceLocalDir,
+			Reason: fmt.Sprintf("%d more files of this account and region could not be read; not counted", n)})
+	}
+	sort.SliceStable(c.gaps, func(i, j int) bool {
+		a, b := c.gaps[i], c.gaps[j]
+		if a.Account != b.Account {
+			return a.Account < b.Account
+		}
+		if a.Region != b.Region {
+			return a.Region < b.Region
+		}
+		return a.Reason < b.Reason
+	})
+	d.Gaps = append(d.Gaps, c.gaps...)
+
+	c.noteWhatWasRead(len(estimated))
+	if err := d.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: the dataset built is not valid (a bug): %w", c.dir, err)
+	}
+	return d, nil
+}
+
+// addRows writes the usage rows: the kinds of file of one account × region
+// × day merged, sampled groups scaled. It returns the groups estimated.
+func (c *dirCollector) addRows(d *model.Dataset) map[groupKey]bool {
 	keys := make([]rowKey, 0, len(c.rows))
 	for k := range c.rows {
 		keys = append(keys, k)
@@ -576,27 +607,13 @@ func (c *dirCollector) dataset() (*model.Dataset, error) {
 		addUsage(&u, counts, r.files, r.stored)
 		d.Usage = append(d.Usage, u)
 	}
-	for gk, g := range c.groups {
-		if estimated[gk] && g.sampledStored == 0 {
-			c.addGap(gk, fmt.Sprintf("no sampled file of %s %s could be read: its rows count files and stored bytes but no events", gk.account, gk.region))
-		}
-	}
-	for gk, n := range c.moreGaps {
-		c.gaps = append(c.gaps, model.Gap{Account: gk.account, Region: gk.region, Source: SourceLocalDir,
-			Reason: fmt.Sprintf("%d more files of this account and region could not be read; not counted", n)})
-	}
-	sort.SliceStable(c.gaps, func(i, j int) bool {
-		a, b := c.gaps[i], c.gaps[j]
-		if a.Account != b.Account {
-			return a.Account < b.Account
-		}
-		if a.Region != b.Region {
-			return a.Region < b.Region
-		}
-		return a.Reason < b.Reason
-	})
-	d.Gaps = append(d.Gaps, c.gaps...)
+	return estimated
+}
 
+// noteWhatWasRead notes the files skipped, the key prefixes, the files read
+// by name or as plain JSON, foreign accounts, the top event sources, and the
+// sampling (estimated: the account-regions estimated from a sample).
+func (c *dirCollector) noteWhatWasRead(estimated int) {
 	var skipped []string
 	if c.digests > 0 {
 		skipped = append(skipped, fmt.Sprintf("%d digest files", c.digests))
@@ -648,12 +665,8 @@ func (c *dirCollector) dataset() (*model.Dataset, error) {
 		for _, g := range c.groups {
 			listed += g.files
 		}
-		c.note("sampled at most %d files per account and region: read %d of %d files; %d account-regions estimated (measured=false)", c.opts.SampleFiles, c.scanned+c.skipped, listed, len(estimated))
+		c.note("sampled at most %d files per account and region: read %d of %d files; %d account-regions estimated (measured=false)", c.opts.SampleFiles, c.scanned+c.skipped, listed, estimated)
 	}
-	if err := d.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: the dataset built is not valid (a bug): %w", c.dir, err)
-	}
-	return d, nil
 }
 
 func addUsage(u *model.Usage, c Counts, files, stored int64) {
