@@ -84,6 +84,7 @@ func TestOutputFits80Columns(t *testing.T) {
 		{"policy", "iam"},
 		{"policy", "iam", "--for", "bucket", "--bucket", "my-org-trail-bucket", "--inventory", "s3://my-inventory-bucket/reports"},
 		{"scenario", "init", "--out", "-"},
+		{"trial", "plan", "--strategy", "security-lake", "--sample", "enterprise"},
 		{"version"},
 		{"--version"},
 	} {
