@@ -94,6 +94,7 @@ func FromDir(dir string, opts FromDirOptions) (*model.Dataset, error) {
 		c.opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	c.rng = rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
+	c.base = keyBase(dir)
 	if err := c.run(); err != nil {
 		return nil, err
 	}
@@ -173,6 +174,7 @@ type fileResult struct {
 
 type dirCollector struct {
 	dir    string
+	base   string // the key above dir when dir is at or below AWSLogs/ (keyBase)
 	opts   FromDirOptions
 	rng    *rand.Rand
 	rows   map[rowKey]*rowAgg
@@ -182,6 +184,7 @@ type dirCollector struct {
 	orgs, accounts    map[string]bool
 	firstDay, lastDay string
 	digests, others   int
+	byName            int // log files whose key came from their name (ParseFileName)
 	otherExample      string
 	plainFiles        int
 	foreignEvents     int64
@@ -266,7 +269,7 @@ func (c *dirCollector) visit(path string, d fs.DirEntry, err error) (fileJob, bo
 	if d.IsDir() || !d.Type().IsRegular() {
 		return fileJob{}, false
 	}
-	k, err := ParseKey(rel)
+	k, err := c.parse(rel)
 	if err != nil {
 		if errors.Is(err, ErrDigest) {
 			c.digests++
@@ -315,6 +318,42 @@ func (c *dirCollector) visit(path string, d fs.DirEntry, err error) (fileJob, bo
 		g.sample[i] = job
 	}
 	return fileJob{}, false
+}
+
+// keyBase is the part of the keys above dir when dir is at or below an
+// AWSLogs/ folder (AWSLogs/, AWSLogs/<account>/, .../CloudTrail/us-east-1/):
+// a path under dir is then a key once the base is put before it.
+func keyBase(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	segs := strings.Split(filepath.ToSlash(abs), "/")
+	for i := len(segs) - 1; i >= 0; i-- {
+		if segs[i] == "AWSLogs" {
+			return strings.Join(segs[i:], "/") + "/"
+		}
+	}
+	return ""
+}
+
+// parse finds the key of a file under the folder: from its path on the
+// AWSLogs/ layout, or else from its name as CloudTrail gives it.
+func (c *dirCollector) parse(rel string) (Key, error) {
+	k, err := ParseKey(c.base + rel)
+	if err == nil || errors.Is(err, ErrDigest) {
+		return k, err
+	}
+	name := rel[strings.LastIndex(rel, "/")+1:]
+	nk, nerr := ParseFileName(name)
+	if nerr == nil {
+		c.byName++
+		return nk, nil
+	}
+	if errors.Is(nerr, ErrDigest) {
+		return nk, nerr
+	}
+	return k, err
 }
 
 func sortGroups(keys []groupKey) {
@@ -438,7 +477,7 @@ func scanPath(path, rel string) (*FileStats, error) {
 // dataset turns what was gathered into a valid dataset.
 func (c *dirCollector) dataset() (*model.Dataset, error) {
 	if len(c.accounts) == 0 {
-		msg := fmt.Sprintf("%s: no CloudTrail log files found (expected AWSLogs/[<org-id>/]<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz under it)", c.dir)
+		msg := fmt.Sprintf("%s: no CloudTrail log files found (expected AWSLogs/[<org-id>/]<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz, or files named <account>_CloudTrail_<region>_<YYYYMMDDTHHMMZ>_<id>.json[.gz])", c.dir)
 		if c.digests+c.others > 0 {
 			msg += fmt.Sprintf("; found %d digest files and %d other files", c.digests, c.others)
 		}
@@ -457,7 +496,7 @@ func (c *dirCollector) dataset() (*model.Dataset, error) {
 	case len(orgs) == 1:
 		org = orgs[0]
 	case org == "":
-		return nil, fmt.Errorf("%s: the keys carry no organization id (the pre-organization layout AWSLogs/<account>/CloudTrail/...); give it with --org-id", c.dir)
+		return nil, fmt.Errorf("%s: the log files carry no organization id (an account trail's AWSLogs/<account>/CloudTrail/..., or files named by CloudTrail outside AWSLogs/); give it with --org-id", c.dir)
 	}
 	accounts := sortedKeys(c.accounts)
 	mgmt := c.opts.ManagementAccount
@@ -482,7 +521,38 @@ func (c *dirCollector) dataset() (*model.Dataset, error) {
 		d.Accounts = append(d.Accounts, model.Account{ID: a, Name: a, OU: "unknown", Status: "ACTIVE"})
 	}
 
-	// Rows: the kinds of file of one account × region × day are merged.
+	estimated := c.addRows(d)
+	for gk, g := range c.groups {
+		if estimated[gk] && g.sampledStored == 0 {
+			c.addGap(gk, fmt.Sprintf("no sampled file of %s %s could be read: its rows count files and stored bytes but no events", gk.account, gk.region))
+		}
+	}
+	for gk, n := range c.moreGaps {
+		c.gaps = append(c.gaps, model.Gap{Account: gk.account, Region: gk.region, Source: SourceLocalDir,
+			Reason: fmt.Sprintf("%d more files of this account and region could not be read; not counted", n)})
+	}
+	sort.SliceStable(c.gaps, func(i, j int) bool {
+		a, b := c.gaps[i], c.gaps[j]
+		if a.Account != b.Account {
+			return a.Account < b.Account
+		}
+		if a.Region != b.Region {
+			return a.Region < b.Region
+		}
+		return a.Reason < b.Reason
+	})
+	d.Gaps = append(d.Gaps, c.gaps...)
+
+	c.noteWhatWasRead(len(estimated))
+	if err := d.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: the dataset built is not valid (a bug): %w", c.dir, err)
+	}
+	return d, nil
+}
+
+// addRows writes the usage rows: the kinds of file of one account × region
+// × day merged, sampled groups scaled. It returns the groups estimated.
+func (c *dirCollector) addRows(d *model.Dataset) map[groupKey]bool {
 	keys := make([]rowKey, 0, len(c.rows))
 	for k := range c.rows {
 		keys = append(keys, k)
@@ -537,27 +607,13 @@ func (c *dirCollector) dataset() (*model.Dataset, error) {
 		addUsage(&u, counts, r.files, r.stored)
 		d.Usage = append(d.Usage, u)
 	}
-	for gk, g := range c.groups {
-		if estimated[gk] && g.sampledStored == 0 {
-			c.addGap(gk, fmt.Sprintf("no sampled file of %s %s could be read: its rows count files and stored bytes but no events", gk.account, gk.region))
-		}
-	}
-	for gk, n := range c.moreGaps {
-		c.gaps = append(c.gaps, model.Gap{Account: gk.account, Region: gk.region, Source: SourceLocalDir,
-			Reason: fmt.Sprintf("%d more files of this account and region could not be read; not counted", n)})
-	}
-	sort.SliceStable(c.gaps, func(i, j int) bool {
-		a, b := c.gaps[i], c.gaps[j]
-		if a.Account != b.Account {
-			return a.Account < b.Account
-		}
-		if a.Region != b.Region {
-			return a.Region < b.Region
-		}
-		return a.Reason < b.Reason
-	})
-	d.Gaps = append(d.Gaps, c.gaps...)
+	return estimated
+}
 
+// noteWhatWasRead notes the files skipped, the key prefixes, the files read
+// by name or as plain JSON, foreign accounts, the top event sources, and the
+// sampling (estimated: the account-regions estimated from a sample).
+func (c *dirCollector) noteWhatWasRead(estimated int) {
 	var skipped []string
 	if c.digests > 0 {
 		skipped = append(skipped, fmt.Sprintf("%d digest files", c.digests))
@@ -580,11 +636,14 @@ func (c *dirCollector) dataset() (*model.Dataset, error) {
 		}
 		c.note("log files under %d key prefixes (%s): if they are different trails, their events are counted once per trail, as each trail records them", len(ps), strings.Join(ps, ", "))
 	}
+	if c.byName > 0 {
+		c.note("%d log files are off the AWSLogs/ layout: their account, region and day come from their names", c.byName)
+	}
 	if c.plainFiles > 0 {
 		c.note("%d log files are plain JSON: their stored_bytes is their uncompressed size; CloudTrail's gzip would store about an eighth", c.plainFiles)
 	}
 	if c.foreignEvents > 0 {
-		c.note("%d events name another recipientAccountId than the account folder they are in (first: %s); rows follow the folders", c.foreignEvents, c.foreignExample)
+		c.note("%d events name another recipientAccountId than the account their file is under (first: %s); rows follow the files' folders or names", c.foreignEvents, c.foreignExample)
 	}
 	if top := TopSources(c.sources, 5); len(top) > 0 {
 		var total int64
@@ -606,12 +665,8 @@ func (c *dirCollector) dataset() (*model.Dataset, error) {
 		for _, g := range c.groups {
 			listed += g.files
 		}
-		c.note("sampled at most %d files per account and region: read %d of %d files; %d account-regions estimated (measured=false)", c.opts.SampleFiles, c.scanned+c.skipped, listed, len(estimated))
+		c.note("sampled at most %d files per account and region: read %d of %d files; %d account-regions estimated (measured=false)", c.opts.SampleFiles, c.scanned+c.skipped, listed, estimated)
 	}
-	if err := d.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: the dataset built is not valid (a bug): %w", c.dir, err)
-	}
-	return d, nil
 }
 
 func addUsage(u *model.Usage, c Counts, files, stored int64) {

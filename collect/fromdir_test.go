@@ -2,6 +2,7 @@ package collect
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -384,4 +385,156 @@ func TestFromDirSampleError(t *testing.T) {
 		}
 	}
 	t.Logf("truth %d; 5 files: %d ± %.1f%%; 30 files: %d ± %.1f%%", total, ev5, 100*e5, ev30, 100*e30)
+}
+
+// A folder at or below AWSLogs/ reads as the bucket it is part of: the
+// flaws2 logs give the same row from every level.
+func TestFromDirAtOrBelowAWSLogs(t *testing.T) {
+	top := filepath.Join(realDir, "flaws2-logs")
+	if _, err := os.Stat(top); err != nil {
+		t.Skip("flaws2 logs absent")
+	}
+	for _, sub := range []string{"", "AWSLogs", "AWSLogs/653711331788", "AWSLogs/653711331788/CloudTrail",
+		"AWSLogs/653711331788/CloudTrail/us-east-1", "AWSLogs/653711331788/CloudTrail/us-east-1/2018/11/28"} {
+		d, err := FromDir(filepath.Join(top, sub), FromDirOptions{OrgID: "o-flaws2flaws"})
+		if err != nil {
+			t.Errorf("%q: %v", sub, err)
+			continue
+		}
+		// SOURCES.md: 8 files, 37 events (25 data), 12,179 gz bytes.
+		if len(d.Usage) != 1 || len(d.Gaps) != 0 {
+			t.Fatalf("%q: %+v", sub, d)
+		}
+		u := d.Usage[0]
+		if u.Account != "653711331788" || u.Region != "us-east-1" || u.Day != "2018-11-28" || u.LogFiles != 8 ||
+			u.Events() != 37 || u.DataEvents != 25 || u.StoredBytes != 12179 {
+			t.Errorf("%q: %+v", sub, u)
+		}
+	}
+}
+
+// The same below AWSLogs/ of an organization trail: the organization id is
+// read from the folders above the one given.
+func TestFromDirBelowAWSLogsOfAnOrganization(t *testing.T) {
+	dir := t.TempDir()
+	const org = "o-synth12345"
+	want := map[string]int64{}
+	for _, a := range []string{"111111111111", "222222222222"} {
+		for _, r := range []string{"us-east-1", "eu-west-1"} {
+			c := writeLog(t, logPath(dir, org, a, r, "2026-03-01", "f.json.gz"), a, r, "2026-03-01", 3, KindManagementRead)
+			want[a+"/"+r] = c.Events
+		}
+	}
+	for _, c := range []struct {
+		sub  string
+		rows []string
+	}{
+		{"bucket-prefix/AWSLogs", []string{"111111111111/eu-west-1", "111111111111/us-east-1", "222222222222/eu-west-1", "222222222222/us-east-1"}},
+		{"bucket-prefix/AWSLogs/" + org, []string{"111111111111/eu-west-1", "111111111111/us-east-1", "222222222222/eu-west-1", "222222222222/us-east-1"}},
+		{"bucket-prefix/AWSLogs/" + org + "/222222222222", []string{"222222222222/eu-west-1", "222222222222/us-east-1"}},
+		{"bucket-prefix/AWSLogs/" + org + "/111111111111/CloudTrail/eu-west-1", []string{"111111111111/eu-west-1"}},
+	} {
+		d, err := FromDir(filepath.Join(dir, c.sub), FromDirOptions{})
+		if err != nil {
+			t.Errorf("%s: %v", c.sub, err)
+			continue
+		}
+		var rows []string
+		for _, u := range d.Usage {
+			rows = append(rows, u.Account+"/"+u.Region)
+			if u.Events() != want[u.Account+"/"+u.Region] {
+				t.Errorf("%s: %s/%s has %d events, want %d", c.sub, u.Account, u.Region, u.Events(), want[u.Account+"/"+u.Region])
+			}
+		}
+		if d.Organization.ID != org || strings.Join(rows, " ") != strings.Join(c.rows, " ") {
+			t.Errorf("%s: organization %q, rows %v; want %s and %v", c.sub, d.Organization.ID, rows, org, c.rows)
+		}
+	}
+}
+
+// A flat folder of log files named as CloudTrail names them: account,
+// region and day come from the names.
+func TestFromDirFlatFolder(t *testing.T) {
+	dir := t.TempDir()
+	name := func(account, region, stamp, id, ext string) string {
+		return filepath.Join(dir, account+"_CloudTrail_"+region+"_"+stamp+"_"+id+ext)
+	}
+	a := writeLog(t, name("111111111111", "us-east-1", "20260301T0005Z", "AbC1", ".json.gz"), "111111111111", "us-east-1", "2026-03-01", 4, KindManagementRead, KindData)
+	b := writeLog(t, name("111111111111", "us-east-1", "20260301T2355Z", "dEf2", ".json"), "111111111111", "us-east-1", "2026-03-01", 3, KindManagementWrite)
+	c := writeLog(t, name("222222222222", "eu-west-1", "20260302T1200Z", "GhI3", ".json.gz"), "222222222222", "eu-west-1", "2026-03-02", 2, KindManagementRead)
+	os.WriteFile(filepath.Join(dir, "111111111111_CloudTrail-Digest_us-east-1_org-trail_us-east-1_20260301T010000Z.json.gz"), gz(t, []byte("{}")), 0o644)
+	os.WriteFile(filepath.Join(dir, "notes.json"), []byte(`{}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "111111111111_CloudTrail_moon-base-1_20260301T0005Z_x.json"), []byte(`{}`), 0o644)
+
+	if _, err := FromDir(dir, FromDirOptions{}); err == nil || !strings.Contains(err.Error(), "--org-id") {
+		t.Fatalf("no organization id: %v", err)
+	}
+	var notes []string
+	d, err := FromDir(dir, FromDirOptions{OrgID: "o-flatfolder1", Note: func(s string) { notes = append(notes, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = roundTrip(t, d)
+	if len(d.Usage) != 2 || len(d.Gaps) != 0 || d.Period.Start != "2026-03-01" || d.Period.End != "2026-03-02" {
+		t.Fatalf("%+v", d)
+	}
+	u, v := d.Usage[0], d.Usage[1]
+	if u.Account != "111111111111" || u.Region != "us-east-1" || u.Day != "2026-03-01" || u.LogFiles != 2 ||
+		u.Events() != a.Events+b.Events || u.DataEvents != a.Data || u.ManagementWriteEvents != b.ManagementWrite {
+		t.Errorf("first row %+v", u)
+	}
+	if v.Account != "222222222222" || v.Region != "eu-west-1" || v.Day != "2026-03-02" || v.LogFiles != 1 || v.Events() != c.Events {
+		t.Errorf("second row %+v", v)
+	}
+	all := strings.Join(notes, "\n")
+	for _, s := range []string{"3 log files are off the AWSLogs/ layout: their account, region and day come from their names",
+		"skipped 1 digest files and 2 files off the CloudTrail layout"} {
+		if !strings.Contains(all, s) {
+			t.Errorf("notes lack %q:\n%s", s, all)
+		}
+	}
+}
+
+// The Invictus dataset keeps 55 uncompressed logs of one account in a flat
+// folder; a JSON parser counts 2,900 records in them (2,326 read-only
+// management events, 574 others, no data events) and 3,660,956 bytes.
+func TestFromDirInvictusFlatFolder(t *testing.T) {
+	src := filepath.Join(realDir, "invictus-aws_dataset")
+	if _, err := os.Stat(src); err != nil {
+		t.Skip("Invictus dataset absent")
+	}
+	for _, sub := range []string{"", "CloudTrail"} {
+		d, err := FromDir(filepath.Join(src, sub), FromDirOptions{OrgID: "o-invictus123"})
+		if err != nil {
+			t.Fatalf("%q: %v", sub, err)
+		}
+		if len(d.Usage) != 1 || len(d.Gaps) != 0 {
+			t.Fatalf("%q: %+v", sub, d)
+		}
+		u := d.Usage[0]
+		if u.Account != "218007301253" || u.Region != "us-east-1" || u.Day != "2023-07-10" || u.LogFiles != 55 ||
+			u.Events() != 2900 || u.ManagementReadEvents != 2326 || u.ManagementWriteEvents != 574 || u.DataEvents != 0 ||
+			u.StoredBytes != 3660956 {
+			t.Errorf("%q: %+v", sub, u)
+		}
+	}
+}
+
+func TestParseFileName(t *testing.T) {
+	k, err := ParseFileName("653711331788_CloudTrail-Insight_eu-west-3_20181128T2305Z_zKlMhON7EpHala9u.json.gz")
+	if err != nil || k != (Key{Account: "653711331788", Region: "eu-west-3", Day: "2018-11-28", Insight: true,
+		File: "653711331788_CloudTrail-Insight_eu-west-3_20181128T2305Z_zKlMhON7EpHala9u.json.gz"}) {
+		t.Errorf("%+v, %v", k, err)
+	}
+	for name, want := range map[string]error{
+		"111111111111_CloudTrail-Digest_us-east-1_t_us-east-1_20260301T010000Z.json.gz": ErrDigest,
+		"111111111111_CloudTrail_us-east-1_20261301T0000Z_x.json.gz":                    ErrNotLogKey,
+		"111111111111_CloudTrail_us-east-1_20260301T0000Z_x.csv":                        ErrNotLogKey,
+		"11111111111_CloudTrail_us-east-1_20260301T0000Z_x.json":                        ErrNotLogKey,
+		"111111111111_CloudTrail_us-east_20260301T0000Z_x.json":                         ErrNotLogKey,
+	} {
+		if _, err := ParseFileName(name); !errors.Is(err, want) {
+			t.Errorf("%s: %v, want %v", name, err, want)
+		}
+	}
 }

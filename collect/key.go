@@ -118,3 +118,29 @@ func parseFrom(s []string) (Key, error) {
 	}
 	return k, nil
 }
+
+// logFileName is CloudTrail's name for a log file,
+// <account>_CloudTrail[-Insight]_<region>_<YYYYMMDD>T<HHMM>Z_<id>.json[.gz];
+// a digest file is <account>_CloudTrail-Digest_<region>_<trail>_....
+var logFileName = regexp.MustCompile(`^([0-9]{12})_(CloudTrail|CloudTrail-Insight)_([a-z0-9-]+)_([0-9]{8})T[0-9]{4}Z_[^/]+\.json(\.gz)?$`)
+
+// ParseFileName reads the account, region and day from a log file's own
+// name, for files kept outside the AWSLogs/ layout (a flat folder of logs).
+// The key has no organization id and no prefix; File is the name.
+func ParseFileName(name string) (Key, error) {
+	if keyAccount.MatchString(strings.SplitN(name, "_", 2)[0]) && strings.Contains(name, "_CloudTrail-Digest_") {
+		return Key{}, fmt.Errorf("%s: %w", name, ErrDigest)
+	}
+	m := logFileName.FindStringSubmatch(name)
+	switch {
+	case m == nil:
+		return Key{}, fmt.Errorf("%s: %w: expected <account>_CloudTrail_<region>_<YYYYMMDDTHHMMZ>_<id>.json[.gz]", name, ErrNotLogKey)
+	case !keyRegion.MatchString(m[3]):
+		return Key{}, fmt.Errorf("%s: %w: %q is not an AWS region", name, ErrNotLogKey, m[3])
+	}
+	day, err := time.Parse("20060102", m[4])
+	if err != nil {
+		return Key{}, fmt.Errorf("%s: %w: %s is not a YYYYMMDD day", name, ErrNotLogKey, m[4])
+	}
+	return Key{Account: m[1], Region: m[3], Day: day.Format("2006-01-02"), File: name, Insight: m[2] == "CloudTrail-Insight"}, nil
+}

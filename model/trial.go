@@ -91,9 +91,9 @@ func trialMetrics(strategy string, s *Scenario) []TrialMetric {
 	case SecurityLake:
 		return []TrialMetric{
 			{Component: "securitylake.ingestion", Service: "Amazon Security Lake", Names: []string{"FreeCloudTrailEvents-Bytes", "PaidCloudTrailEvents-Bytes"},
-				Unit: "GB", What: "CloudTrail events ingested (Free… within the free trial)", Confirmed: true},
+				Unit: "GB", What: "CloudTrail events ingested", Confirmed: true},
 			{Component: "securitylake.normalization", Service: "Amazon Security Lake", Names: []string{"FreeNormalization-Bytes", "PaidNormalization-Bytes"},
-				Unit: "GB", What: "bytes normalized to OCSF (Free… within the free trial)", Confirmed: true},
+				Unit: "GB", What: "bytes normalized to OCSF", Confirmed: true},
 		}
 	case CloudWatchLogs:
 		return []TrialMetric{
@@ -711,7 +711,7 @@ func TrialUsageTypes(strategy string, s Scenario) []TrialUsageType {
 	var out []TrialUsageType
 	for _, m := range trialMetrics(strategy, &s) {
 		for _, n := range m.Names {
-			out = append(out, TrialUsageType{Service: m.Service, UsageType: code + "-" + n, Component: m.Component, What: m.What, Confirmed: m.Confirmed})
+			out = append(out, TrialUsageType{Service: m.Service, UsageType: code + "-" + n, Component: m.Component, What: m.What + freeOrPaid(n), Confirmed: m.Confirmed})
 		}
 	}
 	if strategy == CloudWatchLogs {
@@ -737,6 +737,29 @@ var billingCodes = map[string]string{
 	"ap-south-2": "APS5", "ap-southeast-4": "APS6", "ap-southeast-5": "APS7", "ap-southeast-6": "APS8",
 	"ap-southeast-7": "APS9", "ap-east-2": "APE2", "af-south-1": "AFS1", "me-south-1": "MES1",
 	"me-central-1": "MEC1", "il-central-1": "ILC1", "cn-north-1": "CNN1", "cn-northwest-1": "CNW1",
+}
+
+// freeOrPaid says when a usage type of a Free/Paid pair counts: Security
+// Lake bills the same quantity under Free… during its free trial and
+// under Paid… after it.
+func freeOrPaid(name string) string {
+	switch {
+	case strings.HasPrefix(name, "Free"):
+		return ", within the free trial (not billed)"
+	case strings.HasPrefix(name, "Paid"):
+		return ", after the free trial (billed)"
+	}
+	return ""
+}
+
+// BillingRegions lists the regions whose billing code is known, sorted.
+func BillingRegions() []string {
+	out := make([]string, 0, len(billingCodes))
+	for r := range billingCodes {
+		out = append(out, r)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // BillingRegionCode is the usage-type prefix of a region ("USE1"), or the

@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"math"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -220,8 +221,9 @@ func seededTrial(t *testing.T, seed uint64, days int) (model.TrialComponent, flo
 // organization's real daily ingestion in at least 90% of the trials, and
 // that a longer trial gives a narrower interval.
 func TestTrialProjectionCoverage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("generates 120 organizations")
+	// Most of the package's test time: CI runs it (TRAILWISE_LONG_TESTS=1).
+	if testing.Short() || os.Getenv("TRAILWISE_LONG_TESTS") != "1" {
+		t.Skip("generates 120 organizations: set TRAILWISE_LONG_TESTS=1 to run it")
 	}
 	const seeds = 60
 	width := map[int]float64{}

@@ -235,6 +235,9 @@ func RankingTable(w io.Writer, doc *Document, width int) error {
 		b.WriteString(wrap("unavailable: "+u.Reason, strings.Repeat(" ", rankW+1), width))
 	}
 	b.WriteString("\n" + wrap("Weights: "+weightsLine(r)+".", "", width))
+	if a := r.AHP; a != nil {
+		b.WriteString(wrap(ahpLine(a), "", width))
+	}
 	if len(r.Sensitivity) > 0 {
 		b.WriteString("\nIf a weight moves (the others rescaled to keep the sum 1):\n")
 		for _, s := range r.Sensitivity {
@@ -246,6 +249,16 @@ func RankingTable(w io.Writer, doc *Document, width int) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// ahpLine gives the consistency of pairwise judgments, whatever it is: a
+// ratio well under the limit is worth knowing as much as one above it.
+func ahpLine(a *AHP) string {
+	verdict := "0.1 or less: consistent"
+	if !a.Consistent {
+		verdict = "above 0.1: revise them"
+	}
+	return fmt.Sprintf("Pairwise judgments: consistency ratio %s (%s).", fixed(float64(a.ConsistencyRatio), 3), verdict)
 }
 
 // wrapHanging wraps text with first on the first line and rest on the others.

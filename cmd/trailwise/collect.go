@@ -38,54 +38,64 @@ func newCollectCmd() *cobra.Command {
 	o := &collectOptions{}
 	cmd := &cobra.Command{
 		Use:   "collect [--from-dir DIR] --out FILE",
-		Short: "Measure CloudTrail volume into a dataset file, through the AWS APIs or from a local copy of a trail bucket",
+		Short: "Measure CloudTrail volume into a dataset: AWS APIs or a local copy",
 		Long: `Measure an organization's CloudTrail volume and write it as a dataset
 (trailwise.dataset/v1 JSON) that 'trailwise estimate --dataset FILE' prices.
 
-Without --from-dir, collect reads the organization through the AWS APIs from the
-management account (standard AWS configuration: --profile, SSO, environment),
-read-only: Organizations; Cost Explorer (paid: 0.01 USD a request, capped by
---max-ce-requests, answers cached; --dry-run says what a run would cost); a
-listing of the organization trail's bucket, and --sample-files log files (default
-5) per account and region read to measure bytes per event and the event mix;
-CloudTrail in every account through --role-name. The flags marked AWS apply; the
-rest of this text is --from-dir.
+Without --from-dir, collect reads the organization through the AWS APIs from
+the management account (standard AWS configuration: --profile, SSO,
+environment), read-only: Organizations; Cost Explorer (paid: 0.01 USD a
+request, capped by --max-ce-requests, answers cached; --dry-run says what a
+run would cost); a listing of the organization trail's bucket, and
+--sample-files log files (default 5) per account and region read to measure
+bytes per event and the event mix; CloudTrail in every account through
+--role-name. The flags marked AWS apply; the rest of this text is --from-dir.
 
---inventory s3://BUCKET/PREFIX reads an existing S3 Inventory report of the trail
-bucket (CSV; the newest under PREFIX, or a given manifest.json) instead of
-listing the bucket: far fewer requests for very large buckets. The report holds
-no log file of its own date or later: --days then counts back from the day
-before the report's date, and with --start/--end the days from it on are a gap.
+--inventory s3://BUCKET/PREFIX reads an existing S3 Inventory report of the
+trail bucket (CSV; the newest under PREFIX, or a given manifest.json) instead
+of listing the bucket: far fewer requests for very large buckets. The report
+holds no log file of its own date or later: --days then counts back from the
+day before the report's date, and with --start/--end the days from it on are
+a gap.
 
 With --from-dir, collect reads a local copy of a trail's S3 bucket, as 'aws s3
-sync' leaves it; it calls no AWS API. It looks for log files under
+sync' leaves it; it calls no AWS API. DIR is the folder above AWSLogs/, any
+folder above it, or any folder at or below AWSLogs/. It looks for log files
+under
 
-  [prefix/]AWSLogs/<org-id>/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz
-  [prefix/]AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz   (an account trail)
+  AWSLogs/<org-id>/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz
+  AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz  (account trail)
 
-(plain .json files too, and CloudTrail-Insight in place of CloudTrail), skips
-digest files and anything else, and reads every log file with a streaming
-scanner: no record is decoded, memory stays small however large the files.
+(plain .json files too, and CloudTrail-Insight in place of CloudTrail), and
+for files anywhere else named as CloudTrail names them,
+
+  <account>_CloudTrail_<region>_<YYYYMMDDTHHMMZ>_<id>.json[.gz]
+
+takes the account, region and day from the name (a flat folder of logs). It
+skips digest files and anything else, and reads every log file with a
+streaming scanner: no record is decoded, memory stays small however large
+the files.
 
 It writes one usage row per account x region x day (the day of the folders):
-  management_read_events, management_write_events   eventCategory Management
-                           (or managementEvent true), split by readOnly
-  data_events              eventCategory Data; for old records without it,
-                           S3 object-level calls and Lambda Invoke
-  network_events, insights_events   eventCategory NetworkActivity, Insight
-  aggregated_events        eventCategory Aggregated (summaries of data events)
-  event_bytes              each record's length as it stands in the file
-  stored_bytes, log_files  the files' sizes on disk (gzip size for .json.gz)
+  management_read_events,   eventCategory Management (or managementEvent
+  management_write_events   true), split by readOnly
+  data_events               eventCategory Data; for old records without it,
+                            S3 object-level calls and Lambda Invoke
+  network_events,           eventCategory NetworkActivity, Insight
+  insights_events
+  aggregated_events         eventCategory Aggregated (summaries of data events)
+  event_bytes               each record's length as it stands in the file
+  stored_bytes, log_files   the files' sizes on disk (gzip size for .json.gz)
 and lists the accounts found (status ACTIVE, name = id, OU "unknown").
 
-The organization id comes from the keys; folders in the account-trail layout
-carry none, so give --org-id. The management account is --management-account,
-or else the lowest account id found (a note says so).
+The organization id comes from the folders; the account-trail layout and
+flat folders carry none, so give --org-id. The management account is
+--management-account, or else the lowest account id found (a note says so).
 
---sample-files N reads at most N files per account and region, picked at random
-(--seed): every file is still counted and sized, and the events of the rest are
-estimated from the sample's events per stored byte. Those rows say so in their
-source and have measured=false.
+--sample-files N reads at most N files per account and region, picked at
+random (--seed): every file is still counted and sized, and the events of the
+rest are estimated from the sample's events per stored byte. Those rows say
+so in their source and have measured=false.
 
 A file that cannot be read or is not a CloudTrail log becomes a gap in the
 dataset, naming the file and the reason; the run goes on. Notes and a summary
@@ -93,18 +103,24 @@ line (files, events, bytes, gaps) go to standard error. The output file is
 written whole or not at all.
 
 Exit codes: 0 the dataset is complete; 3 it was written but has gaps (see its
-"gaps"); 1 nothing was written (no log files, unreadable folder, ...); 2 a wrong
-command line.`,
+"gaps"); 1 nothing was written (no log files, unreadable folder, no AWS
+credentials, ...); 2 a wrong command line.`,
 		Example: `  trailwise collect --profile mgmt --days 30 --dry-run
-  trailwise collect --profile mgmt --days 30 --bucket-account 222233334444 --out org.json
-  trailwise collect --profile mgmt --days 30 --bucket-account 222233334444 --inventory s3://inventory-bucket/reports --out org.json
+  trailwise collect --profile mgmt --days 30 --bucket-account 222233334444 \
+    --out org.json
+  trailwise collect --profile mgmt --days 30 --bucket-account 222233334444 \
+    --inventory s3://inventory-bucket/reports --out org.json
 
-  aws s3 sync s3://my-org-trail-bucket/AWSLogs/o-a1b2c3d4e5/ ./trail/AWSLogs/o-a1b2c3d4e5/ --exclude '*' --include '*/2026/11/*'
-  trailwise collect --from-dir ./trail --management-account 111122223333 --out org.json
+  aws s3 sync s3://my-org-trail-bucket/AWSLogs/o-a1b2c3d4e5/ \
+    ./trail/AWSLogs/o-a1b2c3d4e5/ --exclude '*' --include '*/2026/11/*'
+  trailwise collect --from-dir ./trail --management-account 111122223333 \
+    --out org.json
   trailwise estimate --dataset org.json
 
-  trailwise collect --from-dir ./trail --sample-files 20 --out org.json     # large archives
-  trailwise collect --from-dir ./flaws2 --org-id o-a1b2c3d4e5 --out -       # account-trail layout, to stdout`,
+  # large archives: read 20 files per account and region
+  trailwise collect --from-dir ./trail --sample-files 20 --out org.json
+  # an account trail's folder, or a flat folder of logs, to standard output
+  trailwise collect --from-dir ./flaws2/AWSLogs --org-id o-a1b2c3d4e5 --out -`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			partial, err := runCollect(o, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -118,7 +134,7 @@ command line.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.FromDir, "from-dir", "", "folder holding a copy of a trail bucket (the folder above AWSLogs/, or any folder above it)")
+	f.StringVar(&o.FromDir, "from-dir", "", "folder holding a copy of a trail bucket (above, at or below AWSLogs/), or a folder of log files")
 	f.StringVar(&o.Out, "out", "", "dataset file to write (- for standard output)")
 	f.IntVar(&o.SampleFiles, "sample-files", 0, "read at most N files per account and region and estimate the rest (0: read every file)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed of the --sample-files choice: the same seed picks the same files")

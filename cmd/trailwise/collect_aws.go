@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/spf13/cobra"
 	"github.com/trailwise/trailwise/collect/awscollect"
 	"github.com/trailwise/trailwise/model"
@@ -156,9 +158,9 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	cfg, err := awscollect.LoadConfig(ctx, o.AWS.Profile, o.AWS.Region)
+	cfg, err := loadAWSConfig(ctx, o.AWS.Profile, o.AWS.Region)
 	if err != nil {
-		return false, fmt.Errorf("AWS configuration: %w", err)
+		return false, err
 	}
 	lo.Config = cfg
 	lo.SampleFiles, lo.Seed = defaultAWSSampleFiles, o.Seed
@@ -237,6 +239,51 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 	fmt.Fprintf(stderr, "trailwise: %d AWS requests; Cost Explorer: %d paid requests, %.2f USD, %d pages from the cache\n", total, ce.Requests, ce.CostUSD, ce.CachedPages)
 	fmt.Fprintln(stderr, "trailwise: "+collectSummary(res.Dataset, o.Out))
 	return !res.Complete, nil
+}
+
+// errNoCredentials is what every way of finding AWS credentials failing
+// comes to: the SDK's own error is a chain naming each provider it tried.
+var errNoCredentials = errors.New("no AWS credentials found: give --profile, set AWS_PROFILE, or run aws sso login")
+
+// credentialsTimeout bounds the search for credentials (the instance
+// metadata service, where there is none, answers only with a timeout).
+const credentialsTimeout = 20 * time.Second
+
+// loadAWSConfig loads the AWS configuration and finds its credentials
+// before any request, so that their absence is one line.
+func loadAWSConfig(ctx context.Context, profile, region string) (aws.Config, error) {
+	cfg, err := awscollect.LoadConfig(ctx, profile, region)
+	var missing config.SharedConfigProfileNotExistError
+	switch {
+	case errors.As(err, &missing):
+		return cfg, fmt.Errorf("AWS profile %q not found in the AWS config or credentials file: give --profile with a profile 'aws configure list-profiles' shows", missing.Profile)
+	case err != nil:
+		return cfg, fmt.Errorf("AWS configuration: %w", err)
+	case cfg.Credentials == nil:
+		return cfg, errNoCredentials
+	}
+	cctx, cancel := context.WithTimeout(ctx, credentialsTimeout)
+	defer cancel()
+	if _, err := cfg.Credentials.Retrieve(cctx); err != nil {
+		return cfg, credentialsError(err, profile)
+	}
+	return cfg, nil
+}
+
+// credentialsError says in one line why no credentials came.
+func credentialsError(err error, profile string) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "no EC2 IMDS role found"): // the last provider tried: none before it had any
+		return errNoCredentials
+	case strings.Contains(msg, "SSO") || strings.Contains(msg, "sso"):
+		login := "aws sso login"
+		if profile != "" {
+			login += " --profile " + profile
+		}
+		return fmt.Errorf("AWS credentials: the SSO session is missing or expired: run %s", login)
+	}
+	return fmt.Errorf("AWS credentials: %w", err)
 }
 
 func writePlan(w io.Writer, p *awscollect.Plan, lo awscollect.Options) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -138,5 +139,61 @@ func checkActionsInPolicy(t *testing.T, f *fakeaws.Fake) {
 		if !allowed[a] {
 			t.Errorf("collect called %s", a)
 		}
+	}
+}
+
+// noCredentialsEnv leaves the AWS configuration nothing to find: an empty
+// home, no AWS variables, and the instance metadata service either switched
+// off or pointed at a closed port on this machine (no real address is ever
+// contacted).
+func noCredentialsEnv(t *testing.T, imdsOff bool) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "AWS_") {
+			t.Setenv(name, "") // restored after the test
+			os.Unsetenv(name)
+		}
+	}
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(home, "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(home, "none"))
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	if imdsOff {
+		t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+		return
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // a port nothing listens on: connections are refused at once
+	t.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://"+addr)
+}
+
+func TestCollectWithoutCredentials(t *testing.T) {
+	const want = "trailwise: no AWS credentials found: give --profile, set AWS_PROFILE, or run aws sso login\n"
+	for _, c := range []struct {
+		imdsOff bool
+		args    []string
+	}{
+		// The metadata service refusing connections: the SDK retries (some
+		// seconds), and its warnings stay silent.
+		{false, []string{"collect", "--dry-run"}},
+		{true, []string{"collect", "--dry-run"}},
+		{true, []string{"collect", "--days", "7", "--out", "org.json"}},
+		{true, []string{"trial", "project", "--strategy", "security-lake", "--from-cost-explorer", "--start", "2026-10-01", "--end", "2026-10-14", "--dry-run"}},
+	} {
+		noCredentialsEnv(t, c.imdsOff)
+		out, stderr, code := trailwise(t, t.TempDir(), c.args...)
+		if code != 1 || out != "" || stderr != want {
+			t.Errorf("IMDS off %v, %v: exit %d, stdout %q, stderr %q; want exit 1 and %q", c.imdsOff, c.args, code, out, stderr, want)
+		}
+	}
+	noCredentialsEnv(t, true)
+	_, stderr, code := trailwise(t, t.TempDir(), "collect", "--dry-run", "--profile", "nope")
+	if code != 1 || stderr != "trailwise: AWS profile \"nope\" not found in the AWS config or credentials file: give --profile with a profile 'aws configure list-profiles' shows\n" {
+		t.Errorf("unknown profile: exit %d, %q", code, stderr)
 	}
 }

@@ -8,11 +8,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/trailwise/trailwise/input"
 	"github.com/trailwise/trailwise/model"
+	"github.com/trailwise/trailwise/pricing"
 )
 
 // flaws2Dir holds real CloudTrail logs as CloudTrail delivered them, under
@@ -92,6 +94,33 @@ func TestCollectFlaws2ThenEstimate(t *testing.T) {
 	out, stderr, code = trailwise(t, dir, "estimate", "--dataset", "org.json", "--months", "2")
 	if code != 0 || !strings.Contains(out, "org-trail") {
 		t.Fatalf("estimate on the collected dataset: exit %d, %s\n%s", code, stderr, out)
+	}
+	// Logs of 2018 priced with a book of 2026 or later: a note says so.
+	if !regexp.MustCompile(`^trailwise: note: measured 2018-11, priced at 20[2-9][0-9]-[0-9]{2}-[0-9]{2} rates \([0-9]+ years later\)\n$`).MatchString(stderr) {
+		t.Errorf("estimate's stderr %q: want one note that the logs are old", stderr)
+	}
+
+	// The folder AWSLogs/ itself, or one below it, reads the same.
+	for _, sub := range []string{"trail/AWSLogs", "trail/AWSLogs/653711331788/CloudTrail/us-east-1"} {
+		out, stderr, code = trailwise(t, dir, "collect", "--from-dir", sub, "--org-id", "o-flaws2test1", "--out", "-")
+		lines := stderrLines(t, stderr)
+		if code != 0 || !strings.Contains(out, `"data_events": 25`) || !strings.Contains(lines[len(lines)-1], "8 log files, 37 events") {
+			t.Errorf("--from-dir %s: exit %d, %q", sub, code, stderr)
+		}
+	}
+}
+
+func TestStaleNote(t *testing.T) {
+	book := &pricing.Book{EffectiveDate: "2026-11-01"}
+	for _, c := range []struct{ end, want string }{
+		{"2018-11-28", "measured 2018-11, priced at 2026-11-01 rates (7 years later)"},
+		{"2025-10-31", "measured 2025-10, priced at 2026-11-01 rates (1 year later)"},
+		{"2025-11-01", ""}, // twelve months to the day: recent enough
+		{"2026-09-30", ""},
+	} {
+		if got := staleNote(model.Period{Start: c.end, End: c.end}, book); got != c.want {
+			t.Errorf("period ending %s: %q, want %q", c.end, got, c.want)
+		}
 	}
 }
 

@@ -29,6 +29,9 @@ type inputOptions struct {
 	Uncertainty *model.Uncertainty
 	// Warnings receives the scenario's warnings; nil means standard error.
 	Warnings io.Writer
+	// Notes, when set, receives one-line notes on the inputs (standard
+	// error), such as a dataset measured long before its prices.
+	Notes io.Writer
 }
 
 type estimateOptions struct {
@@ -58,20 +61,23 @@ func newEstimateCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "estimate",
 		Short: "Price every strategy, month by month, on a dataset",
-		Long: `Price every CloudTrail management strategy on a dataset's measured volume and
-print the comparison: for each strategy its cost in the first and last month of the
-horizon, its first-year total, and its three largest cost lines. Strategies that the
-organization cannot adopt are priced too, and say why they are unavailable.
+		Long: `Price every CloudTrail management strategy on a dataset's measured volume
+and print the comparison: for each strategy its cost in the first and last
+month of the horizon, its first-year total, and its three largest cost lines.
+Strategies that the organization cannot adopt are priced too, and say why
+they are unavailable.
 
-Every figure is a sum of cost lines (component, payer, unit, quantity, unit price,
-cost); --format json writes all of them, with the inputs and price sources, and
-every month's P10, P50 and P90 from a seeded Monte Carlo simulation (--draws,
---seed) with each strategy's probability of being the cheapest. --format csv
---by-account spreads every line over the accounts (chargeback); 'trailwise
-report --from' renders a saved JSON again in any format.`,
-		Example: `  trailwise estimate                                  # the embedded 'small' sample
+Every figure is a sum of cost lines (component, payer, unit, quantity, unit
+price, cost); --format json writes all of them, with the inputs and price
+sources, and every month's P10, P50 and P90 from a seeded Monte Carlo
+simulation (--draws, --seed) with each strategy's probability of being the
+cheapest. --format csv --by-account spreads every line over the accounts
+(chargeback); 'trailwise report --from' renders a saved JSON again in any
+format.`,
+		Example: `  trailwise estimate                         # the embedded 'small' sample
   trailwise estimate --sample enterprise --months 24
-  trailwise estimate --dataset org.json --scenario scenario.yaml --region ap-northeast-1
+  trailwise estimate --dataset org.json --scenario scenario.yaml \
+    --region ap-northeast-1
   trailwise estimate --format csv > costs.csv
   trailwise estimate --format csv --by-account > chargeback.csv
   trailwise estimate --format json --draws 5000 --seed 7`,
@@ -79,6 +85,7 @@ report --from' renders a saved JSON again in any format.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.MonthsSet = cmd.Flags().Changed("months")
 			opts.Warnings = cmd.ErrOrStderr()
+			opts.Notes = cmd.ErrOrStderr()
 			return runEstimate(opts, cmd.OutOrStdout())
 		},
 	}
@@ -167,7 +174,36 @@ func (o *inputOptions) estimate() (*model.Comparison, *model.Dataset, string, er
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("%s: %w", name, err)
 	}
+	if note := staleNote(d.Period, book); note != "" && o.Notes != nil {
+		fmt.Fprintln(o.Notes, "trailwise: note: "+note)
+	}
 	return c, d, name, nil
+}
+
+// staleAfterMonths is how long before its price book a dataset's period may
+// end before a note says the volumes are old.
+const staleAfterMonths = 12
+
+// staleNote says when the dataset was measured more than a year before the
+// price book's date: today's prices on volumes that may have changed.
+func staleNote(p model.Period, book *pricing.Book) string {
+	end, ok1 := model.ParseDay(p.End)
+	priced, ok2 := model.ParseDay(book.EffectiveDate)
+	if !ok1 || !ok2 || !end.AddDate(0, staleAfterMonths, 0).Before(priced) {
+		return ""
+	}
+	months := (priced.Year()-end.Year())*12 + int(priced.Month()-end.Month())
+	if priced.Day() < end.Day() {
+		months--
+	}
+	return fmt.Sprintf("measured %s, priced at %s rates (%s later)", end.Format("2006-01"), book.EffectiveDate, plural(months/12, "year"))
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }
 
 // loadDataset reads --dataset, or generates the --sample.

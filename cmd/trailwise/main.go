@@ -20,6 +20,7 @@ func run(args []string) int {
 	root := newRootCmd()
 	root.SetArgs(args)
 	if err := root.Execute(); err != nil {
+		err = plainFlagError(err)
 		var code exitCode
 		if errors.As(err, &code) {
 			return int(code)

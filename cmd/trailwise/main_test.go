@@ -258,7 +258,7 @@ func TestPricingShowAndSamples(t *testing.T) {
 func TestFlagGroupsAreUsageErrors(t *testing.T) {
 	dir := writeFile(t, "org.json", goodDataset)
 	_, stderr, code := trailwise(t, dir, "estimate", "--sample", "small", "--dataset", "org.json")
-	if code != 2 || !strings.Contains(stderr, "none of the others can be") {
+	if code != 2 || !strings.Contains(stderr, "give either --sample or --dataset, not both") {
 		t.Errorf("--sample with --dataset: exit %d, %q", code, stderr)
 	}
 }

@@ -26,27 +26,29 @@ func newPolicyCmd() *cobra.Command {
 	}
 	o := &policyOptions{}
 	iam := &cobra.Command{
-		Use:   "iam [--for management|member|bucket] [--role-name NAME] [--bucket NAME] [--inventory s3://BUCKET/PREFIX]",
-		Short: "Print the least-privilege, read-only IAM policy for one principal of 'trailwise collect'",
-		Long: `Print, as an IAM policy document (JSON), exactly the actions 'trailwise collect'
-can call, for one of the principals it works as:
+		Use:   "iam [--for management|member|bucket] [--bucket NAME]",
+		Short: "Print the read-only IAM policy of one principal 'collect' works as",
+		Long: `Print, as an IAM policy document (JSON), exactly the actions 'trailwise
+collect' can call, for one of the principals it works as:
 
-  management   the management account's principal that runs collect: Organizations,
-               Cost Explorer, sts:AssumeRole into the member role, CloudTrail reads
-               (for the management account itself), and the trail bucket's
-               listing and sampled log files
-  member       the role in every member account (--role-name): CloudTrail reads
-  bucket       the role in the bucket's account, when collect lists the bucket
-               through it (--bucket-account): the listing and sampled log files
+  management  the management account's principal that runs collect:
+              Organizations, Cost Explorer, sts:AssumeRole into the member
+              role, CloudTrail reads (for the management account itself), and
+              the trail bucket's listing and sampled log files
+  member      the role in every member account (--role-name): CloudTrail reads
+  bucket      the role in the bucket's account, when collect lists the bucket
+              through it (--bucket-account): the listing and sampled log files
 
-With --inventory (as given to collect), the management and bucket policies also
-allow listing the inventory bucket and reading the report's files under it.
+With --inventory (as given to collect), the management and bucket policies
+also allow listing the inventory bucket and reading the report's files under
+it.
 
 Every action is a read. The list is the collector's own (awscollect.Actions),
 checked by a test against every action the collector calls over a full run.`,
 		Example: `  trailwise policy iam --bucket my-org-trail-bucket > collect-policy.json
   trailwise policy iam --for member
-  trailwise policy iam --for bucket --bucket my-org-trail-bucket --inventory s3://my-inventory-bucket/reports`,
+  trailwise policy iam --for bucket --bucket my-org-trail-bucket \
+    --inventory s3://my-inventory-bucket/reports`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runPolicyIAM(o, cmd.OutOrStdout())

@@ -35,7 +35,7 @@ func newRankCmd() *cobra.Command {
 	}
 	cmd := &cobra.Command{
 		Use:   "rank",
-		Short: "Rank the strategies on cost and operational criteria, and say how far the winner holds",
+		Short: "Rank the strategies on cost and operations, and test the winner",
 		Long: `Rank the available strategies on weighted criteria: cost (each strategy's
 first-year total, from the same computation as 'trailwise estimate'), member
 access to their own raw logs, central governance, operational burden, leak
@@ -70,6 +70,7 @@ and reports the consistency ratio, with a warning above 0.1.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.MonthsSet = cmd.Flags().Changed("months")
 			opts.PresetSet = cmd.Flags().Changed("preset")
+			opts.Notes = cmd.ErrOrStderr()
 			return runRank(opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -215,13 +216,20 @@ func TestRankAHP(t *testing.T) {
 	if a == nil || a.File != "j.yaml" || a.Criteria != 3 || a.ConsistencyRatio != 0 || !a.Consistent || a.RandomIndex != 0.58 {
 		t.Fatalf("ahp section %+v", a)
 	}
+	// The table gives the ratio even when it is well under the limit.
+	if out, _, _ := trailwise(t, dir, "rank", "--ahp", "j.yaml"); !strings.Contains(out, "Pairwise judgments: consistency ratio 0.000 (0.1 or less: consistent).") {
+		t.Errorf("the table lacks the consistency ratio:\n%s", out)
+	}
 	if w := doc.Ranking.Weights; w[0].Weight < 0.5714 || w[0].Weight > 0.5715 || doc.Ranking.Preset != "" || len(doc.Ranking.Warnings) != 0 {
 		t.Errorf("weights %+v, preset %q, warnings %v", w, doc.Ranking.Preset, doc.Ranking.Warnings)
 	}
-	// Inconsistent: cost > query > governance > cost.
+	// Inconsistent: cost > query > governance > cost. The matrix is
+	// circulant, so λmax is a row's sum, 1 + 5 + 1/5 = 6.2; CI = (6.2 − 3)/2
+	// = 1.6; CR = 1.6 / 0.58 = 2.759.
 	dir = writeFile(t, "j.yaml", "judgments:\n  cost: {query: 5}\n  query: {governance: 5}\n  governance: {cost: 5}\n")
 	out, stderr, code := trailwise(t, dir, "rank", "--ahp", "j.yaml")
 	if code != 0 || !strings.Contains(out, "warning: the pairwise judgments are inconsistent: consistency ratio") ||
+		!regexp.MustCompile(`Pairwise judgments: consistency ratio 2\.759 \(above 0\.1: revise them\)`).MatchString(out) ||
 		!strings.HasPrefix(stderr, "trailwise: warning: the pairwise judgments are inconsistent") {
 		t.Errorf("exit %d, stderr %q\n%s", code, stderr, out)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -51,37 +52,99 @@ func newRootCmd() *cobra.Command {
 managing CloudTrail on those measurements, and compares them month by month.
 
 Strategies compared (stable ids):
-  org-trail            one organization trail to a central bucket (plus member-access
-                       variants org-trail/per-account-policy, /policy-variable, /lake-formation)
-  trails-replication   a trail and bucket per account, S3 replication to a central bucket
-  trails-lake          a trail per account + an organization CloudTrail Lake event data store
-  cloudwatch-logs      CloudTrail events delivered to CloudWatch Logs, Logs Insights queries
-  security-lake        Amazon Security Lake (OCSF Parquet) fed by an organization trail
+  org-trail           one organization trail to a central bucket; member-access
+                      variants org-trail/per-account-policy, /policy-variable,
+                      /lake-formation
+  trails-replication  a trail and bucket per account, S3 replication to a
+                      central bucket
+  trails-lake         a trail per account + an organization CloudTrail Lake
+                      event data store
+  cloudwatch-logs     CloudTrail events delivered to CloudWatch Logs, Logs
+                      Insights queries
+  security-lake       Amazon Security Lake (OCSF Parquet) fed by an
+                      organization trail
 
 With no command on a terminal, trailwise opens the interactive interface on the
 embedded sample organization (as 'trailwise tui'); elsewhere (a pipe, a file) it
 prints the estimate table.`,
-		Example: `  trailwise                                   # the interface on a terminal, the estimate table in a pipe
+		Example: `  trailwise              # the interface on a terminal, the estimate in a pipe
+  trailwise samples      # the embedded sample organizations
   trailwise estimate --sample enterprise --format markdown
-  trailwise estimate --dataset org.json --scenario scenario.yaml --format json > run.json
-  trailwise scenario init                     # write an annotated scenario.yaml`,
+  trailwise estimate --dataset org.json --scenario scenario.yaml \
+    --format json > run.json
+  trailwise scenario init  # write an annotated scenario.yaml`,
+		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		// 'trailwise' alone runs, so cobra would not suggest a command for
+		// a mistyped one: rootArgs does.
+		Args:                       rootArgs,
+		SuggestionsMinimumDistance: 2,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if onTerminal(cmd.OutOrStdout()) {
 				return runTUI(defaultTUIOptions(), cmd.InOrStdin(), cmd.OutOrStdout())
 			}
+			opts.Notes = cmd.ErrOrStderr()
 			return runEstimate(opts, cmd.OutOrStdout())
 		},
 	}
+	root.SetVersionTemplate("trailwise {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{errors.New(err.Error() + " (see '" + c.CommandPath() + " --help')")}
 	})
 	root.AddCommand(newEstimateCmd(), newSamplesCmd(), newPricingCmd(), newScenarioCmd(), newRankCmd(), newCollectCmd(), newTUICmd(), newReportCmd(), newVersionCmd())
 	root.AddCommand(newTrialCmd())
 	root.AddCommand(newPolicyCmd())
+	registerFlagCompletions(root)
+	wrapHelp(root)
+	refuseUnknownSubcommands(root)
 	return root
+}
+
+// refuseUnknownSubcommands makes a group of commands ('pricing', 'trial')
+// refuse a word that is none of its commands, suggesting the likely one:
+// cobra would print the group's help and exit 0.
+func refuseUnknownSubcommands(cmd *cobra.Command) {
+	for _, c := range cmd.Commands() {
+		refuseUnknownSubcommands(c)
+	}
+	if cmd.HasParent() && cmd.HasSubCommands() && !cmd.Runnable() {
+		cmd.Args = rootArgs
+		cmd.SuggestionsMinimumDistance = 2
+		cmd.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+	}
+}
+
+// rootArgs refuses arguments to 'trailwise' alone (or a group of
+// commands), suggesting the command a mistyped word was probably meant to be.
+func rootArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "; did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return usageError{errors.New(msg + " (see '" + cmd.CommandPath() + " --help')")}
+}
+
+// flagGroupError says cobra's refusal of two exclusive flags in the tool's
+// words: "give either --sample or --dataset, not both".
+var flagGroupError = regexp.MustCompile(`^if any flags in the group \[([^\]]*)\] are set none of the others can be`)
+
+func plainFlagError(err error) error {
+	m := flagGroupError.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	names := strings.Fields(m[1])
+	for i, n := range names {
+		names[i] = "--" + n
+	}
+	if len(names) == 2 {
+		return usageError{fmt.Errorf("give either %s or %s, not both", names[0], names[1])}
+	}
+	return usageError{fmt.Errorf("give only one of %s", strings.Join(names, ", "))}
 }
 
 func newVersionCmd() *cobra.Command {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/trailwise/trailwise/fixtures"
@@ -24,10 +22,9 @@ use one with --sample NAME when you have no dataset of your own.`,
 }
 
 func listSamples(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tDESCRIPTION")
+	var rows [][]string
 	for _, n := range fixtures.Names() {
-		fmt.Fprintf(tw, "%s\t%s\n", n, fixtures.Describe(n))
+		rows = append(rows, []string{n, fixtures.Describe(n)})
 	}
-	return tw.Flush()
+	return fitTable(w, outputWidth, 1, []string{"NAME", "DESCRIPTION"}, rows)
 }

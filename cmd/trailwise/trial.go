@@ -41,7 +41,7 @@ func (o *trialOptions) addFlags(cmd *cobra.Command, plan bool) {
 	f.StringVar(&o.Scenario, "scenario", "", "scenario file (YAML or JSON) with your assumptions")
 	f.StringVar(&o.Region, "region", "", "pricing region (overrides the scenario's region)")
 	if plan {
-		f.StringVar(&o.Precision, "precision", "10%", "relative half-width wanted on the org-wide monthly estimate")
+		f.StringVar(&o.Precision, "precision", "10%", "relative half-width wanted on the org-wide monthly estimate: 1% to 50%, as 10% or 0.1")
 	}
 	f.StringVar(&o.Confidence, "confidence", "90%", "confidence of the interval")
 	f.StringVarP(&o.Format, "format", "f", "table", "output format: "+strings.Join(trialFormats, ", "))
@@ -51,7 +51,7 @@ func (o *trialOptions) addFlags(cmd *cobra.Command, plan bool) {
 func newTrialCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "trial",
-		Short: "Size a trial of a managed strategy, then project its measured usage",
+		Short: "Size a trial of a managed strategy, then project its usage",
 		Long: `Before adopting a managed strategy, try it on a few accounts, check the cost is
 acceptable, then adopt. 'trial plan' picks the accounts, says how many days to
 run and what the trial costs; 'trial project' turns what the trial was billed
@@ -66,7 +66,7 @@ func newTrialPlanCmd() *cobra.Command {
 	o := &trialOptions{}
 	cmd := &cobra.Command{
 		Use:   "plan",
-		Short: "Choose the trial accounts, the days to run and what the trial costs",
+		Short: "Choose the trial accounts, the days to run and the trial's cost",
 		Long: `Stratify the accounts with usage by OU and measured volume (bands of equal total
 volume within each OU), pick the account nearest each stratum's median (the
 fewest accounts that represent every stratum), and say why each was picked.
@@ -82,7 +82,8 @@ less the free-trial days; lines billed to a central account are counted at
 the trial accounts' share of the bytes. The Cost Explorer usage types to watch
 carry the pricing region's code.`,
 		Example: `  trailwise trial plan --strategy security-lake --sample enterprise
-  trailwise trial plan --strategy cloudwatch-logs --dataset org.json --precision 5% --confidence 95%
+  trailwise trial plan --strategy cloudwatch-logs --dataset org.json \
+    --precision 5% --confidence 95%
   trailwise trial plan --strategy trails-lake --sample enterprise --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -97,7 +98,7 @@ func newTrialProjectCmd() *cobra.Command {
 	o := &trialOptions{}
 	cmd := &cobra.Command{
 		Use:   "project",
-		Short: "Project a trial's measured usage to the organization, a month and a year",
+		Short: "Project a trial's measured usage to the organization",
 		Long: `Read the trial's usage as Cost Explorer reports it, one row per day, linked
 account and usage type, in a CSV file with exactly this header:
 
@@ -125,12 +126,14 @@ some counts as a trial account: where other logs are ingested, export the
 trial accounts' rows and give --usage. Every page is a paid request (0.01
 USD): requests are counted and capped (--max-ce-requests, default 20), answers
 are cached, and --dry-run says what a run would spend without spending it.`,
-		Example: `  trailwise trial project --strategy security-lake --sample enterprise --usage trial.csv
-  trailwise trial project --strategy cloudwatch-logs --dataset org.json --usage ce.csv --format json
-  trailwise trial project --strategy security-lake --dataset org.json --from-cost-explorer \
-      --start 2026-10-01 --end 2026-10-14 --dry-run
-  trailwise trial project --strategy cloudwatch-logs --dataset org.json --from-cost-explorer \
-      --start 2026-10-01 --end 2026-10-14`,
+		Example: `  trailwise trial project --strategy security-lake --sample enterprise \
+    --usage trial.csv
+  trailwise trial project --strategy cloudwatch-logs --dataset org.json \
+    --usage ce.csv --format json
+  trailwise trial project --strategy security-lake --dataset org.json \
+    --from-cost-explorer --start 2026-10-01 --end 2026-10-14 --dry-run
+  trailwise trial project --strategy cloudwatch-logs --dataset org.json \
+    --from-cost-explorer --start 2026-10-01 --end 2026-10-14`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runTrialProject(o, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -149,7 +152,32 @@ are cached, and --dry-run says what a run would spend without spending it.`,
 	return cmd
 }
 
-// percent reads "10%", "0.1" or "10" (a bare number above 1 is percent).
+// The sane range of --precision: tighter than 1% asks months of trial for
+// nothing the prices can tell apart; looser than 50% is no measurement.
+const minPrecision, maxPrecision = 0.01, 0.5
+
+// readPrecision reads --precision as "10%" or its fraction "0.1". A bare
+// number of 1 or more ("1", "10") could mean either a percent or a
+// fraction, so it is refused, as is a value outside 1% to 50%.
+func readPrecision(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	pct := strings.HasSuffix(t, "%")
+	v, err := strconv.ParseFloat(strings.TrimSuffix(t, "%"), 64)
+	switch {
+	case err != nil:
+		return 0, usageError{fmt.Errorf("--precision: expected a percentage like 10%% (or 0.1), got %q", s)}
+	case !pct && v >= 1:
+		return 0, usageError{fmt.Errorf("--precision: %q is ambiguous: write %s%% for a percentage, or a fraction like 0.1 for 10%%", s, t)}
+	case pct:
+		v /= 100
+	}
+	if !(v >= minPrecision && v <= maxPrecision) {
+		return 0, usageError{fmt.Errorf("--precision: expected 1%% to 50%% (0.01 to 0.5), got %s", s)}
+	}
+	return v, nil
+}
+
+// percent reads "95%", "0.95" or "95" (a bare number above 1 is percent).
 func percent(flag, s string) (float64, error) {
 	t := strings.TrimSpace(s)
 	pct := strings.HasSuffix(t, "%")
@@ -202,7 +230,7 @@ func (o *trialOptions) load(plan bool) (*model.Dataset, string, model.Scenario, 
 	var err error
 	to.Precision = 0.1
 	if plan {
-		if to.Precision, err = percent("precision", o.Precision); err != nil {
+		if to.Precision, err = readPrecision(o.Precision); err != nil {
 			return fail(err)
 		}
 	}

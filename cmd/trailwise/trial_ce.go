@@ -33,9 +33,9 @@ func trialUsageFromCE(o *ceTrialOptions, strategy string, errw io.Writer) ([]mod
 		return nil, usageError{fmt.Errorf("--from-cost-explorer needs --start and --end, the trial's first and last days (YYYY-MM-DD)")}
 	}
 	ctx := context.Background()
-	cfg, err := awscollect.LoadConfig(ctx, o.Profile, "us-east-1")
+	cfg, err := loadAWSConfig(ctx, o.Profile, "us-east-1")
 	if err != nil {
-		return nil, fmt.Errorf("AWS configuration: %w", err)
+		return nil, err
 	}
 	opts := awscollect.Options{
 		Config: cfg, Sources: awscollect.Sources{CostExplorer: true},

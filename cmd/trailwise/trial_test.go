@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -171,5 +172,62 @@ func TestTrialProjectCSVErrors(t *testing.T) {
 		if code != 1 || out != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%s: exit %d, stderr %q; want exit 1 and one line with %q", c.name, code, stderr, c.want)
 		}
+	}
+}
+
+// --precision takes 10% and 0.1 alike, and refuses a bare 1 or 10 (percent
+// or fraction?) and values outside 1% to 50%, in one line.
+func TestPrecisionFlag(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want float64
+	}{{"10%", 0.1}, {"0.1", 0.1}, {" 5% ", 0.05}, {"0.05", 0.05}, {"1%", 0.01}, {"50%", 0.5}, {"0.5", 0.5}} {
+		if got, err := readPrecision(c.in); err != nil || math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("--precision %q: %v, %v; want %v", c.in, got, err, c.want)
+		}
+	}
+	for _, c := range []struct{ in, want string }{
+		{"1", "ambiguous: write 1% for a percentage, or a fraction like 0.1"},
+		{"10", "ambiguous: write 10%"},
+		{"0.9", "expected 1% to 50% (0.01 to 0.5), got 0.9"},
+		{"90%", "expected 1% to 50%"},
+		{"0.5%", "expected 1% to 50%"},
+		{"0", "expected 1% to 50%"},
+		{"-5%", "expected 1% to 50%"},
+		{"ten", "expected a percentage like 10% (or 0.1)"},
+	} {
+		_, stderr, code := trailwise(t, ".", "trial", "plan", "--strategy", "security-lake", "--precision", c.in)
+		if code != 2 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "--precision: ") || !strings.Contains(stderr, c.want) {
+			t.Errorf("--precision %q: exit %d, %q; want exit 2 and one line with %q", c.in, code, stderr, c.want)
+		}
+	}
+}
+
+// Each usage type of a Free/Paid pair says when it counts.
+func TestTrialUsageTypesSayFreeOrPaid(t *testing.T) {
+	out, stderr, code := trailwise(t, ".", "trial", "plan", "--strategy", "security-lake", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var plan struct {
+		UsageTypes []struct{ UsageType, What string } `json:"usage_types"`
+	}
+	if err := json.Unmarshal([]byte(out), &plan); err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, u := range plan.UsageTypes {
+		free, paid := strings.Contains(u.UsageType, "-Free"), strings.Contains(u.UsageType, "-Paid")
+		if strings.Contains(u.What, "Free…") ||
+			free && u.UsageType != "USE1-FreeEventsRecorded" && !strings.HasSuffix(u.What, "within the free trial (not billed)") ||
+			paid && !strings.HasSuffix(u.What, "after the free trial (billed)") {
+			t.Errorf("%s: %q", u.UsageType, u.What)
+		}
+		if paid {
+			seen++
+		}
+	}
+	if seen != 2 {
+		t.Errorf("%d Paid usage types, want 2: %+v", seen, plan.UsageTypes)
 	}
 }

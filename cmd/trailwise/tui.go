@@ -32,16 +32,21 @@ func newTUICmd() *cobra.Command {
 	opts := defaultTUIOptions()
 	cmd := &cobra.Command{
 		Use:   "tui",
-		Short: "Explore the strategies interactively: ranking, costs, accounts, weights, assumptions",
+		Short: "Explore the strategies interactively, in the terminal",
 		Long: `Open the interactive terminal interface (also what 'trailwise' alone opens on a
 terminal). Six pages, switched with tab or the number keys, help at '?':
 
-  1 Ranking      strategies in rank order, score bars, cost a month, why some are unavailable
-  2 Costs        one strategy's cost lines by component and payer, month by month; 'c' compares two
-  3 Accounts     what each account pays under each strategy; '/' filters, 's' sorts
-  4 Weights      change the criteria's weights or pick a preset: the ranking follows at once
+  1 Ranking      strategies in rank order, score bars, cost a month, why
+                 some are unavailable
+  2 Costs        one strategy's cost lines by component and payer, month by
+                 month; 'c' compares two
+  3 Accounts     what each account pays under each strategy; '/' filters,
+                 's' sorts
+  4 Weights      change the criteria's weights or pick a preset: the ranking
+                 follows at once
   5 Assumptions  change scenario values: every strategy is priced again
-  6 Why          each criterion's score for the selected strategy, and its reason
+  6 Why          each criterion's score for the selected strategy, and its
+                 reason
 
 'e' writes the report JSON and the Markdown decision record to new files in the
 current directory. --report FILE opens a saved report (trailwise rank --format

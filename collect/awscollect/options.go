@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/smithy-go/logging"
 	"github.com/trailwise/trailwise/model"
 )
 
@@ -280,9 +281,11 @@ func normalizeServices(in []string) ([]string, error) {
 }
 
 // LoadConfig is the standard AWS configuration (environment, shared files,
-// SSO, AWS_ENDPOINT_URL) with an optional profile and region.
+// SSO, AWS_ENDPOINT_URL) with an optional profile and region. The SDK's own
+// log (its instance-metadata warnings when no credentials are found) is
+// silenced: the errors returned say what went wrong.
 func LoadConfig(ctx context.Context, profile, region string) (aws.Config, error) {
-	var opts []func(*config.LoadOptions) error
+	opts := []func(*config.LoadOptions) error{config.WithLogger(logging.Nop{})}
 	if profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(profile))
 	}
