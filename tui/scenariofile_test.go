@@ -88,7 +88,8 @@ func TestScenarioFileEveryField(t *testing.T) {
 	sc := model.DefaultScenario()
 	sc.Region, sc.StartMonth, sc.HorizonMonths, sc.LogArchiveAccount = "eu-west-1", "2027-03", 36, "012345678901"
 	sc.CentralRetentionDays, sc.AccountBucketRetentionDays = 400, 30
-	sc.Lifecycle = model.Lifecycle{StandardIADays: 30, GlacierIRDays: 90, GlacierFlexibleDays: 180, DeepArchiveDays: 365}
+	sc.Lifecycle = model.Lifecycle{StandardIADays: 30, GlacierIRDays: 90, GlacierFlexibleDays: 180, DeepArchiveDays: 365,
+		TransitionDefaultMinimumObjectSize: model.MinSizeVariesByClass, ObjectSizeGreaterThan: 1000, ObjectSizeLessThan: 5 << 20}
 	sc.SSEKMS, sc.LogFileValidation, sc.Replication, sc.ReplicationTimeControl = true, false, "cross-region", true
 	sc.LakeBillingMode, sc.LakeRetentionDays, sc.CloudWatchRetentionDays, sc.KeepOrgTrailArchive = model.LakeFixed, 2557, 30, false
 	a, l, c, sl := 1.5, 2.0, 3.0, 4.0
