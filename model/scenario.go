@@ -175,6 +175,16 @@ func DefaultScenario() Scenario {
 
 // Validate checks every field's range; paths are the scenario file's keys.
 func (s *Scenario) Validate() error {
+	for _, check := range []func() error{s.validateTime, s.validateStorage, s.validateQueries, s.validateEvents, s.validateGrowth, s.validateStrategies} {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateTime checks the schema, the pricing region, the months and the log-archive account.
+func (s *Scenario) validateTime() error {
 	if s.Schema != "" && s.Schema != ScenarioSchema {
 		return fieldErr("schema", fmt.Sprintf("%q or nothing", ScenarioSchema), fmt.Sprintf("%q", s.Schema))
 	}
@@ -192,6 +202,11 @@ func (s *Scenario) Validate() error {
 	if s.LogArchiveAccount != "" && !accountIDPattern.MatchString(s.LogArchiveAccount) {
 		return fieldErr("log_archive_account", "a 12-digit account id", fmt.Sprintf("%q", s.LogArchiveAccount))
 	}
+	return nil
+}
+
+// validateStorage checks retentions, the lifecycle, replication and Lake.
+func (s *Scenario) validateStorage() error {
 	for _, r := range []struct {
 		path string
 		v    int
@@ -225,6 +240,11 @@ func (s *Scenario) Validate() error {
 	default:
 		return fieldErr("lake_billing_mode", LakeExtendable+" or "+LakeFixed, fmt.Sprintf("%q", s.LakeBillingMode))
 	}
+	return nil
+}
+
+// validateQueries checks what the queries scan.
+func (s *Scenario) validateQueries() error {
 	for _, q := range []struct {
 		path string
 		v    float64
@@ -246,6 +266,11 @@ func (s *Scenario) Validate() error {
 	if s.QueryDaysScanned < 1 || s.QueryDaysScanned > 3653 {
 		return fieldErr("query_days_scanned", "the days of events each query scans, from 1 to 3653", fmt.Sprint(s.QueryDaysScanned))
 	}
+	return nil
+}
+
+// validateEvents checks which events are analyzed and collected.
+func (s *Scenario) validateEvents() error {
 	switch s.Insights {
 	case InsightsNone, InsightsAPICallRate, InsightsErrorRate, InsightsBoth:
 	default:
@@ -267,6 +292,11 @@ func (s *Scenario) Validate() error {
 	if s.SecurityLake.RollupRegion != "" && !regionPattern.MatchString(s.SecurityLake.RollupRegion) {
 		return fieldErr("security_lake.rollup_region", "an AWS region like us-east-1", fmt.Sprintf("%q", s.SecurityLake.RollupRegion))
 	}
+	return nil
+}
+
+// validateGrowth checks the growth rates and how uncertain they are.
+func (s *Scenario) validateGrowth() error {
 	for _, g := range []struct {
 		path string
 		v    float64
@@ -289,6 +319,12 @@ func (s *Scenario) Validate() error {
 			return fieldErr(g.path, "a spread of the monthly rate from 0 to 1 (0.01 is ±1 point a month)", fmt.Sprint(g.v))
 		}
 	}
+	return nil
+}
+
+// validateStrategies checks the settings that shape the strategies: who
+// pays, leftover trails, member-access variants, staff hours.
+func (s *Scenario) validateStrategies() error {
 	if s.OrgTrailEventsPayer != PayerManagement && s.OrgTrailEventsPayer != PayerMembers {
 		return fieldErr("org_trail_events_payer", PayerManagement+" or "+PayerMembers, fmt.Sprintf("%q", s.OrgTrailEventsPayer))
 	}
