@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/trailwise/trailwise/internal/textfmt"
 	"math"
 	"sort"
 	"strconv"
@@ -471,15 +472,7 @@ func quote(v float64, places int) []byte {
 }
 
 // fixed formats v with the given places; negative zero prints as zero.
-func fixed(v float64, places int) string {
-	s := strconv.FormatFloat(v, 'f', places, 64)
-	if s[0] == '-' {
-		if z, _ := strconv.ParseFloat(s, 64); z == 0 {
-			s = s[1:]
-		}
-	}
-	return s
-}
+func fixed(v float64, places int) string { return textfmt.Fixed(v, places) }
 
 func unquote(b []byte, v *float64) error {
 	s, err := strconv.Unquote(string(b))

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/trailwise/trailwise/internal/textfmt"
 	"io"
 	"sort"
 	"strings"
@@ -202,7 +203,7 @@ func chargebackMarkdown(b *strings.Builder, doc *Document, s *Strategy, first, l
 
 // percent writes a probability as a percentage with one place.
 func percent(p Probability) string {
-	return fixed(float64(p)*100, 1) + "%"
+	return textfmt.Percent(float64(p))
 }
 
 // flatten lists a value's JSON fields as dotted keys and compact values, sorted.

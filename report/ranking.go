@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trailwise/trailwise/internal/textfmt"
 	"github.com/trailwise/trailwise/model"
 )
 
@@ -227,11 +228,11 @@ func RankingTable(w io.Writer, doc *Document, width int) error {
 	}
 	fmt.Fprintf(&b, "\n%*s %-*s %-*s %*s\n", rankW, "RANK", idW, "STRATEGY", barW+5, "SCORE", costW, "FIRST YEAR "+doc.Currency)
 	for _, s := range r.Ranked {
-		fmt.Fprintf(&b, "%*d %-*s %s %s %*s\n", rankW, s.Rank, idW, clip(s.Strategy, idW), bar(float64(s.Score), barW),
+		fmt.Fprintf(&b, "%*d %-*s %s %s %*s\n", rankW, s.Rank, idW, textfmt.Clip(s.Strategy, idW), bar(float64(s.Score), barW),
 			fixed(float64(s.Score), 2), costW, money2(s.FirstYear))
 	}
 	for _, u := range r.Unavailable {
-		fmt.Fprintf(&b, "%*s %-*s %-*s %*s\n", rankW, "-", idW, clip(u.Strategy, idW), barW+5, "not ranked", costW, money2(u.FirstYear))
+		fmt.Fprintf(&b, "%*s %-*s %-*s %*s\n", rankW, "-", idW, textfmt.Clip(u.Strategy, idW), barW+5, "not ranked", costW, money2(u.FirstYear))
 		b.WriteString(wrap("unavailable: "+u.Reason, strings.Repeat(" ", rankW+1), width))
 	}
 	b.WriteString("\n" + wrap("Weights: "+weightsLine(r)+".", "", width))
@@ -261,14 +262,18 @@ func ahpLine(a *AHP) string {
 	return fmt.Sprintf("Pairwise judgments: consistency ratio %s (%s).", fixed(float64(a.ConsistencyRatio), 3), verdict)
 }
 
-// wrapHanging wraps text with first on the first line and rest on the others.
+// wrapHanging wraps text with first on the first line and rest on the
+// others; every line has the room the first line has, less one column.
 func wrapHanging(text, first, rest string, width int) string {
-	lines := strings.Split(strings.TrimRight(wrap(text, rest, width-len(first)+len(rest)), "\n"), "\n")
-	if len(lines) == 0 || lines[0] == "" {
-		return ""
+	var b strings.Builder
+	for i, l := range textfmt.Lines(text, width-len(first)-1) {
+		if i == 0 {
+			b.WriteString(first + l + "\n")
+		} else {
+			b.WriteString(rest + l + "\n")
+		}
 	}
-	lines[0] = first + strings.TrimPrefix(lines[0], rest)
-	return strings.Join(lines, "\n") + "\n"
+	return b.String()
 }
 
 // RankingMarkdown writes the decision record of a ranked report (see

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"sort"
 	"strings"
 
+	"github.com/trailwise/trailwise/internal/textfmt"
 	"github.com/trailwise/trailwise/model"
 )
 
@@ -31,11 +31,14 @@ func Render(w io.Writer, doc *Document, format string) error {
 }
 
 // JSON writes the document as indented JSON.
-func JSON(w io.Writer, doc *Document) error {
+func JSON(w io.Writer, doc *Document) error { return encodeJSON(w, doc) }
+
+// encodeJSON writes v as indented JSON, "<" and ">" as they are.
+func encodeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	return enc.Encode(v)
 }
 
 // CSVHeader is the header row of the long-form CSV.
@@ -165,24 +168,7 @@ func LargestLines(s Strategy, n int) []LineTotal {
 }
 
 // money2 writes an amount for people: thousands separators, two places.
-func money2(m Money) string {
-	s := fixed(float64(m), 2)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte(whole[i])
-	}
-	out := b.String() + "." + frac
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
+func money2(m Money) string { return textfmt.Money(float64(m), 2) }
 
 // months returns the first and last month labels.
 func monthSpan(doc *Document) (first, last string) {
@@ -233,7 +219,7 @@ func Table(w io.Writer, doc *Document, width int) error {
 	}
 	nameW := max(width-fixedW, 20)
 	row := func(id string, cells ...string) {
-		fmt.Fprintf(&b, "%-*s %*s %*s %*s", nameW, clip(id, nameW), num, cells[0], num, cells[1], num, cells[2])
+		fmt.Fprintf(&b, "%-*s %*s %*s %*s", nameW, textfmt.Clip(id, nameW), num, cells[0], num, cells[1], num, cells[2])
 		if bandW > 0 {
 			fmt.Fprintf(&b, " %*s", bandW, cells[3])
 		}
@@ -268,10 +254,7 @@ func Table(w io.Writer, doc *Document, width int) error {
 
 // money0 writes an amount for people, rounded to whole units, with
 // thousands separators.
-func money0(m Money) string {
-	s := money2(Money(math.Round(float64(m))))
-	return s[:len(s)-3]
-}
+func money0(m Money) string { return textfmt.Whole(float64(m)) }
 
 // rateConfidence is the confidence tag of a rate the report used.
 func rateConfidence(doc *Document, rate string) string {
@@ -304,30 +287,10 @@ func hasFallback(doc *Document) bool {
 	return false
 }
 
-// clip shortens s to n runes, marking the cut with an ellipsis.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
-// wrap breaks text into lines of at most width runes, each with the indent.
+// wrap breaks text into lines each with the indent, leaving the last of
+// the width's columns free.
 func wrap(text, indent string, width int) string {
-	var b strings.Builder
-	line := indent
-	for _, word := range strings.Fields(text) {
-		if len([]rune(line))+len([]rune(word))+1 > width && strings.TrimSpace(line) != "" {
-			b.WriteString(strings.TrimRight(line, " ") + "\n")
-			line = indent
-		}
-		line += word + " "
-	}
-	if strings.TrimSpace(line) != "" {
-		b.WriteString(strings.TrimRight(line, " ") + "\n")
-	}
-	return b.String()
+	return textfmt.Indent(text, indent, indent, width-1)
 }
 
 // Options change how a format renders.

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/trailwise/trailwise/internal/textfmt"
 	"math"
 	"slices"
 	"strconv"
@@ -98,15 +99,7 @@ func ratioDigits(r float64) int {
 }
 
 // usd writes an amount with cents and thousands separators: 1,234.56.
-func usd(v float64) string {
-	c := math.Round(math.Abs(v) * 100)
-	whole := strconv.FormatFloat(math.Floor(c/100), 'f', 0, 64)
-	out := fmt.Sprintf("%s.%02d", groupThousands(whole), int(math.Mod(c, 100)))
-	if v < 0 && c > 0 {
-		return "-" + out
-	}
-	return out
-}
+func usd(v float64) string { return textfmt.Money(v, 2) }
 
 func maxMonth(x *report.Strategy) float64 {
 	top := 0.0

@@ -7,40 +7,26 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/trailwise/trailwise/internal/textfmt"
 )
 
 // money writes an amount for a narrow column: whole dollars with thousands
 // separators from 1,000 up, cents below.
 func money(v float64) string {
-	neg := v < 0
+	sign := ""
+	if v < 0 {
+		sign = "-"
+	}
 	v = math.Abs(v)
-	var s string
+	s := strconv.FormatFloat(v, 'f', 2, 64)
 	if v >= 1000 {
-		s = groupThousands(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
-	} else {
-		s = strconv.FormatFloat(v, 'f', 2, 64)
+		s = textfmt.Whole(v)
 	}
-	if neg {
-		return "-$" + s
-	}
-	return "$" + s
-}
-
-func groupThousands(digits string) string {
-	var b strings.Builder
-	for i, c := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
+	return sign + "$" + s
 }
 
 // count writes a count with thousands separators.
-func count(v float64) string {
-	return groupThousands(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
-}
+func count(v float64) string { return textfmt.Whole(v) }
 
 // bar draws a horizontal bar of v (0..1) in width cells, in eighths.
 func bar(v float64, width int) string {
@@ -61,15 +47,7 @@ func bar(v float64, width int) string {
 }
 
 // fit truncates s (which may hold styles) to width cells, with an ellipsis.
-func fit(s string, width int) string {
-	if width <= 0 {
-		return ""
-	}
-	if ansi.StringWidth(s) <= width {
-		return s
-	}
-	return ansi.Truncate(s, width, "…")
-}
+func fit(s string, width int) string { return textfmt.Clip(s, width) }
 
 // pad truncates or right-pads s to exactly width cells.
 func pad(s string, width int) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/trailwise/trailwise/internal/textfmt"
 	"io"
 	"strings"
 
@@ -66,18 +67,11 @@ func fitTable(w io.Writer, width, flex int, header []string, rows [][]string) er
 func wrapText(text string, width int) []string {
 	var out []string
 	for _, para := range strings.Split(text, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			if line != "" && ansi.StringWidth(line)+1+ansi.StringWidth(word) > width {
-				out = append(out, line)
-				line = ""
-			}
-			if line != "" {
-				line += " "
-			}
-			line += word
+		lines := textfmt.Lines(para, width)
+		if len(lines) == 0 {
+			lines = []string{""}
 		}
-		out = append(out, line)
+		out = append(out, lines...)
 	}
 	return out
 }
