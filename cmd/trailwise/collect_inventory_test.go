@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -182,7 +183,7 @@ func TestPolicyIAMInventory(t *testing.T) {
 				t.Errorf("%s %s: %v", who, tc.url, res)
 			}
 			for a := range actions {
-				if !strings.HasPrefix(a, "s3:") && who == "bucket" || !contains(awscollect.IAMActions(), a) {
+				if !strings.HasPrefix(a, "s3:") && who == "bucket" || !slices.Contains(awscollect.IAMActions(), a) {
 					t.Errorf("%s allows %s", who, a)
 				}
 			}

@@ -20,8 +20,8 @@ var formatValues = map[string][]string{
 	"trailwise report":        report.Formats,
 	"trailwise rank":          report.RankingFormats,
 	"trailwise pricing show":  pricingFormats,
-	"trailwise trial plan":    trialFormats,
-	"trailwise trial project": trialFormats,
+	"trailwise trial plan":    report.TrialFormats,
+	"trailwise trial project": report.TrialFormats,
 }
 
 // flagValues lists, for a flag of a command, the values the shell offers;

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/trailwise/trailwise/internal/textfmt"
 	"io"
 	"os"
 	"strings"
@@ -243,7 +244,7 @@ func (o *inputOptions) loadScenario() (model.Scenario, error) {
 		w = os.Stderr
 	}
 	for _, warning := range s.Warnings() {
-		wrap(w, "trailwise: warning: ", "  ", warning, 80)
+		io.WriteString(w, textfmt.Indent(warning, "trailwise: warning: ", "  ", 80))
 	}
 	return s, nil
 }

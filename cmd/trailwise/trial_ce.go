@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
+	"slices"
 
 	"github.com/trailwise/trailwise/collect/awscollect"
 	"github.com/trailwise/trailwise/model"
@@ -62,31 +62,12 @@ func trialUsageFromCE(o *ceTrialOptions, strategy string, errw io.Writer) ([]mod
 	if ce.Capped {
 		return nil, fmt.Errorf("Cost Explorer: stopped at --max-ce-requests %d before the last page (days from %s not read completely); raise the cap: pages already read are cached and cost nothing again", o.MaxCERequests, ce.CompleteBefore)
 	}
-	for _, g := range res.Dataset.Gaps {
-		if g.Source == awscollect.SourceCostExplorer {
-			return nil, fmt.Errorf("Cost Explorer: %s", g.Reason)
-		}
+	rows, logs, err := awscollect.TrialUsage(res)
+	if err != nil {
+		return nil, err
 	}
-	var rows []model.TrialUsage
-	logs := map[string]bool{}
-	for _, e := range res.Extras {
-		if e.Kind == awscollect.KindLogsIngestion {
-			logs[e.Account] = true
-		}
-		q := e.Quantity
-		switch strings.ToLower(e.Unit) {
-		case "gb", "":
-		case "bytes":
-			q /= model.GiB
-		default:
-			if strings.HasSuffix(e.UsageType, "-Bytes") {
-				return nil, fmt.Errorf("Cost Explorer: usage type %s in %q; expected GB", e.UsageType, e.Unit)
-			}
-		}
-		rows = append(rows, model.TrialUsage{Day: e.Day, Account: e.Account, UsageType: e.UsageType, Quantity: q, Cost: e.CostUSD})
-	}
-	if strategy == model.CloudWatchLogs && len(logs) > 0 {
-		fmt.Fprintf(errw, "Cost Explorer: DataProcessing-Bytes is all of an account's CloudWatch Logs ingestion, not only its trail's; %d account(s) have some, and each counts as a trial account.\n", len(logs))
+	if strategy == model.CloudWatchLogs && logs > 0 {
+		fmt.Fprintf(errw, "Cost Explorer: DataProcessing-Bytes is all of an account's CloudWatch Logs ingestion, not only its trail's; %d account(s) have some, and each counts as a trial account.\n", logs)
 	}
 	return rows, nil
 }
@@ -100,7 +81,7 @@ func trialUsageFromCE(o *ceTrialOptions, strategy string, errw io.Writer) ([]mod
 func trialServices(strategy string) []string {
 	var out []string
 	for _, u := range model.TrialUsageTypes(strategy, model.DefaultScenario()) {
-		if u.Component != "reference" && !contains(out, u.Service) {
+		if u.Component != "reference" && !slices.Contains(out, u.Service) {
 			out = append(out, u.Service)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/trailwise/trailwise/input"
 	"github.com/trailwise/trailwise/model"
 	"github.com/trailwise/trailwise/pricing"
+	"github.com/trailwise/trailwise/report"
 )
 
 // trialDays is the length of the synthetic trial behind the golden
@@ -95,11 +96,11 @@ func TestGoldenTrialPlanEnterprise(t *testing.T) {
 			}
 		}
 		if format == "json" {
-			var doc planJSON
+			var doc report.TrialPlanDoc
 			if err := json.Unmarshal([]byte(out), &doc); err != nil {
 				t.Fatal(err)
 			}
-			if doc.Schema != TrialPlanSchema || doc.Days < model.MinTrialDays || len(doc.Accounts) != len(doc.Strata) {
+			if doc.Schema != report.TrialPlanSchema || doc.Days < model.MinTrialDays || len(doc.Accounts) != len(doc.Strata) {
 				t.Errorf("schema %s, %d days, %d accounts for %d strata", doc.Schema, doc.Days, len(doc.Accounts), len(doc.Strata))
 			}
 			if !strings.Contains(out, `"USE1-PaidCloudTrailEvents-Bytes"`) {
