@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/trailwise/trailwise/model"
+	"golang.org/x/sync/errgroup"
 )
 
 // Result is a collection: the dataset and what it took to make it.
@@ -114,398 +115,523 @@ func newRun(o Options) (*run, error) {
 	return r, nil
 }
 
+// collection is one Collect run as it passes through its stages: what
+// each stage found, for the stages after it.
+type collection struct {
+	r   *run
+	org *Org
+	// inv is the S3 Inventory report read instead of listing the bucket.
+	inv *inventory
+	res *Result
+	ds  *model.Dataset
+	// listed are the organization's accounts, by id.
+	listed map[string]bool
+	// cells are the dataset's rows in the making, per account × region × day.
+	cells map[cellKey]*model.Usage
+	// ceSeen and s3Seen are the cells Cost Explorer and the bucket measured.
+	ceSeen, s3Seen map[cellKey]bool
+	// samples are the log files read, per account and region.
+	samples map[[2]string]*sample
+	// s3Name is the source name of the bucket's cells.
+	s3Name string
+	// regions are the regions the CloudTrail API is asked in.
+	regions []string
+	found   accountTrails
+}
+
+// start begins a run, Collect's or DryRun's: the options, the organization
+// (the only thing a run requires) and, when one is given, the S3 Inventory
+// report. The report comes first: a wrong one stops the run before any paid
+// request, its manifest is free to read and says what a run would read,
+// and its date may move the period.
+func start(ctx context.Context, o Options) (*run, *Org, *inventory, error) {
+	r, err := newRun(o)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	org, err := collectOrg(ctx, r.clients.organizations())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	r.o.managementAccount = org.ManagementAccount
+	var inv *inventory
+	if r.o.Sources.S3Listing && r.o.Inventory != "" {
+		if inv, err = r.openInventory(ctx); err != nil {
+			return nil, nil, nil, err
+		}
+		r.inventoryPeriod(inv)
+	}
+	return r, org, inv, nil
+}
+
 // Collect measures the organization read-only and returns the dataset.
 // Only the organization itself is required: every other failure becomes a
 // gap, and the run goes on.
 func Collect(ctx context.Context, o Options) (*Result, error) {
-	r, err := newRun(o)
+	r, org, inv, err := start(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	org, err := collectOrg(ctx, r.clients.organizations())
-	if err != nil {
+	c := newCollection(r, org, inv)
+	c.costExplorer(ctx)
+	if err := r.interrupted(ctx); err != nil {
 		return nil, err
 	}
-	r.o.managementAccount = org.ManagementAccount
-	// The inventory report first: a wrong one stops the run before any
-	// paid request, and its date may move the period.
-	var inv *inventory
-	if r.o.Sources.S3Listing && r.o.Inventory != "" {
-		if inv, err = r.openInventory(ctx); err != nil {
-			return nil, err
-		}
-		r.inventoryPeriod(inv)
+	c.regions = c.trailRegions()
+	c.trails(ctx)
+	if err := r.interrupted(ctx); err != nil {
+		return nil, err
 	}
-	res := &Result{}
-	ds := &model.Dataset{
-		Schema:          model.DatasetSchema,
-		Organization:    model.Organization{ID: org.ID, ManagementAccount: org.ManagementAccount},
-		Period:          model.Period{Start: r.o.Start, End: r.o.End},
-		Accounts:        org.Accounts,
-		Usage:           []model.Usage{},
-		Trails:          []model.Trail{},
-		EventDataStores: []model.EventDataStore{},
-		Gaps:            []model.Gap{},
+	if err := c.listing(ctx); err != nil {
+		return nil, err
 	}
-	res.Dataset = ds
-	listed := map[string]bool{}
+	if err := r.interrupted(ctx); err != nil {
+		return nil, err
+	}
+	c.lookup(ctx)
+	c.crossCheck()
+	if err := r.interrupted(ctx); err != nil {
+		return nil, err
+	}
+	c.rows()
+	return c.finish()
+}
+
+func newCollection(r *run, org *Org, inv *inventory) *collection {
+	c := &collection{
+		r: r, org: org, inv: inv, res: &Result{},
+		ds: &model.Dataset{
+			Schema:          model.DatasetSchema,
+			Organization:    model.Organization{ID: org.ID, ManagementAccount: org.ManagementAccount},
+			Period:          model.Period{Start: r.o.Start, End: r.o.End},
+			Accounts:        org.Accounts,
+			Usage:           []model.Usage{},
+			Trails:          []model.Trail{},
+			EventDataStores: []model.EventDataStore{},
+			Gaps:            []model.Gap{},
+		},
+		listed: map[string]bool{}, cells: map[cellKey]*model.Usage{},
+		ceSeen: map[cellKey]bool{}, s3Seen: map[cellKey]bool{},
+		samples: map[[2]string]*sample{}, s3Name: SourceS3Listing,
+	}
+	c.res.Dataset = c.ds
 	for _, a := range org.Accounts {
-		listed[a.ID] = true
+		c.listed[a.ID] = true
 	}
+	return c
+}
 
-	cells := map[cellKey]*model.Usage{}
-	row := func(account, region, day string) *model.Usage {
-		k := cellKey{account, region, day}
-		u := cells[k]
-		if u == nil {
-			u = &model.Usage{Account: account, Region: region, Day: day}
-			cells[k] = u
-		}
-		return u
+// row is the dataset's row for an account, region and day, made on first
+// use.
+func (c *collection) row(account, region, day string) *model.Usage {
+	k := cellKey{account, region, day}
+	u := c.cells[k]
+	if u == nil {
+		u = &model.Usage{Account: account, Region: region, Day: day}
+		c.cells[k] = u
 	}
+	return u
+}
 
-	// Cost Explorer: exact event counts from the bill.
-	ceSeen := map[cellKey]bool{}
-	if r.o.Sources.CostExplorer {
-		extras := map[[4]string]*Extra{}
-		unknown := map[string]bool{}
-		cloudWatch := false
-		for _, s := range r.o.CEServices {
-			cloudWatch = cloudWatch || s == CloudWatchService
+// ceTally is what the Cost Explorer stage keeps while the rows arrive.
+type ceTally struct {
+	// extras are the rows the dataset has no field for, summed per
+	// account, region, usage type and (Options.ExtrasByDay) day.
+	extras map[[4]string]*Extra
+	// unknown are the usage types, region codes and accounts already
+	// noted as skipped.
+	unknown map[string]bool
+	// cloudWatch is whether CloudWatch's usage was asked for.
+	cloudWatch bool
+}
+
+// costExplorer reads exact event counts from the bill.
+func (c *collection) costExplorer(ctx context.Context) {
+	if !c.r.o.Sources.CostExplorer {
+		return
+	}
+	t := &ceTally{extras: map[[4]string]*Extra{}, unknown: map[string]bool{}}
+	for _, s := range c.r.o.CEServices {
+		t.cloudWatch = t.cloudWatch || s == CloudWatchService
+	}
+	report, gaps := c.r.collectCE(ctx, func(row ceRow) { c.takeCE(t, row) })
+	c.res.CostExplorer = report
+	c.ds.Gaps = append(c.ds.Gaps, gaps...)
+	for _, e := range t.extras {
+		c.res.Extras = append(c.res.Extras, *e)
+	}
+	sort.Slice(c.res.Extras, func(i, j int) bool {
+		a, b := c.res.Extras[i], c.res.Extras[j]
+		if a.Account != b.Account {
+			return a.Account < b.Account
 		}
-		report, gaps := r.collectCE(ctx, func(c ceRow) {
-			ut := ParseUsageType(c.UsageType)
-			if ut.Kind == "" || cloudWatchKind(ut.Kind) && !cloudWatch {
-				return
+		if a.Region != b.Region {
+			return a.Region < b.Region
+		}
+		if a.UsageType != b.UsageType {
+			return a.UsageType < b.UsageType
+		}
+		return a.Day < b.Day
+	})
+}
+
+// takeCE adds one Cost Explorer row: event counts to the dataset's cell,
+// other usage to the extras.
+func (c *collection) takeCE(t *ceTally, row ceRow) {
+	ut := ParseUsageType(row.UsageType)
+	if ut.Kind == "" || cloudWatchKind(ut.Kind) && !t.cloudWatch || c.skipCE(t, row, ut) {
+		return
+	}
+	q := int64(math.Round(row.Quantity))
+	switch ut.Kind {
+	case KindFreeEvents:
+		u := c.row(row.Account, ut.Region, row.Day)
+		read := int64(math.Round(float64(q) * c.r.o.ReadShare))
+		u.ManagementReadEvents += read
+		u.ManagementWriteEvents += q - read
+	case KindDataEvents:
+		c.row(row.Account, ut.Region, row.Day).DataEvents += q
+	case KindNetworkEvents:
+		c.row(row.Account, ut.Region, row.Day).NetworkEvents += q
+	case KindInsightsEvents:
+		c.row(row.Account, ut.Region, row.Day).InsightsEvents += q
+	default:
+		day := ""
+		if c.r.o.ExtrasByDay {
+			day = row.Day
+		}
+		k := [4]string{row.Account, ut.Region, row.UsageType, day}
+		e := t.extras[k]
+		if e == nil {
+			e = &Extra{Account: row.Account, Region: ut.Region, Day: day, UsageType: row.UsageType, Kind: ut.Kind, Unit: row.Unit}
+			t.extras[k] = e
+		}
+		e.Quantity += row.Quantity
+		e.CostUSD += row.Cost
+		return
+	}
+	c.ceSeen[cellKey{row.Account, ut.Region, row.Day}] = true
+}
+
+// skipCE says whether a row cannot be placed (billed under no region, in a
+// region code unknown, for an account not in the organization), noting
+// each such usage type, code or account once.
+func (c *collection) skipCE(t *ceTally, row ceRow, ut UsageType) bool {
+	skip := func(key, format string, a ...any) bool {
+		if !t.unknown[key] {
+			t.unknown[key] = true
+			c.r.notef(format, a...)
+		}
+		return true
+	}
+	switch {
+	case ut.Global && !cloudWatchKind(ut.Kind):
+		return skip(row.UsageType, "Cost Explorer usage type %s: billed under no region, its rows skipped", row.UsageType)
+	case ut.Region == "" && !ut.Global:
+		return skip(ut.Code, "Cost Explorer usage type %s: region code %s unknown, its rows skipped", row.UsageType, ut.Code)
+	case !c.listed[row.Account]:
+		return skip(row.Account, "Cost Explorer has usage for account %s, which is not in the organization now: skipped", row.Account)
+	}
+	return false
+}
+
+// trailRegions are the regions to ask the CloudTrail API in: as given, or
+// the configuration's and every region Cost Explorer saw usage in.
+func (c *collection) trailRegions() []string {
+	regions := append([]string(nil), c.r.o.Regions...)
+	if len(regions) > 0 {
+		return regions
+	}
+	seen := map[string]bool{c.r.o.Region: true}
+	regions = []string{c.r.o.Region}
+	for k := range c.ceSeen {
+		if !seen[k.region] {
+			seen[k.region] = true
+			regions = append(regions, k.region)
+		}
+	}
+	sort.Strings(regions)
+	return regions
+}
+
+// trails reads CloudTrail per account: trails, selectors, event data
+// stores. An organization trail that logs names the bucket to list, when
+// none was given.
+func (c *collection) trails(ctx context.Context) {
+	r := c.r
+	if !r.o.Sources.CloudTrail {
+		return
+	}
+	c.found = r.collectTrails(ctx, c.org.ID, c.org.Accounts, c.regions)
+	for _, t := range c.found.trails {
+		c.ds.Trails = append(c.ds.Trails, t.Trail)
+		if t.CloudWatchLogs {
+			c.res.CloudWatchLogs = append(c.res.CloudWatchLogs, fmt.Sprintf("%s trail %s delivers to CloudWatch Logs", t.Account, t.Name))
+		}
+		if t.Organization && r.o.Bucket == "" && t.Logging {
+			r.o.Bucket, r.o.BucketPrefix = t.Bucket, t.KeyPrefix
+			if r.o.BucketRegion == "" {
+				r.o.BucketRegion = t.HomeRegion // usually the bucket's too
 			}
-			if ut.Global && !cloudWatchKind(ut.Kind) {
-				if !unknown[c.UsageType] {
-					unknown[c.UsageType] = true
-					r.notef("Cost Explorer usage type %s: billed under no region, its rows skipped", c.UsageType)
+		}
+	}
+	c.ds.EventDataStores = append(c.ds.EventDataStores, c.found.stores...)
+	c.ds.Gaps = append(c.ds.Gaps, c.found.gaps...)
+	c.res.Duplicates = duplicates(c.found.trails)
+	for _, n := range c.found.notes {
+		r.notef("%s", n)
+	}
+}
+
+// listing reads the bucket listing (or its inventory report): stored bytes
+// and log files per cell, and the log files sampled.
+func (c *collection) listing(ctx context.Context) error {
+	r := c.r
+	if !r.o.Sources.S3Listing {
+		return nil
+	}
+	var l *listing
+	var gaps []model.Gap
+	switch {
+	case c.inv != nil:
+		var err error
+		if l, gaps, err = c.inventoryListing(ctx); err != nil {
+			return err
+		}
+	case r.o.Bucket == "":
+		c.ds.Gaps = append(c.ds.Gaps, model.Gap{Source: SourceS3Listing, Reason: "no organization trail bucket found or given: bucket not listed"})
+	default:
+		l, gaps = r.listBucket(ctx, c.org.ID, c.org.Accounts)
+	}
+	if l == nil {
+		return nil
+	}
+	c.ds.Gaps = append(c.ds.Gaps, gaps...)
+	c.res.Listing.Bucket, c.res.Listing.Objects, c.res.Listing.Skipped = r.o.Bucket, l.objects, l.digests
+	c.samples = l.stats
+	for _, sm := range c.samples {
+		c.res.Listing.SampledFiles += sm.files
+	}
+	for k, cl := range l.cells {
+		u := c.row(k.account, k.region, k.day)
+		u.StoredBytes += cl.storedBytes
+		u.LogFiles += cl.logFiles
+		c.res.Listing.LogFiles += cl.logFiles
+		c.s3Seen[k] = true
+	}
+	return nil
+}
+
+// inventoryListing reads the S3 Inventory report instead of listing the
+// bucket, after checking it is the trail bucket's.
+func (c *collection) inventoryListing(ctx context.Context) (*listing, []model.Gap, error) {
+	r, inv := c.r, c.inv
+	c.s3Name = inv.source()
+	if r.o.Bucket == "" {
+		r.o.Bucket = inv.m.SourceBucket
+		r.notef("no organization trail bucket found or given: the inventory's source bucket %s is taken for it", r.o.Bucket)
+	}
+	if err := inv.check(r.o.Bucket); err != nil {
+		r.closeCheckpoints(false)
+		return nil, nil, err
+	}
+	l, gaps, err := r.inventoryListing(ctx, inv, c.org.ID, c.org.Accounts)
+	if err != nil {
+		if ierr := r.interrupted(ctx); ierr != nil {
+			return nil, nil, ierr
+		}
+		r.closeCheckpoints(false)
+		return nil, nil, err
+	}
+	c.res.Listing.Inventory, c.res.Listing.InventoryDate = inv.url(), inv.day
+	return l, gaps, nil
+}
+
+// lookup samples one day with LookupEvents where no other source saw the
+// account: every region of every such account at once, within Concurrency
+// and LookupEvents' 2 requests/s per account and region.
+func (c *collection) lookup(ctx context.Context) {
+	r := c.r
+	if !r.o.Sources.LookupEvents {
+		return
+	}
+	seen := map[string]bool{}
+	for k := range c.cells {
+		seen[k.account] = true
+	}
+	var mu sync.Mutex
+	var g errgroup.Group
+	g.SetLimit(r.o.Concurrency)
+	for _, a := range c.org.Accounts {
+		if seen[a.ID] || a.Status != "ACTIVE" {
+			continue
+		}
+		creds, gap := r.reach(ctx, a, SourceLookupEvents)
+		if gap != nil {
+			mu.Lock()
+			c.ds.Gaps = append(c.ds.Gaps, *gap)
+			mu.Unlock()
+			continue
+		}
+		for _, region := range c.regions {
+			g.Go(func() error {
+				if ctx.Err() != nil {
+					return nil
 				}
-				return
-			}
-			if ut.Region == "" && !ut.Global {
-				if !unknown[ut.Code] {
-					unknown[ut.Code] = true
-					r.notef("Cost Explorer usage type %s: region code %s unknown, its rows skipped", c.UsageType, ut.Code)
-				}
-				return
-			}
-			if !listed[c.Account] {
-				if !unknown[c.Account] {
-					unknown[c.Account] = true
-					r.notef("Cost Explorer has usage for account %s, which is not in the organization now: skipped", c.Account)
-				}
-				return
-			}
-			q := int64(math.Round(c.Quantity))
-			switch ut.Kind {
-			case KindFreeEvents:
-				u := row(c.Account, ut.Region, c.Day)
-				read := int64(math.Round(float64(q) * r.o.ReadShare))
-				u.ManagementReadEvents += read
-				u.ManagementWriteEvents += q - read
-			case KindDataEvents:
-				row(c.Account, ut.Region, c.Day).DataEvents += q
-			case KindNetworkEvents:
-				row(c.Account, ut.Region, c.Day).NetworkEvents += q
-			case KindInsightsEvents:
-				row(c.Account, ut.Region, c.Day).InsightsEvents += q
-			default:
-				day := ""
-				if r.o.ExtrasByDay {
-					day = c.Day
-				}
-				k := [4]string{c.Account, ut.Region, c.UsageType, day}
-				e := extras[k]
-				if e == nil {
-					e = &Extra{Account: c.Account, Region: ut.Region, Day: day, UsageType: c.UsageType, Kind: ut.Kind, Unit: c.Unit}
-					extras[k] = e
-				}
-				e.Quantity += c.Quantity
-				e.CostUSD += c.Cost
-				return
-			}
-			ceSeen[cellKey{c.Account, ut.Region, c.Day}] = true
-		})
-		res.CostExplorer = report
-		ds.Gaps = append(ds.Gaps, gaps...)
-		for _, e := range extras {
-			res.Extras = append(res.Extras, *e)
-		}
-		sort.Slice(res.Extras, func(i, j int) bool {
-			a, b := res.Extras[i], res.Extras[j]
-			if a.Account != b.Account {
-				return a.Account < b.Account
-			}
-			if a.Region != b.Region {
-				return a.Region < b.Region
-			}
-			if a.UsageType != b.UsageType {
-				return a.UsageType < b.UsageType
-			}
-			return a.Day < b.Day
-		})
-	}
-
-	if err := r.interrupted(ctx); err != nil {
-		return nil, err
-	}
-
-	// The regions to ask the CloudTrail API in: as given, or the
-	// configuration's and every region Cost Explorer saw usage in.
-	regions := append([]string(nil), r.o.Regions...)
-	if len(regions) == 0 {
-		seen := map[string]bool{r.o.Region: true}
-		regions = []string{r.o.Region}
-		for k := range ceSeen {
-			if !seen[k.region] {
-				seen[k.region] = true
-				regions = append(regions, k.region)
-			}
-		}
-		sort.Strings(regions)
-	}
-
-	// CloudTrail per account: trails, selectors, event data stores.
-	var found accountTrails
-	if r.o.Sources.CloudTrail {
-		found = r.collectTrails(ctx, org.ID, org.Accounts, regions)
-		for _, t := range found.trails {
-			ds.Trails = append(ds.Trails, t.Trail)
-			if t.CloudWatchLogs {
-				res.CloudWatchLogs = append(res.CloudWatchLogs, fmt.Sprintf("%s trail %s delivers to CloudWatch Logs", t.Account, t.Name))
-			}
-			if t.Organization && r.o.Bucket == "" && t.Logging {
-				r.o.Bucket, r.o.BucketPrefix = t.Bucket, t.KeyPrefix
-				if r.o.BucketRegion == "" {
-					r.o.BucketRegion = t.HomeRegion // usually the bucket's too
-				}
-			}
-		}
-		ds.EventDataStores = append(ds.EventDataStores, found.stores...)
-		ds.Gaps = append(ds.Gaps, found.gaps...)
-		res.Duplicates = duplicates(found.trails)
-		for _, n := range found.notes {
-			r.notef("%s", n)
-		}
-	}
-
-	if err := r.interrupted(ctx); err != nil {
-		return nil, err
-	}
-
-	// The bucket listing (or its inventory report): stored bytes and log files.
-	s3Seen := map[cellKey]bool{}
-	samples := map[[2]string]*sample{}
-	s3Name := SourceS3Listing
-	if r.o.Sources.S3Listing {
-		var l *listing
-		var gaps []model.Gap
-		switch {
-		case inv != nil:
-			s3Name = inv.source()
-			if r.o.Bucket == "" {
-				r.o.Bucket = inv.m.SourceBucket
-				r.notef("no organization trail bucket found or given: the inventory's source bucket %s is taken for it", r.o.Bucket)
-			}
-			if err := inv.check(r.o.Bucket); err != nil {
-				r.closeCheckpoints(false)
-				return nil, err
-			}
-			if l, gaps, err = r.inventoryListing(ctx, inv, org.ID, org.Accounts); err != nil {
-				if ierr := r.interrupted(ctx); ierr != nil {
-					return nil, ierr
-				}
-				r.closeCheckpoints(false)
-				return nil, err
-			}
-			res.Listing.Inventory, res.Listing.InventoryDate = inv.url(), inv.day
-		case r.o.Bucket == "":
-			ds.Gaps = append(ds.Gaps, model.Gap{Source: SourceS3Listing, Reason: "no organization trail bucket found or given: bucket not listed"})
-		default:
-			l, gaps = r.listBucket(ctx, org.ID, org.Accounts)
-		}
-		if l != nil {
-			ds.Gaps = append(ds.Gaps, gaps...)
-			res.Listing.Bucket, res.Listing.Objects, res.Listing.Skipped = r.o.Bucket, l.objects, l.digests
-			samples = l.stats
-			for _, sm := range samples {
-				res.Listing.SampledFiles += sm.files
-			}
-			for k, c := range l.cells {
-				u := row(k.account, k.region, k.day)
-				u.StoredBytes += c.storedBytes
-				u.LogFiles += c.logFiles
-				res.Listing.LogFiles += c.logFiles
-				s3Seen[k] = true
-			}
-		}
-	}
-
-	if err := r.interrupted(ctx); err != nil {
-		return nil, err
-	}
-
-	// LookupEvents: one day's sample where no other source saw the account.
-	if r.o.Sources.LookupEvents {
-		seen := map[string]bool{}
-		for k := range cells {
-			seen[k.account] = true
-		}
-		// Every region of every such account at once, within Concurrency
-		// and LookupEvents' 2 requests/s per account and region.
-		var mu sync.Mutex
-		sem := make(chan struct{}, r.o.Concurrency)
-		var wg sync.WaitGroup
-		for _, a := range org.Accounts {
-			if seen[a.ID] || a.Status != "ACTIVE" {
-				continue
-			}
-			creds, gap := r.reach(ctx, a, SourceLookupEvents)
-			if gap != nil {
+				u, err := r.lookupSample(ctx, a.ID, region, r.o.End, creds)
 				mu.Lock()
-				ds.Gaps = append(ds.Gaps, *gap)
-				mu.Unlock()
-				continue
-			}
-			for _, region := range regions {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					select {
-					case sem <- struct{}{}:
-					case <-ctx.Done():
-						return
-					}
-					defer func() { <-sem }()
-					u, err := r.lookupSample(ctx, a.ID, region, r.o.End, creds)
-					mu.Lock()
-					defer mu.Unlock()
-					if err != nil {
-						ds.Gaps = append(ds.Gaps, model.Gap{Account: a.ID, Region: region, Source: SourceLookupEvents, Reason: "LookupEvents: " + reason(err)})
-						return
-					}
-					if u.Events() == 0 {
-						return
-					}
-					cells[cellKey{a.ID, region, r.o.End}] = u
-					r.notef("account %s has no Cost Explorer or bucket data: %s in %s sampled with LookupEvents for %s only", a.ID, map[bool]string{true: "every management event", false: "management events (extrapolated from the pages read)"}[u.Measured], region, r.o.End)
-				}()
-			}
-		}
-		wg.Wait()
-	}
-
-	// The bill against the trails: paid management copies with no second
-	// trail seen (its account's CloudTrail API was not reached, most
-	// likely) are worth a note.
-	if r.o.Sources.CostExplorer && r.o.Sources.CloudTrail {
-		paid := map[string]float64{}
-		for _, e := range res.Extras {
-			if e.Kind == KindPaidEvents {
-				paid[e.Account] += e.Quantity
-			}
-		}
-		dup := map[string]bool{}
-		for _, t := range found.trails {
-			if !t.Organization && t.ManagementEvents != "none" {
-				dup[t.Account] = true
-			}
-		}
-		var accts []string
-		for a := range paid {
-			accts = append(accts, a)
-		}
-		sort.Strings(accts)
-		for _, a := range accts {
-			if !dup[a] && paid[a] > 0 {
-				r.notef("Cost Explorer shows %.0f paid management-event copies (PaidEventsRecorded) in account %s, but no second trail was seen there", paid[a], a)
-			}
+				defer mu.Unlock()
+				if err != nil {
+					c.ds.Gaps = append(c.ds.Gaps, model.Gap{Account: a.ID, Region: region, Source: SourceLookupEvents, Reason: "LookupEvents: " + reason(err)})
+					return nil
+				}
+				if u.Events() == 0 {
+					return nil
+				}
+				c.cells[cellKey{a.ID, region, r.o.End}] = u
+				r.notef("account %s has no Cost Explorer or bucket data: %s in %s sampled with LookupEvents for %s only", a.ID, map[bool]string{true: "every management event", false: "management events (extrapolated from the pages read)"}[u.Measured], region, r.o.End)
+				return nil
+			})
 		}
 	}
+	_ = g.Wait() // the work reports its failures as gaps
+}
 
-	if err := r.interrupted(ctx); err != nil {
-		return nil, err
+// crossCheck holds the bill against the trails: paid management copies
+// with no second trail seen (its account's CloudTrail API was not
+// reached, most likely) are worth a note.
+func (c *collection) crossCheck() {
+	if !c.r.o.Sources.CostExplorer || !c.r.o.Sources.CloudTrail {
+		return
 	}
+	paid := map[string]float64{}
+	for _, e := range c.res.Extras {
+		if e.Kind == KindPaidEvents {
+			paid[e.Account] += e.Quantity
+		}
+	}
+	dup := map[string]bool{}
+	for _, t := range c.found.trails {
+		if !t.Organization && t.ManagementEvents != "none" {
+			dup[t.Account] = true
+		}
+	}
+	var accts []string
+	for a := range paid {
+		accts = append(accts, a)
+	}
+	sort.Strings(accts)
+	for _, a := range accts {
+		if !dup[a] && paid[a] > 0 {
+			c.r.notef("Cost Explorer shows %.0f paid management-event copies (PaidEventsRecorded) in account %s, but no second trail was seen there", paid[a], a)
+		}
+	}
+}
 
-	// One row per account × region × day, saying where it came from. A
-	// sample of log files read in the account and region, when there is
-	// one, gives the read/write split, the bytes per event and, for rows
-	// only the listing saw, the events per stored byte.
-	estimatedEvents, sampledRows, defaultBytes := false, 0, false
+// rowTally counts how the rows were estimated, for the notes.
+type rowTally struct {
+	estimatedEvents, defaultBytes bool
+	sampledRows                   int
+}
+
+// rows writes one row per account × region × day, saying where it came
+// from. A sample of log files read in the account and region, when there
+// is one, gives the read/write split, the bytes per event and, for rows
+// only the listing saw, the events per stored byte.
+func (c *collection) rows() {
+	r := c.r
+	var t rowTally
 	// The files and bytes each account and region has over the period,
 	// for the sampling error of rows scaled from a sample.
 	groupFiles, groupStored := map[[2]string]int64{}, map[[2]string]int64{}
-	for k, u := range cells {
+	for k, u := range c.cells {
 		groupFiles[[2]string{k.account, k.region}] += u.LogFiles
 		groupStored[[2]string{k.account, k.region}] += u.StoredBytes
 	}
-	for k, u := range cells {
-		sm := samples[[2]string{k.account, k.region}]
-		if sm != nil && sm.counts.Events == 0 {
-			sm = nil
-		}
-		if u.Source == SourceLookupEvents {
-			u.EventBytes = int64(math.Round(float64(u.Events()) * r.o.BytesPerEvent))
-			defaultBytes = true
-			ds.Usage = append(ds.Usage, *u)
-			continue
-		}
-		switch {
-		case ceSeen[k] && s3Seen[k]:
-			u.Source, u.Measured = SourceCostExplorer+"+"+s3Name, true
-		case ceSeen[k]:
-			u.Source, u.Measured = SourceCostExplorer, true
-		case sm != nil:
-			// Only the listing: events from the sample's events per stored byte.
-			u.Source, u.Measured = s3Name+"+sample", false
-			scale := float64(u.StoredBytes) / float64(sm.stored)
-			c := sm.counts
-			u.ManagementReadEvents = int64(math.Round(float64(c.ManagementRead) * scale))
-			u.ManagementWriteEvents = int64(math.Round(float64(c.ManagementWrite) * scale))
-			u.DataEvents = int64(math.Round(float64(c.Data) * scale))
-			u.NetworkEvents = int64(math.Round(float64(c.Network) * scale))
-			u.InsightsEvents = int64(math.Round(float64(c.Insights) * scale))
-			u.AggregatedEvents = int64(math.Round(float64(c.Aggregated) * scale))
-			g := [2]string{k.account, k.region}
-			if e, ok := sm.relativeError(groupFiles[g], groupStored[g]); ok {
-				u.RelativeError = &e
-			}
-		default:
-			// Only the listing, no sample: events from a mean stored size.
-			u.Source, u.Measured = s3Name, false
-			n := int64(math.Round(float64(u.StoredBytes) / r.o.StoredBytesPerEvent))
-			read := int64(math.Round(float64(n) * r.o.ReadShare))
-			u.ManagementReadEvents, u.ManagementWriteEvents = read, n-read
-			estimatedEvents = true
-		}
-		if ceSeen[k] && sm != nil && sm.counts.ManagementRead+sm.counts.ManagementWrite > 0 {
-			// Cost Explorer's one management total, split as the sample is.
-			total := u.ManagementReadEvents + u.ManagementWriteEvents
-			share := float64(sm.counts.ManagementRead) / float64(sm.counts.ManagementRead+sm.counts.ManagementWrite)
-			u.ManagementReadEvents = int64(math.Round(float64(total) * share))
-			u.ManagementWriteEvents = total - u.ManagementReadEvents
-		}
-		if sm != nil {
-			u.EventBytes = int64(math.Round(float64(u.Events()) * float64(sm.counts.EventBytes) / float64(sm.counts.Events)))
-			sampledRows++
-		} else {
-			u.EventBytes = int64(math.Round(float64(u.Events()) * r.o.BytesPerEvent))
-			defaultBytes = true
-		}
-		ds.Usage = append(ds.Usage, *u)
+	for k, u := range c.cells {
+		g := [2]string{k.account, k.region}
+		c.fillRow(k, u, groupFiles[g], groupStored[g], &t)
+		c.ds.Usage = append(c.ds.Usage, *u)
 	}
-	if sampledRows > 0 {
-		r.notef("%d rows take their bytes per event and read/write split from %d log files read in their account and region (events per stored byte too, where Cost Explorer had no count)", sampledRows, res.Listing.SampledFiles)
+	if t.sampledRows > 0 {
+		r.notef("%d rows take their bytes per event and read/write split from %d log files read in their account and region (events per stored byte too, where Cost Explorer had no count)", t.sampledRows, c.res.Listing.SampledFiles)
 	}
-	if defaultBytes {
+	if t.defaultBytes {
 		r.notef("rows without a sample estimate event_bytes at %.0f bytes an event and split management events %.1f%% reads", r.o.BytesPerEvent, 100*r.o.ReadShare)
 	}
-	if estimatedEvents {
-		r.notef("rows only the listing saw, without a sample (source %s, measured false), estimate events at %.0f stored bytes an event", s3Name, r.o.StoredBytesPerEvent)
+	if t.estimatedEvents {
+		r.notef("rows only the listing saw, without a sample (source %s, measured false), estimate events at %.0f stored bytes an event", c.s3Name, r.o.StoredBytesPerEvent)
 	}
+}
+
+// fillRow completes one row: its source, the events the listing implies
+// where Cost Explorer had no count, the management read/write split and
+// the event bytes. files and stored are its account and region's over the
+// period.
+func (c *collection) fillRow(k cellKey, u *model.Usage, files, stored int64, t *rowTally) {
+	r := c.r
+	sm := c.samples[[2]string{k.account, k.region}]
+	if sm != nil && sm.counts.Events == 0 {
+		sm = nil
+	}
+	if u.Source == SourceLookupEvents {
+		u.EventBytes = int64(math.Round(float64(u.Events()) * r.o.BytesPerEvent))
+		t.defaultBytes = true
+		return
+	}
+	switch {
+	case c.ceSeen[k] && c.s3Seen[k]:
+		u.Source, u.Measured = SourceCostExplorer+"+"+c.s3Name, true
+	case c.ceSeen[k]:
+		u.Source, u.Measured = SourceCostExplorer, true
+	case sm != nil:
+		// Only the listing: events from the sample's events per stored byte.
+		u.Source, u.Measured = c.s3Name+"+sample", false
+		scaleSample(u, sm)
+		if e, ok := sm.relativeError(files, stored); ok {
+			u.RelativeError = &e
+		}
+	default:
+		// Only the listing, no sample: events from a mean stored size.
+		u.Source, u.Measured = c.s3Name, false
+		n := int64(math.Round(float64(u.StoredBytes) / r.o.StoredBytesPerEvent))
+		read := int64(math.Round(float64(n) * r.o.ReadShare))
+		u.ManagementReadEvents, u.ManagementWriteEvents = read, n-read
+		t.estimatedEvents = true
+	}
+	if c.ceSeen[k] && sm != nil && sm.counts.ManagementRead+sm.counts.ManagementWrite > 0 {
+		// Cost Explorer's one management total, split as the sample is.
+		total := u.ManagementReadEvents + u.ManagementWriteEvents
+		share := float64(sm.counts.ManagementRead) / float64(sm.counts.ManagementRead+sm.counts.ManagementWrite)
+		u.ManagementReadEvents = int64(math.Round(float64(total) * share))
+		u.ManagementWriteEvents = total - u.ManagementReadEvents
+	}
+	if sm != nil {
+		u.EventBytes = int64(math.Round(float64(u.Events()) * float64(sm.counts.EventBytes) / float64(sm.counts.Events)))
+		t.sampledRows++
+	} else {
+		u.EventBytes = int64(math.Round(float64(u.Events()) * r.o.BytesPerEvent))
+		t.defaultBytes = true
+	}
+}
+
+// scaleSample gives a row only the listing saw the events of its sample,
+// scaled by the row's stored bytes.
+func scaleSample(u *model.Usage, sm *sample) {
+	scale := float64(u.StoredBytes) / float64(sm.stored)
+	cn := sm.counts
+	u.ManagementReadEvents = int64(math.Round(float64(cn.ManagementRead) * scale))
+	u.ManagementWriteEvents = int64(math.Round(float64(cn.ManagementWrite) * scale))
+	u.DataEvents = int64(math.Round(float64(cn.Data) * scale))
+	u.NetworkEvents = int64(math.Round(float64(cn.Network) * scale))
+	u.InsightsEvents = int64(math.Round(float64(cn.Insights) * scale))
+	u.AggregatedEvents = int64(math.Round(float64(cn.Aggregated) * scale))
+}
+
+// finish orders the rows and gaps, closes the checkpoints and checks the
+// dataset.
+func (c *collection) finish() (*Result, error) {
+	ds, res := c.ds, c.res
 	sort.Slice(ds.Usage, func(i, j int) bool {
 		a, b := ds.Usage[i], ds.Usage[j]
 		if a.Account != b.Account {
@@ -517,10 +643,10 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		return a.Day < b.Day
 	})
 	sortGaps(ds.Gaps)
-	r.closeCheckpoints(true)
+	c.r.closeCheckpoints(true)
 	res.Complete = len(ds.Gaps) == 0
-	res.Requests = r.meter.Requests()
-	res.Notes = r.notes
+	res.Requests = c.r.meter.Requests()
+	res.Notes = c.r.notes
 	if err := ds.Validate(); err != nil {
 		return res, fmt.Errorf("collected dataset is not valid: %w", err)
 	}
@@ -571,22 +697,9 @@ type Plan struct {
 // DryRun reads the organization (free) and says what Collect would call and
 // what the paid Cost Explorer requests would cost, without calling them.
 func DryRun(ctx context.Context, o Options) (*Plan, error) {
-	r, err := newRun(o)
+	r, org, inv, err := start(ctx, o)
 	if err != nil {
 		return nil, err
-	}
-	org, err := collectOrg(ctx, r.clients.organizations())
-	if err != nil {
-		return nil, err
-	}
-	r.o.managementAccount = org.ManagementAccount
-	var inv *inventory
-	if r.o.Sources.S3Listing && r.o.Inventory != "" {
-		// Its manifest is free to read and says what a run would read.
-		if inv, err = r.openInventory(ctx); err != nil {
-			return nil, err
-		}
-		r.inventoryPeriod(inv)
 	}
 	regions := append([]string(nil), r.o.Regions...)
 	if len(regions) == 0 {

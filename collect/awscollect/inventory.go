@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"golang.org/x/sync/errgroup"
 	"hash/fnv"
 	"io"
 	"net/url"
@@ -331,21 +332,14 @@ func (r *run) readInventory(ctx context.Context, inv *inventory, orgID string, a
 	picks := map[[2]string][]pick{}
 	var late int64
 	var mu sync.Mutex
-	var firstErr error
-	sem := make(chan struct{}, r.o.Concurrency)
-	var wg sync.WaitGroup
-	cctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// The first file that fails stops the others.
+	g, cctx := errgroup.WithContext(ctx)
+	g.SetLimit(r.o.Concurrency)
 	for _, f := range inv.m.Files {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-cctx.Done():
-				return
+		g.Go(func() error {
+			if cctx.Err() != nil {
+				return nil
 			}
-			defer func() { <-sem }()
 			var part *inventoryPart
 			var err error
 			for attempt := 1; ; attempt++ {
@@ -356,15 +350,11 @@ func (r *run) readInventory(ctx context.Context, inv *inventory, orgID string, a
 				}
 				r.notef("inventory file s3://%s/%s: read again from the start (%s)", inv.dataBucket(), f.Key, broken.err)
 			}
+			if err != nil {
+				return err
+			}
 			mu.Lock()
 			defer mu.Unlock()
-			if err != nil {
-				if firstErr == nil {
-					firstErr = err
-					cancel()
-				}
-				return
-			}
 			for k, c := range part.cells {
 				if have := l.cells[k]; have != nil {
 					have.storedBytes += c.storedBytes
@@ -382,9 +372,10 @@ func (r *run) readInventory(ctx context.Context, inv *inventory, orgID string, a
 			l.digests += part.skip
 			l.pages++
 			late += part.late
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	firstErr := g.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

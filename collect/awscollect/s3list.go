@@ -2,6 +2,7 @@ package awscollect
 
 import (
 	"context"
+	"golang.org/x/sync/errgroup"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
@@ -107,8 +108,8 @@ func (r *run) listBucket(ctx context.Context, orgID string, accounts []model.Acc
 		Seed                          uint64
 	}{orgID, r.o.Bucket, base, r.o.Start, r.o.End, r.o.SampleFiles, r.o.Seed})
 	var mu sync.Mutex
-	sem := make(chan struct{}, r.o.Concurrency)
-	var wg sync.WaitGroup
+	var eg errgroup.Group
+	eg.SetLimit(r.o.Concurrency)
 	type job struct{ account, prefix string }
 	var jobs []job
 	for _, a := range accounts {
@@ -122,24 +123,19 @@ func (r *run) listBucket(ctx context.Context, orgID string, accounts []model.Acc
 	finished := r.doneCounter("s3-listing", len(jobs))
 	for _, j := range jobs {
 		a, p := model.Account{ID: j.account}, j.prefix
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		eg.Go(func() error {
 			defer finished()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
+			if err := ctx.Err(); err != nil {
 				mu.Lock()
-				gaps = append(gaps, model.Gap{Account: a.ID, Source: SourceS3Listing, Reason: "not listed: " + ctx.Err().Error()})
+				gaps = append(gaps, model.Gap{Account: a.ID, Source: SourceS3Listing, Reason: "not listed: " + err.Error()})
 				mu.Unlock()
-				return
+				return nil
 			}
-			defer func() { <-sem }()
 			id := a.ID + " " + p
 			var rec listingRecord
 			if cp.get(id, &rec) {
 				l.merge(rec.listing(a.ID))
-				return
+				return nil
 			}
 			part, g := r.listAccount(ctx, client, a.ID, p)
 			if r.o.SampleFiles > 0 {
@@ -153,9 +149,10 @@ func (r *run) listBucket(ctx context.Context, orgID string, accounts []model.Acc
 			} else if ctx.Err() == nil {
 				cp.put(id, recordOf(part))
 			}
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	_ = eg.Wait() // the work reports its failures as gaps
 	return l, gaps
 }
 
@@ -401,32 +398,27 @@ func (s *sample) relativeError(files, stored int64) (float64, bool) {
 func (r *run) readSamples(ctx context.Context, c *s3.Client, l *listing) map[[2]string]*sample {
 	out := map[[2]string]*sample{}
 	var mu sync.Mutex
-	sem := make(chan struct{}, r.o.Concurrency)
-	var wg sync.WaitGroup
+	var g errgroup.Group
+	g.SetLimit(r.o.Concurrency)
 	for k, picks := range l.samples {
 		if len(picks) > r.o.SampleFiles { // both layouts listed
 			picks = picks[:r.o.SampleFiles]
 		}
 		for _, p := range picks {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				select {
-				case sem <- struct{}{}:
-				case <-ctx.Done():
-					return
+			g.Go(func() error {
+				if ctx.Err() != nil {
+					return nil
 				}
-				defer func() { <-sem }()
 				obj, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(r.o.Bucket), Key: aws.String(p.key)})
 				if err != nil {
 					r.notef("sample file s3://%s/%s not read: %s", r.o.Bucket, p.key, reason(err))
-					return
+					return nil
 				}
 				st, err := collect.Scan(obj.Body, p.key)
 				obj.Body.Close()
 				if err != nil {
 					r.notef("sample file s3://%s/%s not scanned: %v", r.o.Bucket, p.key, err)
-					return
+					return nil
 				}
 				mu.Lock()
 				defer mu.Unlock()
@@ -439,9 +431,10 @@ func (r *run) readSamples(ctx context.Context, c *s3.Client, l *listing) map[[2]
 				s.stored += p.size
 				s.counts.Add(st.Counts)
 				s.obs = append(s.obs, fileObs{st.Events, p.size})
-			}()
+				return nil
+			})
 		}
 	}
-	wg.Wait()
+	_ = g.Wait() // a file not read is noted and left out
 	return out
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"golang.org/x/sync/errgroup"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
@@ -92,33 +92,29 @@ func (r *run) collectTrails(ctx context.Context, orgID string, accounts []model.
 		Regions                           []string
 	}{orgID, r.o.Start, r.o.End, r.o.RoleName, r.o.ExternalID, regions})
 	results := make([]accountTrails, len(accounts))
-	sem := make(chan struct{}, r.o.Concurrency)
-	var wg sync.WaitGroup
+	var g errgroup.Group
+	g.SetLimit(r.o.Concurrency)
 	finished := r.doneCounter("cloudtrail", len(accounts))
 	for i, a := range accounts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			defer finished()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				results[i].gaps = append(results[i].gaps, model.Gap{Account: a.ID, Source: SourceCloudTrailAPI, Reason: "not reached: " + ctx.Err().Error()})
-				return
+			if err := ctx.Err(); err != nil {
+				results[i].gaps = append(results[i].gaps, model.Gap{Account: a.ID, Source: SourceCloudTrailAPI, Reason: "not reached: " + err.Error()})
+				return nil
 			}
-			defer func() { <-sem }()
 			var rec trailsRecord
 			if cp.get(a.ID, &rec) {
 				results[i] = accountTrails{trails: rec.Trails, stores: rec.Stores, notes: rec.Notes}
-				return
+				return nil
 			}
 			results[i] = r.accountTrails(ctx, a, regions)
 			if len(results[i].gaps) == 0 && ctx.Err() == nil {
 				cp.put(a.ID, trailsRecord{results[i].trails, results[i].stores, results[i].notes})
 			}
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
+	_ = g.Wait() // the work reports its failures as gaps
 	var all accountTrails
 	for _, res := range results {
 		all.trails = append(all.trails, res.trails...)
@@ -142,101 +138,123 @@ func (r *run) accountTrails(ctx context.Context, a model.Account, regions []stri
 		return out
 	}
 	owned := map[string]types.Trail{}
-	var arns []string
 	storesSeen := map[string]bool{}
 	for _, region := range regions {
 		ct := r.clients.cloudTrail(a.ID, region, creds)
-		d, err := ct.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true)})
-		if err != nil {
-			out.gaps = append(out.gaps, model.Gap{Account: a.ID, Region: region, Source: SourceCloudTrailAPI, Reason: "DescribeTrails: " + reason(err)})
+		if err := describeTrails(ctx, ct, a.ID, region, owned, &out); err != nil {
 			if isDenied(err) {
 				return out
 			}
 			continue
 		}
-		for _, t := range d.TrailList {
-			arn := aws.ToString(t.TrailARN)
-			if arnAccount(arn) != a.ID {
-				continue // the organization trail, seen from a member: recorded once, from its owner
-			}
-			if _, ok := owned[arn]; !ok {
-				owned[arn] = t
-				arns = append(arns, arn)
-			}
-		}
-		sp := cloudtrail.NewListEventDataStoresPaginator(ct, &cloudtrail.ListEventDataStoresInput{})
-		for sp.HasMorePages() {
-			page, err := sp.NextPage(ctx)
-			if err != nil {
-				out.gaps = append(out.gaps, model.Gap{Account: a.ID, Region: region, Source: SourceCloudTrailAPI, Reason: "ListEventDataStores: " + reason(err)})
-				break
-			}
-			for _, s := range page.EventDataStores {
-				arn := aws.ToString(s.EventDataStoreArn)
-				if storesSeen[arn] || s.Status == types.EventDataStoreStatusPendingDeletion {
-					continue
-				}
-				storesSeen[arn] = true
-				eds := model.EventDataStore{
-					Account:       a.ID,
-					Name:          aws.ToString(s.Name),
-					Organization:  aws.ToBool(s.OrganizationEnabled),
-					BillingMode:   model.LakeExtendable,
-					RetentionDays: int(aws.ToInt32(s.RetentionPeriod)),
-				}
-				g, err := ct.GetEventDataStore(ctx, &cloudtrail.GetEventDataStoreInput{EventDataStore: aws.String(arn)})
-				if err != nil {
-					out.notes = append(out.notes, fmt.Sprintf("event data store %s in %s: billing mode unknown (%s), taken as %s", eds.Name, a.ID, reason(err), model.LakeExtendable))
-				} else if g.BillingMode != "" {
-					eds.BillingMode = string(g.BillingMode)
-				}
-				if eds.RetentionDays < 7 {
-					eds.RetentionDays = 7
-				}
-				out.stores = append(out.stores, eds)
-			}
-		}
+		eventDataStores(ctx, ct, a.ID, region, storesSeen, &out)
+	}
+	arns := make([]string, 0, len(owned))
+	for arn := range owned {
+		arns = append(arns, arn)
 	}
 	sort.Strings(arns)
 	for _, arn := range arns {
-		t := owned[arn]
-		home := aws.ToString(t.HomeRegion)
-		ct := r.clients.cloudTrail(a.ID, home, creds)
-		f := trailFinding{
-			Trail: model.Trail{
-				Account:        a.ID,
-				Name:           aws.ToString(t.Name),
-				HomeRegion:     home,
-				Organization:   aws.ToBool(t.IsOrganizationTrail),
-				MultiRegion:    aws.ToBool(t.IsMultiRegionTrail),
-				Bucket:         aws.ToString(t.S3BucketName),
-				CloudWatchLogs: aws.ToString(t.CloudWatchLogsLogGroupArn) != "",
-			},
-			ARN:       arn,
-			KeyPrefix: aws.ToString(t.S3KeyPrefix),
-		}
-		sel, err := ct.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: aws.String(arn)})
-		if err != nil {
-			out.gaps = append(out.gaps, model.Gap{Account: a.ID, Region: home, Source: SourceCloudTrailAPI, Reason: "GetEventSelectors " + f.Name + ": " + reason(err)})
-			f.ManagementEvents = "all" // a trail's default
-		} else {
-			f.ManagementEvents, f.DataEvents = selectors(sel)
-			f.ExcludedEventSources = excludedSources(sel)
-		}
-		st, err := ct.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(arn)})
-		if err != nil {
-			out.gaps = append(out.gaps, model.Gap{Account: a.ID, Region: home, Source: SourceCloudTrailAPI, Reason: "GetTrailStatus " + f.Name + ": " + reason(err)})
-			f.Logging = true
-		} else {
-			f.Logging = aws.ToBool(st.IsLogging)
-		}
-		if !f.Logging {
-			out.notes = append(out.notes, fmt.Sprintf("trail %s in %s is not logging: recorded as recording nothing", f.Name, a.ID))
-			f.ManagementEvents, f.DataEvents = "none", false
-		}
-		out.trails = append(out.trails, f)
+		out.trails = append(out.trails, r.trailFinding(ctx, a.ID, arn, owned[arn], creds, &out))
 	}
 	return out
+}
+
+// describeTrails adds the trails an account owns in a region to owned, by
+// ARN; its error is recorded as a gap already.
+func describeTrails(ctx context.Context, ct *cloudtrail.Client, account, region string, owned map[string]types.Trail, out *accountTrails) error {
+	d, err := ct.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true)})
+	if err != nil {
+		out.gaps = append(out.gaps, model.Gap{Account: account, Region: region, Source: SourceCloudTrailAPI, Reason: "DescribeTrails: " + reason(err)})
+		return err
+	}
+	for _, t := range d.TrailList {
+		arn := aws.ToString(t.TrailARN)
+		if arnAccount(arn) != account {
+			continue // the organization trail, seen from a member: recorded once, from its owner
+		}
+		if _, ok := owned[arn]; !ok {
+			owned[arn] = t
+		}
+	}
+	return nil
+}
+
+// eventDataStores adds an account's event data stores in a region (those
+// being deleted aside), each once, with its billing mode.
+func eventDataStores(ctx context.Context, ct *cloudtrail.Client, account, region string, seen map[string]bool, out *accountTrails) {
+	sp := cloudtrail.NewListEventDataStoresPaginator(ct, &cloudtrail.ListEventDataStoresInput{})
+	for sp.HasMorePages() {
+		page, err := sp.NextPage(ctx)
+		if err != nil {
+			out.gaps = append(out.gaps, model.Gap{Account: account, Region: region, Source: SourceCloudTrailAPI, Reason: "ListEventDataStores: " + reason(err)})
+			return
+		}
+		for _, s := range page.EventDataStores {
+			arn := aws.ToString(s.EventDataStoreArn)
+			if seen[arn] || s.Status == types.EventDataStoreStatusPendingDeletion {
+				continue
+			}
+			seen[arn] = true
+			eds := model.EventDataStore{
+				Account:       account,
+				Name:          aws.ToString(s.Name),
+				Organization:  aws.ToBool(s.OrganizationEnabled),
+				BillingMode:   model.LakeExtendable,
+				RetentionDays: int(aws.ToInt32(s.RetentionPeriod)),
+			}
+			g, err := ct.GetEventDataStore(ctx, &cloudtrail.GetEventDataStoreInput{EventDataStore: aws.String(arn)})
+			if err != nil {
+				out.notes = append(out.notes, fmt.Sprintf("event data store %s in %s: billing mode unknown (%s), taken as %s", eds.Name, account, reason(err), model.LakeExtendable))
+			} else if g.BillingMode != "" {
+				eds.BillingMode = string(g.BillingMode)
+			}
+			if eds.RetentionDays < 7 {
+				eds.RetentionDays = 7
+			}
+			out.stores = append(out.stores, eds)
+		}
+	}
+}
+
+// trailFinding reads one trail's selectors and status in its home region;
+// a trail not logging records nothing.
+func (r *run) trailFinding(ctx context.Context, account, arn string, t types.Trail, creds aws.CredentialsProvider, out *accountTrails) trailFinding {
+	home := aws.ToString(t.HomeRegion)
+	ct := r.clients.cloudTrail(account, home, creds)
+	f := trailFinding{
+		Trail: model.Trail{
+			Account:        account,
+			Name:           aws.ToString(t.Name),
+			HomeRegion:     home,
+			Organization:   aws.ToBool(t.IsOrganizationTrail),
+			MultiRegion:    aws.ToBool(t.IsMultiRegionTrail),
+			Bucket:         aws.ToString(t.S3BucketName),
+			CloudWatchLogs: aws.ToString(t.CloudWatchLogsLogGroupArn) != "",
+		},
+		ARN:       arn,
+		KeyPrefix: aws.ToString(t.S3KeyPrefix),
+	}
+	sel, err := ct.GetEventSelectors(ctx, &cloudtrail.GetEventSelectorsInput{TrailName: aws.String(arn)})
+	if err != nil {
+		out.gaps = append(out.gaps, model.Gap{Account: account, Region: home, Source: SourceCloudTrailAPI, Reason: "GetEventSelectors " + f.Name + ": " + reason(err)})
+		f.ManagementEvents = "all" // a trail's default
+	} else {
+		f.ManagementEvents, f.DataEvents = selectors(sel)
+		f.ExcludedEventSources = excludedSources(sel)
+	}
+	st, err := ct.GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(arn)})
+	if err != nil {
+		out.gaps = append(out.gaps, model.Gap{Account: account, Region: home, Source: SourceCloudTrailAPI, Reason: "GetTrailStatus " + f.Name + ": " + reason(err)})
+		f.Logging = true
+	} else {
+		f.Logging = aws.ToBool(st.IsLogging)
+	}
+	if !f.Logging {
+		out.notes = append(out.notes, fmt.Sprintf("trail %s in %s is not logging: recorded as recording nothing", f.Name, account))
+		f.ManagementEvents, f.DataEvents = "none", false
+	}
+	return f
 }
 
 // arnAccount is the account field of an ARN.
