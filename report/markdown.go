@@ -22,46 +22,13 @@ const topAccounts = 10
 // renderer serves estimate and rank reports alike.
 func Markdown(w io.Writer, doc *Document) error {
 	first, last := monthSpan(doc)
-	ds := doc.Inputs.Dataset
-	pb := doc.Inputs.PriceBook
-	mc := doc.Inputs.MonteCarlo
-	r := doc.Ranking
-	var b strings.Builder
-	b.WriteString("# CloudTrail management: decision record\n\n")
-	fmt.Fprintf(&b, "**Question.** Which way of managing CloudTrail should organization `%s` adopt, what will it cost month by month from %s to %s, and why?\n\n",
-		ds.Organization, first, last)
-	fmt.Fprintf(&b, "Organization `%s`, %d accounts, measured %s to %s (%s, `%s`). Priced with `%s` (%s, effective %s) for %s to %s, in %s.",
-		ds.Organization, ds.Accounts, ds.Period.Start, ds.Period.End, mdEscape(ds.Name), ds.Digest, pb.ID, pb.Region, pb.EffectiveDate, first, last, doc.Currency)
-	if mc.Draws > 0 {
-		fmt.Fprintf(&b, " Bands from %d Monte Carlo draws (seed %d).", mc.Draws, mc.Seed)
-	} else {
-		b.WriteString(" No Monte Carlo draws: the bands are the point estimate.")
-	}
-	fmt.Fprintf(&b, " Generated %s by %s %s.\n\n", doc.GeneratedAt, doc.Tool.Name, doc.Tool.Version)
 	chosen := recommended(doc)
-	if r != nil && len(r.Ranked) > 0 {
-		fmt.Fprintf(&b, "**First: `%s`** (%s).\n\n", r.Ranked[0].Strategy, mdEscape(howAsked(r)))
-	} else if chosen != nil {
-		fmt.Fprintf(&b, "**Cheapest available over the first year: `%s`.**\n\n", chosen.ID)
+	var b strings.Builder
+	markdownQuestion(&b, doc, chosen, first, last)
+	markdownOptions(&b, doc, first, last)
+	if doc.Ranking != nil {
+		rankingMarkdown(&b, doc.Ranking)
 	}
-
-	b.WriteString("## Options\n\n")
-	fmt.Fprintf(&b, "| Strategy | Available | %s | %s | First year | P10–P90 first year | Cheapest in |\n|---|---|--:|--:|--:|--:|--:|\n", first, last)
-	for _, s := range byFirstYear(doc) {
-		avail := "yes"
-		if !s.Available {
-			avail = "no: " + mdEscape(s.UnavailableReason)
-		}
-		fmt.Fprintf(&b, "| `%s` %s | %s | %s | %s | %s | %s – %s | %s |\n", s.ID, mdEscape(s.Name), avail,
-			money2(s.Totals.FirstMonth), money2(s.Totals.LastMonth), money2(s.Totals.FirstYear),
-			money2(s.Totals.FirstYearP10), money2(s.Totals.FirstYearP90), percent(s.ProbabilityCheapest))
-	}
-	b.WriteString("\nCosts in " + doc.Currency + "; P10–P90: one draw in ten costs less, one in ten more. Cheapest in: the share of the draws in which the strategy costs the least over the horizon.\n")
-
-	if r != nil {
-		rankingMarkdown(&b, r)
-	}
-
 	if chosen != nil {
 		fmt.Fprintf(&b, "\n## Month by month: `%s`\n\n| Month | Cost | P10 | P50 | P90 |\n|---|--:|--:|--:|--:|\n", chosen.ID)
 		for _, m := range chosen.Months {
@@ -69,50 +36,102 @@ func Markdown(w io.Writer, doc *Document) error {
 		}
 		fmt.Fprintf(&b, "| **Total** | **%s** | | | |\n", money2(chosen.Totals.Horizon))
 	}
+	markdownDrivers(&b, doc)
+	leftoverMarkdown(&b, doc)
+	if chosen != nil {
+		chargebackMarkdown(&b, doc, chosen, first, last)
+	}
+	if doc.Ranking != nil {
+		markdownScores(&b, doc.Ranking)
+	}
+	markdownAssumptions(&b, doc)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
 
+// markdownQuestion writes the record's title, its question, what was
+// measured and priced, and the answer in one line.
+func markdownQuestion(b *strings.Builder, doc *Document, chosen *Strategy, first, last string) {
+	ds, pb, mc, r := doc.Inputs.Dataset, doc.Inputs.PriceBook, doc.Inputs.MonteCarlo, doc.Ranking
+	b.WriteString("# CloudTrail management: decision record\n\n")
+	fmt.Fprintf(b, "**Question.** Which way of managing CloudTrail should organization `%s` adopt, what will it cost month by month from %s to %s, and why?\n\n",
+		ds.Organization, first, last)
+	fmt.Fprintf(b, "Organization `%s`, %d accounts, measured %s to %s (%s, `%s`). Priced with `%s` (%s, effective %s) for %s to %s, in %s.",
+		ds.Organization, ds.Accounts, ds.Period.Start, ds.Period.End, mdEscape(ds.Name), ds.Digest, pb.ID, pb.Region, pb.EffectiveDate, first, last, doc.Currency)
+	if mc.Draws > 0 {
+		fmt.Fprintf(b, " Bands from %d Monte Carlo draws (seed %d).", mc.Draws, mc.Seed)
+	} else {
+		b.WriteString(" No Monte Carlo draws: the bands are the point estimate.")
+	}
+	fmt.Fprintf(b, " Generated %s by %s %s.\n\n", doc.GeneratedAt, doc.Tool.Name, doc.Tool.Version)
+	if r != nil && len(r.Ranked) > 0 {
+		fmt.Fprintf(b, "**First: `%s`** (%s).\n\n", r.Ranked[0].Strategy, mdEscape(howAsked(r)))
+	} else if chosen != nil {
+		fmt.Fprintf(b, "**Cheapest available over the first year: `%s`.**\n\n", chosen.ID)
+	}
+}
+
+// markdownOptions writes the strategies' table: costs, band, cheapest in.
+func markdownOptions(b *strings.Builder, doc *Document, first, last string) {
+	b.WriteString("## Options\n\n")
+	fmt.Fprintf(b, "| Strategy | Available | %s | %s | First year | P10–P90 first year | Cheapest in |\n|---|---|--:|--:|--:|--:|--:|\n", first, last)
+	for _, s := range byFirstYear(doc) {
+		avail := "yes"
+		if !s.Available {
+			avail = "no: " + mdEscape(s.UnavailableReason)
+		}
+		fmt.Fprintf(b, "| `%s` %s | %s | %s | %s | %s | %s – %s | %s |\n", s.ID, mdEscape(s.Name), avail,
+			money2(s.Totals.FirstMonth), money2(s.Totals.LastMonth), money2(s.Totals.FirstYear),
+			money2(s.Totals.FirstYearP10), money2(s.Totals.FirstYearP90), percent(s.ProbabilityCheapest))
+	}
+	b.WriteString("\nCosts in " + doc.Currency + "; P10–P90: one draw in ten costs less, one in ten more. Cheapest in: the share of the draws in which the strategy costs the least over the horizon.\n")
+}
+
+// markdownDrivers writes each strategy's summary, notes and largest lines.
+func markdownDrivers(b *strings.Builder, doc *Document) {
 	b.WriteString("\n## What drives each cost\n")
 	for _, s := range byFirstYear(doc) {
-		fmt.Fprintf(&b, "\n### `%s`\n\n%s\n", s.ID, s.Summary)
+		fmt.Fprintf(b, "\n### `%s`\n\n%s\n", s.ID, s.Summary)
 		if len(s.Notes) > 0 {
 			b.WriteString("\n")
 		}
 		for _, n := range s.Notes {
-			fmt.Fprintf(&b, "- %s\n", mdEscape(n))
+			fmt.Fprintf(b, "- %s\n", mdEscape(n))
 		}
 		b.WriteString("\n| Largest first-year lines | Payer | Cost |\n|---|---|--:|\n")
 		for _, l := range LargestLines(s, 5) {
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdEscape(l.Name+confidenceLabel(doc, l.Rate)), l.Payer, money2(l.Cost))
+			fmt.Fprintf(b, "| %s | %s | %s |\n", mdEscape(l.Name+confidenceLabel(doc, l.Rate)), l.Payer, money2(l.Cost))
 		}
 	}
+}
 
-	leftoverMarkdown(&b, doc)
-
-	if chosen != nil {
-		chargebackMarkdown(&b, doc, chosen, first, last)
-	}
-
-	if r != nil {
-		b.WriteString("\n## Why: each score and its reason\n\nScores run from 1 (worst) to 5 (best); cost is the first-year total.\n")
-		for _, s := range r.Ranked {
-			fmt.Fprintf(&b, "\n### %d. `%s`\n\n| Criterion | Value | Reason |\n|---|--:|---|\n", s.Rank, s.Strategy)
-			for _, c := range s.Criteria {
-				val := fmt.Sprintf("%.0f", float64(c.Value))
-				if c.Criterion == model.CriterionCost {
-					val = money2(Money(c.Value))
-				}
-				fmt.Fprintf(&b, "| `%s` | %s | %s |\n", c.Criterion, val, mdEscape(c.Reason))
+// markdownScores writes each ranked strategy's scores and their reasons.
+func markdownScores(b *strings.Builder, r *Ranking) {
+	b.WriteString("\n## Why: each score and its reason\n\nScores run from 1 (worst) to 5 (best); cost is the first-year total.\n")
+	for _, s := range r.Ranked {
+		fmt.Fprintf(b, "\n### %d. `%s`\n\n| Criterion | Value | Reason |\n|---|--:|---|\n", s.Rank, s.Strategy)
+		for _, c := range s.Criteria {
+			val := fmt.Sprintf("%.0f", float64(c.Value))
+			if c.Criterion == model.CriterionCost {
+				val = money2(Money(c.Value))
 			}
+			fmt.Fprintf(b, "| `%s` | %s | %s |\n", c.Criterion, val, mdEscape(c.Reason))
 		}
 	}
+}
 
+// markdownAssumptions writes the scenario's settings and the price book's
+// sources with their confidence.
+func markdownAssumptions(b *strings.Builder, doc *Document) {
+	pb, mc := doc.Inputs.PriceBook, doc.Inputs.MonteCarlo
 	b.WriteString("\n## Assumptions\n\n| Setting | Value |\n|---|---|\n")
 	for _, kv := range flatten(doc.Inputs.Scenario) {
-		fmt.Fprintf(&b, "| `%s` | %s |\n", kv[0], mdEscape(kv[1]))
+		fmt.Fprintf(b, "| `%s` | %s |\n", kv[0], mdEscape(kv[1]))
 	}
-	fmt.Fprintf(&b, "| Monte Carlo | %d draws, seed %d |\n", mc.Draws, mc.Seed)
-	fmt.Fprintf(&b, "\n## Price sources\n\nPrice book `%s`, %s, effective %s", pb.ID, pb.Region, pb.EffectiveDate)
+	fmt.Fprintf(b, "| Monte Carlo | %d draws, seed %d |\n", mc.Draws, mc.Seed)
+	fmt.Fprintf(b, "\n## Price sources\n\nPrice book `%s`, %s, effective %s", pb.ID, pb.Region, pb.EffectiveDate)
 	if pb.Fallback != "" {
-		fmt.Fprintf(&b, "; rates it lacks come from `%s`", pb.Fallback)
+		fmt.Fprintf(b, "; rates it lacks come from `%s`", pb.Fallback)
 	}
 	b.WriteString(".\n\n| Rate | Unit | Confidence | Source |\n|---|---|---|---|\n")
 	for _, s := range pb.Sources {
@@ -120,11 +139,9 @@ func Markdown(w io.Writer, doc *Document) error {
 		if s.Fallback {
 			conf += " (fallback " + pb.Fallback + ")"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", mdEscape(s.Name), s.Unit, conf, mdEscape(s.Source))
+		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", mdEscape(s.Name), s.Unit, conf, mdEscape(s.Source))
 	}
 	b.WriteString("\nConfidence: P = AWS pricing page, S = secondary sources agree, D = derived, U = unconfirmed.\n")
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 // recommended is the strategy the record is about: the first ranked, or

@@ -203,49 +203,11 @@ func (p *accountsPage) view(s *state, w, h int) string {
 	st := s.st
 	rows := p.visible(s)
 	key := p.costKey(s)
-	sortBy := "events a day"
-	if s.readOnly() && key == "" {
-		sortBy = "account" // a saved report has no volumes
-	}
-	if key != "" {
-		sortBy = "cost under " + key
-	}
-	lines := []string{st.Title.Render("Accounts") + st.Dim.Render(fmt.Sprintf(" · %d shown · sorted by %s", len(rows), sortBy))}
-	switch {
-	case p.filtering:
-		lines = append(lines, p.filter.View())
-	case p.filter.Value() != "":
-		lines = append(lines, st.Dim.Render(fit("filter: "+p.filter.Value()+" (/ to change, esc to clear) · cost: first month", w)))
-	default:
-		lines = append(lines, st.Dim.Render("/ filters by OU, name or id · cost: first month"))
-	}
+	lines := p.heading(s, len(rows), key, w)
+	cw := accountColumnWidths(w)
 	order := s.order()
-	nameW, ouW, volW, colW := 24, 16, 11, 12
-	if w < 100 {
-		nameW, ouW, volW, colW = 18, 12, 10, 10
-	}
-	fixed := 2 + nameW + 1 + ouW + volW
-	ncols := max((w-fixed)/colW, 1)
-	// Columns: the selected strategy and those after it in rank order.
-	start := max(slices.Index(order, s.selected), 0)
-	if start+ncols > len(order) {
-		start = max(len(order)-ncols, 0)
-	}
-	cols := slices.Clone(order[start:min(start+ncols, len(order))])
-	if key != "" && !slices.Contains(cols, key) {
-		cols[len(cols)-1] = key // the column the rows are sorted by shows
-	}
-	// Styled pieces side by side: a style never wraps another's output.
-	head := "  " + st.Header.Render(pad("account", nameW)) + " " + st.Header.Render(pad("OU", ouW)) + st.Header.Render(padLeft("events/day", volW))
-	for _, id := range cols {
-		label := " " + padLeft(short(id), colW-1)
-		if id == s.selected {
-			head += st.Selected.Underline(true).Render(label)
-		} else {
-			head += st.Header.Render(label)
-		}
-	}
-	lines = append(lines, head)
+	cols := costColumns(order, s.selected, key, (w-cw.fixed())/cw.cost)
+	lines = append(lines, cw.header(s, cols))
 	room := h - len(lines) - 1
 	if room < 1 {
 		return frame(lines, w, h)
@@ -258,36 +220,7 @@ func (p *accountsPage) view(s *state, w, h int) string {
 		p.offset = p.cursor - room + 1
 	}
 	for i := p.offset; i < len(rows) && i < p.offset+room; i++ {
-		r := rows[i]
-		cur := "  "
-		name := r.Name
-		if name == "" || name == r.ID {
-			name = r.ID
-		}
-		if r.role != "" && r.role != "member" && r.role != model.PayerMembers {
-			name += " (" + r.role + ")"
-		}
-		name = pad(name, nameW)
-		if i == p.cursor {
-			cur, name = "› ", st.Selected.Render(name)
-		}
-		ou, vol := r.OU, "–"
-		if ou == "" {
-			ou = "–"
-		}
-		if s.eng != nil && r.ID != model.NewAccountsID {
-			vol = count(r.EventsPerDay)
-		}
-		line := cur + name + " " + pad(ou, ouW) + padLeft(vol, volW)
-		for _, id := range cols {
-			v, ok := r.pays[id]
-			cell := "–"
-			if ok {
-				cell = money(v)
-			}
-			line += " " + padLeft(cell, colW-1)
-		}
-		lines = append(lines, line)
+		lines = append(lines, cw.row(s, rows[i], cols, i == p.cursor))
 	}
 	if p.byCost && key != s.selected {
 		why := "no strategy bills accounts their own costs: sorted by volume"
@@ -303,4 +236,104 @@ func (p *accountsPage) view(s *state, w, h int) string {
 		lines = append(lines, st.Dim.Render("no account matches"))
 	}
 	return frame(lines, w, h)
+}
+
+// heading is the page's title, what the rows are sorted by, and the filter.
+func (p *accountsPage) heading(s *state, shown int, key string, w int) []string {
+	st := s.st
+	sortBy := "events a day"
+	if s.readOnly() && key == "" {
+		sortBy = "account" // a saved report has no volumes
+	}
+	if key != "" {
+		sortBy = "cost under " + key
+	}
+	lines := []string{st.Title.Render("Accounts") + st.Dim.Render(fmt.Sprintf(" · %d shown · sorted by %s", shown, sortBy))}
+	switch {
+	case p.filtering:
+		lines = append(lines, p.filter.View())
+	case p.filter.Value() != "":
+		lines = append(lines, st.Dim.Render(fit("filter: "+p.filter.Value()+" (/ to change, esc to clear) · cost: first month", w)))
+	default:
+		lines = append(lines, st.Dim.Render("/ filters by OU, name or id · cost: first month"))
+	}
+	return lines
+}
+
+// accountColumns are the widths of the accounts table's columns.
+type accountColumns struct{ name, ou, vol, cost int }
+
+func accountColumnWidths(w int) accountColumns {
+	if w < 100 {
+		return accountColumns{18, 12, 10, 10}
+	}
+	return accountColumns{24, 16, 11, 12}
+}
+
+// fixed is the width before the cost columns.
+func (c accountColumns) fixed() int { return 2 + c.name + 1 + c.ou + c.vol }
+
+// costColumns are the strategies with a cost column: the selected one and
+// those after it in rank order, n of them at least one, and the one the
+// rows are sorted by.
+func costColumns(order []string, selected, key string, n int) []string {
+	n = max(n, 1)
+	start := max(slices.Index(order, selected), 0)
+	if start+n > len(order) {
+		start = max(len(order)-n, 0)
+	}
+	cols := slices.Clone(order[start:min(start+n, len(order))])
+	if key != "" && !slices.Contains(cols, key) {
+		cols[len(cols)-1] = key // the column the rows are sorted by shows
+	}
+	return cols
+}
+
+// header is the table's header, the selected strategy underlined. Styled
+// pieces side by side: a style never wraps another's output.
+func (c accountColumns) header(s *state, cols []string) string {
+	st := s.st
+	head := "  " + st.Header.Render(pad("account", c.name)) + " " + st.Header.Render(pad("OU", c.ou)) + st.Header.Render(padLeft("events/day", c.vol))
+	for _, id := range cols {
+		label := " " + padLeft(short(id), c.cost-1)
+		if id == s.selected {
+			head += st.Selected.Underline(true).Render(label)
+		} else {
+			head += st.Header.Render(label)
+		}
+	}
+	return head
+}
+
+// row is one account's line: name and role, OU, volume, and what it pays
+// under each strategy shown.
+func (c accountColumns) row(s *state, r accountRow, cols []string, cursor bool) string {
+	cur := "  "
+	name := r.Name
+	if name == "" || name == r.ID {
+		name = r.ID
+	}
+	if r.role != "" && r.role != "member" && r.role != model.PayerMembers {
+		name += " (" + r.role + ")"
+	}
+	name = pad(name, c.name)
+	if cursor {
+		cur, name = "› ", s.st.Selected.Render(name)
+	}
+	ou, vol := r.OU, "–"
+	if ou == "" {
+		ou = "–"
+	}
+	if s.eng != nil && r.ID != model.NewAccountsID {
+		vol = count(r.EventsPerDay)
+	}
+	line := cur + name + " " + pad(ou, c.ou) + padLeft(vol, c.vol)
+	for _, id := range cols {
+		cell := "–"
+		if v, ok := r.pays[id]; ok {
+			cell = money(v)
+		}
+		line += " " + padLeft(cell, c.cost-1)
+	}
+	return line
 }

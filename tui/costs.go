@@ -119,33 +119,7 @@ func (p *costsPage) block(s *state, id string, w, h int, top float64) []string {
 		return []string{st.Dim.Render("no strategy selected")}
 	}
 	compact := top > 0
-	var lines []string
-	if compact {
-		for _, l := range wrap(x.Name, w) {
-			lines = append(lines, st.Selected.Render(l))
-		}
-	} else {
-		lines = append(lines, st.Title.Render("Costs")+st.Dim.Render(" · ")+st.Selected.Render(x.ID)+st.Dim.Render(" · "+x.Name))
-	}
-	tot := []string{"1st month " + money(float64(x.Totals.FirstMonth)), "last " + money(float64(x.Totals.LastMonth)),
-		"year " + money(float64(x.Totals.FirstYear)), "horizon " + money(float64(x.Totals.Horizon))}
-	if compact {
-		tot = []string{"1st month " + money(float64(x.Totals.FirstMonth)), "year " + money(float64(x.Totals.FirstYear))}
-	}
-	if x.Available && s.doc.Inputs.MonteCarlo.Draws > 0 {
-		tot = append(tot, fmt.Sprintf("cheapest in %.0f%% of draws", 100*float64(x.ProbabilityCheapest)))
-	}
-	head := wrap(strings.Join(tot, " · "), w)
-	if !x.Available {
-		for _, l := range wrap("unavailable: "+x.UnavailableReason, w) {
-			head = append(head, st.Bad.Render(l))
-		}
-	}
-	if compact {
-		lines = nLines(lines, 2, w) // side by side, the charts line up
-		head = nLines(head, 2, w)
-	}
-	lines = append(lines, head...)
+	lines := costsHeading(s, x, w, compact)
 	chartH := 4
 	switch {
 	case h >= 34:
@@ -172,32 +146,69 @@ func (p *costsPage) block(s *state, id string, w, h int, top float64) []string {
 		pays = nLines(pays, 2, w)
 	}
 	lines = append(lines, pays...)
-	rows := lineTotals(x)
 	room := h - len(lines) - 2
 	if room < 1 {
 		return lines
 	}
 	lines = append(lines, "")
+	return append(lines, costLines(st, lineTotals(x), w, room, compact)...)
+}
+
+// costsHeading is the strategy's name and its totals; compact (side by
+// side with another) it is two lines of each, so that the charts line up.
+func costsHeading(s *state, x *report.Strategy, w int, compact bool) []string {
+	st := s.st
+	var lines []string
 	if compact {
-		nameW := min(w-11-12, 36)
-		lines = append(lines, st.Header.Render(pad("component", nameW))+" "+st.Header.Render(pad("payer", 11))+st.Header.Render(padLeft("horizon", 11)))
-		for i, r := range rows {
-			if i == room-1 && len(rows) > room {
-				lines = append(lines, st.Dim.Render(fmt.Sprintf("… %d more lines", len(rows)-i)))
-				break
-			}
-			lines = append(lines, pad(r.component, nameW)+" "+pad(payerName(r.payer), 11)+padLeft(money(r.horizon), 11))
+		for _, l := range wrap(x.Name, w) {
+			lines = append(lines, st.Selected.Render(l))
 		}
-		return lines
+	} else {
+		lines = append(lines, st.Title.Render("Costs")+st.Dim.Render(" · ")+st.Selected.Render(x.ID)+st.Dim.Render(" · "+x.Name))
 	}
+	tot := []string{"1st month " + money(float64(x.Totals.FirstMonth)), "last " + money(float64(x.Totals.LastMonth)),
+		"year " + money(float64(x.Totals.FirstYear)), "horizon " + money(float64(x.Totals.Horizon))}
+	if compact {
+		tot = []string{"1st month " + money(float64(x.Totals.FirstMonth)), "year " + money(float64(x.Totals.FirstYear))}
+	}
+	if x.Available && s.doc.Inputs.MonteCarlo.Draws > 0 {
+		tot = append(tot, fmt.Sprintf("cheapest in %.0f%% of draws", 100*float64(x.ProbabilityCheapest)))
+	}
+	head := wrap(strings.Join(tot, " · "), w)
+	if !x.Available {
+		for _, l := range wrap("unavailable: "+x.UnavailableReason, w) {
+			head = append(head, st.Bad.Render(l))
+		}
+	}
+	if compact {
+		lines = nLines(lines, 2, w)
+		head = nLines(head, 2, w)
+	}
+	return append(lines, head...)
+}
+
+// costLines is the table of cost lines in room lines, the last saying how
+// many more there are when they do not fit; compact, the horizon alone.
+func costLines(st styles, rows []lineTotal, w, room int, compact bool) []string {
 	nameW := min(w-14-11-11-1, 44)
-	lines = append(lines, st.Header.Render(pad("component", nameW))+" "+st.Header.Render(pad("payer", 13))+st.Header.Render(padLeft("1st month", 11))+st.Header.Render(padLeft("horizon", 11)))
+	if compact {
+		nameW = min(w-11-12, 36)
+	}
+	head := st.Header.Render(pad("component", nameW)) + " " + st.Header.Render(pad("payer", 13)) + st.Header.Render(padLeft("1st month", 11)) + st.Header.Render(padLeft("horizon", 11))
+	if compact {
+		head = st.Header.Render(pad("component", nameW)) + " " + st.Header.Render(pad("payer", 11)) + st.Header.Render(padLeft("horizon", 11))
+	}
+	lines := []string{head}
 	for i, r := range rows {
 		if i == room-1 && len(rows) > room {
 			lines = append(lines, st.Dim.Render(fmt.Sprintf("… %d more lines", len(rows)-i)))
 			break
 		}
-		lines = append(lines, pad(r.component, nameW)+" "+pad(r.payer, 13)+padLeft(money(r.first), 11)+padLeft(money(r.horizon), 11))
+		if compact {
+			lines = append(lines, pad(r.component, nameW)+" "+pad(payerName(r.payer), 11)+padLeft(money(r.horizon), 11))
+		} else {
+			lines = append(lines, pad(r.component, nameW)+" "+pad(r.payer, 13)+padLeft(money(r.first), 11)+padLeft(money(r.horizon), 11))
+		}
 	}
 	return lines
 }

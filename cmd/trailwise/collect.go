@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/trailwise/trailwise/internal/textfmt"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 
 	"github.com/spf13/cobra"
 	"github.com/trailwise/trailwise/collect"
@@ -34,12 +36,8 @@ var (
 	flagAccount = regexp.MustCompile(`^[0-9]{12}$`)
 )
 
-func newCollectCmd() *cobra.Command {
-	o := &collectOptions{}
-	cmd := &cobra.Command{
-		Use:   "collect [--from-dir DIR] --out FILE",
-		Short: "Measure CloudTrail volume into a dataset: AWS APIs or a local copy",
-		Long: `Measure an organization's CloudTrail volume and write it as a dataset
+// collectLong is 'collect --help': the AWS collection, then --from-dir.
+const collectLong = `Measure an organization's CloudTrail volume and write it as a dataset
 (trailwise.dataset/v1 JSON) that 'trailwise estimate --dataset FILE' prices.
 
 Without --from-dir, collect reads the organization through the AWS APIs from
@@ -104,8 +102,9 @@ written whole or not at all.
 
 Exit codes: 0 the dataset is complete; 3 it was written but has gaps (see its
 "gaps"); 1 nothing was written (no log files, unreadable folder, no AWS
-credentials, ...); 2 a wrong command line.`,
-		Example: `  trailwise collect --profile mgmt --days 30 --dry-run
+credentials, ...); 2 a wrong command line.`
+
+const collectExample = `  trailwise collect --profile mgmt --days 30 --dry-run
   trailwise collect --profile mgmt --days 30 --bucket-account 222233334444 \
     --out org.json
   trailwise collect --profile mgmt --days 30 --bucket-account 222233334444 \
@@ -120,8 +119,16 @@ credentials, ...); 2 a wrong command line.`,
   # large archives: read 20 files per account and region
   trailwise collect --from-dir ./trail --sample-files 20 --out org.json
   # an account trail's folder, or a flat folder of logs, to standard output
-  trailwise collect --from-dir ./flaws2/AWSLogs --org-id o-a1b2c3d4e5 --out -`,
-		Args: cobra.NoArgs,
+  trailwise collect --from-dir ./flaws2/AWSLogs --org-id o-a1b2c3d4e5 --out -`
+
+func newCollectCmd() *cobra.Command {
+	o := &collectOptions{}
+	cmd := &cobra.Command{
+		Use:     "collect [--from-dir DIR] --out FILE",
+		Short:   "Measure CloudTrail volume into a dataset: AWS APIs or a local copy",
+		Long:    collectLong,
+		Example: collectExample,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			partial, err := runCollect(o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 			if err != nil {
@@ -171,16 +178,7 @@ func runCollect(o *collectOptions, stdout, stderr io.Writer) (partial bool, err 
 	if err != nil {
 		return false, err
 	}
-	data, err := json.MarshalIndent(d, "", "  ")
-	if err != nil {
-		return false, err
-	}
-	data = append(data, '\n')
-	if o.Out == "-" {
-		if _, err := stdout.Write(data); err != nil {
-			return false, err
-		}
-	} else if err := writeAtomic(o.Out, data); err != nil {
+	if err := writeDataset(o.Out, stdout, d); err != nil {
 		return false, err
 	}
 	for _, n := range notes {
@@ -188,6 +186,21 @@ func runCollect(o *collectOptions, stdout, stderr io.Writer) (partial bool, err 
 	}
 	fmt.Fprintln(stderr, "trailwise: "+collectSummary(d, o.Out))
 	return len(d.Gaps) > 0, nil
+}
+
+// writeDataset writes the dataset as indented JSON to the file out, whole
+// or not at all, or to stdout for "-".
+func writeDataset(out string, stdout io.Writer, d *model.Dataset) error {
+	data, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return err
+	}
+	data = append(data, '\n')
+	if out == "-" {
+		_, err = stdout.Write(data)
+		return err
+	}
+	return writeAtomic(out, data)
 }
 
 // writeAtomic writes data to a temporary file beside path and renames it
@@ -251,13 +264,4 @@ func collectSummary(d *model.Dataset, out string) string {
 }
 
 // thousands writes n with comma separators.
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return s
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+func thousands(n int64) string { return textfmt.Thousands(strconv.FormatInt(n, 10)) }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -175,54 +174,13 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 		writePlan(stdout, p, lo)
 		return false, nil
 	}
-	var sent atomic.Int64
-	shown := false
-	if isTerminal(stderr) {
-		// One line, rewritten: the stage, its accounts done, the requests.
-		var mu sync.Mutex
-		stage, done, total := "organization and Cost Explorer", 0, 0
-		var received atomic.Int64
-		lo.BytesReceived = func(n int64) { received.Add(n) }
-		show := func() {
-			mb := float64(received.Load()) / (1 << 20)
-			if total > 0 {
-				fmt.Fprintf(stderr, "\rtrailwise: %s %d/%d accounts, %d requests, %.1f MiB   ", stage, done, total, sent.Load(), mb)
-			} else {
-				fmt.Fprintf(stderr, "\rtrailwise: %s, %d requests, %.1f MiB   ", stage, sent.Load(), mb)
-			}
-			shown = true
-		}
-		lo.Progress = func(string) {
-			if sent.Add(1)%25 == 0 {
-				mu.Lock()
-				show()
-				mu.Unlock()
-			}
-		}
-		lo.AccountDone = func(s string, d, t int) {
-			mu.Lock()
-			stage, done, total = s, d, t
-			show()
-			mu.Unlock()
-		}
-	}
+	finish := showProgress(&lo, stderr)
 	res, err := awscollect.Collect(ctx, lo)
-	if shown {
-		fmt.Fprintln(stderr)
-	}
+	finish()
 	if err != nil {
 		return false, err
 	}
-	data, err := json.MarshalIndent(res.Dataset, "", "  ")
-	if err != nil {
-		return false, err
-	}
-	data = append(data, '\n')
-	if o.Out == "-" {
-		if _, err := stdout.Write(data); err != nil {
-			return false, err
-		}
-	} else if err := writeAtomic(o.Out, data); err != nil {
+	if err := writeDataset(o.Out, stdout, res.Dataset); err != nil {
 		return false, err
 	}
 	notes := append([]string{}, res.Notes...)
@@ -239,6 +197,48 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 	fmt.Fprintf(stderr, "trailwise: %d AWS requests; Cost Explorer: %d paid requests, %.2f USD, %d pages from the cache\n", total, ce.Requests, ce.CostUSD, ce.CachedPages)
 	fmt.Fprintln(stderr, "trailwise: "+collectSummary(res.Dataset, o.Out))
 	return !res.Complete, nil
+}
+
+// showProgress keeps one line on a terminal's stderr, rewritten as the
+// collection goes: the stage, its accounts done, the requests and the bytes
+// received. finish ends the line; off a terminal nothing is shown.
+func showProgress(lo *awscollect.Options, stderr io.Writer) (finish func()) {
+	if !isTerminal(stderr) {
+		return func() {}
+	}
+	var mu sync.Mutex
+	var sent, received atomic.Int64
+	stage, done, total, shown := "organization and Cost Explorer", 0, 0, false
+	lo.BytesReceived = func(n int64) { received.Add(n) }
+	show := func() {
+		mb := float64(received.Load()) / (1 << 20)
+		if total > 0 {
+			fmt.Fprintf(stderr, "\rtrailwise: %s %d/%d accounts, %d requests, %.1f MiB   ", stage, done, total, sent.Load(), mb)
+		} else {
+			fmt.Fprintf(stderr, "\rtrailwise: %s, %d requests, %.1f MiB   ", stage, sent.Load(), mb)
+		}
+		shown = true
+	}
+	lo.Progress = func(string) {
+		if sent.Add(1)%25 == 0 {
+			mu.Lock()
+			show()
+			mu.Unlock()
+		}
+	}
+	lo.AccountDone = func(s string, d, t int) {
+		mu.Lock()
+		stage, done, total = s, d, t
+		show()
+		mu.Unlock()
+	}
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if shown {
+			fmt.Fprintln(stderr)
+		}
+	}
 }
 
 // errNoCredentials is what every way of finding AWS credentials failing
