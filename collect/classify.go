@@ -88,12 +88,10 @@ var s3ObjectCalls = map[string]bool{
 	"WriteGetObjectResponse": true,
 }
 
-// IsDataEventName reports whether a call without eventCategory or
+// isDataEventName reports whether a call without eventCategory or
 // managementEvent is a data event: S3 object-level calls (s3ObjectCalls, the
 // listing calls ListObjects, ListObjectsV2 and ListObjectVersions included,
 // as CloudTrail categorizes them) and Lambda Invoke.
-func IsDataEventName(source, name string) bool { return isDataEventName(source, name) }
-
 func isDataEventName[T ~string | ~[]byte](source, name T) bool {
 	switch string(source) {
 	case "s3.amazonaws.com":
@@ -111,12 +109,10 @@ func isDataEventName[T ~string | ~[]byte](source, name T) bool {
 // absent.
 var readPrefixes = []string{"Get", "List", "Describe", "Head", "Lookup", "Search", "BatchGet", "Scan", "Query", "Select", "Check", "Verify"}
 
-// IsReadOnlyName reports whether an event name without readOnly is taken as
+// isReadOnlyName reports whether an event name without readOnly is taken as
 // a read: it starts with one of Get, List, Describe, Head, Lookup, Search,
 // BatchGet, Scan, Query, Select, Check or Verify, followed by an upper-case
 // letter or nothing (so "Getaway" is not a read, "GetObject" is).
-func IsReadOnlyName(name string) bool { return isReadOnlyName(name) }
-
 func isReadOnlyName[T ~string | ~[]byte](name T) bool {
 	for _, p := range readPrefixes {
 		if len(name) >= len(p) && string(name[:len(p)]) == p {

@@ -23,14 +23,14 @@
 //  3. Otherwise (records before eventVersion 1.07 lack eventCategory),
 //     managementEvent decides: true is management, false is data.
 //  4. Without either, eventType "AwsCloudTrailInsight" is an Insights event;
-//     otherwise the call itself decides (see IsDataEventName): S3 object-level
+//     otherwise the call itself decides: S3 object-level
 //     calls (GetObject, PutObject, ListObjects, ...) on s3.amazonaws.com and
 //     Lambda Invoke on lambda.amazonaws.com are data events, the rest are
 //     management events.
 //
 // A management event is a read when readOnly is true and a write when it is
 // false. When readOnly is absent (old records, console sign-ins), the event
-// name decides (see IsReadOnlyName): names starting with Get, List, Describe,
+// name decides: names starting with Get, List, Describe,
 // Head, Lookup, Search, BatchGet, Scan, Query, Select, Check or Verify are
 // reads, everything else (ConsoleLogin, AssumeRole, CreateLogStream, ...) is
 // a write.

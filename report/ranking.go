@@ -177,7 +177,7 @@ func RenderRanking(w io.Writer, doc *Document, format string) error {
 	case "markdown":
 		return RankingMarkdown(w, doc)
 	}
-	return fmt.Errorf("--format: expected one of %s, got %q", strings.Join(RankingFormats, ", "), format)
+	return fmt.Errorf("format: expected one of %s, got %q", strings.Join(RankingFormats, ", "), format)
 }
 
 // bar draws a score from 0 to 1 as width cells.

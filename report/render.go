@@ -27,7 +27,7 @@ func Render(w io.Writer, doc *Document, format string) error {
 	case "markdown":
 		return Markdown(w, doc)
 	}
-	return fmt.Errorf("--format: expected one of %s, got %q", strings.Join(Formats, ", "), format)
+	return fmt.Errorf("format: expected one of %s, got %q", strings.Join(Formats, ", "), format)
 }
 
 // JSON writes the document as indented JSON.
@@ -304,7 +304,7 @@ type Options struct {
 // csv only.
 func RenderWith(w io.Writer, doc *Document, format string, o Options) error {
 	if o.ByAccount && format != "csv" {
-		return fmt.Errorf("--by-account: only with --format csv, got --format %s", format)
+		return fmt.Errorf("by account: only with the csv format, got %s", format)
 	}
 	switch {
 	case format == "csv" && o.ByAccount:
