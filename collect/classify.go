@@ -20,14 +20,6 @@ func (k Kind) String() string {
 	return [...]string{"management-read", "management-write", "data", "network", "insight", "aggregated"}[k]
 }
 
-// Classify applies the rules in the package documentation to one record's
-// fields: its eventCategory (empty when absent), managementEvent (mgmtOK
-// false when absent), eventType, eventSource, eventName and readOnly
-// (readOnlyOK false when absent).
-func Classify(category string, mgmt, mgmtOK bool, eventType, source, name string, readOnly, readOnlyOK bool) Kind {
-	return classify(category, mgmt, mgmtOK, eventType, source, name, readOnly, readOnlyOK)
-}
-
 // classify is Classify for strings or byte slices, so that the scanner
 // classifies without allocating.
 func classify[T ~string | ~[]byte](category T, mgmt, mgmtOK bool, eventType, source, name T, readOnly, readOnlyOK bool) Kind {

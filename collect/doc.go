@@ -3,7 +3,7 @@
 //
 // What is here today needs no AWS API:
 //
-//   - a streaming scanner for CloudTrail log files (ScanFile, Scanner) that
+//   - a streaming scanner for CloudTrail log files (Scan, Scanner) that
 //     counts events by kind and their bytes without decoding records;
 //   - a parser for the S3 keys CloudTrail writes (ParseKey);
 //   - FromDir, which reads a local copy of a trail bucket (as `aws s3 sync`

@@ -114,17 +114,6 @@ var (
 	gzipPool  sync.Pool
 )
 
-// ScanFile scans one CloudTrail log file, gzip-compressed (as delivered) or
-// plain JSON, in bounded memory.
-func ScanFile(path string) (*FileStats, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &ScanError{File: path, Offset: -1, Msg: describeOSError(err), Err: err}
-	}
-	defer f.Close()
-	return Scan(f, path)
-}
-
 func describeOSError(err error) string {
 	var pe *os.PathError
 	if errors.As(err, &pe) {

@@ -15,14 +15,6 @@ import (
 // cost exactly. A driver whose shares are all zero that month falls back to
 // the default driver (event bytes), and then to equal parts.
 
-// eachPart calls f for every nonzero part of every line of s, in month and
-// line order, then account order: the month's index, the line, the
-// account's index in doc.Allocation.Accounts and the part in units of
-// 1/10,000.
-func eachPart(doc *Document, s *Strategy, f func(m int, l *Line, account int, units int64)) {
-	newSpreader(doc).each(s, f)
-}
-
 // spreader spreads lines over a document's allocation. The same amount is
 // spread the same way over the same driver's shares in the same month, and
 // strategies share many lines (and chargeback and bills spread the same
@@ -157,23 +149,9 @@ func payerName(id string) string {
 	return id
 }
 
-// AccountsOf is what each account is billed under s, computed from the
-// document: the central roles' lines whole, and each member account's part
-// of the members' lines; the largest total first.
-func AccountsOf(doc *Document, s *Strategy) []Account {
-	accounts, _ := newSpreader(doc).bills(s)
-	return accounts
-}
-
-// ChargebackOf is what each account of the allocation costs under s over
-// the horizon, computed from the document; the largest total first,
-// accounts that cost nothing left out.
-func ChargebackOf(doc *Document, s *Strategy) []Chargeback {
-	_, chargeback := newSpreader(doc).bills(s)
-	return chargeback
-}
-
-// bills is AccountsOf and ChargebackOf, from one pass over the parts. The
+// bills is what each account is billed under s (the central roles' lines
+// whole, each member account's part of the members' lines) and what each
+// costs over the horizon, from one pass over the parts. The
 // sums are of integers, so the order they are added in does not change
 // them.
 func (sp *spreader) bills(s *Strategy) ([]Account, []Chargeback) {

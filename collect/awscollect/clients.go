@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 
@@ -234,16 +233,6 @@ func reason(err error) string {
 		return "timed out: " + err.Error()
 	}
 	return err.Error()
-}
-
-// sortedCounts renders request counts as "action n" lines.
-func sortedCounts(m map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k, v := range m {
-		out = append(out, fmt.Sprintf("%s %d", k, v))
-	}
-	sort.Strings(out)
-	return out
 }
 
 // countingClient tells of every response body byte read through it.

@@ -33,9 +33,6 @@ type Sources struct {
 	LookupEvents bool
 }
 
-// AllSources switches every collector on.
-func AllSources() Sources { return Sources{true, true, true, true} }
-
 // Endpoints overrides each service's endpoint (tests, or a proxy). Empty
 // fields keep the SDK's resolution, which already honours AWS_ENDPOINT_URL
 // and AWS_ENDPOINT_URL_<SERVICE>.
