@@ -451,32 +451,7 @@ func (r *run) readInventoryFile(ctx context.Context, inv *inventory, key string,
 		if err != nil || bytes < 0 {
 			return nil, fmt.Errorf("%s: row %d: Size %q: expected a byte count", where, row, rec[iSize])
 		}
-		// The listing's rules: a log file under CloudTrail/ of an account
-		// of the organization, in its layout, under the trail's prefix.
-		k, err := collect.ParseKey(objKey)
-		if err != nil || k.Insight || k.Prefix != prefix || !members[k.Account] || k.OrgID != "" && k.OrgID != orgID {
-			part.skip++
-			continue
-		}
-		if k.Day < r.o.Start || k.Day > r.o.End {
-			continue
-		}
-		if k.Day >= inv.day {
-			part.late++
-			continue
-		}
-		ck := cellKey{k.Account, k.Region, k.Day}
-		c := part.cells[ck]
-		if c == nil {
-			c = &cell{}
-			part.cells[ck] = c
-		}
-		c.storedBytes += bytes
-		c.logFiles++
-		if n := r.o.SampleFiles; n > 0 {
-			g := [2]string{k.Account, k.Region}
-			part.picks[g] = keepSmallest(part.picks[g], pick{sampled{objKey, bytes}, r.pickRank(objKey)}, n)
-		}
+		r.countInventoryObject(part, inv, objKey, bytes, prefix, orgID, members)
 	}
 	if _, err := io.Copy(io.Discard, body); err != nil {
 		return nil, &brokenStream{where, err}
@@ -488,6 +463,37 @@ func (r *run) readInventoryFile(ctx context.Context, inv *inventory, key string,
 		return nil, fmt.Errorf("%s: MD5 %s, expected the manifest's %s (%d bytes read, the manifest says %d)", where, got, strings.ToLower(sum), body.n, size)
 	}
 	return part, nil
+}
+
+// countInventoryObject adds one object of the report to its cell, by the
+// listing's rules: a log file under CloudTrail/ of an account of the
+// organization, in its layout, under the trail's prefix, of a day in the
+// period and before the report's date; and offers it to the sample.
+func (r *run) countInventoryObject(part *inventoryPart, inv *inventory, objKey string, bytes int64, prefix, orgID string, members map[string]bool) {
+	k, err := collect.ParseKey(objKey)
+	if err != nil || k.Insight || k.Prefix != prefix || !members[k.Account] || k.OrgID != "" && k.OrgID != orgID {
+		part.skip++
+		return
+	}
+	if k.Day < r.o.Start || k.Day > r.o.End {
+		return
+	}
+	if k.Day >= inv.day {
+		part.late++
+		return
+	}
+	ck := cellKey{k.Account, k.Region, k.Day}
+	c := part.cells[ck]
+	if c == nil {
+		c = &cell{}
+		part.cells[ck] = c
+	}
+	c.storedBytes += bytes
+	c.logFiles++
+	if n := r.o.SampleFiles; n > 0 {
+		g := [2]string{k.Account, k.Region}
+		part.picks[g] = keepSmallest(part.picks[g], pick{sampled{objKey, bytes}, r.pickRank(objKey)}, n)
+	}
 }
 
 // inventoryAttempts bounds the reads of one data file whose body breaks

@@ -206,21 +206,28 @@ func (o *Options) defaults() error {
 	}
 	o.CEServices = services
 	if o.CacheDir == "" && !o.NoCache {
-		dir, err := os.UserCacheDir()
-		if err != nil {
-			o.NoCache = true
-		} else {
-			o.CacheDir = filepath.Join(dir, "trailwise", "ce")
-		}
+		o.CacheDir, o.NoCache = userCacheDir("ce")
 	}
 	if o.CheckpointDir == "" && !o.NoCheckpoint {
-		dir, err := os.UserCacheDir()
-		if err != nil {
-			o.NoCheckpoint = true
-		} else {
-			o.CheckpointDir = filepath.Join(dir, "trailwise", "checkpoints")
-		}
+		o.CheckpointDir, o.NoCheckpoint = userCacheDir("checkpoints")
 	}
+	o.tuningDefaults()
+	return nil
+}
+
+// userCacheDir is the folder sub of trailwise's in the user's cache; none
+// is true when the system has no cache folder.
+func userCacheDir(sub string) (dir string, none bool) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", true
+	}
+	return filepath.Join(base, "trailwise", sub), false
+}
+
+// tuningDefaults fills the run's limits, rates and estimating constants
+// left unset.
+func (o *Options) tuningDefaults() {
 	if o.Concurrency <= 0 {
 		o.Concurrency = 8
 	}
@@ -253,7 +260,6 @@ func (o *Options) defaults() error {
 	if o.StoredBytesPerEvent <= 0 {
 		o.StoredBytesPerEvent = 147
 	}
-	return nil
 }
 
 // normalizeServices sorts and deduplicates the Cost Explorer services, so
