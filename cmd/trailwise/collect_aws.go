@@ -142,6 +142,7 @@ func (o *awsOptions) libraryOptions() (awscollect.Options, error) {
 	lo.RoleName, lo.ExternalID = o.RoleName, o.ExternalID
 	lo.MaxCERequests, lo.CacheDir, lo.NoCache = o.MaxCERequests, o.CacheDir, o.NoCache
 	lo.Concurrency = o.Concurrency
+	lo.Rates = requestRates()
 	lo.Endpoints = awscollect.Endpoints{Organizations: o.Endpoint, CostExplorer: o.Endpoint, CloudTrail: o.Endpoint, STS: o.Endpoint, S3: o.S3Endpoint}
 	return lo, nil
 }
@@ -239,6 +240,23 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 	fmt.Fprintf(stderr, "trailwise: %d AWS requests; Cost Explorer: %d paid requests, %.2f USD, %d pages from the cache\n", total, ce.Requests, ce.CostUSD, ce.CachedPages)
 	fmt.Fprintln(stderr, "trailwise: "+collectSummary(res.Dataset, o.Out))
 	return !res.Complete, nil
+}
+
+// unthrottledEnv, set to 1, lifts the collectors' request rates: for the
+// tests' local fakes, which answer at once and bill nothing. Never for AWS.
+const unthrottledEnv = "TRAILWISE_AWS_UNTHROTTLED"
+
+// requestRates are the collectors' rates: their defaults, or none at all
+// under unthrottledEnv.
+func requestRates() map[string]float64 {
+	if os.Getenv(unthrottledEnv) != "1" {
+		return nil
+	}
+	rates := map[string]float64{}
+	for k := range awscollect.DefaultRates {
+		rates[k] = 0 // 0: unlimited
+	}
+	return rates
 }
 
 // errNoCredentials is what every way of finding AWS credentials failing
