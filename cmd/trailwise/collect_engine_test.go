@@ -70,3 +70,46 @@ func TestCollectEngineAthena(t *testing.T) {
 		t.Errorf("unsafe table name: exit %d, %s", code, stderr)
 	}
 }
+
+// policy iam --engine allows every call the engine made, and CreateTable
+// only when collect makes the table.
+func TestPolicyIAMEngine(t *testing.T) {
+	ath := fakeaws.NewAthena(func(q string) fakeaws.QueryAnswer {
+		return fakeaws.QueryAnswer{Columns: []string{"account", "region", "day", "management_read_events", "management_write_events",
+			"data_events", "network_events", "insights_events", "aggregated_events", "event_bytes", "log_files"}}
+	})
+	defer ath.Close()
+	ath.Running = 0
+	g := fakeaws.Generate(fakeaws.Spec{Accounts: 8})
+	f, err := fakeaws.New(g.World, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	awsEnv(t)
+	dir := t.TempDir()
+	_, stderr, code := trailwise(t, dir, "collect", "--endpoint-url", f.URL(), "--engine-endpoint-url", ath.URL(), "--engine", "athena",
+		"--trail-bucket", g.Bucket, "--sources", "organizations", "--yes", "--out", "x.json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	out, stderr, code := trailwise(t, dir, "policy", "iam", "--engine", "athena", "--bucket", g.Bucket, "--athena-output", "s3://my-results/athena/")
+	if code != 0 {
+		t.Fatalf("policy: exit %d: %s", code, stderr)
+	}
+	for _, a := range append(ath.Calls(), "glue:CreateTable", "glue:GetTable", "s3:PutObject", `"arn:aws:s3:::my-results/athena/*"`) {
+		if !strings.Contains(out, a) {
+			t.Errorf("policy lacks %s", a)
+		}
+	}
+	out, _, _ = trailwise(t, dir, "policy", "iam", "--engine", "athena", "--athena-table", "mine", "--athena-output", "s3://my-results/")
+	if strings.Contains(out, "glue:CreateTable") || !strings.Contains(out, "table/default/mine") {
+		t.Errorf("own table: %s", out)
+	}
+	out, _, _ = trailwise(t, dir, "policy", "iam", "--engine", "lake", "--lake-store", "arn:aws:cloudtrail:us-east-1:111111111111:eventdatastore/abc")
+	for _, a := range []string{"cloudtrail:StartQuery", "cloudtrail:DescribeQuery", "cloudtrail:GetQueryResults", "cloudtrail:CancelQuery", "eventdatastore/abc"} {
+		if !strings.Contains(out, a) {
+			t.Errorf("lake policy lacks %s", a)
+		}
+	}
+}
