@@ -39,6 +39,7 @@ type awsOptions struct {
 	DryRun               bool
 	Concurrency          int
 	Endpoint, S3Endpoint string
+	Engine               engineFlags // --engine athena|lake (collect_engine.go)
 	now                  func() time.Time
 	sampleFilesSet       bool // --sample-files given (its default serves --from-dir)
 }
@@ -69,6 +70,7 @@ func addAWSFlags(cmd *cobra.Command, o *awsOptions) {
 	f.IntVar(&o.Concurrency, "concurrency", 8, "AWS: accounts worked on at once")
 	f.StringVar(&o.Endpoint, "endpoint-url", "", "AWS: one endpoint for Organizations, Cost Explorer, CloudTrail and STS (tests, proxies)")
 	f.StringVar(&o.S3Endpoint, "s3-endpoint-url", "", "AWS: S3 endpoint, path-style (tests, proxies)")
+	addEngineFlags(f, &o.Engine)
 	_ = f.MarkHidden("endpoint-url")
 	_ = f.MarkHidden("s3-endpoint-url")
 	cmd.PreRun = func(c *cobra.Command, _ []string) { o.sampleFilesSet = c.Flags().Changed("sample-files") }
@@ -154,6 +156,9 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 	if err != nil {
 		return false, err
 	}
+	if o.AWS.Engine.Engine != "" && o.Out == "" && !o.AWS.DryRun {
+		return false, usageError{errors.New("--out FILE is required (- writes to standard output)")}
+	}
 	if o.Out == "" && !o.AWS.DryRun {
 		return false, usageError{errors.New("--out FILE is required (- writes to standard output); --from-dir DIR reads a local copy of a trail bucket instead of the AWS APIs")}
 	}
@@ -167,6 +172,10 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 	lo.SampleFiles, lo.Seed = defaultAWSSampleFiles, o.Seed
 	if o.AWS.sampleFilesSet {
 		lo.SampleFiles = o.SampleFiles
+	}
+	if o.AWS.Engine.Engine != "" {
+		stop()
+		return runCollectEngine(o, lo, stdout, stderr)
 	}
 	if o.AWS.DryRun {
 		p, err := awscollect.DryRun(ctx, lo)
