@@ -3,7 +3,6 @@ package collect
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -14,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // Counts are the events of a log file (or of several) by kind, and their
@@ -101,6 +102,32 @@ func (e *ScanError) Unwrap() error { return e.Err }
 // object has two "Records" keys.
 var ErrDuplicateRecords = errors.New(`"Records" appears twice`)
 
+// The inflation caps: a file, or one record, larger than this uncompressed
+// is refused (a ScanError wrapping ErrInflationCap), so that a small
+// compressed file cannot make the scanner read gigabytes (a 4 MB gzip
+// inflates to 4 GiB). CloudTrail's own files are far smaller: it delivers
+// a file about every five minutes per account and region, and its largest
+// events are hundreds of kilobytes. Variables so that a caller (or a test)
+// can set others.
+var (
+	MaxFileBytes   int64 = 2 << 30
+	MaxRecordBytes int64 = 64 << 20
+)
+
+// ErrInflationCap is wrapped by the error for a file or a record over the
+// inflation caps.
+var ErrInflationCap = errors.New("over the inflation cap")
+
+func capSize(n int64) string {
+	if n >= 1<<30 && n%(1<<30) == 0 {
+		return fmt.Sprintf("%d GiB", n>>30)
+	}
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 // chunkSize is the buffer the decompressed stream is read through; the
 // scanner's memory does not depend on the size of the file or its records.
 const chunkSize = 64 << 10
@@ -170,9 +197,13 @@ func Scan(r io.Reader, name string) (*FileStats, error) {
 	buf := *bp
 	s := scannerPool.Get().(*Scanner)
 	defer func() { s.reset(); scannerPool.Put(s) }()
+	var total int64
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
+			if total += int64(n); total > MaxFileBytes {
+				return nil, &ScanError{File: name, Offset: MaxFileBytes, Msg: fmt.Sprintf("inflates past %s (the cap on one file): refused", capSize(MaxFileBytes)), Err: ErrInflationCap}
+			}
 			if _, werr := s.Write(buf[:n]); werr != nil {
 				return nil, withFile(werr, name)
 			}
@@ -633,7 +664,22 @@ func (s *Scanner) Write(p []byte) (int, error) {
 		}
 	}
 	s.off += int64(n)
+	if s.inRecord() && s.off-s.recStart > MaxRecordBytes {
+		s.err = &ScanError{Offset: s.recStart, Msg: fmt.Sprintf("a record longer than %s uncompressed (the cap on one record): refused", capSize(MaxRecordBytes)), Err: ErrInflationCap}
+		return n, s.err
+	}
 	return n, nil
+}
+
+// inRecord is true inside a record: from its '{' to its '}'.
+func (s *Scanner) inRecord() bool {
+	switch s.st {
+	case stRecFirst, stRecKey, stRecKeyStr, stRecColon, stRecValue, stRecValStr, stRecLit, stRecAfter:
+		return true
+	case stSkipStr, stNest, stNestStr:
+		return s.ret >= stRecFirst && s.ret <= stRecAfter
+	}
+	return false
 }
 
 func isDelim(c byte) bool { return delims[c] }

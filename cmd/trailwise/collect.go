@@ -145,7 +145,7 @@ func newCollectCmd() *cobra.Command {
 	f.StringVar(&o.Out, "out", "", "dataset file to write (- for standard output)")
 	f.IntVar(&o.SampleFiles, "sample-files", 0, "read at most N files per account and region and estimate the rest (0: read every file)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed of the --sample-files choice: the same seed picks the same files")
-	f.StringVar(&o.OrgID, "org-id", "", "organization id (o-...), needed when the keys carry none (AWSLogs/<account>/...)")
+	f.StringVar(&o.OrgID, "org-id", "", "organization id (o-...), needed when the folders carry none (AWSLogs/<account>/..., a flat folder)")
 	f.StringVar(&o.ManagementAccount, "management-account", "", "the organization's management account id (default: the lowest account id found)")
 	addAWSFlags(cmd, &o.AWS)
 	return cmd

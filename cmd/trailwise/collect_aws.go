@@ -38,6 +38,7 @@ type awsOptions struct {
 	DryRun               bool
 	Concurrency          int
 	Endpoint, S3Endpoint string
+	Engine               engineFlags // --engine athena|lake (collect_engine.go)
 	now                  func() time.Time
 	sampleFilesSet       bool // --sample-files given (its default serves --from-dir)
 }
@@ -68,6 +69,7 @@ func addAWSFlags(cmd *cobra.Command, o *awsOptions) {
 	f.IntVar(&o.Concurrency, "concurrency", 8, "AWS: accounts worked on at once")
 	f.StringVar(&o.Endpoint, "endpoint-url", "", "AWS: one endpoint for Organizations, Cost Explorer, CloudTrail and STS (tests, proxies)")
 	f.StringVar(&o.S3Endpoint, "s3-endpoint-url", "", "AWS: S3 endpoint, path-style (tests, proxies)")
+	addEngineFlags(f, &o.Engine)
 	_ = f.MarkHidden("endpoint-url")
 	_ = f.MarkHidden("s3-endpoint-url")
 	cmd.PreRun = func(c *cobra.Command, _ []string) { o.sampleFilesSet = c.Flags().Changed("sample-files") }
@@ -141,6 +143,7 @@ func (o *awsOptions) libraryOptions() (awscollect.Options, error) {
 	lo.RoleName, lo.ExternalID = o.RoleName, o.ExternalID
 	lo.MaxCERequests, lo.CacheDir, lo.NoCache = o.MaxCERequests, o.CacheDir, o.NoCache
 	lo.Concurrency = o.Concurrency
+	lo.Rates = requestRates()
 	lo.Endpoints = awscollect.Endpoints{Organizations: o.Endpoint, CostExplorer: o.Endpoint, CloudTrail: o.Endpoint, STS: o.Endpoint, S3: o.S3Endpoint}
 	return lo, nil
 }
@@ -151,6 +154,9 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 	lo, err := o.AWS.libraryOptions()
 	if err != nil {
 		return false, err
+	}
+	if o.AWS.Engine.Engine != "" && o.Out == "" && !o.AWS.DryRun {
+		return false, usageError{errors.New("--out FILE is required (- writes to standard output)")}
 	}
 	if o.Out == "" && !o.AWS.DryRun {
 		return false, usageError{errors.New("--out FILE is required (- writes to standard output); --from-dir DIR reads a local copy of a trail bucket instead of the AWS APIs")}
@@ -165,6 +171,10 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 	lo.SampleFiles, lo.Seed = defaultAWSSampleFiles, o.Seed
 	if o.AWS.sampleFilesSet {
 		lo.SampleFiles = o.SampleFiles
+	}
+	if o.AWS.Engine.Engine != "" {
+		stop()
+		return runCollectEngine(o, lo, stdout, stderr)
 	}
 	if o.AWS.DryRun {
 		p, err := awscollect.DryRun(ctx, lo)
@@ -239,6 +249,23 @@ func showProgress(lo *awscollect.Options, stderr io.Writer) (finish func()) {
 			fmt.Fprintln(stderr)
 		}
 	}
+}
+
+// unthrottledEnv, set to 1, lifts the collectors' request rates: for the
+// tests' local fakes, which answer at once and bill nothing. Never for AWS.
+const unthrottledEnv = "TRAILWISE_AWS_UNTHROTTLED"
+
+// requestRates are the collectors' rates: their defaults, or none at all
+// under unthrottledEnv.
+func requestRates() map[string]float64 {
+	if os.Getenv(unthrottledEnv) != "1" {
+		return nil
+	}
+	rates := map[string]float64{}
+	for k := range awscollect.DefaultRates {
+		rates[k] = 0 // 0: unlimited
+	}
+	return rates
 }
 
 // errNoCredentials is what every way of finding AWS credentials failing

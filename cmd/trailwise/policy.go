@@ -16,6 +16,8 @@ type policyOptions struct {
 	RoleName  string
 	Bucket    string
 	Inventory string
+	// collect --engine (policy_engine.go)
+	Engine, Workgroup, Database, Table, Output, LakeStore string
 }
 
 func newPolicyCmd() *cobra.Command {
@@ -43,6 +45,14 @@ With --inventory (as given to collect), the management and bucket policies
 also allow listing the inventory bucket and reading the report's files under
 it.
 
+With --engine athena (and collect's --athena-workgroup, --athena-database,
+--athena-output, --athena-table), the management and bucket policies also
+allow Athena's query calls, the Glue catalog's database and table
+(CreateTable unless --athena-table names your own table) and, through
+Athena, reading the trail bucket and writing query results under
+--athena-output: that is the only place a run writes. With --engine lake
+(--lake-store ARN): CloudTrail Lake's query calls.
+
 Every action is a read. The list is the collector's own (awscollect.Actions),
 checked by a test against every action the collector calls over a full run.`,
 		Example: `  trailwise policy iam --bucket my-org-trail-bucket > collect-policy.json
@@ -59,6 +69,12 @@ checked by a test against every action the collector calls over a full run.`,
 	f.StringVar(&o.RoleName, "role-name", "OrganizationAccountAccessRole", "the role collect assumes in member accounts")
 	f.StringVar(&o.Bucket, "bucket", "", "the organization trail's bucket (default: any bucket)")
 	f.StringVar(&o.Inventory, "inventory", "", "the S3 Inventory report collect reads instead of listing (collect's --inventory)")
+	f.StringVar(&o.Engine, "engine", "", "add what collect --engine athena or lake needs")
+	f.StringVar(&o.Workgroup, "athena-workgroup", "primary", "athena: the workgroup (collect's --athena-workgroup)")
+	f.StringVar(&o.Database, "athena-database", "default", "athena: the Glue database (collect's --athena-database)")
+	f.StringVar(&o.Table, "athena-table", "", "athena: your own table (no CreateTable then)")
+	f.StringVar(&o.Output, "athena-output", "", "athena: the query results location, s3://BUCKET/PREFIX/")
+	f.StringVar(&o.LakeStore, "lake-store", "", "lake: the event data store's ARN (default: any)")
 	policy.AddCommand(iam)
 	return policy
 }
@@ -146,6 +162,13 @@ func runPolicyIAM(o *policyOptions, w io.Writer) error {
 	p, err := policyFor(o.For, o.RoleName, o.Bucket, o.Inventory)
 	if err != nil {
 		return err
+	}
+	if o.Engine != "" && o.For != "member" {
+		more, err := engineStatements(o)
+		if err != nil {
+			return err
+		}
+		p.Statement = append(p.Statement, more...)
 	}
 	b, err := json.MarshalIndent(p, "", "  ")
 	if err != nil {

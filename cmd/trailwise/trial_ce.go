@@ -40,7 +40,7 @@ func trialUsageFromCE(o *ceTrialOptions, strategy string, errw io.Writer) ([]mod
 	opts := awscollect.Options{
 		Config: cfg, Sources: awscollect.Sources{CostExplorer: true},
 		CEServices: trialServices(strategy), ExtrasByDay: true,
-		Start: o.Start, End: o.End, MaxCERequests: o.MaxCERequests,
+		Start: o.Start, End: o.End, MaxCERequests: o.MaxCERequests, Rates: requestRates(),
 		Endpoints: awscollect.Endpoints{Organizations: o.EndpointURL, CostExplorer: o.EndpointURL},
 	}
 	if o.DryRun {

@@ -61,6 +61,7 @@ func ceEnv(t *testing.T, f *fakeaws.Fake) {
 	t.Setenv("AWS_PROFILE", "")
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
 	t.Setenv("HOME", dir)
+	t.Setenv(unthrottledEnv, "1") // the fake answers at once
 }
 
 func TestTrialProjectFromCostExplorer(t *testing.T) {

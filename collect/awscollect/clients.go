@@ -32,6 +32,7 @@ var serviceIDs = map[string]string{
 	"CloudTrail":    "cloudtrail",
 	"STS":           "sts",
 	"S3":            "s3",
+	"Athena":        "athena",
 }
 
 // meter sits in every client's stack after the retryer, so it sees every
