@@ -245,7 +245,7 @@ func ProjectTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions, us
 				}
 			}
 			if tc.Rate == "" {
-				tc.Rate = b.rateOf(comp)
+				tc.Rate = trialRate(o.Strategy, comp, &b.s)
 			}
 			r, err := book.Rate(tc.Rate)
 			if err != nil {
@@ -310,21 +310,6 @@ func (b *trialBase) metricOf(usageType string) int {
 		}
 	}
 	return -1
-}
-
-// rateOf is the price-book rate a component is priced at when the engine
-// has no line for it (no volume).
-func (b *trialBase) rateOf(component string) string {
-	switch component {
-	case "securitylake.ingestion":
-		return "securitylake.cloudtrail_ingestion"
-	case "lake.ingestion":
-		if b.s.LakeBillingMode == LakeFixed {
-			return "lake.ingestion_fixed"
-		}
-		return "lake.ingestion_extendable"
-	}
-	return component
 }
 
 // ratioEstimate is the stratified ratio estimate of the organization's
@@ -454,7 +439,7 @@ func ExpectedTrialUsage(rows []Usage, s Scenario, book *pricing.Book, strategy s
 			}
 			tu := TrialUsage{Day: u.Day, Account: u.Account, UsageType: BillingRegionCode(u.Region) + "-" + name, Quantity: q}
 			if !(free && len(m.Names) > 1) {
-				if r, err := book.Rate(priceOf(strategy, m.Component, &s)); err == nil {
+				if r, err := book.Rate(trialRate(strategy, m.Component, &s)); err == nil {
 					tu.Cost = q * r.Rate.Price
 				}
 			}
@@ -472,10 +457,4 @@ func ExpectedTrialUsage(rows []Usage, s Scenario, book *pricing.Book, strategy s
 		return a.UsageType < c.UsageType
 	})
 	return out, nil
-}
-
-// priceOf is the rate a trial metric's own component is priced at.
-func priceOf(strategy, component string, s *Scenario) string {
-	b := &trialBase{s: *s}
-	return b.rateOf(component)
 }
