@@ -563,7 +563,7 @@ func PlanTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions) (*Tri
 			plan.Notes = append(plan.Notes, fmt.Sprintf("AWS's %d-day free trial waives ingestion and normalization for the first %d of the %d days; the cost counts the rest.", plan.FreeTrialDays, plan.FreeTrialDays, plan.Days))
 		}
 	}
-	plan.Notes = append(plan.Notes, fmt.Sprintf("Usage types carry the code of the region the usage happens in: %s is the pricing region's; the trial accounts' usage elsewhere shows as %s and the like (the projection reads any code).", BillingRegionCode(b.s.Region), b.otherCodes()))
+	plan.Notes = append(plan.Notes, fmt.Sprintf("Usage types carry the code of the region the usage happens in: %s is the pricing region's; the trial accounts' usage elsewhere shows as %s and the like (the projection reads any code).", pricing.BillingRegionCode(b.s.Region), b.otherCodes()))
 	plan.Notes = append(plan.Notes, trialOf(o.Strategy).notes...)
 	return plan, nil
 }
@@ -573,7 +573,7 @@ func (b *trialBase) otherCodes() string {
 	var codes []string
 	for _, r := range b.d.Regions() {
 		if r != b.s.Region {
-			codes = append(codes, BillingRegionCode(r)+"-")
+			codes = append(codes, pricing.BillingRegionCode(r)+"-")
 		}
 	}
 	if len(codes) == 0 {
@@ -698,7 +698,7 @@ func (b *trialBase) strategy(id string) Strategy {
 // events the organization trail records for the same accounts (a volume
 // check, free).
 func TrialUsageTypes(strategy string, s Scenario) []TrialUsageType {
-	code := BillingRegionCode(s.Region)
+	code := pricing.BillingRegionCode(s.Region)
 	var out []TrialUsageType
 	for _, m := range trialMetrics(strategy, &s) {
 		for _, n := range m.Names {
@@ -716,22 +716,6 @@ func TrialUsageTypes(strategy string, s Scenario) []TrialUsageType {
 	return out
 }
 
-// billingCodes is the region code that prefixes usage types in the bill
-// and in Cost Explorer (the AWS Cost and Usage Report's usage-type
-// documentation; the collectors read the same codes back). us-east-1 usage
-// may also appear without a prefix.
-var billingCodes = map[string]string{
-	"us-east-1": "USE1", "us-east-2": "USE2", "us-west-1": "USW1", "us-west-2": "USW2",
-	"us-gov-west-1": "UGW1", "us-gov-east-1": "UGE1", "ca-central-1": "CAN1", "ca-west-1": "CAN2",
-	"mx-central-1": "MXC1", "sa-east-1": "SAE1", "eu-west-1": "EU", "eu-west-2": "EUW2", "eu-west-3": "EUW3",
-	"eu-central-1": "EUC1", "eu-central-2": "EUC2", "eu-north-1": "EUN1", "eu-south-1": "EUS1", "eu-south-2": "EUS2",
-	"ap-east-1": "APE1", "ap-northeast-1": "APN1", "ap-northeast-2": "APN2", "ap-northeast-3": "APN3",
-	"ap-southeast-1": "APS1", "ap-southeast-2": "APS2", "ap-south-1": "APS3", "ap-southeast-3": "APS4",
-	"ap-south-2": "APS5", "ap-southeast-4": "APS6", "ap-southeast-5": "APS7", "ap-southeast-6": "APS8",
-	"ap-southeast-7": "APS9", "ap-east-2": "APE2", "af-south-1": "AFS1", "me-south-1": "MES1",
-	"me-central-1": "MEC1", "il-central-1": "ILC1", "cn-north-1": "CNN1", "cn-northwest-1": "CNW1",
-}
-
 // freeOrPaid says when a usage type of a Free/Paid pair counts: Security
 // Lake bills the same quantity under Free… during its free trial and
 // under Paid… after it.
@@ -743,23 +727,4 @@ func freeOrPaid(name string) string {
 		return ", after the free trial (billed)"
 	}
 	return ""
-}
-
-// BillingRegions lists the regions whose billing code is known, sorted.
-func BillingRegions() []string {
-	out := make([]string, 0, len(billingCodes))
-	for r := range billingCodes {
-		out = append(out, r)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// BillingRegionCode is the usage-type prefix of a region ("USE1"), or the
-// region itself upper-cased when the code is not known.
-func BillingRegionCode(region string) string {
-	if c, ok := billingCodes[region]; ok {
-		return c
-	}
-	return strings.ToUpper(region)
 }

@@ -437,7 +437,7 @@ func ExpectedTrialUsage(rows []Usage, s Scenario, book *pricing.Book, strategy s
 			if free && len(m.Names) > 1 {
 				name = m.Names[0]
 			}
-			tu := TrialUsage{Day: u.Day, Account: u.Account, UsageType: BillingRegionCode(u.Region) + "-" + name, Quantity: q}
+			tu := TrialUsage{Day: u.Day, Account: u.Account, UsageType: pricing.BillingRegionCode(u.Region) + "-" + name, Quantity: q}
 			if !(free && len(m.Names) > 1) {
 				if r, err := book.Rate(trialRate(strategy, m.Component, &s)); err == nil {
 					tu.Cost = q * r.Rate.Price
