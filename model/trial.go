@@ -231,18 +231,19 @@ type TrialBacktest struct {
 // the engine's projection, every account's measured daily metric and its
 // day-to-day variance, and the strata.
 type trialBase struct {
-	d       *Dataset
-	s       Scenario
-	book    *pricing.Book
-	e       *engine
-	metrics []TrialMetric
-	index   map[string]int // account id → index in e.p.Accounts
-	daily   []float64      // per account (e.p.Accounts order): mean GB a day
-	varDay  []float64      // per account: variance of the daily GB
-	strata  []TrialStratum
-	stratum map[string]int // account id → stratum
-	gaps    map[string]bool
-	notes   []string
+	strategyID string
+	d          *Dataset
+	s          Scenario
+	book       *pricing.Book
+	e          *engine
+	metrics    []TrialMetric
+	index      map[string]int // account id → index in e.p.Accounts
+	daily      []float64      // per account (e.p.Accounts order): mean GB a day
+	varDay     []float64      // per account: variance of the daily GB
+	strata     []TrialStratum
+	stratum    map[string]int // account id → stratum
+	gaps       map[string]bool
+	notes      []string
 }
 
 // newTrialBase prices the strategy and stratifies the accounts.
@@ -265,7 +266,7 @@ func newTrialBase(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions) (*
 			return nil, fmt.Errorf("%s cannot be trialled: %s", o.Strategy, why)
 		}
 	}
-	b := &trialBase{d: d, s: s, book: book, metrics: trialMetrics(o.Strategy, &s), index: map[string]int{}, stratum: map[string]int{}, gaps: map[string]bool{}}
+	b := &trialBase{strategyID: o.Strategy, d: d, s: s, book: book, metrics: trialMetrics(o.Strategy, &s), index: map[string]int{}, stratum: map[string]int{}, gaps: map[string]bool{}}
 	b.e = newEngine(d, &b.s, book, project(d, &b.s))
 	p := b.e.p
 	if len(p.Accounts) == 0 {
