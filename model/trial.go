@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/trailwise/trailwise/pricing"
@@ -306,25 +307,10 @@ func (b *trialBase) dayVariance(strategy string) {
 	}
 	b.varDay = make([]float64, len(series))
 	for i, y := range series {
-		b.varDay[i] = sampleVariance(y)
+		if len(y) > 1 { // one day has no variance
+			b.varDay[i] = stat.Variance(y, nil)
+		}
 	}
-}
-
-// sampleVariance is the unbiased variance (0 for fewer than two values).
-func sampleVariance(y []float64) float64 {
-	if len(y) < 2 {
-		return 0
-	}
-	mean := 0.0
-	for _, v := range y {
-		mean += v
-	}
-	mean /= float64(len(y))
-	ss := 0.0
-	for _, v := range y {
-		ss += (v - mean) * (v - mean)
-	}
-	return ss / float64(len(y)-1)
 }
 
 // bands is how many volume bands an OU of n accounts is cut into: one for
