@@ -14,15 +14,15 @@ func ScenarioTemplate() string {
 	filled := strings.NewReplacer(
 		"{schema}", model.ScenarioSchema,
 		"{strategies}", strings.Join(model.StrategyIDs(), ", "),
-	).Replace(withStrategyFields(scenarioTemplate))
+	).Replace(withStrategyFields(scenarioTemplate, model.Families()))
 	return wrapComments(filled, 78)
 }
 
 // withStrategyFields puts each strategy family's own fields where the
 // template has "{fields <id>}", and those of a family it does not name
 // before the staff hours.
-func withStrategyFields(text string) string {
-	for _, f := range model.Families() {
+func withStrategyFields(text string, families []model.Family) string {
+	for _, f := range families {
 		mark := "{fields " + f.ID + "}\n"
 		if !strings.Contains(text, mark) {
 			if f.ScenarioFields == "" {
