@@ -1,31 +1,17 @@
 package model
 
+// The shared components every strategy's recipe is made of: the CloudTrail
+// events (paid copies of leftover trails, data, network and Insights
+// events), the organization trail and account trails with their buckets
+// (lifecycle in bucket.go), KMS with its free tier, S3 replication and
+// labour. Queries are in queries.go, transfer between regions in
+// transfer.go.
+
 import (
 	"fmt"
 	"slices"
 	"strings"
 )
-
-// memberAccounts lists the active accounts whose logs land in the bucket.
-func (e *engine) memberAccounts() []string {
-	var out []string
-	for _, a := range e.d.Accounts {
-		if a.Status == "ACTIVE" {
-			out = append(out, a.ID)
-		}
-	}
-	return out
-}
-
-// centralBucket is the organization trail's bucket, or a placeholder name.
-func (e *engine) centralBucket() string {
-	for _, t := range e.d.Trails {
-		if t.Organization && t.Bucket != "" {
-			return t.Bucket
-		}
-	}
-	return "org-cloudtrail-" + e.s.LogArchiveAccount
-}
 
 // trailEvents prices the CloudTrail events themselves: the paid copies of
 // the leftover trails kept beside first copy fc, and data,
@@ -187,15 +173,6 @@ func (e *engine) bucket(b *bill, m int, payer, label string, retention int, deli
 	}
 }
 
-// fact is a figure from the price book; a missing one fails the estimate.
-func (e *engine) fact(id string) float64 {
-	f, err := e.book.Fact(id)
-	if err != nil && e.err == nil {
-		e.err = err
-	}
-	return f.Value
-}
-
 // lifecycleTiers lists the S3 tiers the scenario's lifecycle uses, each
 // with its minimum storage duration.
 func (e *engine) lifecycleTiers() []tierSpan {
@@ -213,33 +190,6 @@ func (e *engine) lifecycleTiers() []tierSpan {
 		}
 	}
 	return tiers
-}
-
-// store memoizes a simulated store by key.
-func (in *inputs) store(key string, sim func() []storageMonth) []storageMonth {
-	if s, ok := in.stores[key]; ok {
-		return s
-	}
-	s := sim()
-	in.stores[key] = s
-	return s
-}
-
-// simulate spreads each month's writes (GB, objects) evenly over its days.
-func (in *inputs) simulate(written func(m int) (gb, objects float64), tiers []tierSpan, retention int) []storageMonth {
-	total := 0
-	for _, days := range in.days {
-		total += days
-	}
-	gbDay, objDay := make([]float64, 0, total), make([]float64, 0, total)
-	for m, days := range in.days {
-		gb, objs := written(m)
-		for i := 0; i < days; i++ {
-			gbDay = append(gbDay, gb/float64(days))
-			objDay = append(objDay, objs/float64(days))
-		}
-	}
-	return simulateStorage(gbDay, objDay, in.days, tiers, retention)
 }
 
 // kms prices SSE-KMS: the keys, and one GenerateDataKey per delivered file.
@@ -304,9 +254,6 @@ func (e *engine) replication(b *bill, m int) {
 	e.bucket(b, m, PayerLogArchive, "central copy", e.s.CentralRetentionDays, false)
 	e.kms(b, m, PayerLogArchive, func(*inputs) float64 { return 1 })
 }
-
-// constant is a quantity that does not depend on the inputs.
-func constant(v float64) quantityFn { return func(*inputs) float64 { return v } }
 
 // athena prices queries over the central bucket.
 func (e *engine) athena(b *bill, m int) {

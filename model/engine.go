@@ -469,3 +469,39 @@ func (e *engine) account(id string) (Account, bool) {
 	}
 	return Account{}, false
 }
+
+// fact is a figure from the price book; a missing one fails the estimate.
+func (e *engine) fact(id string) float64 {
+	f, err := e.book.Fact(id)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return f.Value
+}
+
+// store memoizes a simulated store by key.
+func (in *inputs) store(key string, sim func() []storageMonth) []storageMonth {
+	if s, ok := in.stores[key]; ok {
+		return s
+	}
+	s := sim()
+	in.stores[key] = s
+	return s
+}
+
+// simulate spreads each month's writes (GB, objects) evenly over its days.
+func (in *inputs) simulate(written func(m int) (gb, objects float64), tiers []tierSpan, retention int) []storageMonth {
+	total := 0
+	for _, days := range in.days {
+		total += days
+	}
+	gbDay, objDay := make([]float64, 0, total), make([]float64, 0, total)
+	for m, days := range in.days {
+		gb, objs := written(m)
+		for i := 0; i < days; i++ {
+			gbDay = append(gbDay, gb/float64(days))
+			objDay = append(objDay, objs/float64(days))
+		}
+	}
+	return simulateStorage(gbDay, objDay, in.days, tiers, retention)
+}

@@ -88,3 +88,24 @@ func orgTrailNotes(_ *engine, st Strategy) []string {
 	}
 	return n
 }
+
+// memberAccounts lists the active accounts whose logs land in the bucket.
+func (e *engine) memberAccounts() []string {
+	var out []string
+	for _, a := range e.d.Accounts {
+		if a.Status == "ACTIVE" {
+			out = append(out, a.ID)
+		}
+	}
+	return out
+}
+
+// centralBucket is the organization trail's bucket, or a placeholder name.
+func (e *engine) centralBucket() string {
+	for _, t := range e.d.Trails {
+		if t.Organization && t.Bucket != "" {
+			return t.Bucket
+		}
+	}
+	return "org-cloudtrail-" + e.s.LogArchiveAccount
+}
