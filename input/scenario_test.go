@@ -337,3 +337,18 @@ func TestScenarioTemplateCommentedFields(t *testing.T) {
 		t.Errorf("uncommented fields did not load: %+v", s)
 	}
 }
+
+// A family's fields go where the template names it; a family it does not
+// name has its fields before the staff hours.
+func TestScenarioTemplateStrategyFields(t *testing.T) {
+	text := "a: 1\n\n{fields one}\n# b\nb: 2\n\n{fields}\n# staff\n"
+	got := withStrategyFields(text, []model.Family{
+		{Strategy: model.Strategy{ID: "one"}, ScenarioFields: "# one\none: 1\n"},
+		{Strategy: model.Strategy{ID: "two"}, ScenarioFields: "# two\ntwo: 2\n"},
+		{Strategy: model.Strategy{ID: "three"}},
+	})
+	want := "a: 1\n\n# one\none: 1\n# b\nb: 2\n\n# two\ntwo: 2\n\n# staff\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

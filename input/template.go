@@ -13,13 +13,28 @@ import (
 func ScenarioTemplate() string {
 	filled := strings.NewReplacer(
 		"{schema}", model.ScenarioSchema,
-		"{extendable}", model.LakeExtendable,
-		"{fixed}", model.LakeFixed,
-		"{variants}", strings.Join(model.MemberAccessVariants, ", "),
 		"{strategies}", strings.Join(model.StrategyIDs(), ", "),
-		"{variant_items}", "  - "+strings.Join(model.MemberAccessVariants, "\n  - ")+"\n",
-	).Replace(scenarioTemplate)
+	).Replace(withStrategyFields(scenarioTemplate, model.Families()))
 	return wrapComments(filled, 78)
+}
+
+// withStrategyFields puts each strategy family's own fields where the
+// template has "{fields <id>}", and those of a family it does not name
+// before the staff hours.
+func withStrategyFields(text string, families []model.Family) string {
+	for _, f := range families {
+		mark := "{fields " + f.ID + "}\n"
+		if !strings.Contains(text, mark) {
+			if f.ScenarioFields == "" {
+				continue
+			}
+			mark = "{fields}\n"
+			text = strings.Replace(text, mark, f.ScenarioFields+"\n"+mark, 1)
+			continue
+		}
+		text = strings.Replace(text, mark, f.ScenarioFields, 1)
+	}
+	return strings.Replace(text, "{fields}\n", "", 1)
 }
 
 // wrapComments breaks comment lines longer than width at spaces, keeping
@@ -117,28 +132,11 @@ sse_kms: false
 # true or false.
 log_file_validation: true
 
-# S3 replication from each account's bucket to the central bucket
-# (trails-replication): same-region or cross-region.
-replication: same-region
+{fields trails-replication}
 
-# S3 Replication Time Control on that replication (15-minute replication
-# target, priced per GB): true or false.
-replication_time_control: false
+{fields trails-lake}
 
-# CloudTrail Lake billing mode (trails-lake): {extendable}
-# (1-year extendable retention) or {fixed} (7-year retention).
-lake_billing_mode: {extendable}
-
-# Days the Lake event data store keeps events: 7 to 3653 with
-# {extendable}, 7 to 2557 with {fixed}.
-lake_retention_days: 366
-
-# Days CloudWatch Logs keeps events (cloudwatch-logs), 1 to 3653.
-cloudwatch_retention_days: 365
-
-# Keep the organization trail (the free first copy of management events, to
-# S3) beside the CloudWatch Logs path (cloudwatch-logs): true or false.
-keep_org_trail_archive: true
+{fields cloudwatch-logs}
 
 # Queries a month, per query engine (a query a day by default), 0 to
 # 1,000,000. Athena bills at least 10 MB a query and reads each log file
@@ -182,20 +180,7 @@ insights_data_events: none
 # false.
 insights_event_data_store: false
 
-# Amazon Security Lake (security-lake).
-security_lake:
-  # CloudTrail sources collected: one or both of cloudtrail-management,
-  # cloudtrail-data.
-  sources:
-    - cloudtrail-management
-  # GB a month of raw logs from other sources (VPC Flow Logs, Route 53,
-  # Security Hub...), priced at the "other logs" tiers; zero or more.
-  other_sources_gb_per_month: 0
-  # Region that receives every region's data: an AWS region like us-east-1.
-  # Default: the pricing region above.
-  # rollup_region: us-east-1
-  # Days Security Lake keeps data, 1 to 3653.
-  retention_days: 365
+{fields security-lake}
 
 # Growth of the number of accounts each month, compounded: a fraction above
 # -1 and at most 10 (0.02 is 2% a month).
@@ -228,10 +213,9 @@ leftover_trails: remove
 # account pays the organization's invoice either way.
 org_trail_events_payer: management
 
-# Organization-trail variants compared, by how member accounts read their own
-# logs in the central bucket: one or more of {variants}.
-org_trail_member_access:
-{variant_items}
+{fields org-trail}
+
+{fields}
 # Staff hours a month of operational work, per strategy id, priced at
 # ops_hourly_rate; zero or more. Default: none. Strategy ids: {strategies}.
 ops_hours:

@@ -88,76 +88,93 @@ func fitDaily(y []float64, start time.Time) accountFit {
 	if n >= weeklyMinDays {
 		models = []int{8, 2, 1}
 	}
-	centre := float64(n-1) / 2
 	for _, cols := range models {
-		x := mat.NewDense(n, cols, nil)
-		for d := range n {
-			x.Set(d, 0, 1)
-			if cols > 1 {
-				x.Set(d, 1, float64(d)-centre)
-			}
-			if cols > 2 {
-				wd := start.AddDate(0, 0, d).Weekday()
-				for k := 1; k <= 6; k++ { // Monday..Saturday; Sunday is minus their sum
-					switch wd {
-					case time.Weekday(k):
-						x.Set(d, 1+k, 1)
-					case time.Sunday:
-						x.Set(d, 1+k, -1)
-					}
+		if f.fitModel(y, designMatrix(n, cols, start)) {
+			return f
+		}
+	}
+	return f
+}
+
+// designMatrix is the regressors of n days from start: the level, then
+// (cols > 1) the day centred on the period's middle, then (cols > 2) the
+// weekday effects, Monday to Saturday, Sunday minus their sum.
+func designMatrix(n, cols int, start time.Time) *mat.Dense {
+	centre := float64(n-1) / 2
+	x := mat.NewDense(n, cols, nil)
+	for d := range n {
+		x.Set(d, 0, 1)
+		if cols > 1 {
+			x.Set(d, 1, float64(d)-centre)
+		}
+		if cols > 2 {
+			wd := start.AddDate(0, 0, d).Weekday()
+			for k := 1; k <= 6; k++ { // Monday..Saturday; Sunday is minus their sum
+				switch wd {
+				case time.Weekday(k):
+					x.Set(d, 1+k, 1)
+				case time.Sunday:
+					x.Set(d, 1+k, -1)
 				}
 			}
 		}
-		var xtx mat.SymDense
-		xtx.SymOuterK(1, x.T())
-		var ch mat.Cholesky
-		if !ch.Factorize(&xtx) {
-			continue
-		}
-		yv := mat.NewVecDense(n, append([]float64(nil), y...))
-		var xty, beta mat.VecDense
-		xty.MulVec(x.T(), yv)
-		if err := ch.SolveVecTo(&beta, &xty); err != nil {
-			continue
-		}
-		var fitted mat.VecDense
-		fitted.MulVec(x, &beta)
-		rss := 0.0
-		for d := range n {
-			r := y[d] - fitted.AtVec(d)
-			rss += r * r
-		}
-		dof := n - cols
-		sigma2 := 0.0
-		if dof > 0 {
-			sigma2 = rss / float64(dof)
-		}
-		var inv mat.SymDense
-		if err := ch.InverseTo(&inv); err != nil {
-			continue
-		}
-		f.Residual = math.Sqrt(sigma2)
-		f.Level = beta.AtVec(0)
-		f.LevelSE = math.Sqrt(sigma2 * inv.At(0, 0))
-		if cols > 1 {
-			f.Fitted = beta.AtVec(1)
-			f.SlopeSE = math.Sqrt(sigma2 * inv.At(1, 1))
-			f.Cov = sigma2 * inv.At(0, 1)
-			if significant(f.Fitted, f.SlopeSE, dof, f.Mean) {
-				f.Slope = f.Fitted
-			}
-		}
-		if cols > 2 {
-			sum := 0.0
-			for k := 1; k <= 6; k++ {
-				f.Week[k] = beta.AtVec(1 + k)
-				sum += f.Week[k]
-			}
-			f.Week[time.Sunday] = -sum
-		}
-		return f
 	}
-	return f
+	return x
+}
+
+// fitModel fits y on the regressors x by least squares and keeps the
+// coefficients and their standard errors in f; false, f unchanged, when
+// x'x is singular.
+func (f *accountFit) fitModel(y []float64, x *mat.Dense) bool {
+	n, cols := x.Dims()
+	var xtx mat.SymDense
+	xtx.SymOuterK(1, x.T())
+	var ch mat.Cholesky
+	if !ch.Factorize(&xtx) {
+		return false
+	}
+	yv := mat.NewVecDense(n, append([]float64(nil), y...))
+	var xty, beta mat.VecDense
+	xty.MulVec(x.T(), yv)
+	if err := ch.SolveVecTo(&beta, &xty); err != nil {
+		return false
+	}
+	var fitted mat.VecDense
+	fitted.MulVec(x, &beta)
+	rss := 0.0
+	for d := range n {
+		r := y[d] - fitted.AtVec(d)
+		rss += r * r
+	}
+	dof := n - cols
+	sigma2 := 0.0
+	if dof > 0 {
+		sigma2 = rss / float64(dof)
+	}
+	var inv mat.SymDense
+	if err := ch.InverseTo(&inv); err != nil {
+		return false
+	}
+	f.Residual = math.Sqrt(sigma2)
+	f.Level = beta.AtVec(0)
+	f.LevelSE = math.Sqrt(sigma2 * inv.At(0, 0))
+	if cols > 1 {
+		f.Fitted = beta.AtVec(1)
+		f.SlopeSE = math.Sqrt(sigma2 * inv.At(1, 1))
+		f.Cov = sigma2 * inv.At(0, 1)
+		if significant(f.Fitted, f.SlopeSE, dof, f.Mean) {
+			f.Slope = f.Fitted
+		}
+	}
+	if cols > 2 {
+		sum := 0.0
+		for k := 1; k <= 6; k++ {
+			f.Week[k] = beta.AtVec(1 + k)
+			sum += f.Week[k]
+		}
+		f.Week[time.Sunday] = -sum
+	}
+	return true
 }
 
 // significant says whether a slope differs from zero at TrendConfidence.

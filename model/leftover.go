@@ -36,15 +36,7 @@ var copyDrivers = [nFirstCopies]string{"duplicates-org", "duplicates-account", "
 
 // firstCopyOf is the trail that records a strategy's management events.
 func (s *Scenario) firstCopyOf(st Strategy) firstCopy {
-	switch st.Family {
-	case TrailsReplication, TrailsLake:
-		return firstCopyAccountTrails
-	case CloudWatchLogs, SecurityLake:
-		if !s.KeepOrgTrailArchive {
-			return firstCopyNone
-		}
-	}
-	return firstCopyOrgTrail
+	return familyOf(st.Family).firstCopy(s)
 }
 
 // recordsManagement says whether a trail records management events of the
@@ -300,4 +292,76 @@ func (p *projection) copyEvents(perAccount []float64, newAccount float64, m int)
 	}
 	sum += newAccount * mi.NewAccounts * float64(mi.Days)
 	return sum * mi.Growth
+}
+
+// duplicateCopies is the paid management-event copies that leftover trails
+// add beside one kind of first copy, when the scenario keeps them.
+type duplicateCopies struct {
+	trails     []trailCopies
+	perAccount []float64 // daily paid events per account, summed over the trails
+	newAccount float64   // daily paid events in one account added by growth
+}
+
+// duplicates sums the leftover trails' paid copies beside first copy fc:
+// none when the scenario removes leftover trails.
+func (e *engine) duplicates(fc firstCopy) duplicateCopies {
+	dc := duplicateCopies{perAccount: make([]float64, len(e.p.Accounts))}
+	if e.s.LeftoverTrails != LeftoverKeep {
+		return dc
+	}
+	dc.trails = e.copies[fc]
+	for _, tc := range dc.trails {
+		for i, v := range tc.perAccount {
+			dc.perAccount[i] += v
+		}
+		dc.newAccount += tc.newAccount
+	}
+	return dc
+}
+
+// events is the paid duplicate management events over month m.
+func (dc duplicateCopies) events(p *projection, m int) float64 {
+	return p.copyEvents(dc.perAccount, dc.newAccount, m)
+}
+
+// shares spreads month m's paid copies over the accounts that pay them:
+// an account trail's copies to its own account, an organization trail's to
+// the management account that owns it.
+func (dc duplicateCopies) shares(e *engine, m int) []float64 {
+	p := e.p
+	w := make([]float64, len(p.Accounts)+1)
+	owner := map[string]int{}
+	for i, id := range p.Accounts {
+		owner[id] = i
+	}
+	sum := 0.0
+	for _, tc := range dc.trails {
+		t := e.d.Trails[tc.trail]
+		payer := t.Account
+		if t.Organization {
+			payer = e.d.Organization.ManagementAccount
+		}
+		j, ok := owner[payer]
+		for i, v := range tc.perAccount {
+			ev := v * p.Factor[i][m]
+			if !ok { // the paying account has no usage of its own
+				j = i
+			}
+			w[j] += ev
+			sum += ev
+		}
+		ev := tc.newAccount * p.Months[m].NewAccounts * float64(p.Months[m].Days)
+		if ok {
+			w[j] += ev
+		} else {
+			w[len(p.Accounts)] += ev
+		}
+		sum += ev
+	}
+	for i := range w {
+		if sum > 0 {
+			w[i] /= sum
+		}
+	}
+	return w
 }

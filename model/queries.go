@@ -62,16 +62,16 @@ func (e *engine) athenaOverTrailBucket(b *bill, m int, label string) {
 	scanned := e.scanned(q, func(in *inputs) float64 { return in.vol[m].StoredBytes }, m)
 	minBytes := e.fact("athena_min_query_bytes")
 	queries := e.s.QueriesPerMonth
-	b.add(m, "athena.query", "athena.query", PayerLogArchive, label, func(in *inputs) float64 {
+	b.add(m, line{component: "athena.query", rate: "athena.query", payer: PayerLogArchive, qualifier: label, quantity: func(in *inputs) float64 {
 		return athenaBilled(scanned(in), queries, minBytes) / GiB
-	}, "", "")
-	b.add(m, "s3.requests", "s3.get_requests", PayerLogArchive, "Athena reads, "+label, func(in *inputs) float64 {
+	}})
+	b.add(m, line{component: "s3.requests", rate: "s3.get_requests", payer: PayerLogArchive, qualifier: "Athena reads, " + label, quantity: func(in *inputs) float64 {
 		v := in.vol[m]
 		if v.LogFiles == 0 || v.StoredBytes == 0 {
 			return 0
 		}
 		return math.Ceil(scanned(in) / (v.StoredBytes / v.LogFiles)) // one GET per log file read
-	}, "", "")
+	}})
 }
 
 // queryNote says how much the queries scan and where the figure comes from.
@@ -84,49 +84,21 @@ func (e *engine) queryNote(q queryEngine, what string, scanned quantityFn) strin
 		what, e.s.QueriesPerMonth, e.s.QueryDaysScanned, fmt.Sprintf("%.2f", gb), q.name)
 }
 
-// lakeQuery, cloudWatchQuery and securityLakeQuery are the query engines
-// besides Athena over a trail bucket, with the GB each bills by.
-func (e *engine) lakeQuery() queryEngine {
-	return queryEngine{name: "lake", fixedGB: e.s.QueryGBPerMonth.Lake, gbBytes: e.fact("billing_gb_bytes_cloudtrail_lake")}
+// centralBucketQueries is Athena over the central bucket's logs.
+func (e *engine) centralBucketQueries() queryScan {
+	return queryScan{queryEngine{name: "athena", fixedGB: e.s.QueryGBPerMonth.Athena, gbBytes: GiB}, "Athena over the central bucket",
+		func(in *inputs) float64 { return in.vol[0].StoredBytes }}
 }
 
-func (e *engine) cloudWatchQuery() queryEngine {
-	return queryEngine{name: "cloudwatch", fixedGB: e.s.QueryGBPerMonth.CloudWatch, gbBytes: e.fact("billing_gb_bytes_cloudwatch_logs")}
-}
-
-func (e *engine) securityLakeQuery() queryEngine {
-	return queryEngine{name: "security_lake", fixedGB: e.s.QueryGBPerMonth.SecurityLake, gbBytes: GiB}
-}
-
-// queryNotes says, per strategy, what its queries scan: an assumption
-// shown in every output.
-func (e *engine) queryNotes(st Strategy) []string {
-	var q queryEngine
-	var what string
-	var month func(in *inputs) float64
-	switch st.Family {
-	case OrgTrail, TrailsReplication:
-		q, what = queryEngine{name: "athena", fixedGB: e.s.QueryGBPerMonth.Athena, gbBytes: GiB}, "Athena over the central bucket"
-		month = func(in *inputs) float64 { return in.vol[0].StoredBytes }
-	case TrailsLake:
-		q, what = e.lakeQuery(), "CloudTrail Lake"
-		ratio := e.fact("lake_compression_ratio")
-		month = func(in *inputs) float64 { return in.vol[0].EventBytes / ratio }
-	case CloudWatchLogs:
-		q, what = e.cloudWatchQuery(), "Logs Insights"
-		month = func(in *inputs) float64 { return in.vol[0].EventBytes }
-	case SecurityLake:
-		q, what = e.securityLakeQuery(), "Athena over Security Lake"
-		parquet := e.fact("parquet_size_ratio")
-		month = func(in *inputs) float64 {
-			g, d := e.securityLakeRaw(in, 0, false)
-			return (g + d + e.s.SecurityLake.OtherSourcesGBPerMonth) * parquet * GiB
-		}
-	default:
+// queryNotes says what a strategy's queries scan: an assumption shown in
+// every output.
+func (e *engine) queryNotes(f *family) []string {
+	if f.queries == nil {
 		return nil
 	}
+	q := f.queries(e)
 	if len(e.p.Months) == 0 {
 		return nil
 	}
-	return []string{e.queryNote(q, what, e.scanned(q, month, 0))}
+	return []string{e.queryNote(q.engine, q.what, e.scanned(q.engine, q.month, 0))}
 }

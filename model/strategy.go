@@ -1,13 +1,20 @@
 package model
 
-// Strategy ids, stable across versions: files, flags and reports use them.
-const (
-	OrgTrail          = "org-trail"
-	TrailsReplication = "trails-replication"
-	TrailsLake        = "trails-lake"
-	CloudWatchLogs    = "cloudwatch-logs"
-	SecurityLake      = "security-lake"
+import (
+	"slices"
+	"strings"
 )
+
+// A strategy family is described completely in one file,
+// strategy_<family>.go: its id, names and labels, its cost recipe over the
+// shared components (components.go, queries.go, transfer.go, bucket.go),
+// its availability gate, its notes, which trail gives it its free first
+// copy of management events (and so which existing trails it takes over),
+// its trial sizing, and what the scenario template says of its own fields.
+// The file registers the family; everything else (the engine, trial
+// sizing, the terminal interface, the help, the scenario template, the
+// criteria's list of ids) reads the list. Adding a family is that file
+// plus its price-book rates, its criteria scores and its scenario fields.
 
 // Strategy describes one way of managing CloudTrail across the organization.
 type Strategy struct {
@@ -18,62 +25,158 @@ type Strategy struct {
 	Variant string `json:"variant,omitempty"`
 	Name    string `json:"name"`
 	Summary string `json:"summary"`
+	// Short is a label for a narrow column ("sec-lake").
+	Short string `json:"-"`
 }
 
-// families in display order.
-var families = []Strategy{
-	{ID: OrgTrail, Family: OrgTrail, Name: "Organization trail", Summary: "One organization trail writes every account's events to one central bucket."},
-	{ID: TrailsReplication, Family: TrailsReplication, Name: "Account trails + S3 replication", Summary: "Each account keeps its own trail and bucket; S3 replication copies the logs to a central bucket."},
-	{ID: TrailsLake, Family: TrailsLake, Name: "Account trails + CloudTrail Lake", Summary: "Each account keeps its own trail and bucket; an organization event data store collects every account's events."},
-	{ID: CloudWatchLogs, Family: CloudWatchLogs, Name: "CloudWatch Logs", Summary: "CloudTrail events go straight to CloudWatch Logs and are queried with Logs Insights; the organization trail may stay as the free S3 archive."},
-	{ID: SecurityLake, Family: SecurityLake, Name: "Amazon Security Lake", Summary: "An organization trail feeds Security Lake, which stores the events as OCSF Parquet."},
+// Family is what the commands and the interfaces read of a strategy
+// family: its own strategy (ID equals Family), the line 'trailwise --help'
+// gives it and the scenario template's text of its own fields.
+type Family struct {
+	Strategy
+	// Help is one sentence for the strategy list of 'trailwise --help'.
+	Help string
+	// ScenarioFields is the annotated scenario-file text of the fields
+	// only this family reads ("" for none), in the template's form.
+	ScenarioFields string
 }
 
-var variantNames = map[string]string{
-	AccessNone:             "no member access",
-	AccessPerAccountPolicy: "one bucket-policy statement per account",
-	AccessPolicyVariable:   "one statement with ${aws:PrincipalAccount}",
-	AccessLakeFormation:    "Lake Formation permissions",
+// family is a strategy family with the hooks the engine and trial sizing
+// call.
+type family struct {
+	Family
+	order int // place in the display order, ascending
+	// firstCopy is which trail records the strategy's management events
+	// (leftover.go: the trails it takes over follow from it).
+	firstCopy func(s *Scenario) firstCopy
+	// variants lists the strategies of the family the scenario compares;
+	// nil: the family alone.
+	variants func(f *family, s *Scenario) []Strategy
+	// recipe prices month m: every cost line but labour.
+	recipe func(e *engine, b *bill, m int)
+	// gate says why the strategy cannot be adopted, or ""; nil: always
+	// available.
+	gate func(e *engine, st Strategy) string
+	// notes say what the figures rest on; nil: nothing to add.
+	notes func(e *engine, st Strategy) []string
+	// queries is what the strategy's queries scan, for the note.
+	queries func(e *engine) queryScan
+	// trial is how a trial of the strategy is sized and projected; nil:
+	// it cannot be trialled.
+	trial *trialSpec
+}
+
+// queryScan is one strategy's queries: the engine, what it queries, and
+// the first month's bytes it scans from, in the engine's form.
+type queryScan struct {
+	engine queryEngine
+	what   string
+	month  quantityFn
+}
+
+// families is every registered family in display order.
+var families []*family
+
+// TrialStrategies are the strategies a trial can be planned for: the
+// managed ones, whose cost is new ingestion the organization has not paid
+// yet, in the order of their trialSpec.rank. The others cost what the
+// measured volume already says.
+var TrialStrategies []string
+
+// register adds a family to the list, in display order; each family's
+// file calls it from init.
+func register(f *family) {
+	families = append(families, f)
+	slices.SortStableFunc(families, func(a, b *family) int { return a.order - b.order })
+	var trialled []*family
+	for _, f := range families {
+		if f.trial != nil {
+			trialled = append(trialled, f)
+		}
+	}
+	slices.SortStableFunc(trialled, func(a, b *family) int { return a.trial.rank - b.trial.rank })
+	TrialStrategies = TrialStrategies[:0]
+	for _, f := range trialled {
+		TrialStrategies = append(TrialStrategies, f.ID)
+	}
+}
+
+// familyOf is the registered family with the id, or nil.
+func familyOf(id string) *family {
+	for _, f := range families {
+		if f.ID == id {
+			return f
+		}
+	}
+	return nil
+}
+
+// Families lists the strategy families in display order.
+func Families() []Family {
+	out := make([]Family, len(families))
+	for i, f := range families {
+		out[i] = f.Family
+	}
+	return out
 }
 
 // Strategies lists the strategies a scenario compares: every family, with
-// org-trail expanded into the member-access variants the scenario asks for.
-// The no-access variant keeps the plain id org-trail; others are
-// org-trail/<variant>.
+// the families that have variants (org-trail's member access) expanded
+// into those the scenario asks for.
 func Strategies(s *Scenario) []Strategy {
 	var out []Strategy
 	for _, f := range families {
-		if f.ID != OrgTrail {
-			out = append(out, f)
+		if f.variants == nil {
+			out = append(out, f.Strategy)
 			continue
 		}
-		for _, v := range MemberAccessVariants {
-			if !contains(s.OrgTrailMemberAccess, v) {
-				continue
-			}
-			st := f
-			st.Variant = v
-			if v != AccessNone {
-				st.ID = OrgTrail + "/" + v
-			}
-			st.Name = f.Name + " (" + variantNames[v] + ")"
-			out = append(out, st)
-		}
+		out = append(out, f.variants(f, s)...)
 	}
 	return out
 }
 
 // StrategyIDs lists every strategy id, variants included.
 func StrategyIDs() []string {
-	all := DefaultScenario()
 	var ids []string
-	for _, st := range Strategies(&all) {
+	for _, st := range allStrategies() {
 		ids = append(ids, st.ID)
 	}
 	return ids
 }
 
+// allStrategies lists every strategy, every variant included.
+func allStrategies() []Strategy {
+	all := DefaultScenario()
+	return Strategies(&all)
+}
+
 // IsStrategyID reports whether id names a strategy or an org-trail variant.
 func IsStrategyID(id string) bool {
 	return contains(StrategyIDs(), id)
+}
+
+// ShortLabel gives a strategy id a column-sized label; an id that names
+// no strategy is its own label.
+func ShortLabel(id string) string {
+	for _, st := range allStrategies() {
+		if st.ID == id {
+			return st.Short
+		}
+	}
+	return id
+}
+
+// untrialled lists the ids of the families that cannot be trialled, in
+// words: "org-trail and trails-replication".
+func untrialled() string {
+	var ids []string
+	for _, f := range families {
+		if f.trial == nil {
+			ids = append(ids, f.ID)
+		}
+	}
+	if len(ids) < 2 {
+		return strings.Join(ids, "")
+	}
+	return strings.Join(ids[:len(ids)-1], ", ") + " and " + ids[len(ids)-1]
 }

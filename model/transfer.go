@@ -21,8 +21,10 @@ func (e *engine) rollupTransfer(b *bill, m int, gb quantityFn) {
 	for _, rs := range e.regionShares(rollup) {
 		share := rs.share
 		priced, note := e.transferRateFrom(rs.region)
-		b.addPriced(m, "s3.replication_transfer", priced, PayerLogArchive, "roll-up from "+rs.region+" to "+rollup,
-			func(in *inputs) float64 { return gb(in) * share }, "", note)
+		b.addPriced(m, line{
+			component: "s3.replication_transfer", payer: PayerLogArchive, qualifier: "roll-up from " + rs.region + " to " + rollup,
+			quantity: func(in *inputs) float64 { return gb(in) * share }, note: note,
+		}, priced)
 	}
 }
 

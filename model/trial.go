@@ -3,9 +3,11 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/trailwise/trailwise/pricing"
@@ -25,11 +27,6 @@ import (
 // per unit of their measured volume in the dataset, times the stratum's
 // measured volume.
 
-// TrialStrategies are the strategies a trial can be planned for: the
-// managed ones, whose cost is new ingestion the organization has not paid
-// yet. The others cost what the measured volume already says.
-var TrialStrategies = []string{SecurityLake, CloudWatchLogs, TrailsLake}
-
 // MinTrialDays is the shortest trial planned: one whole week, so that every
 // weekday counts once whatever the variance says.
 const MinTrialDays = 7
@@ -48,8 +45,8 @@ type TrialOptions struct {
 // Validate checks the options' ranges.
 func (o TrialOptions) Validate() error {
 	if !contains(TrialStrategies, o.Strategy) {
-		return fmt.Errorf("strategy %q cannot be trialled: a trial sizes new managed ingestion (%s); %s", o.Strategy,
-			strings.Join(TrialStrategies, ", "), "org-trail and trails-replication cost what the dataset already measures")
+		return fmt.Errorf("strategy %q cannot be trialled: a trial sizes new managed ingestion (%s); %s cost what the dataset already measures",
+			o.Strategy, strings.Join(TrialStrategies, ", "), untrialled())
 	}
 	if !(o.Precision > 0 && o.Precision < 1) {
 		return fmt.Errorf("precision: expected more than 0%% and less than 100%%, got %g%%", o.Precision*100)
@@ -85,74 +82,72 @@ type TrialUsageType struct {
 	Confirmed bool
 }
 
-// trialMetrics lists what a strategy's trial measures.
-func trialMetrics(strategy string, s *Scenario) []TrialMetric {
-	switch strategy {
-	case SecurityLake:
-		return []TrialMetric{
-			{Component: "securitylake.ingestion", Service: "Amazon Security Lake", Names: []string{"FreeCloudTrailEvents-Bytes", "PaidCloudTrailEvents-Bytes"},
-				Unit: "GB", What: "CloudTrail events ingested", Confirmed: true},
-			{Component: "securitylake.normalization", Service: "Amazon Security Lake", Names: []string{"FreeNormalization-Bytes", "PaidNormalization-Bytes"},
-				Unit: "GB", What: "bytes normalized to OCSF", Confirmed: true},
-		}
-	case CloudWatchLogs:
-		return []TrialMetric{
-			{Component: "cloudwatch.ingestion", Also: []string{"cloudwatch.delivery"}, Service: "AmazonCloudWatch", Names: []string{"DataProcessing-Bytes"},
-				Unit: "GB", What: "CloudWatch Logs ingestion; CloudTrail's delivery charge is priced on the same bytes", Confirmed: true},
-		}
-	case TrailsLake:
-		name := "Ingestion-Bytes-1yearstore-Live-CloudTrail-Logs"
-		if s.LakeBillingMode == LakeFixed {
-			name = "Ingestion-Bytes"
-		}
-		return []TrialMetric{
-			{Component: "lake.ingestion", Service: "AWS CloudTrail", Names: []string{name},
-				Unit: "GB", What: "CloudTrail Lake ingestion (billed to the event data store's owner)", Confirmed: true},
-		}
+// trialSpec is how a strategy family's trial is sized and projected.
+type trialSpec struct {
+	rank int // place in TrialStrategies: the likeliest trial first
+	// metrics lists the billed quantities the trial measures; the first
+	// is the one the accounts are stratified on.
+	metrics func(s *Scenario) []TrialMetric
+	// component says which of the strategy's cost components a trial
+	// adds: its own service's lines, queries aside (their volume is a
+	// choice, not a measurement).
+	component func(component string) bool
+	// freeTrialFact is the price-book fact holding AWS's free-trial length
+	// in days ("": none); freeComponents the components it waives.
+	freeTrialFact  string
+	freeComponents []string
+	// daily is an account's daily quantity of the metrics, in GB, from one
+	// day's (or a mean day's) volume; nil: the events' bytes.
+	daily func(s *Scenario, v Volume) float64
+	// watch lists further usage types to watch in Cost Explorer, without
+	// their region code.
+	watch []TrialUsageType
+	// rate is the price-book rate a metric's component is priced at when
+	// the engine has no line for it; nil: the component's own id.
+	rate func(s *Scenario, component string) string
+	// refuse says why the organization cannot run the trial, or "".
+	refuse func(d *Dataset) string
+	notes  []string // for the plan
+}
+
+// trialOf is the trial sizing of a strategy family, or nil.
+func trialOf(strategy string) *trialSpec {
+	if f := familyOf(strategy); f != nil {
+		return f.trial
 	}
 	return nil
 }
 
-// trialComponents are the cost components a trial of the strategy adds:
-// its own service's lines, queries aside (their volume is a choice, not a
-// measurement).
-func trialComponent(strategy, component string) bool {
-	switch strategy {
-	case SecurityLake:
-		return strings.HasPrefix(component, "securitylake.") && component != "securitylake.query" || component == "s3.replication_transfer"
-	case CloudWatchLogs:
-		return strings.HasPrefix(component, "cloudwatch.") && component != "cloudwatch.query"
-	case TrailsLake:
-		return strings.HasPrefix(component, "lake.") && component != "lake.query"
+// trialMetrics lists what a strategy's trial measures.
+func trialMetrics(strategy string, s *Scenario) []TrialMetric {
+	if t := trialOf(strategy); t != nil {
+		return t.metrics(s)
 	}
-	return false
+	return nil
 }
 
-// freeTrialFact is the price-book fact holding a strategy's free-trial
-// length in days, if AWS offers one.
-var freeTrialFact = map[string]string{SecurityLake: "securitylake_free_trial_days"}
-
-// freeTrialComponents are the components the free trial waives.
-var freeTrialComponents = map[string]bool{"securitylake.ingestion": true, "securitylake.normalization": true}
+// trialComponent says whether a cost component is one a trial of the
+// strategy adds.
+func trialComponent(strategy, component string) bool {
+	t := trialOf(strategy)
+	return t != nil && t.component(component)
+}
 
 // metricDaily is an account's daily quantity of a metric, in GB, from one
 // day's (or a mean day's) volume: the bytes the strategy ingests.
 func metricDaily(strategy string, s *Scenario, v Volume) float64 {
-	if strategy != SecurityLake {
-		return v.EventBytes / GiB
+	if t := trialOf(strategy); t != nil && t.daily != nil {
+		return t.daily(s, v)
 	}
-	ev := v.Events()
-	if ev == 0 {
-		return 0
+	return v.EventBytes / GiB
+}
+
+// trialRate is the rate a trial metric's component is priced at.
+func trialRate(strategy, component string, s *Scenario) string {
+	if t := trialOf(strategy); t != nil && t.rate != nil {
+		return t.rate(s, component)
 	}
-	kept := 0.0
-	if contains(s.SecurityLake.Sources, "cloudtrail-management") {
-		kept += v.Management()
-	}
-	if contains(s.SecurityLake.Sources, "cloudtrail-data") {
-		kept += v.Data
-	}
-	return v.EventBytes * kept / ev / GiB
+	return component
 }
 
 // TrialStratum is one stratum of the organization's accounts.
@@ -237,18 +232,19 @@ type TrialBacktest struct {
 // the engine's projection, every account's measured daily metric and its
 // day-to-day variance, and the strata.
 type trialBase struct {
-	d       *Dataset
-	s       Scenario
-	book    *pricing.Book
-	e       *engine
-	metrics []TrialMetric
-	index   map[string]int // account id → index in e.p.Accounts
-	daily   []float64      // per account (e.p.Accounts order): mean GB a day
-	varDay  []float64      // per account: variance of the daily GB
-	strata  []TrialStratum
-	stratum map[string]int // account id → stratum
-	gaps    map[string]bool
-	notes   []string
+	strategyID string
+	d          *Dataset
+	s          Scenario
+	book       *pricing.Book
+	e          *engine
+	metrics    []TrialMetric
+	index      map[string]int // account id → index in e.p.Accounts
+	daily      []float64      // per account (e.p.Accounts order): mean GB a day
+	varDay     []float64      // per account: variance of the daily GB
+	strata     []TrialStratum
+	stratum    map[string]int // account id → stratum
+	gaps       map[string]bool
+	notes      []string
 }
 
 // newTrialBase prices the strategy and stratifies the accounts.
@@ -266,10 +262,12 @@ func newTrialBase(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions) (*
 	if book.Region != s.Region {
 		return nil, fmt.Errorf("price book %s is for %s, but the scenario prices in %s", book.ID, book.Region, s.Region)
 	}
-	if o.Strategy == TrailsLake && len(d.EventDataStores) == 0 {
-		return nil, fmt.Errorf("trails-lake cannot be trialled: %s; a trial would need a new event data store", LakeClosedReason)
+	if reason := trialOf(o.Strategy).refuse; reason != nil {
+		if why := reason(d); why != "" {
+			return nil, fmt.Errorf("%s cannot be trialled: %s", o.Strategy, why)
+		}
 	}
-	b := &trialBase{d: d, s: s, book: book, metrics: trialMetrics(o.Strategy, &s), index: map[string]int{}, stratum: map[string]int{}, gaps: map[string]bool{}}
+	b := &trialBase{strategyID: o.Strategy, d: d, s: s, book: book, metrics: trialMetrics(o.Strategy, &s), index: map[string]int{}, stratum: map[string]int{}, gaps: map[string]bool{}}
 	b.e = newEngine(d, &b.s, book, project(d, &b.s))
 	p := b.e.p
 	if len(p.Accounts) == 0 {
@@ -309,25 +307,10 @@ func (b *trialBase) dayVariance(strategy string) {
 	}
 	b.varDay = make([]float64, len(series))
 	for i, y := range series {
-		b.varDay[i] = sampleVariance(y)
+		if len(y) > 1 { // one day has no variance
+			b.varDay[i] = stat.Variance(y, nil)
+		}
 	}
-}
-
-// sampleVariance is the unbiased variance (0 for fewer than two values).
-func sampleVariance(y []float64) float64 {
-	if len(y) < 2 {
-		return 0
-	}
-	mean := 0.0
-	for _, v := range y {
-		mean += v
-	}
-	mean /= float64(len(y))
-	ss := 0.0
-	for _, v := range y {
-		ss += (v - mean) * (v - mean)
-	}
-	return ss / float64(len(y)-1)
 }
 
 // bands is how many volume bands an OU of n accounts is cut into: one for
@@ -528,7 +511,7 @@ func PlanTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions) (*Tri
 	if total > 0 {
 		plan.HalfWidth = z * math.Sqrt(v/float64(plan.Days)) / total
 	}
-	if id := freeTrialFact[o.Strategy]; id != "" {
+	if id := trialOf(o.Strategy).freeTrialFact; id != "" {
 		f, err := book.Fact(id)
 		if err != nil {
 			return nil, err
@@ -567,13 +550,8 @@ func PlanTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions) (*Tri
 			plan.Notes = append(plan.Notes, fmt.Sprintf("AWS's %d-day free trial waives ingestion and normalization for the first %d of the %d days; the cost counts the rest.", plan.FreeTrialDays, plan.FreeTrialDays, plan.Days))
 		}
 	}
-	plan.Notes = append(plan.Notes, fmt.Sprintf("Usage types carry the code of the region the usage happens in: %s is the pricing region's; the trial accounts' usage elsewhere shows as %s and the like (the projection reads any code).", BillingRegionCode(b.s.Region), b.otherCodes()))
-	if o.Strategy == TrailsLake {
-		plan.Notes = append(plan.Notes, "CloudTrail Lake bills the event data store's owner, so Cost Explorer's linked account is the owner, not the trial account: run the trial on an event data store of its own, selecting the trial accounts, and export its usage per day.")
-	}
-	if o.Strategy == CloudWatchLogs {
-		plan.Notes = append(plan.Notes, "CloudTrail's own charge for delivering events to CloudWatch Logs has no usage type confirmed on an AWS page: the projection prices it on the ingested bytes, as AWS's estimation guide does.")
-	}
+	plan.Notes = append(plan.Notes, fmt.Sprintf("Usage types carry the code of the region the usage happens in: %s is the pricing region's; the trial accounts' usage elsewhere shows as %s and the like (the projection reads any code).", pricing.BillingRegionCode(b.s.Region), b.otherCodes()))
+	plan.Notes = append(plan.Notes, trialOf(o.Strategy).notes...)
 	return plan, nil
 }
 
@@ -582,7 +560,7 @@ func (b *trialBase) otherCodes() string {
 	var codes []string
 	for _, r := range b.d.Regions() {
 		if r != b.s.Region {
-			codes = append(codes, BillingRegionCode(r)+"-")
+			codes = append(codes, pricing.BillingRegionCode(r)+"-")
 		}
 	}
 	if len(codes) == 0 {
@@ -657,7 +635,7 @@ func (b *trialBase) trialCosts(plan *TrialPlan) error {
 	days := float64(b.e.p.Months[0].Days)
 	bytesShare := b.e.shares[0]["bytes"]
 	paidDays := func(component string) float64 {
-		if freeTrialComponents[component] {
+		if slices.Contains(trialOf(plan.Strategy).freeComponents, component) {
 			return float64(max(plan.Days-plan.FreeTrialDays, 0))
 		}
 		return float64(plan.Days)
@@ -707,36 +685,22 @@ func (b *trialBase) strategy(id string) Strategy {
 // events the organization trail records for the same accounts (a volume
 // check, free).
 func TrialUsageTypes(strategy string, s Scenario) []TrialUsageType {
-	code := BillingRegionCode(s.Region)
+	code := pricing.BillingRegionCode(s.Region)
 	var out []TrialUsageType
 	for _, m := range trialMetrics(strategy, &s) {
 		for _, n := range m.Names {
 			out = append(out, TrialUsageType{Service: m.Service, UsageType: code + "-" + n, Component: m.Component, What: m.What + freeOrPaid(n), Confirmed: m.Confirmed})
 		}
 	}
-	if strategy == CloudWatchLogs {
-		out = append(out, TrialUsageType{Service: "AmazonCloudWatch", UsageType: code + "-TimedStorage-ByteHrs", Component: "cloudwatch.storage",
-			What: "CloudWatch Logs storage (grows through the trial; not projected)", Confirmed: true})
+	if t := trialOf(strategy); t != nil {
+		for _, w := range t.watch {
+			w.UsageType = code + "-" + w.UsageType
+			out = append(out, w)
+		}
 	}
 	out = append(out, TrialUsageType{Service: "AWS CloudTrail", UsageType: code + "-FreeEventsRecorded", Component: "reference",
 		What: "first-copy management events of the same accounts: the volume the estimate scales", Confirmed: true})
 	return out
-}
-
-// billingCodes is the region code that prefixes usage types in the bill
-// and in Cost Explorer (the AWS Cost and Usage Report's usage-type
-// documentation; the collectors read the same codes back). us-east-1 usage
-// may also appear without a prefix.
-var billingCodes = map[string]string{
-	"us-east-1": "USE1", "us-east-2": "USE2", "us-west-1": "USW1", "us-west-2": "USW2",
-	"us-gov-west-1": "UGW1", "us-gov-east-1": "UGE1", "ca-central-1": "CAN1", "ca-west-1": "CAN2",
-	"mx-central-1": "MXC1", "sa-east-1": "SAE1", "eu-west-1": "EU", "eu-west-2": "EUW2", "eu-west-3": "EUW3",
-	"eu-central-1": "EUC1", "eu-central-2": "EUC2", "eu-north-1": "EUN1", "eu-south-1": "EUS1", "eu-south-2": "EUS2",
-	"ap-east-1": "APE1", "ap-northeast-1": "APN1", "ap-northeast-2": "APN2", "ap-northeast-3": "APN3",
-	"ap-southeast-1": "APS1", "ap-southeast-2": "APS2", "ap-south-1": "APS3", "ap-southeast-3": "APS4",
-	"ap-south-2": "APS5", "ap-southeast-4": "APS6", "ap-southeast-5": "APS7", "ap-southeast-6": "APS8",
-	"ap-southeast-7": "APS9", "ap-east-2": "APE2", "af-south-1": "AFS1", "me-south-1": "MES1",
-	"me-central-1": "MEC1", "il-central-1": "ILC1", "cn-north-1": "CNN1", "cn-northwest-1": "CNW1",
 }
 
 // freeOrPaid says when a usage type of a Free/Paid pair counts: Security
@@ -750,23 +714,4 @@ func freeOrPaid(name string) string {
 		return ", after the free trial (billed)"
 	}
 	return ""
-}
-
-// BillingRegions lists the regions whose billing code is known, sorted.
-func BillingRegions() []string {
-	out := make([]string, 0, len(billingCodes))
-	for r := range billingCodes {
-		out = append(out, r)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// BillingRegionCode is the usage-type prefix of a region ("USE1"), or the
-// region itself upper-cased when the code is not known.
-func BillingRegionCode(region string) string {
-	if c, ok := billingCodes[region]; ok {
-		return c
-	}
-	return strings.ToUpper(region)
 }

@@ -117,94 +117,16 @@ func ProjectTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions, us
 		return nil, err
 	}
 	pr := &TrialProjection{Strategy: o.Strategy, Region: b.s.Region, BookID: book.ID, Confidence: o.Confidence}
-	// which metric each row measures
-	type cell struct {
-		account string
-		metric  int
+	tu, err := b.readTrialUsage(usage, o)
+	if err != nil {
+		return nil, err
 	}
-	sums := map[cell]float64{}
-	var first, last time.Time
-	accounts := map[string]bool{}
-	for _, u := range usage {
-		mi := b.metricOf(u.UsageType)
-		if mi < 0 {
-			pr.Ignored++
-			continue
-		}
-		day, ok := ParseDay(u.Day)
-		if !ok {
-			return nil, &TrialRowError{u.Row, "date", fmt.Sprintf("expected a day as YYYY-MM-DD, got %q", u.Day)}
-		}
-		if _, ok := b.index[u.Account]; !ok {
-			why := "is not in the dataset"
-			if _, listed := d.Account(u.Account); listed {
-				why = "has no usage in the dataset, so it has no stratum"
-			}
-			return nil, &TrialRowError{u.Row, "linked_account", fmt.Sprintf("account %s %s", u.Account, why)}
-		}
-		if first.IsZero() || day.Before(first) {
-			first = day
-		}
-		if last.IsZero() || day.After(last) {
-			last = day
-		}
-		sums[cell{u.Account, mi}] += u.Quantity
-		accounts[u.Account] = true
-	}
-	if o.Start != "" || o.End != "" {
-		s0, ok0 := ParseDay(o.Start)
-		s1, ok1 := ParseDay(o.End)
-		if !ok0 || !ok1 || s1.Before(s0) {
-			return nil, fmt.Errorf("trial days: expected a first and a last day as YYYY-MM-DD, in order, got %q and %q", o.Start, o.End)
-		}
-		if len(accounts) > 0 && (first.Before(s0) || last.After(s1)) {
-			return nil, &TrialRowError{0, "date", fmt.Sprintf("usage from %s to %s falls outside the trial's days %s to %s", first.Format(DayLayout), last.Format(DayLayout), o.Start, o.End)}
-		}
-		first, last = s0, s1
-	}
-	if len(accounts) == 0 {
-		names := []string{}
-		for _, ut := range TrialUsageTypes(o.Strategy, b.s) {
-			if ut.Component != "reference" {
-				names = append(names, ut.UsageType)
-			}
-		}
-		return nil, &TrialRowError{0, "usage_type", fmt.Sprintf("no row of a %s usage type (%s, any region code)", o.Strategy, strings.Join(names, ", "))}
-	}
-	pr.Start, pr.End = first.Format(DayLayout), last.Format(DayLayout)
-	pr.Days = int(last.Sub(first).Hours()/24) + 1
-	if pr.Days < 2 {
-		return nil, &TrialRowError{0, "date", fmt.Sprintf("the trial covers one day (%s): the day-to-day variation needs two or more", pr.Start)}
-	}
-	if len(accounts) < 2 {
-		return nil, &TrialRowError{0, "linked_account", "the trial covers one account: the spread between accounts needs two or more"}
-	}
-	ids := make([]string, 0, len(accounts))
-	for id := range accounts {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	n := float64(pr.Days)
-
-	// The model's prediction for the trial days: each account's measured
-	// volume times its fitted days over them (trend and weekly pattern).
-	p := b.e.p
-	for _, id := range ids {
-		i := b.index[id]
-		a, _ := d.Account(id)
-		fitted, _ := p.Fits[i].monthSums(first, pr.Days)
-		tm := TrialMeasured{ID: id, Name: a.Name, Stratum: b.strata[b.stratum[id]].ID, Daily: b.daily[i],
-			Measured: map[string]float64{}, Predicted: map[string]float64{}}
-		for mi, m := range b.metrics {
-			tm.Measured[m.Component] = sums[cell{id, mi}]
-			tm.Predicted[m.Component] = b.daily[i] * fitted
-		}
-		pr.Accounts = append(pr.Accounts, tm)
-	}
-
+	pr.Ignored = tu.ignored
+	pr.Start, pr.End, pr.Days = tu.first.Format(DayLayout), tu.last.Format(DayLayout), tu.days()
+	pr.Accounts = b.measured(tu)
 	// The model's month and year for the same months, and the rate of each
 	// component, from an engine run starting at the month after the trial.
-	month := time.Date(last.Year(), last.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	month := time.Date(tu.last.Year(), tu.last.Month()+1, 1, 0, 0, 0, 0, time.UTC)
 	pr.Month, pr.MonthDays = month.Format("2006-01"), daysIn(month)
 	ms := b.s
 	ms.StartMonth, ms.HorizonMonths = pr.Month, 12
@@ -218,9 +140,8 @@ func ProjectTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions, us
 		monthDays[m] = float64(mi.Days)
 		pr.YearDays += mi.Days
 	}
-
 	for mi, m := range b.metrics {
-		daily, variance, dof := b.ratioEstimate(ids, func(id string) float64 { return sums[cell{id, mi}] / n })
+		daily, variance, dof := b.ratioEstimate(tu.ids, func(id string) float64 { return tu.sums[trialCell{id, mi}] / float64(pr.Days) })
 		half := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: dof}.Quantile(0.5+o.Confidence/2) * math.Sqrt(variance)
 		for _, comp := range append([]string{m.Component}, m.Also...) {
 			tc := TrialComponent{Component: comp, Unit: m.Unit, Daily: daily, DailyLow: math.Max(daily-half, 0), DailyHigh: daily + half}
@@ -231,51 +152,190 @@ func ProjectTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions, us
 			if tc.TrialPredicted > 0 {
 				tc.Error = tc.TrialMeasured/tc.TrialPredicted - 1
 			}
-			for mo, mc := range res.Months {
-				for _, l := range mc.Lines {
-					if l.Component != comp {
-						continue
-					}
-					tc.Rate = l.Rate
-					if mo == 0 {
-						tc.ModelMonth += l.Quantity
-						tc.ModelMonthCost += l.Cost
-					}
-					tc.ModelYearCost += l.Cost
-				}
-			}
-			if tc.Rate == "" {
-				tc.Rate = b.rateOf(comp)
-			}
-			r, err := book.Rate(tc.Rate)
-			if err != nil {
+			if err := b.priceComponent(&tc, res, monthDays); err != nil {
 				return nil, err
 			}
-			cost := func(perDay float64) (monthCost, yearCost float64) {
-				for k, days := range monthDays {
-					c := rateCost(&r.Rate, perDay*days)
-					if k == 0 {
-						monthCost = c
-					}
-					yearCost += c
-				}
-				return monthCost, yearCost
-			}
-			tc.Month, tc.MonthLow, tc.MonthHigh = daily*monthDays[0], tc.DailyLow*monthDays[0], tc.DailyHigh*monthDays[0]
-			tc.MonthCost, tc.YearCost = cost(tc.Daily)
-			tc.MonthCostLow, tc.YearCostLow = cost(tc.DailyLow)
-			tc.MonthCostHigh, tc.YearCostHigh = cost(tc.DailyHigh)
-			pr.Components = append(pr.Components, tc)
-			pr.MonthCost += tc.MonthCost
-			pr.MonthLow += tc.MonthCostLow
-			pr.MonthHigh += tc.MonthCostHigh
-			pr.YearCost += tc.YearCost
-			pr.YearLow += tc.YearCostLow
-			pr.YearHigh += tc.YearCostHigh
-			pr.ModelMonthCost += tc.ModelMonthCost
-			pr.ModelYearCost += tc.ModelYearCost
+			pr.add(tc)
 		}
 	}
+	pr.Notes = b.projectionNotes(pr, tu.ids)
+	return pr, nil
+}
+
+// trialCell is one account's quantity of one metric.
+type trialCell struct {
+	account string
+	metric  int // index in trialBase.metrics
+}
+
+// trialUsage is what a trial's usage rows measured: per account and
+// metric, the quantity over the trial's days, first to last.
+type trialUsage struct {
+	sums        map[trialCell]float64
+	first, last time.Time
+	ids         []string // the trial accounts, sorted
+	ignored     int      // rows of other usage types
+}
+
+// days counts the trial's days, first and last included.
+func (tu *trialUsage) days() int {
+	return int(tu.last.Sub(tu.first).Hours()/24) + 1
+}
+
+// readTrialUsage sums the usage rows by account and metric, and checks
+// that they make a trial: days within the options' trial days when given,
+// two days or more, two accounts or more, every account in a stratum.
+func (b *trialBase) readTrialUsage(usage []TrialUsage, o TrialOptions) (*trialUsage, error) {
+	tu := &trialUsage{sums: map[trialCell]float64{}}
+	accounts := map[string]bool{}
+	for _, u := range usage {
+		mi := b.metricOf(u.UsageType)
+		if mi < 0 {
+			tu.ignored++
+			continue
+		}
+		day, ok := ParseDay(u.Day)
+		if !ok {
+			return nil, &TrialRowError{u.Row, "date", fmt.Sprintf("expected a day as YYYY-MM-DD, got %q", u.Day)}
+		}
+		if _, ok := b.index[u.Account]; !ok {
+			why := "is not in the dataset"
+			if _, listed := b.d.Account(u.Account); listed {
+				why = "has no usage in the dataset, so it has no stratum"
+			}
+			return nil, &TrialRowError{u.Row, "linked_account", fmt.Sprintf("account %s %s", u.Account, why)}
+		}
+		if tu.first.IsZero() || day.Before(tu.first) {
+			tu.first = day
+		}
+		if tu.last.IsZero() || day.After(tu.last) {
+			tu.last = day
+		}
+		tu.sums[trialCell{u.Account, mi}] += u.Quantity
+		accounts[u.Account] = true
+	}
+	if err := tu.withinTrialDays(o, len(accounts) > 0); err != nil {
+		return nil, err
+	}
+	if len(accounts) == 0 {
+		names := []string{}
+		for _, ut := range TrialUsageTypes(o.Strategy, b.s) {
+			if ut.Component != "reference" {
+				names = append(names, ut.UsageType)
+			}
+		}
+		return nil, &TrialRowError{0, "usage_type", fmt.Sprintf("no row of a %s usage type (%s, any region code)", o.Strategy, strings.Join(names, ", "))}
+	}
+	if tu.days() < 2 {
+		return nil, &TrialRowError{0, "date", fmt.Sprintf("the trial covers one day (%s): the day-to-day variation needs two or more", tu.first.Format(DayLayout))}
+	}
+	if len(accounts) < 2 {
+		return nil, &TrialRowError{0, "linked_account", "the trial covers one account: the spread between accounts needs two or more"}
+	}
+	for id := range accounts {
+		tu.ids = append(tu.ids, id)
+	}
+	sort.Strings(tu.ids)
+	return tu, nil
+}
+
+// withinTrialDays makes the options' trial days, when given, the trial's,
+// once the rows (any) are checked to fall within them.
+func (tu *trialUsage) withinTrialDays(o TrialOptions, rows bool) error {
+	if o.Start == "" && o.End == "" {
+		return nil
+	}
+	s0, ok0 := ParseDay(o.Start)
+	s1, ok1 := ParseDay(o.End)
+	if !ok0 || !ok1 || s1.Before(s0) {
+		return fmt.Errorf("trial days: expected a first and a last day as YYYY-MM-DD, in order, got %q and %q", o.Start, o.End)
+	}
+	if rows && (tu.first.Before(s0) || tu.last.After(s1)) {
+		return &TrialRowError{0, "date", fmt.Sprintf("usage from %s to %s falls outside the trial's days %s to %s", tu.first.Format(DayLayout), tu.last.Format(DayLayout), o.Start, o.End)}
+	}
+	tu.first, tu.last = s0, s1
+	return nil
+}
+
+// measured is each trial account's measurement beside the model's
+// prediction for the trial days: the account's measured volume times its
+// fitted days over them (trend and weekly pattern).
+func (b *trialBase) measured(tu *trialUsage) []TrialMeasured {
+	var out []TrialMeasured
+	p := b.e.p
+	for _, id := range tu.ids {
+		i := b.index[id]
+		a, _ := b.d.Account(id)
+		fitted, _ := p.Fits[i].monthSums(tu.first, tu.days())
+		tm := TrialMeasured{ID: id, Name: a.Name, Stratum: b.strata[b.stratum[id]].ID, Daily: b.daily[i],
+			Measured: map[string]float64{}, Predicted: map[string]float64{}}
+		for mi, m := range b.metrics {
+			tm.Measured[m.Component] = tu.sums[trialCell{id, mi}]
+			tm.Predicted[m.Component] = b.daily[i] * fitted
+		}
+		out = append(out, tm)
+	}
+	return out
+}
+
+// priceComponent fills a projected component's model figures from the
+// engine's lines (res, the months after the trial), and prices its daily
+// quantity and bounds over those months (monthDays long each).
+func (b *trialBase) priceComponent(tc *TrialComponent, res StrategyResult, monthDays []float64) error {
+	for mo, mc := range res.Months {
+		for _, l := range mc.Lines {
+			if l.Component != tc.Component {
+				continue
+			}
+			tc.Rate = l.Rate
+			if mo == 0 {
+				tc.ModelMonth += l.Quantity
+				tc.ModelMonthCost += l.Cost
+			}
+			tc.ModelYearCost += l.Cost
+		}
+	}
+	if tc.Rate == "" {
+		tc.Rate = trialRate(b.strategyID, tc.Component, &b.s)
+	}
+	r, err := b.book.Rate(tc.Rate)
+	if err != nil {
+		return err
+	}
+	cost := func(perDay float64) (monthCost, yearCost float64) {
+		for k, days := range monthDays {
+			c := rateCost(&r.Rate, perDay*days)
+			if k == 0 {
+				monthCost = c
+			}
+			yearCost += c
+		}
+		return monthCost, yearCost
+	}
+	tc.Month, tc.MonthLow, tc.MonthHigh = tc.Daily*monthDays[0], tc.DailyLow*monthDays[0], tc.DailyHigh*monthDays[0]
+	tc.MonthCost, tc.YearCost = cost(tc.Daily)
+	tc.MonthCostLow, tc.YearCostLow = cost(tc.DailyLow)
+	tc.MonthCostHigh, tc.YearCostHigh = cost(tc.DailyHigh)
+	return nil
+}
+
+// add appends a projected component and adds it to the totals.
+func (pr *TrialProjection) add(tc TrialComponent) {
+	pr.Components = append(pr.Components, tc)
+	pr.MonthCost += tc.MonthCost
+	pr.MonthLow += tc.MonthCostLow
+	pr.MonthHigh += tc.MonthCostHigh
+	pr.YearCost += tc.YearCost
+	pr.YearLow += tc.YearCostLow
+	pr.YearHigh += tc.YearCostHigh
+	pr.ModelMonthCost += tc.ModelMonthCost
+	pr.ModelYearCost += tc.ModelYearCost
+}
+
+// projectionNotes says what the projection leaves out: strata without a
+// trial account, growth, free-trial days, rows not used.
+func (b *trialBase) projectionNotes(pr *TrialProjection, ids []string) []string {
+	var notes []string
 	covered := map[int]bool{}
 	for _, id := range ids {
 		covered[b.stratum[id]] = true
@@ -287,15 +347,15 @@ func ProjectTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions, us
 		}
 	}
 	if len(missing) > 0 {
-		pr.Notes = append(pr.Notes, fmt.Sprintf("%d stratum(s) had no trial account and take the ratio over all trial accounts: %s.", len(missing), strings.Join(missing, ", ")))
+		notes = append(notes, fmt.Sprintf("%d stratum(s) had no trial account and take the ratio over all trial accounts: %s.", len(missing), strings.Join(missing, ", ")))
 	}
-	pr.Notes = append(pr.Notes,
-		fmt.Sprintf("The interval is the organization's level during the trial (%s to %s) at %.0f%% confidence; volume and account growth after it are not in it (the model's figures include the scenario's).", pr.Start, pr.End, o.Confidence*100),
+	notes = append(notes,
+		fmt.Sprintf("The interval is the organization's level during the trial (%s to %s) at %.0f%% confidence; volume and account growth after it are not in it (the model's figures include the scenario's).", pr.Start, pr.End, pr.Confidence*100),
 		"Quantities are GB as Cost Explorer reports the -Bytes usage types; costs are list prices from the price book, free-trial days not deducted.")
 	if pr.Ignored > 0 {
-		pr.Notes = append(pr.Notes, fmt.Sprintf("%d row(s) of other usage types were not used.", pr.Ignored))
+		notes = append(notes, fmt.Sprintf("%d row(s) of other usage types were not used.", pr.Ignored))
 	}
-	return pr, nil
+	return notes
 }
 
 // metricOf is the index of the metric a usage type measures, or -1: the
@@ -310,21 +370,6 @@ func (b *trialBase) metricOf(usageType string) int {
 		}
 	}
 	return -1
-}
-
-// rateOf is the price-book rate a component is priced at when the engine
-// has no line for it (no volume).
-func (b *trialBase) rateOf(component string) string {
-	switch component {
-	case "securitylake.ingestion":
-		return "securitylake.cloudtrail_ingestion"
-	case "lake.ingestion":
-		if b.s.LakeBillingMode == LakeFixed {
-			return "lake.ingestion_fixed"
-		}
-		return "lake.ingestion_extendable"
-	}
-	return component
 }
 
 // ratioEstimate is the stratified ratio estimate of the organization's
@@ -381,10 +426,18 @@ func (b *trialBase) ratioEstimate(trial []string, y func(id string) float64) (es
 			}
 		}
 	}
-	// Each account's squared departure from the mean ratio estimates its
-	// own variance (a heteroscedasticity-consistent estimate: big accounts
-	// and quiet ones need not vary alike); Satterthwaite's approximation
-	// gives the degrees of freedom of the weighted sum.
+	variance, dof = b.ratioVariance(trial, y, weight)
+	return estimate, variance, dof
+}
+
+// ratioVariance is the variance of the ratio estimate's error, each trial
+// account's departure from the trial accounts' mean ratio weighted by how
+// much of the error rides on it, and its degrees of freedom. Each
+// account's squared departure estimates its own variance (a
+// heteroscedasticity-consistent estimate: big accounts and quiet ones need
+// not vary alike); Satterthwaite's approximation gives the degrees of
+// freedom of the weighted sum.
+func (b *trialBase) ratioVariance(trial []string, y func(id string) float64, weight map[string]float64) (variance, dof float64) {
 	var q []float64
 	var ids []string
 	for _, id := range trial {
@@ -395,7 +448,7 @@ func (b *trialBase) ratioEstimate(trial []string, y func(id string) float64) (es
 	}
 	m := float64(len(q))
 	if m < 2 {
-		return estimate, 0, 1
+		return 0, 1
 	}
 	mean := 0.0
 	for _, v := range q {
@@ -412,7 +465,7 @@ func (b *trialBase) ratioEstimate(trial []string, y func(id string) float64) (es
 	if sumA2 > 0 {
 		dof = math.Min(math.Max(sumA*sumA/sumA2, 1), m-1)
 	}
-	return estimate, sumA, dof
+	return sumA, dof
 }
 
 // ExpectedTrialUsage is what Cost Explorer would report, as the model
@@ -452,9 +505,9 @@ func ExpectedTrialUsage(rows []Usage, s Scenario, book *pricing.Book, strategy s
 			if free && len(m.Names) > 1 {
 				name = m.Names[0]
 			}
-			tu := TrialUsage{Day: u.Day, Account: u.Account, UsageType: BillingRegionCode(u.Region) + "-" + name, Quantity: q}
+			tu := TrialUsage{Day: u.Day, Account: u.Account, UsageType: pricing.BillingRegionCode(u.Region) + "-" + name, Quantity: q}
 			if !(free && len(m.Names) > 1) {
-				if r, err := book.Rate(priceOf(strategy, m.Component, &s)); err == nil {
+				if r, err := book.Rate(trialRate(strategy, m.Component, &s)); err == nil {
 					tu.Cost = q * r.Rate.Price
 				}
 			}
@@ -472,10 +525,4 @@ func ExpectedTrialUsage(rows []Usage, s Scenario, book *pricing.Book, strategy s
 		return a.UsageType < c.UsageType
 	})
 	return out, nil
-}
-
-// priceOf is the rate a trial metric's own component is priced at.
-func priceOf(strategy, component string, s *Scenario) string {
-	b := &trialBase{s: *s}
-	return b.rateOf(component)
 }

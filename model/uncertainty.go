@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 )
@@ -302,9 +303,9 @@ func (e *engine) uncertainty(c *Comparison, u Uncertainty) {
 			for m, v := range costs[j] {
 				samples[j][m][k] = v
 			}
-			firstYear[j][k] = sum(costs[j][:min(12, n)])
+			firstYear[j][k] = floats.Sum(costs[j][:min(12, n)])
 		}
-		if best := cheapest(c, func(j int) float64 { return sum(costs[j]) }); best >= 0 {
+		if best := cheapest(c, func(j int) float64 { return floats.Sum(costs[j]) }); best >= 0 {
 			wins[best]++
 		}
 	}
@@ -339,12 +340,4 @@ func cheapest(c *Comparison, cost func(j int) float64) int {
 		}
 	}
 	return best
-}
-
-func sum(xs []float64) float64 {
-	t := 0.0
-	for _, x := range xs {
-		t += x
-	}
-	return t
 }

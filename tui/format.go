@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/trailwise/trailwise/internal/textfmt"
+	"github.com/trailwise/trailwise/model"
 )
 
 // money writes an amount for a narrow column: whole dollars with thousands
@@ -100,21 +101,5 @@ func columns(left, right string, leftWidth, gap int) string {
 
 // short gives a strategy id a column-sized label.
 func short(id string) string {
-	switch id {
-	case "org-trail/per-account-policy":
-		return "org/acct-pol"
-	case "org-trail/policy-variable":
-		return "org/pol-var"
-	case "org-trail/lake-formation":
-		return "org/lf"
-	case "trails-replication":
-		return "replication"
-	case "cloudwatch-logs":
-		return "cw-logs"
-	case "security-lake":
-		return "sec-lake"
-	case "trails-lake":
-		return "lake"
-	}
-	return id
+	return model.ShortLabel(id)
 }

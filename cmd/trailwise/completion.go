@@ -43,7 +43,7 @@ func flagValues(cmd *cobra.Command, flag string) []string {
 		return formatValues[cmd.CommandPath()]
 	case "region", "regions":
 		if cmd.Name() == "collect" { // an AWS region to read, not a price book
-			return model.BillingRegions()
+			return pricing.BillingRegions()
 		}
 		return pricing.Regions()
 	case "for":

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/trailwise/trailwise/model"
 )
 
 // version is the tool's version, written into every report.
@@ -52,17 +53,7 @@ func newRootCmd() *cobra.Command {
 managing CloudTrail on those measurements, and compares them month by month.
 
 Strategies compared (stable ids):
-  org-trail           one organization trail to a central bucket; member-access
-                      variants org-trail/per-account-policy, /policy-variable,
-                      /lake-formation
-  trails-replication  a trail and bucket per account, S3 replication to a
-                      central bucket
-  trails-lake         a trail per account + an organization CloudTrail Lake
-                      event data store
-  cloudwatch-logs     CloudTrail events delivered to CloudWatch Logs, Logs
-                      Insights queries
-  security-lake       Amazon Security Lake (OCSF Parquet) fed by an
-                      organization trail
+` + strategyList(helpWidth) + `
 
 With no command on a terminal, trailwise opens the interactive interface on the
 embedded sample organization (as 'trailwise tui'); elsewhere (a pipe, a file) it
@@ -99,6 +90,23 @@ prints the estimate table.`,
 	wrapHelp(root)
 	refuseUnknownSubcommands(root)
 	return root
+}
+
+// strategyList lists the strategy families for the help: each id, and
+// beside it the family's help sentence wrapped to width.
+func strategyList(width int) string {
+	const idWidth = 18
+	var lines []string
+	for _, f := range model.Families() {
+		for i, l := range wrapText(f.Help, width-idWidth-4) {
+			id := ""
+			if i == 0 {
+				id = f.ID
+			}
+			lines = append(lines, fmt.Sprintf("  %-*s  %s", idWidth, id, l))
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // refuseUnknownSubcommands makes a group of commands ('pricing', 'trial')

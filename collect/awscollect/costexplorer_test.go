@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/trailwise/trailwise/collect/awscollect/fakeaws"
-	"github.com/trailwise/trailwise/model"
+	"github.com/trailwise/trailwise/pricing"
 )
 
 // regionRE is the region pattern model.Dataset validates with.
@@ -316,12 +316,12 @@ func TestCostExplorerServices(t *testing.T) {
 }
 
 // TestBillingCodesAgree checks that the region codes the trial plan writes
-// (model.BillingRegionCode) are the ones the collector reads back.
+// (pricing.BillingRegionCode) are the ones the collector reads back.
 func TestBillingCodesAgree(t *testing.T) {
-	for code, region := range billingRegions {
-		back := model.BillingRegionCode(region)
-		if billingRegions[back] != region {
-			t.Errorf("%s reads as %s, whose code %s reads as %q", code, region, back, billingRegions[back])
+	for code, region := range pricing.BillingCodes() {
+		back := pricing.BillingRegionCode(region)
+		if r := ParseUsageType(back + "-FreeEventsRecorded").Region; r != region {
+			t.Errorf("%s reads as %s, whose code %s reads as %q", code, region, back, r)
 		}
 	}
 }

@@ -145,11 +145,9 @@ func (r *run) athenaTables(e *EngineOptions, org *Org) (tables, ddl []string, er
 
 // commercialRegions are the aws partition's regions the bill names.
 func commercialRegions() []string {
-	seen := map[string]bool{}
 	var out []string
-	for _, r := range billingRegions {
-		if !seen[r] && !strings.HasPrefix(r, "us-gov-") && !strings.HasPrefix(r, "cn-") {
-			seen[r] = true
+	for _, r := range pricing.BillingRegions() {
+		if !strings.HasPrefix(r, "us-gov-") && !strings.HasPrefix(r, "cn-") {
 			out = append(out, r)
 		}
 	}

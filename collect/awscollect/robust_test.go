@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/trailwise/trailwise/collect/awscollect/fakeaws"
 	"github.com/trailwise/trailwise/model"
+	"github.com/trailwise/trailwise/pricing"
 	"golang.org/x/time/rate"
 )
 
@@ -170,7 +171,7 @@ func TestRateLimits(t *testing.T) {
 }
 
 func TestBillingRegionsAreRegions(t *testing.T) {
-	for code, r := range billingRegions {
+	for code, r := range pricing.BillingCodes() {
 		if !regionRE.MatchString(r) {
 			t.Errorf("%s: %q", code, r)
 		}

@@ -1,56 +1,10 @@
 package awscollect
 
-import "strings"
+import (
+	"strings"
 
-// billingRegions maps the region code that prefixes a usage type in the
-// bill and in Cost Explorer ("USE1-FreeEventsRecorded") to the region. Usage
-// in us-east-1 may carry no prefix at all, and eu-west-1 is "EU" for the
-// older services. Sources: "AWS Region billing codes" (AWS Global
-// Infrastructure documentation) for the Americas, Africa and Asia Pacific;
-// for Europe, the Middle East, China and GovCloud, the Cost and Usage
-// Report's usage-type documentation and public cost exporters that agree
-// with it. af-south-1 is AFS1 on that page and CPT1 in older exporters:
-// both are read. A code that is not here is reported, not guessed.
-var billingRegions = map[string]string{
-	"USE1": "us-east-1", "US": "us-east-1",
-	"USE2": "us-east-2",
-	"USW1": "us-west-1",
-	"USW2": "us-west-2",
-	"UGW1": "us-gov-west-1",
-	"UGE1": "us-gov-east-1",
-	"CAN1": "ca-central-1",
-	"CAN2": "ca-west-1",
-	"MXC1": "mx-central-1",
-	"SAE1": "sa-east-1",
-	"EU":   "eu-west-1", "EUW1": "eu-west-1",
-	"EUW2": "eu-west-2",
-	"EUW3": "eu-west-3",
-	"EUC1": "eu-central-1",
-	"EUC2": "eu-central-2",
-	"EUN1": "eu-north-1",
-	"EUS1": "eu-south-1",
-	"EUS2": "eu-south-2",
-	"APE1": "ap-east-1",
-	"APN1": "ap-northeast-1",
-	"APN2": "ap-northeast-2",
-	"APN3": "ap-northeast-3",
-	"APS1": "ap-southeast-1",
-	"APS2": "ap-southeast-2",
-	"APS3": "ap-south-1",
-	"APS4": "ap-southeast-3",
-	"APS5": "ap-south-2",
-	"APS6": "ap-southeast-4",
-	"APS7": "ap-southeast-5",
-	"APS8": "ap-southeast-6",
-	"APS9": "ap-southeast-7",
-	"APE2": "ap-east-2",
-	"AFS1": "af-south-1", "CPT1": "af-south-1",
-	"MES1": "me-south-1",
-	"MEC1": "me-central-1",
-	"ILC1": "il-central-1",
-	"CNN1": "cn-north-1",
-	"CNW1": "cn-northwest-1",
-}
+	"github.com/trailwise/trailwise/pricing"
+)
 
 // Kind is what a Cost Explorer usage type measures.
 type Kind string
@@ -104,7 +58,7 @@ func ParseUsageType(s string) UsageType {
 	if code, rest, ok := strings.Cut(s, "-"); ok {
 		if code == GlobalCode {
 			u.Code, u.Name, u.Global = code, rest, true
-		} else if r, known := billingRegions[code]; known {
+		} else if r, known := pricing.BillingCodeRegion(code); known {
 			u.Code, u.Region, u.Name = code, r, rest
 		} else if isRegionCode(code) {
 			u.Code, u.Name = code, rest
