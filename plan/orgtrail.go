@@ -16,7 +16,7 @@ func (o *org) cloudTrailStatements() []stmt {
 	source := cond("StringEquals", "aws:SourceArn", o.trailARN())
 	write := func(sid, prefix string) stmt {
 		return stmt{Sid: sid, Principal: service("cloudtrail.amazonaws.com"), Action: "s3:PutObject",
-			Resource: arn + "/AWSLogs/" + prefix + "/*",
+			Resource:  arn + "/AWSLogs/" + prefix + "/*",
 			Condition: conditions(cond("StringEquals", "s3:x-amz-acl", "bucket-owner-full-control", "aws:SourceArn", o.trailARN()))}
 	}
 	return []stmt{
