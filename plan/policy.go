@@ -27,7 +27,10 @@ func (s stmt) obj() obj {
 	if s.Principal != nil {
 		o = append(o, kv{"Principal", s.Principal})
 	}
-	o = append(o, kv{"Action", s.Action}, kv{"Resource", s.Resource})
+	o = append(o, kv{"Action", s.Action})
+	if s.Resource != nil { // a trust policy has none
+		o = append(o, kv{"Resource", s.Resource})
+	}
 	if len(s.Condition) > 0 {
 		o = append(o, kv{"Condition", s.Condition})
 	}
@@ -63,6 +66,6 @@ func conditions(blocks ...kv) obj { return obj(blocks) }
 
 // trustPolicy lets one AWS service assume a role.
 func trustPolicy(svc string, extra ...kv) obj {
-	s := stmt{Sid: "AssumedBy" + svc, Principal: service(svc), Action: "sts:AssumeRole", Condition: conditions(extra...)}
+	s := stmt{Sid: "AssumedByService", Principal: service(svc), Action: "sts:AssumeRole", Condition: conditions(extra...)}
 	return policy(s)
 }
