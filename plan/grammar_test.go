@@ -23,7 +23,7 @@ type tb interface {
 // recorder notes that a check failed; Fatalf stops the check.
 type recorder struct{ failed bool }
 
-func (r *recorder) Helper()              {}
+func (r *recorder) Helper()               {}
 func (r *recorder) Errorf(string, ...any) { r.failed = true }
 func (r *recorder) Fatalf(string, ...any) { r.failed = true; panic("fatal") }
 

@@ -42,7 +42,7 @@ func (o *org) lakePlan() *Plan {
 		Artefact{"event-data-store.cli.json", indentJSON(props),
 			"aws cloudtrail create-event-data-store --cli-input-json file://event-data-store.cli.json"},
 		Artefact{"account-bucket-lifecycle.json", indentJSON(o.lifecycle("ACCOUNT_TRAIL_BUCKET", o.s.AccountBucketRetentionDays)),
-			"each account trail's bucket: set Bucket, then aws s3api put-bucket-lifecycle-configuration --cli-input-json file://account-bucket-lifecycle.json"})
+			"each account trail's bucket: set Bucket (ACCOUNT_TRAIL_BUCKET), then aws s3api put-bucket-lifecycle-configuration --cli-input-json file://account-bucket-lifecycle.json"})
 	if o.s.InsightsEventDataStore && o.s.Insights != model.InsightsNone {
 		p.Notes = append(p.Notes, "Insights on the event data store needs a second event data store for Insights events; it is not written here.")
 	}

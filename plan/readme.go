@@ -12,15 +12,20 @@ func (o *org) readme(p *Plan) []byte {
 	fmt.Fprintf(&b, "# trailwise plan %s\n\n", p.Strategy)
 	b.WriteString(wrap("Artefacts that put this strategy in place as the scenario priced it. Review them, replace nothing silently, and apply them with the commands below (or the equivalent in your own tooling). trailwise calls no AWS API to write them.", ""))
 	b.WriteString("\n## Inputs\n\n")
-	for _, l := range []string{
+	inputs := []string{
 		"organization: " + o.id + ", management account " + o.management,
 		"log archive account: " + o.logArchive,
 		fmt.Sprintf("accounts: %d active", len(o.accounts)),
 		"regions measured: " + strings.Join(o.regions, ", "),
-		"central bucket: " + o.bucket,
-		"organization trail: " + o.trailARN(),
 		"pricing region: " + o.s.Region,
-	} {
+	}
+	if p.Strategy != "trails-lake" {
+		inputs = append(inputs, "central bucket: "+o.bucket)
+	}
+	if p.Strategy != "trails-lake" && p.Strategy != "trails-replication" {
+		inputs = append(inputs, "organization trail: "+o.trailARN())
+	}
+	for _, l := range inputs {
 		b.WriteString(wrap(l, "- "))
 	}
 	b.WriteString("\n## Files\n\n")

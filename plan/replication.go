@@ -1,5 +1,7 @@
 package plan
 
+import "fmt"
+
 // ReplicationRoleName is the role S3 replication assumes in every account.
 const ReplicationRoleName = "trailwise-cloudtrail-replication"
 
@@ -122,6 +124,9 @@ func (o *org) replicationPlan() *Plan {
 			Artefact{dir + "replication-role-policy.json", indentJSON(o.replicationRolePolicy(a)), ""},
 			Artefact{dir + "replication-role-trust.json", indentJSON(replicationRoleTrust(a)), ""},
 			Artefact{dir + "lifecycle.json", indentJSON(o.lifecycle(o.accountBucket(a), o.s.AccountBucketRetentionDays)), ""})
+	}
+	if guessed := len(o.accounts) - len(o.accountBuckets); guessed > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("The dataset names no trail bucket for %d of the %d accounts: their files use cloudtrail-<account id>; change Bucket in replication.json, lifecycle.json and the role policy where yours differ.", guessed, len(o.accounts)))
 	}
 	p.Notes = append(p.Notes, "Replication needs versioning on every account bucket and on the central bucket; the lifecycle rules expire the versions expiration leaves behind a day later.")
 	if o.s.Replication == "cross-region" {
