@@ -86,7 +86,7 @@ func runPlan(o *planOptions, strategy string, w io.Writer) error {
 	if err := plan.Write(o.Out, p.Artefacts, o.Force); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "trailwise plan %s: %d files in %s\n", p.Strategy, len(p.Artefacts), o.Out)
+	fmt.Fprintf(w, "trailwise plan %s: %d files\nin %s:\n", p.Strategy, len(p.Artefacts), o.Out)
 	perAccount := 0
 	for _, a := range p.Artefacts {
 		if strings.HasPrefix(a.Path, "accounts/") {
