@@ -49,7 +49,8 @@ temporary directory first and moved into place. trailwise calls no AWS API.`,
   trailwise plan org-trail/per-account-policy --dataset org.json --out pa/
   trailwise plan trails-replication --scenario scenario.yaml --out repl/
   trailwise plan org-trail --format terraform --out tf/ --force`,
-		Args: cobra.ExactArgs(1),
+		Args:      cobra.ExactArgs(1),
+		ValidArgs: model.StrategyIDs(),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.MonthsSet = cmd.Flags().Changed("months")
 			o.Warnings = cmd.ErrOrStderr()
