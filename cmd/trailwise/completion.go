@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/trailwise/trailwise/fixtures"
 	"github.com/trailwise/trailwise/model"
+	"github.com/trailwise/trailwise/plan"
 	"github.com/trailwise/trailwise/pricing"
 	"github.com/trailwise/trailwise/report"
 )
@@ -22,6 +23,7 @@ var formatValues = map[string][]string{
 	"trailwise pricing show":  pricingFormats,
 	"trailwise trial plan":    report.TrialFormats,
 	"trailwise trial project": report.TrialFormats,
+	"trailwise plan":          {plan.FormatJSON, plan.FormatTerraform},
 }
 
 // flagValues lists, for a flag of a command, the values the shell offers;
@@ -48,6 +50,8 @@ func flagValues(cmd *cobra.Command, flag string) []string {
 		return pricing.Regions()
 	case "for":
 		return []string{"management", "member", "bucket"}
+	case "member-access":
+		return model.MemberAccessVariants
 	}
 	return nil
 }

@@ -86,6 +86,7 @@ prints the estimate table.`,
 	root.AddCommand(newEstimateCmd(), newSamplesCmd(), newPricingCmd(), newScenarioCmd(), newRankCmd(), newCollectCmd(), newTUICmd(), newReportCmd(), newVersionCmd())
 	root.AddCommand(newTrialCmd())
 	root.AddCommand(newPolicyCmd())
+	root.AddCommand(newPlanCmd())
 	registerFlagCompletions(root)
 	wrapHelp(root)
 	refuseUnknownSubcommands(root)
