@@ -99,7 +99,7 @@ func (e *engine) archive(b *bill, m int) {
 
 // archiveFirstCopy is the first copy of the strategies beside which the
 // organization trail may stay as the archive: it, or none.
-func archiveFirstCopy(s *Scenario) firstCopy {
+func archiveFirstCopy(s *Scenario, _ Strategy) firstCopy {
 	if !s.KeepOrgTrailArchive {
 		return firstCopyNone
 	}

@@ -137,6 +137,7 @@ func (e *engine) inputsOf(p *projection) *inputs {
 // recomputes their cost from other inputs.
 type bill struct {
 	e      *engine
+	st     Strategy // the strategy priced: a variant's recipe reads it
 	months [][]CostLine
 	recipe recipe
 	err    error
@@ -322,7 +323,7 @@ func (e *engine) price(st Strategy) (StrategyResult, error) {
 	r := StrategyResult{Strategy: st, Available: true}
 	f := familyOf(st.Family)
 	n := len(e.p.Months)
-	b := &bill{e: e, months: make([][]CostLine, n), recipe: recipe{fixed: make([]float64, n)}}
+	b := &bill{e: e, st: st, months: make([][]CostLine, n), recipe: recipe{fixed: make([]float64, n)}}
 	for m := range n {
 		f.recipe(e, b, m)
 		e.labour(b, m, st.ID)

@@ -36,7 +36,7 @@ var copyDrivers = [nFirstCopies]string{"duplicates-org", "duplicates-account", "
 
 // firstCopyOf is the trail that records a strategy's management events.
 func (s *Scenario) firstCopyOf(st Strategy) firstCopy {
-	return familyOf(st.Family).firstCopy(s)
+	return familyOf(st.Family).firstCopy(s, st)
 }
 
 // recordsManagement says whether a trail records management events of the

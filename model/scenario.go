@@ -62,6 +62,11 @@ type Scenario struct {
 	LakeBillingMode         string `json:"lake_billing_mode"`
 	LakeRetentionDays       int    `json:"lake_retention_days"`
 	CloudWatchRetentionDays int    `json:"cloudwatch_retention_days"`
+	// CloudWatchRoutes are the CloudWatch routes compared (CloudWatchRoutes).
+	CloudWatchRoutes []string `json:"cloudwatch_routes"`
+	// CloudWatchCentralCopies is how many central copies CloudWatch
+	// cross-account centralization keeps (0: none).
+	CloudWatchCentralCopies int `json:"cloudwatch_central_copies"`
 	// KeepOrgTrailArchive keeps the organization trail (the free first copy,
 	// to S3) beside the CloudWatch Logs path.
 	KeepOrgTrailArchive bool `json:"keep_org_trail_archive"`
@@ -156,6 +161,7 @@ func DefaultScenario() Scenario {
 		LakeBillingMode:            LakeExtendable,
 		LakeRetentionDays:          366,
 		CloudWatchRetentionDays:    365,
+		CloudWatchRoutes:           append([]string(nil), CloudWatchRoutes...),
 		KeepOrgTrailArchive:        true,
 		QueriesPerMonth:            DefaultQueriesPerMonth,
 		QueryDaysScanned:           DefaultQueryDaysScanned,
@@ -325,6 +331,17 @@ func (s *Scenario) validateGrowth() error {
 // validateStrategies checks the settings that shape the strategies: who
 // pays, leftover trails, member-access variants, staff hours.
 func (s *Scenario) validateStrategies() error {
+	if len(s.CloudWatchRoutes) == 0 {
+		return fieldErr("cloudwatch_routes", "at least one of "+strings.Join(CloudWatchRoutes, ", "), "an empty list")
+	}
+	for i, r := range s.CloudWatchRoutes {
+		if !contains(CloudWatchRoutes, r) {
+			return fieldErr(fmt.Sprintf("cloudwatch_routes[%d]", i), strings.Join(CloudWatchRoutes, ", "), fmt.Sprintf("%q", r))
+		}
+	}
+	if s.CloudWatchCentralCopies < 0 || s.CloudWatchCentralCopies > 5 {
+		return fieldErr("cloudwatch_central_copies", "a number of central copies from 0 to 5", fmt.Sprint(s.CloudWatchCentralCopies))
+	}
 	if s.OrgTrailEventsPayer != PayerManagement && s.OrgTrailEventsPayer != PayerMembers {
 		return fieldErr("org_trail_events_payer", PayerManagement+" or "+PayerMembers, fmt.Sprintf("%q", s.OrgTrailEventsPayer))
 	}

@@ -48,7 +48,7 @@ type family struct {
 	order int // place in the display order, ascending
 	// firstCopy is which trail records the strategy's management events
 	// (leftover.go: the trails it takes over follow from it).
-	firstCopy func(s *Scenario) firstCopy
+	firstCopy func(s *Scenario, st Strategy) firstCopy
 	// variants lists the strategies of the family the scenario compares;
 	// nil: the family alone.
 	variants func(f *family, s *Scenario) []Strategy

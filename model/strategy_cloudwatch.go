@@ -1,9 +1,38 @@
 package model
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // CloudWatchLogs is the CloudWatch Logs strategy's id.
 const CloudWatchLogs = "cloudwatch-logs"
+
+// CloudWatch routes: how CloudTrail events reach CloudWatch Logs.
+const (
+	// RouteTelemetry is CloudWatch ingesting CloudTrail events with no
+	// trail (telemetry enablement rules for AWS::CloudTrail), into log
+	// groups in every member account, Standard log class: CloudTrail's
+	// delivery charge plus ingestion (AWS's cost recipe: 0.25 + 0.50 a GB).
+	RouteTelemetry = "telemetry-rules"
+	// RouteTelemetryIA is the same into the Infrequent Access log class:
+	// half the ingestion price, fewer Logs Insights commands, no change of
+	// class once a log group exists.
+	RouteTelemetryIA = "infrequent-access"
+	// RouteTrailDelivery is a trail (an organization trail can) delivering
+	// to one log group in its own account: "standard usage charges" of
+	// CloudWatch Logs apply (CloudTrail pricing), no delivery charge.
+	RouteTrailDelivery = "trail-delivery"
+)
+
+// CloudWatchRoutes lists the routes in display order.
+var CloudWatchRoutes = []string{RouteTelemetry, RouteTelemetryIA, RouteTrailDelivery}
+
+var cloudWatchRouteNames = map[string]struct{ name, short string }{
+	RouteTelemetry:     {"CloudTrail events ingested without a trail, Standard class", "cw-logs"},
+	RouteTelemetryIA:   {"CloudTrail events ingested without a trail, Infrequent Access class", "cw-ia"},
+	RouteTrailDelivery: {"the organization trail delivering to one log group", "cw-trail"},
+}
 
 // CloudTrail delivers the events to CloudWatch Logs in every account, where
 // Logs Insights queries them; the organization trail may stay beside it as
@@ -17,18 +46,44 @@ func init() {
 			ScenarioFields: `# Days CloudWatch Logs keeps events (cloudwatch-logs), 1 to 3653.
 cloudwatch_retention_days: 365
 
+# CloudWatch routes compared (cloudwatch-logs): one or more of
+# telemetry-rules (CloudTrail events ingested into each member account with
+# no trail, Standard class), infrequent-access (the same, Infrequent Access
+# class) and trail-delivery (the organization trail delivering to one log
+# group in the management account).
+cloudwatch_routes:
+  - telemetry-rules
+  - infrequent-access
+  - trail-delivery
+
+# Copies of every account's events that CloudWatch cross-account
+# centralization keeps in a central account, 0 to 5: the first comes with no
+# extra ingestion charge, each further one (a backup region) is billed per
+# GB; every copy is stored.
+cloudwatch_central_copies: 0
+
 # Keep the organization trail (the free first copy of management events, to
 # S3) beside the CloudWatch Logs path (cloudwatch-logs): true or false.
 keep_org_trail_archive: true
 `,
 		},
-		order:     40,
-		firstCopy: archiveFirstCopy,
-		recipe: func(e *engine, b *bill, m int) {
-			e.archive(b, m)
-			e.cloudWatch(b, m)
+		order: 40,
+		firstCopy: func(s *Scenario, st Strategy) firstCopy {
+			if st.Variant == RouteTrailDelivery { // the trail that delivers is the first copy
+				return firstCopyOrgTrail
+			}
+			return archiveFirstCopy(s, st)
 		},
-		notes: archiveNotes,
+		variants: cloudWatchVariants,
+		recipe: func(e *engine, b *bill, m int) {
+			if b.st.Variant == RouteTrailDelivery {
+				e.orgTrail(b, m, true)
+			} else {
+				e.archive(b, m)
+			}
+			e.cloudWatch(b, m, b.st.Variant)
+		},
+		notes: cloudWatchNotes,
 		queries: func(e *engine) queryScan {
 			return queryScan{e.cloudWatchQuery(), "Logs Insights", func(in *inputs) float64 { return in.vol[0].EventBytes }}
 		},
@@ -54,30 +109,105 @@ func (e *engine) cloudWatchQuery() queryEngine {
 	return queryEngine{name: "cloudwatch", fixedGB: e.s.QueryGBPerMonth.CloudWatch, gbBytes: e.fact("billing_gb_bytes_cloudwatch_logs")}
 }
 
-// cloudWatch prices CloudTrail events delivered to CloudWatch Logs in every
-// account: delivery, ingestion, storage up to retention, Logs Insights.
-func (e *engine) cloudWatch(b *bill, m int) {
+// cloudWatchVariants expands cloudwatch-logs into the routes the scenario
+// compares: telemetry-rules keeps the plain id, the others are
+// cloudwatch-logs/<route>.
+func cloudWatchVariants(f *family, s *Scenario) []Strategy {
+	var out []Strategy
+	for _, route := range CloudWatchRoutes {
+		if !contains(s.CloudWatchRoutes, route) {
+			continue
+		}
+		st := f.Strategy
+		st.Variant = route
+		if route != RouteTelemetry {
+			st.ID = CloudWatchLogs + "/" + route
+		}
+		st.Name = f.Name + " (" + cloudWatchRouteNames[route].name + ")"
+		st.Short = cloudWatchRouteNames[route].short
+		out = append(out, st)
+	}
+	return out
+}
+
+// cloudWatchRates are one route's rates and who pays them.
+type cloudWatchRates struct {
+	delivery, ingestion, storage, query string // rate ids; delivery "" for none
+	payer, driver                       string
+}
+
+func cloudWatchRatesOf(route string) cloudWatchRates {
+	switch route {
+	case RouteTelemetryIA:
+		return cloudWatchRates{"cloudwatch.delivery", "cloudwatch.ingestion_ia", "cloudwatch.storage_ia", "cloudwatch.query_ia", PayerMembers, "bytes"}
+	case RouteTrailDelivery:
+		return cloudWatchRates{"", "cloudwatch.ingestion", "cloudwatch.storage", "cloudwatch.query", PayerManagement, ""}
+	}
+	return cloudWatchRates{"cloudwatch.delivery", "cloudwatch.ingestion", "cloudwatch.storage", "cloudwatch.query", PayerMembers, "bytes"}
+}
+
+// cloudWatchBytes is the month's bytes a route ingests: a trail delivers
+// every event it records; CloudWatch's own ingestion takes management and
+// data events only (network activity and Insights events are not among
+// what its rules for AWS::CloudTrail collect).
+func cloudWatchBytes(route string, v Volume) float64 {
+	if route == RouteTrailDelivery {
+		return v.EventBytes
+	}
+	if ev := v.Events(); ev > 0 {
+		return v.EventBytes * (v.Management() + v.Data) / ev
+	}
+	return 0
+}
+
+// cloudWatch prices CloudTrail events in CloudWatch Logs on one route:
+// delivery, ingestion, storage up to retention, centralized copies and
+// Logs Insights.
+func (e *engine) cloudWatch(b *bill, m int, route string) {
+	r := cloudWatchRatesOf(route)
 	cwGB := e.fact("billing_gb_bytes_cloudwatch_logs") // the recipe AWS publishes divides by 10^9
-	gb := func(in *inputs) float64 { return in.vol[m].EventBytes / cwGB }
-	b.add(m, line{
-		component: "cloudwatch.delivery", rate: "cloudwatch.delivery", payer: PayerMembers,
-		quantity: gb, driver: "bytes",
-	})
-	b.add(m, line{
-		component: "cloudwatch.ingestion", rate: "cloudwatch.ingestion", payer: PayerMembers,
-		quantity: gb, driver: "bytes",
-	})
+	gb := func(in *inputs) float64 { return cloudWatchBytes(route, in.vol[m]) / cwGB }
+	if r.delivery != "" {
+		b.add(m, line{component: "cloudwatch.delivery", rate: r.delivery, payer: r.payer, quantity: gb, driver: r.driver,
+			note: map[bool]string{true: "whether CloudTrail's delivery charge applies to the Infrequent Access class is unconfirmed"}[route == RouteTelemetryIA]})
+	}
+	b.add(m, line{component: "cloudwatch.ingestion", rate: r.ingestion, payer: r.payer, quantity: gb, driver: r.driver})
+	copies := float64(e.s.CloudWatchCentralCopies)
+	if copies > 1 {
+		b.add(m, line{component: "cloudwatch.centralization", rate: "cloudwatch.centralization_copy", payer: PayerLogArchive, qualifier: "copies past the first",
+			quantity: func(in *inputs) float64 { return (copies - 1) * gb(in) }})
+	}
 	ratio := e.fact("cloudwatch_storage_ratio")
 	retention := e.s.CloudWatchRetentionDays
-	b.add(m, line{component: "cloudwatch.storage", rate: "cloudwatch.storage", payer: PayerMembers, driver: "bytes",
-		quantity: func(in *inputs) float64 {
-			return in.store("cloudwatch", func() []storageMonth {
-				return in.simulate(func(m int) (float64, float64) { return in.vol[m].EventBytes / cwGB * ratio, 0 },
-					[]tierSpan{{Name: "stored"}}, retention)
-			})[m].GBMonth[0]
-		}})
+	stored := func(in *inputs) float64 {
+		return in.store("cloudwatch:"+route, func() []storageMonth {
+			return in.simulate(func(m int) (float64, float64) { return cloudWatchBytes(route, in.vol[m]) / cwGB * ratio, 0 },
+				[]tierSpan{{Name: "stored"}}, retention)
+		})[m].GBMonth[0]
+	}
+	b.add(m, line{component: "cloudwatch.storage", rate: r.storage, payer: r.payer, driver: r.driver, quantity: stored})
+	if copies > 0 {
+		b.add(m, line{component: "cloudwatch.storage", rate: r.storage, payer: PayerLogArchive, qualifier: fmt.Sprintf("%d central copies", int(copies)),
+			quantity: func(in *inputs) float64 { return copies * stored(in) }})
+	}
 	q := e.cloudWatchQuery()
-	scanned := e.scanned(q, func(in *inputs) float64 { return in.vol[m].EventBytes }, m)
-	b.add(m, line{component: "cloudwatch.query", rate: "cloudwatch.query", payer: PayerLogArchive,
+	scanned := e.scanned(q, func(in *inputs) float64 { return cloudWatchBytes(route, in.vol[m]) }, m)
+	b.add(m, line{component: "cloudwatch.query", rate: r.query, payer: PayerLogArchive,
 		quantity: func(in *inputs) float64 { return scanned(in) / q.gbBytes }})
+}
+
+// cloudWatchNotes say what each route rests on.
+func cloudWatchNotes(e *engine, st Strategy) []string {
+	n := archiveNotes(e, st)
+	switch st.Variant {
+	case RouteTrailDelivery:
+		n = []string{"The organization trail delivers every account's events to one log group in the management account: CloudWatch Logs' standard charges, no CloudTrail delivery charge (CloudTrail pricing); it is also the free first copy and the S3 archive."}
+	case RouteTelemetryIA:
+		n = append(n, "Infrequent Access: half the ingestion price; Logs Insights without pattern, diff, filterIndex and unmask; the class cannot change once a log group exists.")
+	}
+	if st.Variant != RouteTrailDelivery {
+		n = append(n, "CloudWatch ingests management and data events into each member account's log groups (aws/cloudtrail/managementevents, aws/cloudtrail/dataevents); network activity and Insights events are not collected this way.")
+	}
+	n = append(n, "Ingestion is priced flat, as AWS's cost recipe does; whether CloudTrail events bill on the vended-log volume tiers is unconfirmed.")
+	return n
 }

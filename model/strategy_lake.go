@@ -28,7 +28,7 @@ lake_retention_days: 366
 `,
 		},
 		order:     30,
-		firstCopy: func(*Scenario) firstCopy { return firstCopyAccountTrails },
+		firstCopy: func(*Scenario, Strategy) firstCopy { return firstCopyAccountTrails },
 		recipe: func(e *engine, b *bill, m int) {
 			e.accountTrails(b, m)
 			e.lake(b, m)

@@ -21,7 +21,7 @@ org_trail_member_access:
   - ` + strings.Join(MemberAccessVariants, "\n  - ") + "\n",
 		},
 		order:     10,
-		firstCopy: func(*Scenario) firstCopy { return firstCopyOrgTrail },
+		firstCopy: func(*Scenario, Strategy) firstCopy { return firstCopyOrgTrail },
 		variants:  orgTrailVariants,
 		recipe: func(e *engine, b *bill, m int) {
 			e.orgTrail(b, m, true)

@@ -22,7 +22,7 @@ replication_time_control: false
 `,
 		},
 		order:     20,
-		firstCopy: func(*Scenario) firstCopy { return firstCopyAccountTrails },
+		firstCopy: func(*Scenario, Strategy) firstCopy { return firstCopyAccountTrails },
 		recipe: func(e *engine, b *bill, m int) {
 			e.accountTrails(b, m)
 			e.replication(b, m)
