@@ -18,7 +18,7 @@ func TestParseCriteriaErrors(t *testing.T) {
 		{"unknown criterion", "c.yaml", "strategies:\n  org-trail:\n    cost: {score: 5, reason: cheap}\n",
 			"c.yaml: strategies.org-trail.cost: unknown field (expected one of: " + criteriaFields + ")"},
 		{"unknown strategy", "c.yaml", "strategies:\n  org-trial:\n    query: {score: 3, reason: x}\n",
-			`c.yaml: strategies.org-trial: expected a strategy id (org-trail, org-trail/per-account-policy, org-trail/policy-variable, org-trail/lake-formation, trails-replication, trails-lake, cloudwatch-logs, cloudwatch-logs/infrequent-access, cloudwatch-logs/trail-delivery, security-lake), got "org-trial"`},
+			`c.yaml: strategies.org-trial: expected a strategy id (org-trail, org-trail/per-account-policy, org-trail/policy-variable, org-trail/lake-formation, trails-replication, trails-lake, trails-lake/exit-to-cloudwatch, cloudwatch-logs, cloudwatch-logs/infrequent-access, cloudwatch-logs/trail-delivery, security-lake), got "org-trial"`},
 		{"score too high", "c.json", `{"strategies":{"security-lake":{"query":{"score":6,"reason":"x"}}}}`,
 			"c.json: strategies.security-lake.query.score: expected a whole number from 1 (worst) to 5 (best), got 6"},
 		{"score a fraction", "c.yaml", "strategies:\n  org-trail:\n    query: {score: 2.5, reason: x}\n",

@@ -11,7 +11,7 @@ import (
 	"github.com/trailwise/trailwise/model"
 )
 
-const scenarioFields = "schema, region, start_month, horizon_months, log_archive_account, central_retention_days, account_bucket_retention_days, lifecycle, sse_kms, log_file_validation, replication, replication_time_control, lake_billing_mode, lake_retention_days, cloudwatch_retention_days, cloudwatch_routes, cloudwatch_central_copies, keep_org_trail_archive, query_gb_per_month, queries_per_month, query_days_scanned, record_data_events, insights, insights_data_events, insights_event_data_store, security_lake, account_growth_per_month, volume_growth_per_month, account_growth_spread, volume_growth_spread, leftover_trails, org_trail_events_payer, org_trail_member_access, ops_hours, ops_hourly_rate"
+const scenarioFields = "schema, region, start_month, horizon_months, log_archive_account, central_retention_days, account_bucket_retention_days, lifecycle, sse_kms, log_file_validation, replication, replication_time_control, lake_billing_mode, lake_retention_days, cloudwatch_retention_days, lake_exit, lake_exit_parallel_days, cloudwatch_routes, cloudwatch_central_copies, keep_org_trail_archive, query_gb_per_month, queries_per_month, query_days_scanned, record_data_events, insights, insights_data_events, insights_event_data_store, security_lake, account_growth_per_month, volume_growth_per_month, account_growth_spread, volume_growth_spread, leftover_trails, org_trail_events_payer, org_trail_member_access, ops_hours, ops_hourly_rate"
 
 func TestParseScenarioErrors(t *testing.T) {
 	tests := []struct {
@@ -32,7 +32,7 @@ func TestParseScenarioErrors(t *testing.T) {
 		{"bad enum in a list", "scenario.yaml", "org_trail_member_access: [none, bucket-acl]\n",
 			`scenario.yaml: org_trail_member_access[1]: expected none, per-account-policy, policy-variable, lake-formation, got "bucket-acl"`},
 		{"bad strategy id", "scenario.yaml", "ops_hours:\n  org-trial: 2\n",
-			`scenario.yaml: ops_hours.org-trial: expected a strategy id (org-trail, org-trail/per-account-policy, org-trail/policy-variable, org-trail/lake-formation, trails-replication, trails-lake, cloudwatch-logs, cloudwatch-logs/infrequent-access, cloudwatch-logs/trail-delivery, security-lake), got "org-trial"`},
+			`scenario.yaml: ops_hours.org-trial: expected a strategy id (org-trail, org-trail/per-account-policy, org-trail/policy-variable, org-trail/lake-formation, trails-replication, trails-lake, trails-lake/exit-to-cloudwatch, cloudwatch-logs, cloudwatch-logs/infrequent-access, cloudwatch-logs/trail-delivery, security-lake), got "org-trial"`},
 		{"number out of range", "scenario.yaml", "horizon_months: 0\n",
 			`scenario.yaml: horizon_months: expected a number of months from 1 to 120, got 0`},
 		{"nested number out of range", "scenario.yaml", "lifecycle: {standard_ia_days: 10}\n",

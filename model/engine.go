@@ -359,7 +359,7 @@ func (e *engine) notes(f *family, st Strategy) []string {
 	if f.notes != nil {
 		n = f.notes(e, st)
 	}
-	n = append(n, e.queryNotes(f)...)
+	n = append(n, e.queryNotes(f, st)...)
 	if e.prep != nil && e.prep.aggregatedNote != "" {
 		n = append(n, e.prep.aggregatedNote)
 	}

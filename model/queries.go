@@ -85,18 +85,18 @@ func (e *engine) queryNote(q queryEngine, what string, scanned quantityFn) strin
 }
 
 // centralBucketQueries is Athena over the central bucket's logs.
-func (e *engine) centralBucketQueries() queryScan {
+func (e *engine) centralBucketQueries(Strategy) queryScan {
 	return queryScan{queryEngine{name: "athena", fixedGB: e.s.QueryGBPerMonth.Athena, gbBytes: GiB}, "Athena over the central bucket",
 		func(in *inputs) float64 { return in.vol[0].StoredBytes }}
 }
 
 // queryNotes says what a strategy's queries scan: an assumption shown in
 // every output.
-func (e *engine) queryNotes(f *family) []string {
+func (e *engine) queryNotes(f *family, st Strategy) []string {
 	if f.queries == nil {
 		return nil
 	}
-	q := f.queries(e)
+	q := f.queries(e, st)
 	if len(e.p.Months) == 0 {
 		return nil
 	}

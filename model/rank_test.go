@@ -101,7 +101,7 @@ func testComparison(monthly map[string]float64, gone map[string]string) *Compari
 var testCosts = map[string]float64{
 	OrgTrail: 100, OrgTrail + "/" + AccessPerAccountPolicy: 100, OrgTrail + "/" + AccessPolicyVariable: 100,
 	OrgTrail + "/" + AccessLakeFormation: 100, TrailsReplication: 180, TrailsLake: 400, CloudWatchLogs: 450,
-	CloudWatchLogs + "/" + RouteTelemetryIA: 330, CloudWatchLogs + "/" + RouteTrailDelivery: 280, SecurityLake: 600,
+	CloudWatchLogs + "/" + RouteTelemetryIA: 330, TrailsLake + "/" + LakeExit: 420, CloudWatchLogs + "/" + RouteTrailDelivery: 280, SecurityLake: 600,
 }
 
 func TestRankGatesUnavailableAndTakesCostFromTheEngine(t *testing.T) {

@@ -62,6 +62,10 @@ type Scenario struct {
 	LakeBillingMode         string `json:"lake_billing_mode"`
 	LakeRetentionDays       int    `json:"lake_retention_days"`
 	CloudWatchRetentionDays int    `json:"cloudwatch_retention_days"`
+	// LakeExit compares the way out of CloudTrail Lake to CloudWatch;
+	// LakeExitParallelDays is how long both run side by side.
+	LakeExit             bool `json:"lake_exit"`
+	LakeExitParallelDays int  `json:"lake_exit_parallel_days"`
 	// CloudWatchRoutes are the CloudWatch routes compared (CloudWatchRoutes).
 	CloudWatchRoutes []string `json:"cloudwatch_routes"`
 	// CloudWatchCentralCopies is how many central copies CloudWatch
@@ -162,6 +166,8 @@ func DefaultScenario() Scenario {
 		LakeRetentionDays:          366,
 		CloudWatchRetentionDays:    365,
 		CloudWatchRoutes:           append([]string(nil), CloudWatchRoutes...),
+		LakeExit:                   true,
+		LakeExitParallelDays:       7,
 		KeepOrgTrailArchive:        true,
 		QueriesPerMonth:            DefaultQueriesPerMonth,
 		QueryDaysScanned:           DefaultQueryDaysScanned,
@@ -338,6 +344,9 @@ func (s *Scenario) validateStrategies() error {
 		if !contains(CloudWatchRoutes, r) {
 			return fieldErr(fmt.Sprintf("cloudwatch_routes[%d]", i), strings.Join(CloudWatchRoutes, ", "), fmt.Sprintf("%q", r))
 		}
+	}
+	if s.LakeExitParallelDays < 1 || s.LakeExitParallelDays > 366 {
+		return fieldErr("lake_exit_parallel_days", "days from 1 to 366", fmt.Sprint(s.LakeExitParallelDays))
 	}
 	if s.CloudWatchCentralCopies < 0 || s.CloudWatchCentralCopies > 5 {
 		return fieldErr("cloudwatch_central_copies", "a number of central copies from 0 to 5", fmt.Sprint(s.CloudWatchCentralCopies))

@@ -60,7 +60,7 @@ type family struct {
 	// notes say what the figures rest on; nil: nothing to add.
 	notes func(e *engine, st Strategy) []string
 	// queries is what the strategy's queries scan, for the note.
-	queries func(e *engine) queryScan
+	queries func(e *engine, st Strategy) queryScan
 	// trial is how a trial of the strategy is sized and projected; nil:
 	// it cannot be trialled.
 	trial *trialSpec

@@ -84,7 +84,7 @@ keep_org_trail_archive: true
 			e.cloudWatch(b, m, b.st.Variant)
 		},
 		notes: cloudWatchNotes,
-		queries: func(e *engine) queryScan {
+		queries: func(e *engine, st Strategy) queryScan {
 			return queryScan{e.cloudWatchQuery(), "Logs Insights", func(in *inputs) float64 { return in.vol[0].EventBytes }}
 		},
 		trial: &trialSpec{

@@ -25,11 +25,26 @@ lake_billing_mode: ` + LakeExtendable + `
 # Days the Lake event data store keeps events: 7 to 3653 with
 # ` + LakeExtendable + `, 7 to 2557 with ` + LakeFixed + `.
 lake_retention_days: 366
+
+# Compare the way out of CloudTrail Lake (trails-lake/exit-to-cloudwatch):
+# export the event data store's events since 2023 to CloudWatch Logs
+# (Infrequent Access), run both side by side, then stop Lake ingestion:
+# true or false.
+lake_exit: true
+
+# Days Lake and CloudWatch run side by side before Lake ingestion stops,
+# 1 to 366 (AWS advises at least one).
+lake_exit_parallel_days: 7
 `,
 		},
 		order:     30,
 		firstCopy: func(*Scenario, Strategy) firstCopy { return firstCopyAccountTrails },
+		variants:  lakeVariants,
 		recipe: func(e *engine, b *bill, m int) {
+			if b.st.Variant == LakeExit {
+				e.lakeExit(b, m)
+				return
+			}
 			e.accountTrails(b, m)
 			e.lake(b, m)
 		},
@@ -39,8 +54,16 @@ lake_retention_days: 366
 			}
 			return ""
 		},
-		notes: accountTrailNotes,
-		queries: func(e *engine) queryScan {
+		notes: func(e *engine, st Strategy) []string {
+			if st.Variant == LakeExit {
+				return append(accountTrailNotes(e, st), lakeExitNotes(e)...)
+			}
+			return accountTrailNotes(e, st)
+		},
+		queries: func(e *engine, st Strategy) queryScan {
+			if st.Variant == LakeExit {
+				return queryScan{e.cloudWatchQuery(), "Logs Insights", func(in *inputs) float64 { return cloudWatchBytes(RouteTelemetryIA, in.vol[0]) }}
+			}
 			ratio := e.fact("lake_compression_ratio")
 			return queryScan{e.lakeQuery(), "CloudTrail Lake", func(in *inputs) float64 { return in.vol[0].EventBytes / ratio }}
 		},
@@ -75,6 +98,20 @@ lake_retention_days: 366
 			notes: []string{"CloudTrail Lake bills the event data store's owner, so Cost Explorer's linked account is the owner, not the trial account: run the trial on an event data store of its own, selecting the trial accounts, and export its usage per day."},
 		},
 	})
+}
+
+// lakeVariants is trails-lake, and its way out to CloudWatch when the
+// scenario compares it.
+func lakeVariants(f *family, s *Scenario) []Strategy {
+	out := []Strategy{f.Strategy}
+	if s.LakeExit {
+		st := f.Strategy
+		st.ID, st.Variant, st.Short = TrailsLake+"/"+LakeExit, LakeExit, "lake-exit"
+		st.Name = "Account trails + CloudTrail Lake, moving to CloudWatch Logs"
+		st.Summary = "The way out of CloudTrail Lake: export its events to CloudWatch Logs (Infrequent Access), run both side by side, stop Lake ingestion; Lake keeps what it holds until its retention ends."
+		out = append(out, st)
+	}
+	return out
 }
 
 // lakePayer is the role of the account that owns the event data store.

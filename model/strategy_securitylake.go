@@ -37,7 +37,7 @@ security_lake:
 			e.securityLake(b, m)
 		},
 		notes: archiveNotes,
-		queries: func(e *engine) queryScan {
+		queries: func(e *engine, st Strategy) queryScan {
 			parquet := e.fact("parquet_size_ratio")
 			return queryScan{e.securityLakeQuery(), "Athena over Security Lake", func(in *inputs) float64 {
 				g, d := e.securityLakeRaw(in, 0, false)

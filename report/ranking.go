@@ -221,7 +221,10 @@ func RankingTable(w io.Writer, doc *Document, width int) error {
 	b.WriteString(wrap(fmt.Sprintf("%s: %d accounts, first year from %s, price book %s; %s.",
 		ds.Organization, ds.Accounts, first, doc.Inputs.PriceBook.ID, howAsked(r)), "", width))
 	const rankW, costW = 4, 14
-	idW := 28
+	idW := 28 // an id is never cut: the column grows to the longest, the bar shrinks
+	for _, st := range doc.Strategies {
+		idW = max(idW, len(st.ID))
+	}
 	barW := width - rankW - idW - costW - 5 - 5 // spaces, and " 0.00"
 	if barW < 5 {
 		barW = 5
