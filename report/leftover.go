@@ -177,8 +177,8 @@ func leftoverPayer(lt LeftoverTrail) string {
 	return model.PayerMembers
 }
 
-// LeftoverSummary says in one sentence what the leftover trails cost under
-// one strategy, for a first screen; "" when there are none.
+// LeftoverSummary says in one line what the leftover trails cost under one
+// strategy (the selected one), for a first screen; "" when there are none.
 func LeftoverSummary(doc *Document, strategy string) string {
 	n := len(doc.Leftovers)
 	if n == 0 {
@@ -193,7 +193,7 @@ func LeftoverSummary(doc *Document, strategy string) string {
 		}
 	}
 	if leftoverKept(doc) {
-		return fmt.Sprintf("%d leftover trail(s) kept: %s a year of %s's price is their paid copies.", n, money2(year), strategy)
+		return fmt.Sprintf("Leftover trails: %d, kept: %s a year of this price.", n, money2(year))
 	}
-	return fmt.Sprintf("%d leftover trail(s), removed in these prices: keeping them would add %s a year to %s.", n, money2(year), strategy)
+	return fmt.Sprintf("Leftover trails: %d, removed here; keeping them adds %s a year.", n, money2(year))
 }

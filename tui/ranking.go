@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/trailwise/trailwise/internal/textfmt"
 	"github.com/trailwise/trailwise/report"
 	"strings"
 
@@ -36,7 +37,7 @@ func (p *rankingPage) view(s *state, w, h int) string {
 	r := s.doc.Ranking
 	var lines []string
 	if r == nil {
-		lines = append(lines, st.Title.Render("Ranking")+st.Dim.Render(" · this report has no ranking (written by estimate): cheapest first"), "")
+		lines = append(lines, st.Title.Render("Ranking")+st.Dim.Render(" · this report has no ranking (written by estimate): cheapest first"))
 	} else {
 		how := r.Method
 		if r.Preset != "" {
@@ -44,9 +45,12 @@ func (p *rankingPage) view(s *state, w, h int) string {
 		} else {
 			how += " · custom weights"
 		}
-		lines = append(lines, st.Title.Render("Ranking")+st.Dim.Render(" · "+how+" · "+s.horizon()), "")
+		lines = append(lines, st.Title.Render("Ranking")+st.Dim.Render(" · "+how+" · "+s.horizon()))
 	}
-	idW := 28
+	idW := 28 // an id is never cut: the column grows to the longest, the bar shrinks
+	for _, x := range s.doc.Strategies {
+		idW = max(idW, len(x.ID))
+	}
 	fixed := 2 + 3 + idW + 1 + 6 + 11 + 12
 	barW := min(max(w-fixed-2, 4), 40)
 	lines = append(lines, st.Header.Render(fmt.Sprintf("  %-3s%s %s %6s %10s %11s", "#", pad("strategy", idW), pad("score", barW), "", "1st month", "first year")))
@@ -81,8 +85,11 @@ func (p *rankingPage) view(s *state, w, h int) string {
 		}
 		if len(r.Unavailable) > 0 {
 			lines = append(lines, "", st.Title.Render("Unavailable")+st.Dim.Render(" · not ranked: availability is a gate, not a weight"))
-			for _, u := range r.Unavailable {
+			for i, u := range r.Unavailable {
 				row(u.Strategy, "–", "", 0, false)
+				if i+1 < len(r.Unavailable) && r.Unavailable[i+1].Reason == u.Reason {
+					continue // one reason under the strategies that share it
+				}
 				for _, l := range wrap(u.Reason, w-7) {
 					lines = append(lines, "     "+st.Bad.Render(l))
 				}
@@ -98,14 +105,12 @@ func (p *rankingPage) view(s *state, w, h int) string {
 			}
 		}
 	}
-	if sum := report.LeftoverSummary(s.doc, s.selected); sum != "" && len(lines) < h-2 {
-		lines = append(lines, "")
-		for _, l := range wrap(sum, w-2) {
-			lines = append(lines, st.Dim.Render(l))
-		}
+	lines = append(lines, "")
+	if sum := report.LeftoverSummary(s.doc, s.selected); sum != "" && len(lines) < h-1 {
+		lines = append(lines, st.Dim.Render(textfmt.Clip(sum, w)))
 	}
-	if win := s.winner(); win != "" && len(lines) < h-1 {
-		lines = append(lines, "", fmt.Sprintf("First: %s · enter: why · 4: weights · 5: assumptions", st.Good.Render(win)))
+	if win := s.winner(); win != "" && len(lines) < h {
+		lines = append(lines, fmt.Sprintf("First: %s · enter: why · 4: weights · 5: assumptions", st.Good.Render(win)))
 	}
 	return frame(lines, w, h)
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -155,10 +157,19 @@ func TestPresetAndMethod(t *testing.T) {
 	press(m, keyRunes("1"))
 	got := rankedOnScreen(m.View())
 	for i, x := range r.Ranked {
-		if i >= len(got) || got[i][0] != x.ID || got[i][1] != fmt.Sprintf("%.3f", x.Score) {
+		// the screen ranks the report's costs, rounded to the cent: a score
+		// may move in the third place
+		if i >= len(got) || got[i][0] != x.ID || !scoreNear(got[i][1], x.Score) {
 			t.Errorf("rank %d: screen %v, model %s %.3f", i+1, got, x.ID, x.Score)
 		}
 	}
+}
+
+// scoreNear says whether a score on screen is the model's to the third
+// place, give or take one in the last place.
+func scoreNear(screen string, score float64) bool {
+	v, err := strconv.ParseFloat(screen, 64)
+	return err == nil && math.Abs(v-score) <= 0.0011
 }
 
 // TestAssumptionChange switches replication to cross-region on the

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/trailwise/trailwise/input"
+	"github.com/trailwise/trailwise/model"
 	"github.com/trailwise/trailwise/report"
 )
 
@@ -74,7 +75,7 @@ func TestGoldenEstimateSmallJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("the JSON does not read back: %v", err)
 	}
-	if doc.Schema != report.Schema || len(doc.Strategies) != 8 {
+	if doc.Schema != report.Schema || len(doc.Strategies) != len(model.StrategyIDs()) {
 		t.Errorf("schema %q, %d strategies", doc.Schema, len(doc.Strategies))
 	}
 }

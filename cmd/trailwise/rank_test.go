@@ -58,13 +58,13 @@ func TestRankTableFitsAndListsUnavailableLast(t *testing.T) {
 func TestRankJSONJoinsTheReport(t *testing.T) {
 	doc := rankDoc(t, ".", "--sample", "small")
 	r := doc.Ranking
-	if doc.Schema != report.Schema || len(doc.Strategies) != 8 {
+	if doc.Schema != report.Schema || len(doc.Strategies) != len(model.StrategyIDs()) {
 		t.Errorf("not the whole report: schema %q, %d strategies", doc.Schema, len(doc.Strategies))
 	}
 	if r.Method != model.MethodWeightedSum || r.Preset != "balanced" || r.ScoresSource != "embedded" || len(r.Weights) != len(model.Criteria) {
 		t.Errorf("ranking header: %+v", r)
 	}
-	if len(r.Ranked)+len(r.Unavailable) != 8 || len(r.Unavailable) != 1 || r.Unavailable[0].Strategy != model.TrailsLake {
+	if len(r.Ranked)+len(r.Unavailable) != len(doc.Strategies) || len(r.Unavailable) != 2 || r.Unavailable[0].Strategy != model.TrailsLake {
 		t.Fatalf("%d ranked, unavailable %+v", len(r.Ranked), r.Unavailable)
 	}
 	// Cost is the engine's first-year total, not a typed-in score.
