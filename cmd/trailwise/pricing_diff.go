@@ -17,9 +17,10 @@ func newPricingDiffCmd() *cobra.Command {
 		Use:   "diff A [B]",
 		Short: "Show what changed between two price books",
 		Long: `Compare two price books rate by rate and fact by fact, from B to A: prices
-(the change in percent), units, tiers, sources, confidence ("conf S>P": S in
-B, P in A), and rates one book prices from its fallback book where the other
-has its own (marked "fb"). Only what differs is listed.
+(the change in percent), units, tiers, sources ("src"), confidence ("conf
+S>P": S in B, P in A), and rates one book prices from its fallback book where
+the other has its own ("fb"; the price is marked *). Only what differs is
+listed.
 
 A and B are each a book file, an embedded book's id, or a region (the book
 that region is priced with: a refreshed one if there is one). B defaults to
@@ -80,18 +81,20 @@ func writeBookDiff(w io.Writer, a, b *pricing.Book) error {
 		rows = append(rows, []string{id, diffPrice(rb, errB == nil), diffPrice(ra, errA == nil), change})
 	}
 	if len(rows) > 0 {
-		if err := fitTable(w, outputWidth, 3, []string{"RATE", "B", "A", "CHANGE (B TO A)"}, rows); err != nil {
+		if err := fitTable(w, outputWidth, 3, []string{"RATE", "B", "A", "B TO A"}, rows); err != nil {
 			return err
 		}
 	}
 	factRows := factDiff(a, b)
 	if len(factRows) > 0 {
 		fmt.Fprintln(w)
-		if err := fitTable(w, outputWidth, 3, []string{"FACT", "B", "A", "CHANGE (B TO A)"}, factRows); err != nil {
+		if err := fitTable(w, outputWidth, 3, []string{"FACT", "B", "A", "B TO A"}, factRows); err != nil {
 			return err
 		}
 	}
-	_, err := fmt.Fprintf(w, "\n%d rates differ, %d the same; %d facts differ (fb: priced from the book's fallback)\n", len(rows), same, len(factRows))
+	_, err := fmt.Fprintf(w, "\n%d rates differ, %d the same; %d facts differ.\n"+
+		"Tiered prices show the first tier and the tier count (0.5 4t); * and fb:\n"+
+		"priced from the book's fallback; src: the source differs.\n", len(rows), same, len(factRows))
 	return err
 }
 
@@ -140,13 +143,13 @@ func rateChange(a, b pricing.Priced, haveA, haveB bool) string {
 		out = append(out, "price "+percentChange(b.Price, a.Price))
 	}
 	if a.Source != b.Source {
-		out = append(out, "source")
+		out = append(out, "src")
 	}
 	if a.Confidence != b.Confidence {
 		out = append(out, "conf "+b.Confidence+">"+a.Confidence)
 	}
 	if a.FromFallback != b.FromFallback {
-		out = append(out, "fallback")
+		out = append(out, "fb")
 	}
 	return strings.Join(out, ", ")
 }
@@ -168,10 +171,10 @@ func diffPrice(r pricing.Priced, ok bool) string {
 	}
 	s := fmt.Sprintf("%g", r.Price)
 	if len(r.Tiers) > 0 {
-		s = fmt.Sprintf("%g (%d tiers)", r.Tiers[0].Price, len(r.Tiers))
+		s = fmt.Sprintf("%g %dt", r.Tiers[0].Price, len(r.Tiers))
 	}
 	if r.FromFallback {
-		s += " fb"
+		s += "*"
 	}
 	return s
 }
