@@ -111,11 +111,7 @@ func bookFor(region string) (*pricing.Book, error) {
 	if err := loadUserBooks(); err != nil {
 		return nil, err
 	}
-	b, err := pricing.ForRegion(region)
-	if err != nil {
-		return nil, usageError{err}
-	}
-	return b, nil
+	return pricing.ForRegion(region)
 }
 
 // priceBookFlagHelp is --price-book's help.
