@@ -8,12 +8,12 @@ import (
 // Security Lake's roll-up pays each contributing region's transfer rate:
 // 31 GiB of events a month in each of
 // us-east-1 (the roll-up region, nothing moves), ap-northeast-1 (0.09 per
-// GB out of Tokyo) and eu-west-1 (no book here: us-east-1's 0.02, marked
+// GB out of Tokyo) and eu-north-1 (no book here: us-east-1's 0.02, marked
 // as a fallback). Parquet is a tenth of the raw size: 3.1 GiB leave each.
 func TestRollupTransferAtTheRateOfTheRegionLeft(t *testing.T) {
 	d := testDataset(Usage{ManagementReadEvents: 31 << 20, EventBytes: 31 << 30})
 	rows := len(d.Usage)
-	for _, region := range []string{"ap-northeast-1", "eu-west-1"} {
+	for _, region := range []string{"ap-northeast-1", "eu-north-1"} {
 		for _, u := range d.Usage[:rows] {
 			u.Region = region
 			d.Usage = append(d.Usage, u)
@@ -27,12 +27,12 @@ func TestRollupTransferAtTheRateOfTheRegionLeft(t *testing.T) {
 			got[l.Name] = l
 		}
 	}
-	tokyo, ireland := got["S3 inter-region transfer (roll-up from ap-northeast-1 to us-east-1)"], got["S3 inter-region transfer (roll-up from eu-west-1 to us-east-1)"]
-	if len(got) != 2 || !near(tokyo.Cost, 3.1*0.09) || !near(ireland.Cost, 3.1*0.02) {
-		t.Fatalf("roll-up lines %+v; want 3.1 GB at 0.09 from Tokyo and 3.1 GB at 0.02 from Ireland", got)
+	tokyo, stockholm := got["S3 inter-region transfer (roll-up from ap-northeast-1 to us-east-1)"], got["S3 inter-region transfer (roll-up from eu-north-1 to us-east-1)"]
+	if len(got) != 2 || !near(tokyo.Cost, 3.1*0.09) || !near(stockholm.Cost, 3.1*0.02) {
+		t.Fatalf("roll-up lines %+v; want 3.1 GB at 0.09 from Tokyo and 3.1 GB at 0.02 from Stockholm", got)
 	}
-	if tokyo.Fallback || !ireland.Fallback || !strings.Contains(ireland.Note, "no price book for eu-west-1") {
-		t.Errorf("fallback marks: Tokyo %v, Ireland %v %q", tokyo.Fallback, ireland.Fallback, ireland.Note)
+	if tokyo.Fallback || !stockholm.Fallback || !strings.Contains(stockholm.Note, "no price book for eu-north-1") {
+		t.Errorf("fallback marks: Tokyo %v, Stockholm %v %q", tokyo.Fallback, stockholm.Fallback, stockholm.Note)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // BookSchema is the schema id every price book carries.
@@ -200,18 +201,68 @@ func validConfidence(c string) bool {
 	return false
 }
 
-// ForRegion returns the newest embedded book for the region.
+// ForRegion returns the book for the region: one loaded with Use (a
+// refreshed book) when there is one, else the newest embedded book. A
+// region without a book is a one-line error naming the nearest regions
+// that have one and 'trailwise pricing refresh'.
 func ForRegion(region string) (*Book, error) {
+	userMu.RLock()
+	b := userBooks[region]
+	userMu.RUnlock()
+	if b != nil {
+		return b, nil
+	}
+	if b := Embedded(region); b != nil {
+		return b, nil
+	}
+	return nil, noBookError(region)
+}
+
+// Embedded returns the newest embedded book for the region, or nil.
+func Embedded(region string) *Book {
 	var best *Book
 	for _, b := range books {
 		if b.Region == region && (best == nil || b.EffectiveDate > best.EffectiveDate) {
 			best = b
 		}
 	}
-	if best == nil {
-		return nil, fmt.Errorf("no price book for region %q; books exist for %s", region, strings.Join(Regions(), ", "))
+	return best
+}
+
+// EmbeddedByID returns the embedded book with the id, or nil.
+func EmbeddedByID(id string) *Book { return books[id] }
+
+var (
+	userMu    sync.RWMutex
+	userBooks = map[string]*Book{} // by region
+)
+
+// Use makes a book read at run time (a refreshed book, or --price-book)
+// the book of its region, ahead of the embedded one. Its fallback must be
+// an embedded book, and its id must not be an embedded book's.
+func Use(b *Book) error {
+	if err := b.Validate(); err != nil {
+		return err
 	}
-	return best, nil
+	if books[b.ID] != nil {
+		return fmt.Errorf("id: %s is an embedded book's id; a refreshed book needs its own", b.ID)
+	}
+	if b.Fallback != "" && books[b.Fallback] == nil {
+		return fmt.Errorf("fallback: expected an embedded book (%s), got %q", strings.Join(embeddedIDs(), ", "), b.Fallback)
+	}
+	userMu.Lock()
+	defer userMu.Unlock()
+	userBooks[b.Region] = b
+	return nil
+}
+
+func embeddedIDs() []string {
+	out := make([]string, 0, len(books))
+	for id := range books {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Regions lists the regions that have a book, sorted.
@@ -220,6 +271,11 @@ func Regions() []string {
 	for _, b := range books {
 		seen[b.Region] = true
 	}
+	userMu.RLock()
+	for r := range userBooks {
+		seen[r] = true
+	}
+	userMu.RUnlock()
 	out := make([]string, 0, len(seen))
 	for r := range seen {
 		out = append(out, r)

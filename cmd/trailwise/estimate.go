@@ -25,6 +25,7 @@ type inputOptions struct {
 	Months    int    // overrides horizon_months when MonthsSet
 	MonthsSet bool
 	Region    string // overrides region when set
+	PriceBook string // --price-book: a book file, whose region is the pricing region
 	// Uncertainty is the Monte Carlo run (--draws, --seed); nil means
 	// model.DefaultUncertainty.
 	Uncertainty *model.Uncertainty
@@ -53,7 +54,8 @@ func (o *inputOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.Dataset, "dataset", "", "dataset file (trailwise.dataset/v1 JSON), as 'trailwise collect' writes it")
 	f.StringVar(&o.Scenario, "scenario", "", "scenario file (YAML or JSON) with your assumptions; 'trailwise scenario init' writes one")
 	f.IntVar(&o.Months, "months", 0, "months to project (overrides the scenario's horizon_months; default 12)")
-	f.StringVar(&o.Region, "region", "", "pricing region, e.g. us-east-1 or ap-northeast-1 (overrides the scenario's region)")
+	f.StringVar(&o.Region, "region", "", "pricing region, e.g. us-east-1 or eu-west-1 (overrides the scenario's region); 'trailwise pricing show --help' lists the regions with a book")
+	f.StringVar(&o.PriceBook, "price-book", "", priceBookFlagHelp)
 	cmd.MarkFlagsMutuallyExclusive("sample", "dataset")
 }
 
@@ -149,12 +151,29 @@ func (o *inputOptions) load() (*model.Dataset, string, model.Scenario, *pricing.
 	if err != nil {
 		return nil, "", model.Scenario{}, nil, err
 	}
+	if err := o.applyPriceBook(); err != nil {
+		return nil, "", model.Scenario{}, nil, err
+	}
 	s, err := o.loadScenario()
 	if err != nil {
 		return nil, "", s, nil, err
 	}
-	book, err := pricing.ForRegion(s.Region)
+	book, err := bookFor(s.Region)
 	return d, name, s, book, err
+}
+
+// applyPriceBook reads the refreshed books of the user's books directory,
+// then --price-book, whose region becomes the pricing region.
+func (o *inputOptions) applyPriceBook() error {
+	if err := loadUserBooks(); err != nil {
+		return err
+	}
+	if o.PriceBook == "" {
+		return nil
+	}
+	region, err := usePriceBook(o.PriceBook, o.Region)
+	o.Region = region
+	return err
 }
 
 // estimate loads the inputs and prices every strategy, with the Monte Carlo

@@ -27,6 +27,19 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(run(list))
 	}
+	// Books refreshed on this machine must not change the tests' output:
+	// the commands see an empty configuration directory unless a test
+	// gives one.
+	if os.Getenv(configDirEnv) == "" {
+		dir, err := os.MkdirTemp("", "trailwise-config")
+		if err != nil {
+			panic(err)
+		}
+		os.Setenv(configDirEnv, dir)
+		code := m.Run()
+		os.RemoveAll(dir)
+		os.Exit(code)
+	}
 	os.Exit(m.Run())
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/trailwise/trailwise/collect/awscollect"
+	"github.com/trailwise/trailwise/pricing/pricelist"
 )
 
 type policyOptions struct {
@@ -35,8 +36,9 @@ collect' can call, for one of the principals it works as:
 
   management  the management account's principal that runs collect:
               Organizations, Cost Explorer, sts:AssumeRole into the member
-              role, CloudTrail reads (for the management account itself), and
-              the trail bucket's listing and sampled log files
+              role, CloudTrail reads (for the management account itself),
+              the trail bucket's listing and sampled log files, and
+              pricing:GetProducts for 'trailwise pricing refresh'
   member      the role in every member account (--role-name): CloudTrail reads
   bucket      the role in the bucket's account, when collect lists the bucket
               through it (--bucket-account): the listing and sampled log files
@@ -147,6 +149,9 @@ func policyFor(who, roleName, bucket, inventory string) (*iamPolicy, error) {
 			{"ReadOrganizationAndCosts", "Allow", orgCE, []string{"*"}},
 			{"AssumeCollectorRole", "Allow", assume, []string{"arn:aws:iam::*:role/" + roleName}},
 			{"ReadCloudTrailConfiguration", "Allow", trail, []string{"*"}},
+			// 'trailwise pricing refresh' reads the Price List with the
+			// same principal; the API takes no resource.
+			{"ReadPriceList", "Allow", pricelist.IAMActions, []string{"*"}},
 		}, bucketStatements...)
 	case "member":
 		p.Statement = []iamStatement{{"ReadCloudTrailConfiguration", "Allow", trail, []string{"*"}}}

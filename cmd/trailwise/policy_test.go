@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/trailwise/trailwise/collect/awscollect"
+	"github.com/trailwise/trailwise/pricing/pricelist"
 )
 
 // The three policies together allow exactly the collector's actions, every
@@ -37,16 +38,19 @@ func TestPolicyIAM(t *testing.T) {
 		}
 		if who == "management" {
 			sort.Strings(mine)
-			if strings.Join(mine, " ") != strings.Join(awscollect.IAMActions(), " ") {
-				t.Errorf("the management policy allows %v, the collector calls %v", mine, awscollect.IAMActions())
+			// The collector's actions, and the Price List read 'pricing refresh' makes.
+			want := append(awscollect.IAMActions(), pricelist.IAMActions...)
+			sort.Strings(want)
+			if strings.Join(mine, " ") != strings.Join(want, " ") {
+				t.Errorf("the management policy allows %v, the collector and refresh call %v", mine, want)
 			}
 			if !strings.Contains(out, "arn:aws:iam::*:role/TrailwiseRead") || !strings.Contains(out, "arn:aws:s3:::org-trail-logs/*") {
 				t.Errorf("resources: %s", out)
 			}
 		}
 	}
-	if len(all) != len(awscollect.IAMActions()) {
-		t.Errorf("the policies allow %d actions, the collector calls %d", len(all), len(awscollect.IAMActions()))
+	if len(all) != len(awscollect.IAMActions())+len(pricelist.IAMActions) {
+		t.Errorf("the policies allow %d actions, the collector and refresh call %d", len(all), len(awscollect.IAMActions())+len(pricelist.IAMActions))
 	}
 	_, stderr, code := trailwise(t, ".", "policy", "iam", "--for", "everyone")
 	if code != 2 || !strings.Contains(stderr, "--for") {

@@ -13,9 +13,10 @@ import (
 )
 
 type pricingShowOptions struct {
-	Region string
-	Format string
-	Wide   bool // each rate's source on its line, however wide
+	Region    string
+	PriceBook string // a book file to show instead of the region's
+	Format    string
+	Wide      bool // each rate's source on its line, however wide
 }
 
 // pricingFormats are pricing show's --format values.
@@ -24,7 +25,7 @@ var pricingFormats = []string{"table", "json"}
 func newPricingCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "pricing",
-		Short: "Show the price books trailwise prices with",
+		Short: "Show, refresh and compare the price books trailwise prices with",
 	}
 	opts := &pricingShowOptions{Region: "us-east-1", Format: "table"}
 	show := &cobra.Command{
@@ -34,7 +35,8 @@ func newPricingCmd() *cobra.Command {
 a confidence tag: P = AWS pricing page or Price List API, S = secondary
 sources that agree, D = derived from other facts, U = unconfirmed. Rates a
 region's book lacks are taken from its fallback book, and estimate marks the
-lines priced that way.
+lines priced that way. A book 'trailwise pricing refresh' wrote for the region
+is shown (and priced with) ahead of the embedded one.
 
 A tiered price is listed a tier a line: "2.5 to 5120" is 2.5 USD a unit for the
 month's first 5,120 units. The SRC column numbers the sources listed below the
@@ -46,17 +48,21 @@ tables; --wide puts each source on its rate's line instead.`,
 			return showPricing(opts, cmd.OutOrStdout())
 		},
 	}
-	show.Flags().StringVar(&opts.Region, "region", opts.Region, "region of the book ("+strings.Join(pricing.Regions(), ", ")+")")
+	show.Flags().StringVar(&opts.Region, "region", opts.Region, "region of the book ("+strings.Join(pricing.Regions(), ", ")+", or one refreshed)")
+	show.Flags().StringVar(&opts.PriceBook, "price-book", "", "show this book file instead of the region's")
 	show.Flags().StringVarP(&opts.Format, "format", "f", opts.Format, "output format: table or json")
 	show.Flags().BoolVar(&opts.Wide, "wide", false, "table: each rate's source on its line instead of numbered below (wider than 80 columns)")
-	cmd.AddCommand(show)
+	cmd.AddCommand(show, newPricingRefreshCmd(), newPricingDiffCmd())
 	return cmd
 }
 
 func showPricing(opts *pricingShowOptions, w io.Writer) error {
-	book, err := pricing.ForRegion(opts.Region)
+	book, err := bookFor(opts.Region)
+	if opts.PriceBook != "" {
+		book, err = readBookFile(opts.PriceBook)
+	}
 	if err != nil {
-		return usageError{fmt.Errorf("--region: %w", err)}
+		return err
 	}
 	switch opts.Format {
 	case "json":

@@ -187,6 +187,12 @@ func TestGoldenSmallFormats(t *testing.T) {
 		{"estimate-small.md", []string{"estimate", "--format", "markdown"}},
 		{"rank-small.md", []string{"rank", "--format", "markdown"}},
 		{"rank-small.txt", []string{"rank", "--format", "table"}},
+		// Two more regions: Europe and Asia Pacific books, with the lines
+		// they price from us-east-1 marked.
+		{"estimate-small-eu-west-1.txt", []string{"estimate", "--format", "table", "--region", "eu-west-1"}},
+		{"rank-small-eu-west-1.txt", []string{"rank", "--format", "table", "--region", "eu-west-1"}},
+		{"estimate-small-ap-southeast-2.txt", []string{"estimate", "--format", "table", "--region", "ap-southeast-2"}},
+		{"rank-small-ap-southeast-2.txt", []string{"rank", "--format", "table", "--region", "ap-southeast-2"}},
 	}
 	for _, tc := range cases {
 		out, stderr, code := trailwise(t, ".", append(tc.args, "--sample", "small", "--generated-at", fixedTime)...)
@@ -233,6 +239,26 @@ func TestReportHelpFits(t *testing.T) {
 		for _, line := range strings.Split(out, "\n") {
 			if n := len([]rune(line)); n > 80 {
 				t.Errorf("%v: line of %d: %q", args, n, line)
+			}
+		}
+	}
+}
+
+// The regional goldens name the book they were priced with and say that
+// the rates the book lacks came from us-east-1's.
+func TestRegionalGoldensNameTheirBook(t *testing.T) {
+	for _, region := range []string{"eu-west-1", "ap-southeast-2"} {
+		for _, cmd := range []string{"estimate", "rank"} {
+			data, err := os.ReadFile(filepath.Join("testdata", cmd+"-small-"+region+".txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := strings.Join(strings.Fields(string(data)), " ")
+			if !strings.Contains(text, "aws-"+region+"-2026-11-01") {
+				t.Errorf("%s %s: the book is not named", cmd, region)
+			}
+			if cmd == "estimate" && !strings.Contains(text, "unknown for "+region+" and were priced from aws-us-east-1-2026-11-01") {
+				t.Errorf("%s %s: the fallback lines are not announced", cmd, region)
 			}
 		}
 	}

@@ -16,6 +16,7 @@ import (
 
 type trialOptions struct {
 	Sample, Dataset, Scenario, Region string
+	PriceBook                         string
 	Strategy                          string
 	Precision, Confidence             string
 	Usage                             string
@@ -30,6 +31,7 @@ func (o *trialOptions) addFlags(cmd *cobra.Command, plan bool) {
 	f.StringVar(&o.Dataset, "dataset", "", "dataset file (trailwise.dataset/v1 JSON), as 'trailwise collect' writes it")
 	f.StringVar(&o.Scenario, "scenario", "", "scenario file (YAML or JSON) with your assumptions")
 	f.StringVar(&o.Region, "region", "", "pricing region (overrides the scenario's region)")
+	f.StringVar(&o.PriceBook, "price-book", "", priceBookFlagHelp)
 	if plan {
 		f.StringVar(&o.Precision, "precision", "10%", "relative half-width wanted on the org-wide monthly estimate: 1% to 50%, as 10% or 0.1")
 	}
@@ -230,7 +232,7 @@ func (o *trialOptions) load(plan bool) (*model.Dataset, string, model.Scenario, 
 	if err := to.Validate(); err != nil {
 		return fail(usageError{fmt.Errorf("--%s", err)})
 	}
-	in := inputOptions{Sample: o.Sample, Dataset: o.Dataset, Scenario: o.Scenario, Region: o.Region}
+	in := inputOptions{Sample: o.Sample, Dataset: o.Dataset, Scenario: o.Scenario, Region: o.Region, PriceBook: o.PriceBook}
 	d, name, s, book, err := in.load()
 	if err != nil {
 		return fail(err)

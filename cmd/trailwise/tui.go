@@ -59,7 +59,7 @@ json) read-only: nothing is recomputed.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.MonthsSet = cmd.Flags().Changed("months")
 			if opts.Report != "" {
-				for _, f := range []string{"sample", "dataset", "scenario", "months", "region", "preset", "method", "criteria"} {
+				for _, f := range []string{"sample", "dataset", "scenario", "months", "region", "price-book", "preset", "method", "criteria"} {
 					if cmd.Flags().Changed(f) {
 						return usageError{fmt.Errorf("--report opens a saved report as it is: it cannot be used with --%s", f)}
 					}
@@ -127,8 +127,14 @@ func runTUI(o *tuiOptions, in io.Reader, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := o.applyPriceBook(); err != nil {
+		return err
+	}
 	s, err := o.loadScenario()
 	if err != nil {
+		return err
+	}
+	if _, err := bookFor(s.Region); err != nil {
 		return err
 	}
 	if err := needTerminal(in, out); err != nil {
