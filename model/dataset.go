@@ -27,6 +27,9 @@ type Dataset struct {
 	Trails          []Trail          `json:"trails"`
 	EventDataStores []EventDataStore `json:"event_data_stores"`
 	Gaps            []Gap            `json:"gaps"`
+	// Breakdown is, per account and region, the event sources the volume is
+	// made of (see Breakdown). Optional.
+	Breakdown []Breakdown `json:"breakdown,omitempty"`
 }
 
 // Organization identifies the AWS Organization measured.
@@ -255,7 +258,7 @@ func (d *Dataset) Validate() error {
 			return fieldErr(fmt.Sprintf("gaps[%d].reason", i), "a reason", `""`)
 		}
 	}
-	return nil
+	return d.validateBreakdown(listed)
 }
 
 func (u Usage) validate(p string, listed map[string]bool, start, end time.Time, period Period) error {

@@ -78,6 +78,9 @@ type inputs struct {
 	accounts []float64               // accounts holding a bucket and key per month (growth included)
 	days     []int                   // days per month
 	stores   map[string][]storageMonth
+	// selections holds these inputs as each strategy's event selectors
+	// record them (see inputs.selected)
+	selections map[*Selection]*inputs
 }
 
 func newEngine(d *Dataset, s *Scenario, book *pricing.Book, p *projection) *engine {
@@ -141,6 +144,8 @@ type bill struct {
 	months [][]CostLine
 	recipe recipe
 	err    error
+	// sel is what the strategy's event selectors record; nil: everything
+	sel *Selection
 	// kmsRequests holds, per month, the KMS request quantities already
 	// billed: the monthly free tier goes to the first of them.
 	kmsRequests map[int][]quantityFn
@@ -235,6 +240,10 @@ func (b *bill) addPriced(m int, l line, r pricing.Priced) {
 	if b.err != nil {
 		return
 	}
+	if sel := b.sel; sel != nil {
+		q := l.quantity
+		l.quantity = func(in *inputs) float64 { return q(in.selected(sel)) }
+	}
 	quantity := l.quantity(b.e.in)
 	per, ok := unitScale[r.Unit]
 	if !ok {
@@ -324,6 +333,10 @@ func (e *engine) price(st Strategy) (StrategyResult, error) {
 	f := familyOf(st.Family)
 	n := len(e.p.Months)
 	b := &bill{e: e, st: st, months: make([][]CostLine, n), recipe: recipe{fixed: make([]float64, n)}}
+	if sels, ok := e.s.EventSelectors[st.ID]; ok {
+		sel := Select(e.d, st.ID, sels)
+		b.sel = &sel
+	}
 	for m := range n {
 		f.recipe(e, b, m)
 		e.labour(b, m, st.ID)
@@ -336,6 +349,9 @@ func (e *engine) price(st Strategy) (StrategyResult, error) {
 	}
 	e.recipes = append(e.recipes, b.recipe)
 	r.Notes = e.notes(f, st)
+	if b.sel != nil {
+		r.Notes = append(r.Notes, b.sel.note())
+	}
 	if f.gate != nil {
 		if reason := f.gate(e, st); reason != "" {
 			r.Available, r.UnavailableReason = false, reason

@@ -102,6 +102,11 @@ type Scenario struct {
 	// as adopted, and what keeping them would cost is reported beside it;
 	// LeftoverKeep: they stay, and their paid copies are in the price).
 	LeftoverTrails string `json:"leftover_trails"`
+	// EventSelectors are, per strategy id, the advanced event selectors its
+	// trails, event data stores, ingestion rules or sources record with: the
+	// strategy is priced on what they let through (see EventSelector).
+	// Optional: a strategy without them records every event measured.
+	EventSelectors map[string][]EventSelector `json:"event_selectors,omitempty"`
 	// OrgTrailEventsPayer is who pays an organization trail's data,
 	// network and Insights events (AWS does not document it): management
 	// (the trail's owner) or members (each account its own events).
@@ -353,6 +358,14 @@ func (s *Scenario) validateStrategies() error {
 	}
 	if s.OrgTrailEventsPayer != PayerManagement && s.OrgTrailEventsPayer != PayerMembers {
 		return fieldErr("org_trail_events_payer", PayerManagement+" or "+PayerMembers, fmt.Sprintf("%q", s.OrgTrailEventsPayer))
+	}
+	for id, sels := range s.EventSelectors {
+		if !IsStrategyID(id) {
+			return fieldErr("event_selectors."+id, "a strategy id ("+strings.Join(StrategyIDs(), ", ")+")", fmt.Sprintf("%q", id))
+		}
+		if err := validateSelectors("event_selectors."+id, sels); err != nil {
+			return err
+		}
 	}
 	if s.LeftoverTrails != LeftoverRemove && s.LeftoverTrails != LeftoverKeep {
 		return fieldErr("leftover_trails", LeftoverRemove+" or "+LeftoverKeep, fmt.Sprintf("%q", s.LeftoverTrails))

@@ -244,6 +244,7 @@ func (mc *monteCarlo) inputs(d *draw, ws *workspace) *inputs {
 		in.accounts[m] = float64(len(p.Accounts)) + d.newAccounts[m]
 	}
 	clear(in.stores)
+	clear(in.selections)
 	return in
 }
 
