@@ -190,6 +190,7 @@ type dirCollector struct {
 	foreignEvents     int64
 	foreignExample    string
 	sources           map[string]int64 // events per eventSource, in the files read
+	breakdown         map[regionKey]*model.BreakdownBuilder
 	prefixes          map[string]bool  // key prefixes before AWSLogs/ (up to 10)
 	duplicates        int              // plain .json files skipped beside their .json.gz
 	gaps              []model.Gap
@@ -441,6 +442,7 @@ func (c *dirCollector) take(r fileResult) {
 			c.foreignEvents += n
 		}
 	}
+	c.addBreakdown(k, st.ByEvent)
 	row := c.row(k)
 	row.Add(st.Counts)
 	if c.opts.SampleFiles > 0 {
@@ -522,6 +524,7 @@ func (c *dirCollector) dataset() (*model.Dataset, error) {
 	}
 
 	estimated := c.addRows(d)
+	c.addBreakdowns(d, estimated)
 	for gk, g := range c.groups {
 		if estimated[gk] && g.sampledStored == 0 {
 			c.addGap(gk, fmt.Sprintf("no sampled file of %s %s could be read: its rows count files and stored bytes but no events", gk.account, gk.region))

@@ -48,6 +48,10 @@ type FileStats struct {
 	// Sources counts events per eventSource (s3.amazonaws.com, ...). Past
 	// MaxDistinct distinct values the rest are counted under "(other)".
 	Sources map[string]int64
+	// ByEvent counts events and their bytes per kind, eventSource and
+	// eventName, bounded like Sources (past MaxDistinct keys, the rest
+	// under source and name OtherKey).
+	ByEvent map[EventKey]EventCount
 	// Accounts and Regions count events per recipientAccountId and
 	// awsRegion, bounded like Sources. A record without the field is counted
 	// under "".
@@ -64,6 +68,16 @@ type FileStats struct {
 	// UncompressedBytes is the length of the decompressed stream.
 	UncompressedBytes int64
 }
+
+// EventKey is one kind of event of one source and name.
+type EventKey struct {
+	Kind   Kind
+	Source string
+	Name   string
+}
+
+// EventCount is events and their bytes, as each record stands in the file.
+type EventCount struct{ Events, Bytes int64 }
 
 // MaxDistinct bounds the distinct values FileStats keeps per map, so that a
 // hostile file cannot grow memory without bound.
@@ -369,6 +383,7 @@ type Scanner struct {
 	sources       tally
 	accts         tally
 	regions       tally
+	byEvent       eventTally
 
 	ix          structIndex // of the chunk being written
 	alwaysIndex bool        // index chunks of any length (tests)
@@ -389,11 +404,12 @@ var scannerPool = sync.Pool{New: func() any { return NewScanner() }}
 // reset puts s back at the start of a file, keeping its allocations.
 func (s *Scanner) reset() {
 	stack, ixm := s.stack, s.ix.m
-	src, acct, reg := s.sources, s.accts, s.regions
+	src, acct, reg, ev := s.sources, s.accts, s.regions, s.byEvent
 	src.reset()
 	acct.reset()
 	reg.reset()
-	*s = Scanner{field: fNone, stack: stack, sources: src, accts: acct, regions: reg}
+	ev.reset()
+	*s = Scanner{field: fNone, stack: stack, sources: src, accts: acct, regions: reg, byEvent: ev}
 	s.ix.m = ixm
 }
 
@@ -1292,12 +1308,15 @@ func (s *Scanner) boolean(f int) (val, ok bool) {
 func (s *Scanner) endRecord(i int) {
 	st := &s.stats
 	st.Events++
-	st.EventBytes += s.off + int64(i) - s.recStart + 1
+	size := s.off + int64(i) - s.recStart + 1
+	st.EventBytes += size
 	s.st = stRecsAfter
 
 	mgmt, mgmtOK := s.boolean(fManagement)
 	ro, roOK := s.boolean(fReadOnly)
-	switch classify(s.strBytes(fCategory), mgmt, mgmtOK, s.strBytes(fType), s.strBytes(fSource), s.strBytes(fName), ro, roOK) {
+	kind := classify(s.strBytes(fCategory), mgmt, mgmtOK, s.strBytes(fType), s.strBytes(fSource), s.strBytes(fName), ro, roOK)
+	s.byEvent.add(kind, s.tallyValue(fSource), s.tallyValue(fName), size, &s.sources)
+	switch kind {
 	case KindManagementRead:
 		st.ManagementRead++
 	case KindManagementWrite:
@@ -1398,6 +1417,7 @@ func (s *Scanner) Close() (*FileStats, error) {
 	st.Sources = s.sources.result()
 	st.Accounts = s.accts.result()
 	st.Regions = s.regions.result()
+	st.ByEvent = s.byEvent.result()
 	st.UncompressedBytes = s.off
 	return &st, nil
 }
@@ -1542,4 +1562,66 @@ func TopSources(m map[string]int64, n int) []string {
 		keys = keys[:n]
 	}
 	return keys
+}
+
+// tallyValue is a kept field's value as the tallies count it: empty when
+// absent or not a string, "(too long)" past maxValue.
+func (s *Scanner) tallyValue(f int) []byte {
+	v := &s.vals[f]
+	switch {
+	case !v.set || v.lit:
+		return nil
+	case v.over:
+		return tooLong
+	case v.esc:
+		return []byte(unescape(v.bytes()))
+	}
+	return v.bytes()
+}
+
+// eventTally counts events and bytes per kind, source and name. The key is
+// built in a reused buffer, so that a lookup of a key seen before does not
+// allocate.
+type eventTally struct {
+	m   map[string]*EventCount
+	key []byte
+}
+
+func (t *eventTally) reset() {
+	clear(t.m)
+}
+
+func (t *eventTally) add(k Kind, source, name []byte, size int64, names *tally) {
+	if t.m == nil {
+		t.m = map[string]*EventCount{}
+	}
+	t.key = append(append(append(append(t.key[:0], byte(k)), source...), 0), name...)
+	c := t.m[string(t.key)]
+	if c == nil {
+		if len(t.m) >= MaxDistinct {
+			t.key = append(append(append(append(t.key[:0], byte(k)), OtherKey...), 0), OtherKey...)
+			if c = t.m[string(t.key)]; c == nil {
+				c = &EventCount{}
+				t.m[string(t.key)] = c
+			}
+		} else {
+			c = &EventCount{}
+			t.m[names.name(t.key)] = c
+		}
+	}
+	c.Events++
+	c.Bytes += size
+}
+
+func (t *eventTally) result() map[EventKey]EventCount {
+	out := make(map[EventKey]EventCount, len(t.m))
+	for k, c := range t.m {
+		source, name, _ := strings.Cut(k[1:], "\x00")
+		key := EventKey{Kind: Kind(k[0]), Source: source, Name: name}
+		v := out[key]
+		v.Events += c.Events
+		v.Bytes += c.Bytes
+		out[key] = v
+	}
+	return out
 }

@@ -257,3 +257,17 @@ func topNamesOf(m map[string]*NameVolume, n int) []NameVolume {
 	}
 	return append(out[:n], rest)
 }
+
+// DataResourceType is the resources.type of the data events of an event
+// source, where one source logs data events of one type; empty otherwise.
+// (AWS's list of data event resource types names these for the sources.)
+func DataResourceType(source string) string {
+	return map[string]string{
+		"s3.amazonaws.com":       "AWS::S3::Object",
+		"lambda.amazonaws.com":   "AWS::Lambda::Function",
+		"dynamodb.amazonaws.com": "AWS::DynamoDB::Table",
+		"sns.amazonaws.com":      "AWS::SNS::Topic",
+		"sqs.amazonaws.com":      "AWS::SQS::Queue",
+		"rdsdata.amazonaws.com":  "AWS::RDS::DBCluster",
+	}[source]
+}
