@@ -191,8 +191,8 @@ type dirCollector struct {
 	foreignExample    string
 	sources           map[string]int64 // events per eventSource, in the files read
 	breakdown         map[regionKey]*model.BreakdownBuilder
-	prefixes          map[string]bool  // key prefixes before AWSLogs/ (up to 10)
-	duplicates        int              // plain .json files skipped beside their .json.gz
+	prefixes          map[string]bool // key prefixes before AWSLogs/ (up to 10)
+	duplicates        int             // plain .json files skipped beside their .json.gz
 	gaps              []model.Gap
 	gapsPer           map[groupKey]int
 	moreGaps          map[groupKey]int
