@@ -89,7 +89,7 @@ func TestParseDatasetErrors(t *testing.T) {
 	}{
 		{"unknown top-level field",
 			edit(t, `"period"`, `"colour": "red", "period"`),
-			`org.json: colour: unknown field (expected one of: schema, organization, period, accounts, usage, trails, event_data_stores, gaps)`},
+			`org.json: colour: unknown field (expected one of: schema, organization, period, accounts, usage, trails, event_data_stores, gaps, breakdown)`},
 		{"unknown nested field",
 			edit(t, `"day": "2026-10-01",`, `"day": "2026-10-01", "colour": "red",`),
 			`org.json: usage[0].colour: unknown field (expected one of: ` + usageFields + `)`},
@@ -180,7 +180,7 @@ func TestParseDatasetErrors(t *testing.T) {
 			`org.json: schema: expected "trailwise.dataset/v1", got nothing`},
 		{"no accounts",
 			edit(t, `"accounts": [`, `"accounts": [], "x": [`),
-			`org.json: x: unknown field (expected one of: schema, organization, period, accounts, usage, trails, event_data_stores, gaps)`},
+			`org.json: x: unknown field (expected one of: schema, organization, period, accounts, usage, trails, event_data_stores, gaps, breakdown)`},
 		{"bad status",
 			edit(t, `"status": "ACTIVE"`, `"status": "active"`),
 			`org.json: accounts[0].status: expected ACTIVE, SUSPENDED, PENDING_CLOSURE or CLOSED, got "active"`},

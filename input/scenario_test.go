@@ -11,7 +11,7 @@ import (
 	"github.com/trailwise/trailwise/model"
 )
 
-const scenarioFields = "schema, region, start_month, horizon_months, log_archive_account, central_retention_days, account_bucket_retention_days, lifecycle, sse_kms, log_file_validation, replication, replication_time_control, lake_billing_mode, lake_retention_days, cloudwatch_retention_days, lake_exit, lake_exit_parallel_days, cloudwatch_routes, cloudwatch_central_copies, keep_org_trail_archive, query_gb_per_month, queries_per_month, query_days_scanned, record_data_events, insights, insights_data_events, insights_event_data_store, security_lake, account_growth_per_month, volume_growth_per_month, account_growth_spread, volume_growth_spread, leftover_trails, org_trail_events_payer, org_trail_member_access, ops_hours, ops_hourly_rate"
+const scenarioFields = "schema, region, start_month, horizon_months, log_archive_account, central_retention_days, account_bucket_retention_days, lifecycle, sse_kms, log_file_validation, replication, replication_time_control, lake_billing_mode, lake_retention_days, cloudwatch_retention_days, lake_exit, lake_exit_parallel_days, cloudwatch_routes, cloudwatch_central_copies, keep_org_trail_archive, query_gb_per_month, queries_per_month, query_days_scanned, record_data_events, insights, insights_data_events, insights_event_data_store, security_lake, account_growth_per_month, volume_growth_per_month, account_growth_spread, volume_growth_spread, leftover_trails, event_selectors, org_trail_events_payer, org_trail_member_access, ops_hours, ops_hourly_rate"
 
 func TestParseScenarioErrors(t *testing.T) {
 	tests := []struct {
@@ -350,5 +350,23 @@ func TestScenarioTemplateStrategyFields(t *testing.T) {
 	want := "a: 1\n\n# one\none: 1\n# b\nb: 2\n\n# two\ntwo: 2\n\n# staff\n"
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// A scenario's event selectors load in the API's own shape.
+func TestParseScenarioEventSelectors(t *testing.T) {
+	doc := "event_selectors:\n  org-trail:\n    - Name: no KMS\n      FieldSelectors:\n        - {Field: eventCategory, Equals: [Management]}\n        - {Field: eventSource, NotEquals: [kms.amazonaws.com]}\n"
+	s, err := ParseScenario("s.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel := s.EventSelectors["org-trail"]
+	if len(sel) != 1 || sel[0].Name != "no KMS" || len(sel[0].FieldSelectors) != 2 ||
+		sel[0].FieldSelectors[1].NotEquals[0] != "kms.amazonaws.com" {
+		t.Errorf("%+v", sel)
+	}
+	_, err = ParseScenario("s.yaml", []byte("event_selectors:\n  org-trail:\n    - FieldSelectors:\n        - {Field: userAgent, Equals: [x]}\n"))
+	if err == nil || !strings.Contains(err.Error(), "event_selectors.org-trail[0].FieldSelectors[0].Field: expected one of eventCategory") {
+		t.Errorf("%v", err)
 	}
 }

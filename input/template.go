@@ -207,6 +207,20 @@ volume_growth_spread: 0.01
 # already does) into the price. remove or keep.
 leftover_trails: remove
 
+# Event selectors per strategy id, as CloudTrail's advanced event selectors
+# (the API's own shape): each strategy is priced on the events they let
+# through, using the dataset's breakdown by event source. An event is
+# recorded when it matches any selector, all of its field selectors. Fields:
+# eventCategory, readOnly, eventSource, eventName, resources.type. Absent: the
+# strategy records every event measured. 'trailwise explain' prices
+# candidates and --selectors writes them.
+# event_selectors:
+#   org-trail:
+#     - Name: management events without KMS
+#       FieldSelectors:
+#         - {Field: eventCategory, Equals: [Management]}
+#         - {Field: eventSource, NotEquals: [kms.amazonaws.com]}
+
 # Who pays an organization trail's data, network activity and Insights
 # events: management (the account that owns the trail) or members (each
 # account its own events). AWS's documentation does not say; the management
