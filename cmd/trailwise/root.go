@@ -83,7 +83,7 @@ prints the estimate table.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{errors.New(err.Error() + " (see '" + c.CommandPath() + " --help')")}
 	})
-	root.AddCommand(newEstimateCmd(), newSamplesCmd(), newPricingCmd(), newScenarioCmd(), newRankCmd(), newCollectCmd(), newTUICmd(), newReportCmd(), newVersionCmd())
+	root.AddCommand(newEstimateCmd(), newSamplesCmd(), newPricingCmd(), newScenarioCmd(), newRankCmd(), newExplainCmd(), newCollectCmd(), newTUICmd(), newReportCmd(), newVersionCmd())
 	root.AddCommand(newTrialCmd())
 	root.AddCommand(newPolicyCmd())
 	root.AddCommand(newPlanCmd())
