@@ -409,7 +409,7 @@ func stopSeeing(ex Exclusion) string {
 		(ex.EventSource != "s3.amazonaws.com" || ex.Category == ClassData) {
 		return n[1]
 	}
-	what := "its " + ex.Category + " events"
+	what := "the " + ex.Category + " events"
 	if len(ex.EventNames) > 0 {
 		what = joinAnd(ex.EventNames) + " calls"
 	}

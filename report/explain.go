@@ -56,13 +56,28 @@ func gb(b int64) string { return textfmt.Money(float64(b)/1e9, 2) }
 
 func usdWhole(v float64) string { return textfmt.Whole(v) }
 
-// savingsLine lists a candidate's saving under each strategy.
+// savingsLine lists a candidate's saving under each strategy it saves a
+// dollar or more a month under, then the others.
 func savingsLine(x *model.Explanation, c model.Candidate) string {
-	parts := make([]string, len(x.Strategies))
+	var parts, none []string
 	for i, id := range x.Strategies {
-		parts[i] = id + " " + usdWhole(c.Savings[i])
+		if c.Savings[i] < 0.5 {
+			none = append(none, id)
+			continue
+		}
+		parts = append(parts, id+" "+usdWhole(c.Savings[i]))
 	}
-	return strings.Join(parts, ", ")
+	s := strings.Join(parts, ", ")
+	switch {
+	case len(none) == 0:
+	case len(parts) == 0:
+		s = "under 1 a month under every strategy"
+	case len(none) <= 2:
+		s += "; under 1 under " + strings.Join(none, " and ")
+	default:
+		s += fmt.Sprintf("; under 1 under the %d others", len(none))
+	}
+	return s
 }
 
 // bestStrategy is the strategy a candidate saves most under.
