@@ -304,7 +304,8 @@ func (x *Explanation) volume(d *Dataset, o ExplainOptions) {
 }
 
 // exclusions are the candidates: each top source of a class a selector
-// can filter, and the two largest names of the largest source.
+// can filter, and the two largest names of the largest source and of the
+// noisy ones.
 func (x *Explanation) exclusions(d *Dataset, o ExplainOptions) []Exclusion {
 	var out []Exclusion
 	for i, s := range x.Sources {
@@ -312,7 +313,7 @@ func (x *Explanation) exclusions(d *Dataset, o ExplainOptions) []Exclusion {
 			continue
 		}
 		out = append(out, Exclusion{EventSource: s.EventSource, Category: s.Category})
-		if i == 0 && len(s.Names) >= 2 {
+		if (i == 0 || s.Noisy != "") && len(s.Names) >= 2 {
 			out = append(out, Exclusion{EventSource: s.EventSource, Category: s.Category,
 				EventNames: []string{s.Names[0].EventName, s.Names[1].EventName}})
 		}

@@ -54,14 +54,21 @@ func volumeLine(x *model.Explanation) string {
 
 func gb(b int64) string { return textfmt.Money(float64(b)/1e9, 2) }
 
-func usdWhole(v float64) string { return textfmt.Whole(v) }
+// usdWhole is whole dollars, or cents below ten dollars, where a small
+// organization's savings would all read 0.
+func usdWhole(v float64) string {
+	if v < 10 && v > -10 {
+		return textfmt.Money(v, 2)
+	}
+	return textfmt.Whole(v)
+}
 
 // savingsLine lists a candidate's saving under each strategy it saves a
 // dollar or more a month under, then the others.
 func savingsLine(x *model.Explanation, c model.Candidate) string {
 	var parts, none []string
 	for i, id := range x.Strategies {
-		if c.Savings[i] < 0.5 {
+		if c.Savings[i] < 0.005 {
 			none = append(none, id)
 			continue
 		}
@@ -71,11 +78,11 @@ func savingsLine(x *model.Explanation, c model.Candidate) string {
 	switch {
 	case len(none) == 0:
 	case len(parts) == 0:
-		s = "under 1 a month under every strategy"
+		s = "nothing under any strategy"
 	case len(none) <= 2:
-		s += "; under 1 under " + strings.Join(none, " and ")
+		s += "; nothing under " + strings.Join(none, " and ")
 	default:
-		s += fmt.Sprintf("; under 1 under the %d others", len(none))
+		s += fmt.Sprintf("; nothing under the %d others", len(none))
 	}
 	return s
 }
