@@ -20,6 +20,7 @@ var formatValues = map[string][]string{
 	"trailwise estimate":      report.Formats,
 	"trailwise report":        report.Formats,
 	"trailwise rank":          report.RankingFormats,
+	"trailwise explain":       report.ExplainFormats,
 	"trailwise pricing show":  pricingFormats,
 	"trailwise trial plan":    report.TrialFormats,
 	"trailwise trial project": report.TrialFormats,

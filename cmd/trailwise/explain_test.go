@@ -59,7 +59,7 @@ func TestGoldenExplain(t *testing.T) {
 type apiSelector struct {
 	Name           *string
 	FieldSelectors []struct {
-		Field                                                            string
+		Field                                                               string
 		Equals, StartsWith, EndsWith, NotEquals, NotStartsWith, NotEndsWith []string
 	}
 }
