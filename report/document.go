@@ -221,8 +221,13 @@ type Meta struct {
 	GeneratedAt time.Time
 }
 
-// Build makes the report document from a comparison.
-func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
+// Build makes the report document from a comparison. It fails, naming the
+// figure, when one is not finite or too large to be written exactly (see
+// MaxAmount): never a report with a wrapped or NaN amount.
+func Build(c *model.Comparison, d *model.Dataset, meta Meta) (*Document, error) {
+	if err := checkComparison(c); err != nil {
+		return nil, err
+	}
 	doc := &Document{
 		Schema:      Schema,
 		Tool:        Tool{Name: "trailwise", Version: meta.Version},
@@ -270,7 +275,7 @@ func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
 		s := &doc.Strategies[i]
 		s.Accounts, s.Chargeback = sp.bills(s)
 	}
-	return doc
+	return doc, nil
 }
 
 func strategyDoc(r *model.StrategyResult, used, drivers map[string]bool, noDraws bool) Strategy {

@@ -27,7 +27,11 @@ func sampleDoc(t *testing.T, name string) *Document {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Build(c, d, Meta{DatasetName: "sample:" + name, Version: "test", GeneratedAt: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	doc, err := Build(c, d, Meta{DatasetName: "sample:" + name, Version: "test", GeneratedAt: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }
 
 func TestMoneyIsAFixedDecimalString(t *testing.T) {

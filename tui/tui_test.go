@@ -519,7 +519,10 @@ func TestEngineDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := report.Build(c, d, report.Meta{DatasetName: "sample:small", Version: "test", GeneratedAt: fixedTime})
+	want, err := report.Build(c, d, report.Meta{DatasetName: "sample:small", Version: "test", GeneratedAt: fixedTime})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var a, b bytes.Buffer
 	if err := report.JSON(&a, got); err != nil {
 		t.Fatal(err)

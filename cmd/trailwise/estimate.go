@@ -127,7 +127,7 @@ func computeReport(o *inputOptions, generatedAt string) (*report.Document, error
 	if err != nil {
 		return nil, err
 	}
-	return report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when}), nil
+	return report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when})
 }
 
 // parseGeneratedAt reads --generated-at; empty means now.

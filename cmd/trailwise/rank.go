@@ -161,7 +161,10 @@ func runRank(o *rankOptions, w, errw io.Writer) error {
 	if err != nil {
 		return err
 	}
-	doc := report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when})
+	doc, err := report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when})
+	if err != nil {
+		return err
+	}
 	meta := report.RankingMeta{Preset: preset}
 	if ahp != nil {
 		meta.AHP = &report.AHP{
