@@ -113,6 +113,12 @@ func streamDatasetFields(r io.Reader) (*model.Dataset, *Error) {
 	if err := d.Validate(); err != nil {
 		return nil, fromModel("", err)
 	}
+	if len(d.Usage) == 0 {
+		// A collector may write one (everything it tried is a gap), but
+		// nothing measured prices every strategy at its fixed costs alone:
+		// a comparison that looks like an answer and is none.
+		return nil, &Error{Path: "usage", Msg: "expected at least one usage row (a dataset that measured nothing cannot be priced; see its gaps), got none"}
+	}
 	return &d, nil
 }
 

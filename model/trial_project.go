@@ -171,6 +171,9 @@ func ProjectTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions, us
 		}
 		return nil, &TrialRowError{0, "usage_type", fmt.Sprintf("no row of a %s usage type (%s, any region code)", o.Strategy, strings.Join(names, ", "))}
 	}
+	if err := trialOverlapsDataset(d.Period, first, last); err != nil {
+		return nil, err
+	}
 	pr.Start, pr.End = first.Format(DayLayout), last.Format(DayLayout)
 	pr.Days = int(last.Sub(first).Hours()/24) + 1
 	if pr.Days < 2 {
@@ -295,7 +298,48 @@ func ProjectTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions, us
 	if pr.Ignored > 0 {
 		pr.Notes = append(pr.Notes, fmt.Sprintf("%d row(s) of other usage types were not used.", pr.Ignored))
 	}
+	if err := pr.finite(); err != nil {
+		return nil, err
+	}
 	return pr, nil
+}
+
+// TrialWindowDays is how long after the dataset's period a trial may run
+// and still be compared with it: a year. A trial that ends before the
+// period starts, or starts more than this after it ends, measures another
+// organization than the dataset's (a file of the wrong year, most often).
+const TrialWindowDays = 366
+
+func trialOverlapsDataset(p Period, first, last time.Time) error {
+	start, _ := ParseDay(p.Start)
+	end, _ := ParseDay(p.End)
+	latest := end.AddDate(0, 0, TrialWindowDays)
+	if last.Before(start) || first.After(latest) {
+		return &TrialRowError{0, "date", fmt.Sprintf("usage from %s to %s does not overlap %s to %s, the dataset's period and the %d days after it",
+			first.Format(DayLayout), last.Format(DayLayout), p.Start, latest.Format(DayLayout), TrialWindowDays)}
+	}
+	return nil
+}
+
+// finite makes sure no figure of the projection is NaN or infinite: a
+// usage quantity far beyond any account's drives the variance to infinity
+// and the interval to NaN, which must be an error, never printed.
+func (pr *TrialProjection) finite() error {
+	check := func(what string, vs ...float64) error {
+		for _, v := range vs {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return &TrialRowError{0, "usage_quantity", fmt.Sprintf("the quantities make %s %v, not a finite number: they are far beyond what any organization uses", what, v)}
+			}
+		}
+		return nil
+	}
+	for _, c := range pr.Components {
+		if err := check(c.Component, c.Daily, c.DailyLow, c.DailyHigh, c.Month, c.MonthLow, c.MonthHigh, c.MonthCost, c.MonthCostLow,
+			c.MonthCostHigh, c.YearCost, c.YearCostLow, c.YearCostHigh, c.TrialMeasured, c.TrialPredicted, c.Error); err != nil {
+			return err
+		}
+	}
+	return check("the total", pr.MonthCost, pr.MonthLow, pr.MonthHigh, pr.YearCost, pr.YearLow, pr.YearHigh)
 }
 
 // metricOf is the index of the metric a usage type measures, or -1: the
