@@ -178,6 +178,7 @@ func runCollectAWS(o *collectOptions, stdout, stderr io.Writer) (partial bool, e
 	var sent atomic.Int64
 	shown := false
 	if isTerminal(stderr) {
+		stderr := raw(stderr) // the progress line is rewritten with CR; it holds no text from input
 		// One line, rewritten: the stage, its accounts done, the requests.
 		var mu sync.Mutex
 		stage, done, total := "organization and Cost Explorer", 0, 0
@@ -307,7 +308,7 @@ func writePlan(w io.Writer, p *awscollect.Plan, lo awscollect.Options) {
 
 // isTerminal is true when w is a character device (a terminal).
 func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+	f, ok := raw(w).(*os.File)
 	if !ok {
 		return false
 	}
