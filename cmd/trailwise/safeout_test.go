@@ -93,3 +93,31 @@ func TestSafeWriterSplitsAndLayout(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// Files trailwise writes are the owner's alone (0600), and written through
+// a temporary file and a rename: scenario init --force too, which leaves no
+// temporary file beside the scenario.
+func TestWrittenFilesArePrivateAndAtomic(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "scenario.yaml"), []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := trailwise(t, dir, "scenario", "init", "--force"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("files left beside the scenario: %v", entries)
+	}
+	st, err := os.Stat(filepath.Join(dir, "scenario.yaml"))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("scenario.yaml: %v, mode %v, want 0600", err, st.Mode().Perm())
+	}
+	path := filepath.Join(dir, "org.json")
+	if err := writeAtomic(path, []byte(goodDataset)); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("dataset: mode %v, want 0600", st.Mode().Perm())
+	}
+}

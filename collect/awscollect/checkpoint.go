@@ -60,12 +60,14 @@ func (r *run) openCheckpoint(stage string, key any) *checkpoint {
 			r.notef("resumed: %d %s results from an interrupted run (%s)", n, stage, c.path)
 		}
 	}
-	if err := os.MkdirAll(r.o.CheckpointDir, 0o755); err != nil {
+	// Checkpoints hold the organization's accounts and usage: 0600 in a
+	// 0700 folder, the owner's alone.
+	if err := os.MkdirAll(r.o.CheckpointDir, 0o700); err != nil {
 		r.notef("checkpoints off: %v", err)
 		c.path = ""
 		return c
 	}
-	f, err := os.OpenFile(c.path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	f, err := os.OpenFile(c.path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		r.notef("checkpoints off: %v", err)
 		c.path = ""

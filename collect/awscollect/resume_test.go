@@ -19,6 +19,10 @@ func checkpointed(t *testing.T, dir, stage string) map[string]bool {
 	out := map[string]bool{}
 	files, _ := filepath.Glob(filepath.Join(dir, stage+"-*.jsonl"))
 	for _, name := range files {
+		// checkpoints hold the organization's accounts and usage
+		if st, err := os.Stat(name); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, want 0600", name, st.Mode().Perm())
+		}
 		f, err := os.Open(name)
 		if err != nil {
 			t.Fatal(err)
