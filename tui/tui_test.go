@@ -666,3 +666,22 @@ func TestWhoPaysSentence(t *testing.T) {
 		}
 	}
 }
+
+// The interface never asks the terminal for its background: a terminal
+// that does not answer would freeze the start for seconds and eat keys.
+func TestBackgroundSettledWithoutAsking(t *testing.T) {
+	for in, dark := range map[string]bool{"": true, "15;0": true, "0;15": false, "0;7": false, "15;default;0": true, "junk": true, "0;8": true} {
+		if got := darkBackground(in); got != dark {
+			t.Errorf("COLORFGBG=%q: dark %v, want %v", in, got, dark)
+		}
+	}
+	settleBackground("0;15")
+	start := time.Now()
+	if lipgloss.HasDarkBackground() || time.Since(start) > 100*time.Millisecond {
+		t.Errorf("background not settled from COLORFGBG without a query")
+	}
+	settleBackground("")
+	if !lipgloss.HasDarkBackground() {
+		t.Error("without COLORFGBG the background is taken as dark")
+	}
+}
