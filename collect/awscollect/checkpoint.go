@@ -113,6 +113,21 @@ func (c *checkpoint) close(remove bool) {
 	}
 }
 
+// finishCheckpoints closes the checkpoints of a run that reached its end:
+// removed when the dataset is complete, kept when it has gaps (expired
+// credentials, an account that did not answer), so that running the same
+// command again reads only what is missing: a checkpoint holds only the
+// accounts finished without a gap.
+func (r *run) finishCheckpoints(complete bool) {
+	r.cpMu.Lock()
+	kept := !complete && len(r.checkpoints) > 0
+	r.cpMu.Unlock()
+	r.closeCheckpoints(complete)
+	if kept {
+		r.notef("the dataset is partial: the accounts finished are kept in %s; run the same command again to retry only the gaps", r.o.CheckpointDir)
+	}
+}
+
 // closeCheckpoints closes this run's checkpoints, removing them when the
 // run finished.
 func (r *run) closeCheckpoints(finished bool) {

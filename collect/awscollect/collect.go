@@ -517,7 +517,7 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		return a.Day < b.Day
 	})
 	sortGaps(ds.Gaps)
-	r.closeCheckpoints(true)
+	r.finishCheckpoints(len(ds.Gaps) == 0)
 	res.Complete = len(ds.Gaps) == 0
 	res.Requests = r.meter.Requests()
 	res.Notes = r.notes

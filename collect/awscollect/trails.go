@@ -165,8 +165,12 @@ func (r *run) accountTrails(ctx context.Context, a model.Account, regions []stri
 			}
 		}
 		sp := cloudtrail.NewListEventDataStoresPaginator(ct, &cloudtrail.ListEventDataStoresInput{})
+		seen := tokens{}
 		for sp.HasMorePages() {
 			page, err := sp.NextPage(ctx)
+			if err == nil {
+				err = seen.repeated(page.NextToken)
+			}
 			if err != nil {
 				out.gaps = append(out.gaps, model.Gap{Account: a.ID, Region: region, Source: SourceCloudTrailAPI, Reason: "ListEventDataStores: " + reason(err)})
 				break

@@ -52,6 +52,12 @@ func (f *Fake) newS3(objects []S3Object) (*httptest.Server, error) {
 				if r.Context().Err() != nil {
 					return
 				}
+			case Reset:
+				reset(w)
+				return
+			case Expired:
+				writeS3Error(w, 400, "ExpiredToken", "The provided token has expired.")
+				return
 			}
 		}
 		inner.ServeHTTP(w, r)
