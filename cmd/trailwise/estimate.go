@@ -153,6 +153,15 @@ func (o *inputOptions) load() (*model.Dataset, string, model.Scenario, *pricing.
 		return nil, "", s, nil, err
 	}
 	book, err := pricing.ForRegion(s.Region)
+	if err != nil {
+		// name where the region came from: the flag, or the scenario's field
+		switch {
+		case o.Region != "":
+			err = fmt.Errorf("--region: %w", err)
+		case o.Scenario != "":
+			err = fmt.Errorf("%s: region: expected a region with a price book (%s), got %q", o.Scenario, strings.Join(pricing.Regions(), ", "), s.Region)
+		}
+	}
 	return d, name, s, book, err
 }
 
