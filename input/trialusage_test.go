@@ -47,6 +47,7 @@ func TestParseTrialUsage(t *testing.T) {
 // line starting with the file name, and what it accepts writes back to the
 // same rows.
 func FuzzParseTrialUsage(f *testing.F) {
+	addCatalogue(f, "usage")
 	f.Add([]byte(goodTrialUsage))
 	f.Add([]byte(strings.Replace(goodTrialUsage, "0.8123", "-1", 1)))
 	f.Add([]byte(strings.Replace(goodTrialUsage, "2026-10-02", "2026-02-30", 1)))
