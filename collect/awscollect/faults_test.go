@@ -131,6 +131,22 @@ func TestRepeatedPageTokenStops(t *testing.T) {
 	if !found || res.Complete {
 		t.Errorf("no gap for the looping ListEventDataStores: %v", res.Dataset.Gaps)
 	}
+
+	f, _ = startFake(t, 4)
+	f.Inject("s3:ListObjectsV2", fakeaws.RepeatToken, -1, 0)
+	res, err = Collect(deadline(t, 30*time.Second), options(t, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loops := 0
+	for _, g := range res.Dataset.Gaps {
+		if strings.Contains(g.Reason, "ListObjectsV2") && strings.Contains(g.Reason, "paging loop") {
+			loops++
+		}
+	}
+	if loops == 0 {
+		t.Errorf("no gap for the looping S3 listing: %v", res.Dataset.Gaps)
+	}
 }
 
 // Credentials that expire mid-run leave a partial dataset whose gaps say
