@@ -220,14 +220,7 @@ func (p *validParser) value() (any, *Error) {
 			l = append(l, v)
 		}
 	case '"':
-		s := p.str()
-		if p.intern != nil {
-			if t, ok := p.intern[s]; ok {
-				return t, nil
-			}
-			p.intern[s] = s
-		}
-		return s, nil
+		return p.str(), nil // interned by str
 	case 't':
 		p.i += 4
 		return true, nil
@@ -259,7 +252,16 @@ func (p *validParser) str() string {
 	}
 	p.i++
 	if !escaped {
-		return string(p.b[start+1 : p.i-1])
+		raw := p.b[start+1 : p.i-1]
+		if p.intern != nil {
+			if s, ok := p.intern[string(raw)]; ok { // a lookup that does not allocate
+				return s
+			}
+			s := string(raw)
+			p.intern[s] = s
+			return s
+		}
+		return string(raw)
 	}
 	var s string
 	json.Unmarshal(p.b[start:p.i], &s) // valid: cannot fail

@@ -98,12 +98,23 @@ func readDatasetWhole(path string) (*model.Dataset, error) {
 
 // writeBigDataset writes a valid dataset of n usage rows: accounts × the
 // 17 regions of a large organization × days.
-func writeBigDataset(t *testing.T, path string, n int) int64 {
+func writeBigDataset(t testing.TB, path string, n int) int64 {
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
+	writeDatasetRows(w, n)
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := f.Stat()
+	f.Close()
+	return st.Size()
+}
+
+// writeDatasetRows writes a valid dataset of n usage rows to w.
+func writeDatasetRows(w *bufio.Writer, n int) {
 	regions := []string{"us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1",
 		"eu-north-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "ap-south-1", "ca-central-1", "sa-east-1", "ap-northeast-3"}
 	const days = 365
@@ -128,10 +139,4 @@ func writeBigDataset(t *testing.T, path string, n int) int64 {
 			100000000000+a, regions[r], start.AddDate(0, 0, day).Format(model.DayLayout), 1000+i%997, 200+i%101, 1500000+i, 150000+i)
 	}
 	w.WriteString("],\n\"trails\": [], \"event_data_stores\": [], \"gaps\": []}\n")
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	st, _ := f.Stat()
-	f.Close()
-	return st.Size()
 }
