@@ -137,7 +137,7 @@ func (t *jsonTree) datasetFields() (map[string]any, []model.Usage, *Error) {
 		if _, twice := top[k]; twice {
 			return nil, nil, t.twice(k)
 		}
-		if k == "schema" || k != "usage" {
+		if k != "usage" {
 			v, e := t.value()
 			if e != nil {
 				return nil, nil, e.inTree(key(k))
