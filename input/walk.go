@@ -171,7 +171,8 @@ func maxFloat(bits int) float64 {
 type fields struct {
 	names    []string
 	byName   map[string]reflect.Type
-	optional map[string]bool // the json tag says omitempty (or omitzero)
+	index    map[string][]int // the field's index path, for assign
+	optional map[string]bool  // the json tag says omitempty (or omitzero)
 }
 
 var fieldCache sync.Map // reflect.Type → fields
@@ -183,17 +184,22 @@ func fieldsOf(t reflect.Type) fields {
 	if f, ok := fieldCache.Load(t); ok {
 		return f.(fields)
 	}
-	f := fields{byName: map[string]reflect.Type{}, optional: map[string]bool{}}
-	level := []reflect.Type{t}
+	f := fields{byName: map[string]reflect.Type{}, index: map[string][]int{}, optional: map[string]bool{}}
+	type structAt struct {
+		t     reflect.Type
+		index []int
+	}
+	level := []structAt{{t: t}}
 	for len(level) > 0 {
-		var embedded []reflect.Type
-		for _, t := range level {
-			for sf := range t.Fields() {
+		var embedded []structAt
+		for _, at := range level {
+			for sf := range at.t.Fields() {
 				tag := sf.Tag.Get("json")
 				name, _, _ := strings.Cut(tag, ",")
+				index := append(slices.Clone(at.index), sf.Index...)
 				switch {
 				case sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct:
-					embedded = append(embedded, sf.Type)
+					embedded = append(embedded, structAt{sf.Type, index})
 					continue
 				case !sf.IsExported() || tag == "-":
 					continue
@@ -203,6 +209,7 @@ func fieldsOf(t reflect.Type) fields {
 				if _, taken := f.byName[name]; !taken {
 					f.names = append(f.names, name)
 					f.byName[name] = sf.Type
+					f.index[name] = index
 					_, opts, _ := strings.Cut(tag, ",")
 					f.optional[name] = slices.Contains(strings.Split(opts, ","), "omitempty") || slices.Contains(strings.Split(opts, ","), "omitzero")
 				}

@@ -91,7 +91,10 @@ func (e *Engine) estimate(s model.Scenario, mc model.Uncertainty) (*model.Compar
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", e.name, err)
 	}
-	doc := report.Build(c, e.shell, report.Meta{DatasetName: e.name, Version: e.version, GeneratedAt: e.when})
+	doc, err := report.Build(c, e.shell, report.Meta{DatasetName: e.name, Version: e.version, GeneratedAt: e.when})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", e.name, err)
+	}
 	doc.Inputs.Dataset.Digest, doc.Inputs.Dataset.UsageRows = e.digest, len(e.data.Usage)
 	return c, doc, nil
 }

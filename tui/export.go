@@ -79,7 +79,8 @@ func exists(p string) bool {
 
 // create writes a new file, failing if the name is taken.
 func create(p string, data []byte) error {
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	// an export holds the organization's accounts and costs: the owner's alone
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}

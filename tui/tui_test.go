@@ -530,7 +530,10 @@ func TestEngineDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := report.Build(c, d, report.Meta{DatasetName: "sample:small", Version: "test", GeneratedAt: fixedTime})
+	want, err := report.Build(c, d, report.Meta{DatasetName: "sample:small", Version: "test", GeneratedAt: fixedTime})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var a, b bytes.Buffer
 	if err := report.JSON(&a, got); err != nil {
 		t.Fatal(err)
@@ -672,5 +675,24 @@ func TestWhoPaysSentence(t *testing.T) {
 		if want := payerPhrase(payer) + " " + money(sum); !strings.Contains(v, want) {
 			t.Errorf("%s: %q is not on the page:\n%s", id, want, m.View())
 		}
+	}
+}
+
+// The interface never asks the terminal for its background: a terminal
+// that does not answer would freeze the start for seconds and eat keys.
+func TestBackgroundSettledWithoutAsking(t *testing.T) {
+	for in, dark := range map[string]bool{"": true, "15;0": true, "0;15": false, "0;7": false, "15;default;0": true, "junk": true, "0;8": true} {
+		if got := darkBackground(in); got != dark {
+			t.Errorf("COLORFGBG=%q: dark %v, want %v", in, got, dark)
+		}
+	}
+	settleBackground("0;15")
+	start := time.Now()
+	if lipgloss.HasDarkBackground() || time.Since(start) > 100*time.Millisecond {
+		t.Errorf("background not settled from COLORFGBG without a query")
+	}
+	settleBackground("")
+	if !lipgloss.HasDarkBackground() {
+		t.Error("without COLORFGBG the background is taken as dark")
 	}
 }

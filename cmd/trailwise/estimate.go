@@ -53,7 +53,7 @@ func (o *inputOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.Sample, "sample", o.Sample, "embedded sample organization to use when no --dataset is given (see 'trailwise samples')")
 	f.StringVar(&o.Dataset, "dataset", "", "dataset file (trailwise.dataset/v1 JSON), as 'trailwise collect' writes it")
 	f.StringVar(&o.Scenario, "scenario", "", "scenario file (YAML or JSON) with your assumptions; 'trailwise scenario init' writes one")
-	f.IntVar(&o.Months, "months", 0, "months to project (overrides the scenario's horizon_months; default 12)")
+	f.IntVar(&o.Months, "months", 0, "months to project, 1 to 120 (overrides the scenario's horizon_months; default 12)")
 	f.StringVar(&o.Region, "region", "", "pricing region, e.g. us-east-1 or eu-west-1 (overrides the scenario's region); 'trailwise pricing show --help' lists the regions with a book")
 	f.StringVar(&o.PriceBook, "price-book", "", priceBookFlagHelp)
 	cmd.MarkFlagsMutuallyExclusive("sample", "dataset")
@@ -130,7 +130,7 @@ func computeReport(o *inputOptions, generatedAt string) (*report.Document, error
 	if err != nil {
 		return nil, err
 	}
-	return report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when}), nil
+	return report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when})
 }
 
 // parseGeneratedAt reads --generated-at; empty means now.
@@ -159,6 +159,15 @@ func (o *inputOptions) load() (*model.Dataset, string, model.Scenario, *pricing.
 		return nil, "", s, nil, err
 	}
 	book, err := bookFor(s.Region)
+	if err != nil {
+		// name where the region came from: the flag, or the scenario's field
+		switch {
+		case o.Region != "":
+			err = fmt.Errorf("--region: %w", err)
+		case o.Scenario != "":
+			err = fmt.Errorf("%s: region: %w", o.Scenario, err)
+		}
+	}
 	return d, name, s, book, err
 }
 

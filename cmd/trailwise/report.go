@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/trailwise/trailwise/input"
 	"github.com/trailwise/trailwise/report"
 )
 
@@ -73,9 +74,9 @@ func runReport(o *reportOptions, r io.Reader, w io.Writer) error {
 	var doc *report.Document
 	var err error
 	if o.From == "-" {
-		data, rerr := io.ReadAll(r)
+		data, rerr := input.ReadAll("<stdin>", r)
 		if rerr != nil {
-			return fmt.Errorf("<stdin>: cannot read: %w", rerr)
+			return rerr
 		}
 		doc, err = report.Parse("<stdin>", data)
 	} else {
