@@ -118,7 +118,9 @@ func TestFOCUSAllocatedCharges(t *testing.T) {
 				!strings.HasPrefix(get("AllocatedMethodId"), "trailwise:") {
 				t.Fatalf("a management row is an allocated charge of the management account: %v", r)
 			}
-			var d struct{ Elements []struct{ AllocatedRatio json.Number } }
+			var d struct {
+				Elements []struct{ AllocatedRatio json.Number }
+			}
 			if err := json.Unmarshal([]byte(get("AllocatedMethodDetails")), &d); err != nil || len(d.Elements) != 1 {
 				t.Fatalf("AllocatedMethodDetails %q: %v", get("AllocatedMethodDetails"), err)
 			}
