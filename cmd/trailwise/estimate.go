@@ -75,8 +75,9 @@ price, cost); --format json writes all of them, with the inputs and price
 sources, and every month's P10, P50 and P90 from a seeded Monte Carlo
 simulation (--draws, --seed) with each strategy's probability of being the
 cheapest. --format csv --by-account spreads every line over the accounts
-(chargeback); 'trailwise report --from' renders a saved JSON again in any
-format.`,
+(chargeback); --format focus writes FOCUS-shaped rows for FinOps tools and
+--format html a self-contained page; 'trailwise report --from' renders a saved
+JSON again in any format.`,
 		Example: `  trailwise estimate                         # the embedded 'small' sample
   trailwise estimate --sample enterprise --months 24
   trailwise estimate --dataset org.json --scenario scenario.yaml \

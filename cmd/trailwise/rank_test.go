@@ -180,7 +180,7 @@ func TestRankBadInputsFailCleanly(t *testing.T) {
 		{"all zero", "x", "", []string{"--weight", "cost=0"}, 2, "--weight: at least one weight must be above zero"},
 		{"unknown preset", "x", "", []string{"--preset", "cheap"}, 2, `--preset: unknown preset "cheap" (expected one of: balanced, cost-first, member-self-service, security-operations)`},
 		{"unknown method", "x", "", []string{"--method", "ahp"}, 2, `--method: expected one of weighted-sum, topsis, got "ahp"`},
-		{"csv is not a ranking format", "x", "", []string{"--format", "csv"}, 2, `--format: expected one of table, json, markdown, got "csv"`},
+		{"csv is not a ranking format", "x", "", []string{"--format", "csv"}, 2, `--format: expected one of table, json, markdown, focus, html, got "csv"`},
 		{"criteria unknown field", "c.yaml", "strategies:\n  org-trail:\n    price: {score: 1, reason: x}\n", []string{"--criteria", "c.yaml"}, 1,
 			"c.yaml: strategies.org-trail.price: unknown field"},
 		{"criteria score out of range", "c.json", `{"strategies":{"security-lake":{"query":{"score":9,"reason":"x"}}}}`, []string{"--criteria", "c.json"}, 1,
