@@ -41,4 +41,32 @@
 // its opening to its closing brace. CloudTrail delivers compact JSON, so for
 // delivered files this equals the record's compact encoding; a file someone
 // pretty-printed would count its indentation too.
+//
+// # How the scanner reads
+//
+// First, each chunk is indexed, after the first stage of simdjson (Langdale
+// & Lemire 2019): for every 64 bytes, one bit per byte marks the quotes that
+// open or close a string and every backslash, another the brackets outside
+// strings. Escaped quotes come from the runs of backslashes of odd length,
+// strings from a prefix XOR of the quotes (a carry-less multiplication). On
+// amd64 this is assembly: AVX-512 compares into mask registers where the CPU
+// has them (about 25 GB/s on 32 KB here), AVX2 otherwise (about 17 GB/s);
+// elsewhere the same index is built eight bytes at a time in Go. Tests check
+// the kernels against each other and against a byte-by-byte lexer, and scan
+// the real logs through each kernel.
+//
+// Then a record's fields are read from mark to mark: a key's end, a string
+// value's two quotes and the next key are consecutive marks, read with one
+// load each for the key's end and colon and for the value's end, comma and
+// next quote; keys of a length no kept field has are not compared; a nested
+// value is skipped from bracket to bracket; `true`, `false` and `null` are
+// read by their text; kept values are referenced in the chunk and copied
+// only when a record crosses chunks; the tallies of sources, accounts and
+// regions count in a small direct-mapped cache. The byte-by-byte state
+// machine reads what the fast path leaves: white space, escapes in kept
+// values, values crossing chunks, chunks under 256 bytes, and whatever
+// follows a backslash outside a string (no JSON has one; the index is
+// trusted only before it). The fuzz target checks that a document gives the
+// same result whole, in chunks of 1 to 13 bytes, and through the index at
+// any length.
 package collect

@@ -95,6 +95,9 @@ func FromDir(dir string, opts FromDirOptions) (*model.Dataset, error) {
 	}
 	c.rng = rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
 	c.base = keyBase(dir)
+	if real, err := filepath.EvalSymlinks(dir); c.base == "" && err == nil {
+		c.base = keyBase(real) // a link to a folder at or below AWSLogs/
+	}
 	if err := c.run(); err != nil {
 		return nil, err
 	}
@@ -197,6 +200,7 @@ type dirCollector struct {
 	gapsPer           map[groupKey]int
 	moreGaps          map[groupKey]int
 	scanned, skipped  int
+	links             int // symbolic links not followed (each told in a note)
 }
 
 func (c *dirCollector) note(format string, args ...any) {
@@ -229,7 +233,7 @@ func (c *dirCollector) run() error {
 			c.mu.Unlock()
 		}
 	})
-	walkErr := filepath.WalkDir(c.dir, func(path string, d fs.DirEntry, err error) error {
+	walkErr := walkFollowing(c.dir, func(path string, d fs.DirEntry, err error) error {
 		job, ok := c.visit(path, d, err)
 		if ok {
 			jobs <- job
@@ -238,6 +242,11 @@ func (c *dirCollector) run() error {
 			return fs.SkipDir
 		}
 		return nil
+	}, func(path, why string) {
+		c.mu.Lock()
+		c.links++
+		c.mu.Unlock()
+		c.note("%s: skipped %s", c.rel(path), why)
 	})
 	if c.opts.SampleFiles > 0 {
 		keys := make([]groupKey, 0, len(c.groups))

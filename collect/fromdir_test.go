@@ -538,3 +538,49 @@ func TestParseFileName(t *testing.T) {
 		}
 	}
 }
+
+// --from-dir follows symbolic links, the folder itself included, without
+// counting a file twice or looping, and says which links it skipped.
+func TestFromDirFollowsLinks(t *testing.T) {
+	base := t.TempDir()
+	const org = "o-synth12345"
+	real := filepath.Join(base, "real")
+	outside := filepath.Join(base, "outside")
+	c1 := writeLog(t, logPath(real, org, "111111111111", "us-east-1", "2026-03-01", "a.json.gz"), "111111111111", "us-east-1", "2026-03-01", 5, KindManagementRead)
+	// an account's logs copied elsewhere and linked into the tree
+	c2 := writeLog(t, logPath(outside, org, "222222222222", "eu-west-1", "2026-03-01", "b.json.gz"), "222222222222", "eu-west-1", "2026-03-01", 3, KindManagementWrite)
+	mustLink := func(target, link string) {
+		t.Helper()
+		if err := os.Symlink(target, link); err != nil {
+			t.Skipf("symbolic links: %v", err)
+		}
+	}
+	accounts := filepath.Join(real, "bucket-prefix", "AWSLogs", org)
+	mustLink(filepath.Join(outside, "bucket-prefix", "AWSLogs", org, "222222222222"), filepath.Join(accounts, "222222222222"))
+	// a loop, a link back inside the tree, a dangling link
+	mustLink(real, filepath.Join(accounts, "loop"))
+	mustLink(filepath.Join(accounts, "111111111111"), filepath.Join(real, "again"))
+	mustLink(filepath.Join(base, "nowhere"), filepath.Join(real, "dangling"))
+	// the folder given is itself a link
+	link := filepath.Join(base, "trail")
+	mustLink(real, link)
+
+	var notes []string
+	d, err := FromDir(link, FromDirOptions{Note: func(s string) { notes = append(notes, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events int64
+	for _, u := range d.Usage {
+		events += u.Events()
+	}
+	if want := c1.Events + c2.Events; events != want || len(d.Usage) != 2 {
+		t.Errorf("%d rows, %d events; want 2 rows and %d events (each file once)", len(d.Usage), events, want)
+	}
+	joined := strings.Join(notes, "\n")
+	for _, want := range []string{"loop: skipped a link to", "(a loop)", "again: skipped a link to", "counted there, not twice", "dangling: skipped a link whose target cannot be reached"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("no note %q in:\n%s", want, joined)
+		}
+	}
+}

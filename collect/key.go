@@ -3,6 +3,7 @@ package collect
 import (
 	"errors"
 	"fmt"
+	"github.com/trailwise/trailwise/pricing"
 	"regexp"
 	"strings"
 	"time"
@@ -97,7 +98,7 @@ func parseFrom(s []string) (Key, error) {
 	if len(s) != 5 {
 		return k, fmt.Errorf("%w: expected <region>/YYYY/MM/DD/<file> after %s", ErrNotLogKey, map[bool]string{false: "CloudTrail", true: "CloudTrail-Insight"}[k.Insight])
 	}
-	if !keyRegion.MatchString(s[0]) {
+	if !keyRegion.MatchString(s[0]) || !pricing.KnownRegion(s[0]) {
 		return k, fmt.Errorf("%w: %q is not an AWS region", ErrNotLogKey, s[0])
 	}
 	k.Region = s[0]
@@ -135,7 +136,7 @@ func ParseFileName(name string) (Key, error) {
 	switch {
 	case m == nil:
 		return Key{}, fmt.Errorf("%s: %w: expected <account>_CloudTrail_<region>_<YYYYMMDDTHHMMZ>_<id>.json[.gz]", name, ErrNotLogKey)
-	case !keyRegion.MatchString(m[3]):
+	case !keyRegion.MatchString(m[3]) || !pricing.KnownRegion(m[3]):
 		return Key{}, fmt.Errorf("%s: %w: %q is not an AWS region", name, ErrNotLogKey, m[3])
 	}
 	day, err := time.Parse("20060102", m[4])

@@ -132,3 +132,14 @@ func TestParseKeyFlaws2Layout(t *testing.T) {
 		t.Errorf("%d log files, want 8", n)
 	}
 }
+
+// A region that is not an AWS Region is not a log key: the file is
+// reported and skipped, not counted in a region that does not exist.
+func TestKeyRefusesUnknownRegions(t *testing.T) {
+	if _, err := ParseFileName("111111111111_CloudTrail_zz-fake-9_20261001T0000Z_abc.json.gz"); !errors.Is(err, ErrNotLogKey) {
+		t.Errorf("file name in zz-fake-9: %v", err)
+	}
+	if _, err := ParseFileName("111111111111_CloudTrail_eu-west-1_20261001T0000Z_abc.json.gz"); err != nil {
+		t.Errorf("file name in eu-west-1: %v", err)
+	}
+}

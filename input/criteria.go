@@ -2,10 +2,13 @@ package input
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 
 	"github.com/trailwise/trailwise/model"
 )
@@ -72,6 +75,37 @@ func scoresPresent(v any) *Error {
 	return nil
 }
 
+// fraction is a judgment written as Saaty's tables write reciprocals: 1/3.
+var fraction = regexp.MustCompile(`^\s*([0-9]+(?:\.[0-9]+)?)\s*/\s*([0-9]+(?:\.[0-9]+)?)\s*$`)
+
+// judgmentFractions replaces each judgment written as a fraction ("1/3",
+// a string in YAML and JSON alike) by its value, so that it reads like a
+// number; any other string is left for check to refuse.
+func judgmentFractions(v any) *Error {
+	doc, _ := v.(map[string]any)
+	judgments, _ := doc["judgments"].(map[string]any)
+	for _, a := range slices.Sorted(maps.Keys(judgments)) {
+		row, _ := judgments[a].(map[string]any)
+		for _, b := range slices.Sorted(maps.Keys(row)) {
+			s, ok := row[b].(string)
+			if !ok {
+				continue
+			}
+			m := fraction.FindStringSubmatch(s)
+			if m == nil {
+				return &Error{Path: "judgments" + key(a) + key(b), Msg: "expected a number or a fraction like 1/3, got " + describe(s)}
+			}
+			num, _ := strconv.ParseFloat(m[1], 64)
+			den, _ := strconv.ParseFloat(m[2], 64)
+			if den == 0 {
+				return &Error{Path: "judgments" + key(a) + key(b), Msg: "expected a fraction with a denominator above zero, got " + describe(s)}
+			}
+			row[b] = json.Number(strconv.FormatFloat(num/den, 'g', -1, 64))
+		}
+	}
+	return nil
+}
+
 // ReadJudgments reads a pairwise judgments file (trailwise.judgments/v1,
 // YAML, or JSON when named *.json) and derives the criteria weights from it
 // by the analytic hierarchy process.
@@ -90,6 +124,9 @@ func ParseJudgments(name string, data []byte) (*model.AHPResult, error) {
 	name = fileName(name)
 	data = bytes.TrimPrefix(data, utf8BOM)
 	v, e := decode(name, data, true)
+	if e == nil {
+		e = judgmentFractions(v)
+	}
 	if e == nil {
 		e = checkDocument(v, reflect.TypeFor[model.JudgmentsFile](), model.JudgmentsSchema, true)
 	}

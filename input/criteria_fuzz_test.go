@@ -11,6 +11,7 @@ import (
 // complete and in range.
 
 func FuzzParseCriteria(f *testing.F) {
+	addCatalogue(f, "criteria")
 	f.Add(model.DefaultCriteriaJSON())
 	f.Add([]byte("strategies:\n  security-lake:\n    member_access: {score: 4, reason: ours}\n"))
 	f.Add([]byte("strategies:\n  org-trail:\n    query: {score: 9, reason: x}\n"))
@@ -38,6 +39,7 @@ func FuzzParseCriteria(f *testing.F) {
 }
 
 func FuzzParseJudgments(f *testing.F) {
+	addCatalogue(f, "judgments")
 	f.Add([]byte("judgments:\n  cost: {member_access: 2, governance: 4}\n  member_access: {governance: 2}\n"))
 	f.Add([]byte("judgments:\n  cost: {query: 5}\n  query: {governance: 5}\n  governance: {cost: 5}\n"))
 	f.Add([]byte("judgments:\n  cost: {query: 0.111111}\n"))

@@ -1,6 +1,7 @@
 package input
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,8 +125,10 @@ func TestParseJudgments(t *testing.T) {
 		t.Errorf("cost weight %v, CR %v", w, res.ConsistencyRatio)
 	}
 	bad := map[string]string{
-		"judgments:\n  cost: {query: nine}\n":                    `j.yaml: judgments.cost.query: expected a number, got "nine"`,
+		"judgments:\n  cost: {query: nine}\n":                    `j.yaml: judgments.cost.query: expected a number or a fraction like 1/3, got "nine"`,
 		"judgments:\n  cost: {query: 10}\n":                      "j.yaml: judgments.cost.query: expected how many times more it matters, from 1/9 (0.111) to 9, got 10",
+		"judgments:\n  cost: {query: 0.11}\n":                    "j.yaml: judgments.cost.query: expected how many times more it matters, from 1/9 (0.111) to 9, got 0.11",
+		"judgments:\n  cost: {query: 1/0}\n":                     "j.yaml: judgments.cost.query: expected a fraction with a denominator above zero, got \"1/0\"",
 		"judgments:\n  price: {query: 2}\n":                      `j.yaml: judgments.price: expected a criterion (cost, `,
 		"judgment:\n  cost: {query: 2}\n":                        "j.yaml: judgment: unknown field (expected one of: schema, judgments)",
 		"judgments:\n  cost: {query: 2, governance: 3}\n":        "j.yaml: judgments: expected every pair of the criteria named judged once; governance against query is missing",
@@ -136,5 +139,36 @@ func TestParseJudgments(t *testing.T) {
 		if _, err := ParseJudgments("j.yaml", []byte(doc)); err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("%q:\ngot  %v\nwant %s", doc, err, want)
 		}
+	}
+}
+
+// Reciprocals may be written as fractions (1/3) or with three decimals
+// (0.333, 0.111): both read exactly as the fraction, so a consistent set of
+// judgments stays perfectly consistent.
+func TestParseJudgmentsReciprocals(t *testing.T) {
+	// cost 3× query, query 3× governance, so cost 9× governance: consistent
+	want, err := ParseJudgments("j.yaml", []byte("judgments:\n  cost: {query: 3, governance: 9}\n  governance: {query: 0.3333333333333333}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, doc := range []string{
+		"judgments:\n  cost: {query: 3, governance: 9}\n  governance: {query: 1/3}\n",
+		"judgments:\n  cost: {query: 3, governance: 9}\n  governance: {query: \"1 / 3\"}\n",
+		"judgments:\n  cost: {query: 3, governance: 9}\n  governance: {query: 0.333}\n",
+		"judgments:\n  cost: {query: 3}\n  governance: {query: 0.333, cost: 0.111}\n",
+		`{"judgments": {"cost": {"query": 3, "governance": 9}, "governance": {"query": "1/3"}}}`,
+	} {
+		got, err := ParseJudgments("j.yaml", []byte(doc))
+		if err != nil {
+			t.Errorf("%q: %v", doc, err)
+			continue
+		}
+		if got.ConsistencyRatio > 1e-9 || math.Abs(got.Weights.Of(model.CriterionCost)-want.Weights.Of(model.CriterionCost)) > 1e-12 {
+			t.Errorf("%q: CR %v, cost weight %v, want 0 and %v", doc, got.ConsistencyRatio, got.Weights.Of(model.CriterionCost), want.Weights.Of(model.CriterionCost))
+		}
+	}
+	// 9/13 of cost: 1, 1/3 and 1/9 of it normalized
+	if w := want.Weights.Of(model.CriterionCost); math.Abs(w-9.0/13) > 1e-9 {
+		t.Errorf("cost weight %v, want 9/13", w)
 	}
 }

@@ -20,27 +20,17 @@ import (
 // number as written, so 12.0 is not taken for an integer). Their errors carry
 // no file name: the caller sets it.
 
-// decodeJSON decodes exactly one JSON document.
+// decodeJSON decodes exactly one JSON document; a key written twice in an
+// object is an error.
 func decodeJSON(data []byte) (any, *Error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		// The decoder reports a truncated document as io.ErrUnexpectedEOF:
-		// point just after its last character.
-		at, msg := len(bytes.TrimRight(data, " \t\r\n")), "unexpected end of input"
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			at, msg = int(se.Offset)-1, se.Error() // Offset counts the offending byte
-		} else if !errors.Is(err, io.ErrUnexpectedEOF) {
-			msg = err.Error()
-		}
-		line, col := position(data, at)
-		return nil, &Error{Line: line, Column: col, Msg: "invalid JSON: " + msg, Err: err}
+	t := newJSONTree(bytes.NewReader(data))
+	v, e := t.value()
+	if e == nil {
+		e = t.end()
 	}
-	if rest := trimJSONSpace(data[dec.InputOffset():]); len(rest) > 0 {
-		line, col := position(data, len(data)-len(rest))
-		return nil, &Error{Line: line, Column: col, Msg: "invalid JSON: more data after the end of the document"}
+	if e != nil {
+		e.Path = trimDot(e.Path)
+		return nil, e.locate(data)
 	}
 	return v, nil
 }
@@ -140,6 +130,10 @@ func (y *yamlTree) value(n *yaml.Node) (any, *Error) {
 			}
 			if k.Kind != yaml.ScalarNode {
 				return nil, &Error{Line: k.Line, Column: k.Column, Msg: "expected a plain key, got " + yamlKind(k)}
+			}
+			if _, twice := m[k.Value]; twice {
+				// refused, not the last one winning: see jsonTree.twice
+				return nil, &Error{Line: k.Line, Column: k.Column, Msg: "expected each key once in a mapping, got " + strconv.Quote(k.Value) + " a second time"}
 			}
 			v, e := y.value(n.Content[i+1])
 			if e != nil {

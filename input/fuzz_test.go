@@ -2,6 +2,8 @@ package input
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,7 +13,25 @@ import (
 // starts with the file name, and what they accept is valid and survives a
 // round trip through JSON.
 
+// addCatalogue seeds f with the bad inputs of testdata/bad whose names
+// start with kind (dataset, scenario, …): each kind of mistake a user made
+// is where the fuzzer starts from.
+func addCatalogue(f *testing.F, kind string) {
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "bad", kind+"-*"))
+	if len(files) == 0 {
+		f.Fatalf("no %s in testdata/bad", kind)
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+}
+
 func FuzzParseDataset(f *testing.F) {
+	addCatalogue(f, "dataset")
 	f.Add([]byte(goodDataset))
 	f.Add([]byte(strings.Replace(goodDataset, `"data_events": 0`, `"data_events": -1`, 1)))
 	f.Add([]byte(strings.Replace(goodDataset, `"log_files": 288`, `"log_files": 1e3`, 1)))
@@ -49,6 +69,7 @@ func FuzzParseDataset(f *testing.F) {
 }
 
 func FuzzParseScenario(f *testing.F) {
+	addCatalogue(f, "scenario")
 	f.Add([]byte(ScenarioTemplate()))
 	f.Add([]byte("horizon_months: 24\nquery_gb_per_month: {athena: 1.5}\nrecord_data_events: false\n"))
 	f.Add([]byte(`{"horizon_months": 24, "ops_hours": {"org-trail": 2}, "leftover_trails": "keep"}`))

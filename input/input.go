@@ -14,8 +14,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -38,6 +36,24 @@ type Error struct {
 	Path   string // JSON path of the offending value; empty for syntax and file errors
 	Msg    string // what is wrong: "expected …, got …", "unknown field (…)", "invalid JSON: …"
 	Err    error  // the cause, when there is one: *model.FieldError, *fs.PathError, …
+
+	offset int64 // byte offset of a syntax error or repeated key, for locate; -1: the end
+	syntax bool  // a syntax error: placed by its position, not a path
+	whole  bool  // about the file, not a place in it: too large, unreadable
+}
+
+// locate sets the line and column of an error the JSON reader placed by
+// its byte offset in data.
+func (e *Error) locate(data []byte) *Error {
+	if e.whole || !e.syntax && e.offset == 0 {
+		return e
+	}
+	at := int(e.offset)
+	if e.offset < 0 {
+		at = len(bytes.TrimRight(data, " \t\r\n"))
+	}
+	e.Line, e.Column = position(data, at)
+	return e
 }
 
 func (e *Error) Error() string {
@@ -75,45 +91,6 @@ func decode(name string, data []byte, allowYAML bool) (any, *Error) {
 		e.File = name
 	}
 	return v, e
-}
-
-// ReadDataset reads and checks a trailwise.dataset/v1 JSON file.
-func ReadDataset(path string) (*model.Dataset, error) {
-	data, err := readFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return ParseDataset(path, data)
-}
-
-// ParseDataset checks and decodes a trailwise.dataset/v1 JSON document; name
-// is the file name errors start with.
-func ParseDataset(name string, data []byte) (*model.Dataset, error) {
-	name = fileName(name)
-	data = bytes.TrimPrefix(data, utf8BOM)
-	v, e := decode(name, data, false)
-	if e == nil {
-		e = checkDocument(v, reflect.TypeFor[model.Dataset](), model.DatasetSchema, false)
-	}
-	if e != nil {
-		e.File = name
-		return nil, e
-	}
-	var d model.Dataset
-	if err := json.Unmarshal(data, &d); err != nil {
-		// Only a key written twice, the first time with a value of the
-		// wrong type, gets here: decode the checked tree instead, where
-		// the last value won.
-		v, _ := decodeJSON(data)
-		d = model.Dataset{}
-		if err := decodeTree(v, &d); err != nil {
-			return nil, &Error{File: name, Msg: err.Error(), Err: err}
-		}
-	}
-	if err := d.Validate(); err != nil {
-		return nil, fromModel(name, err)
-	}
-	return &d, nil
 }
 
 // ReadScenario reads a scenario file (YAML, or JSON when named *.json) on top
@@ -234,19 +211,6 @@ func fromModel(file string, err error) *Error {
 		msg += ", got " + got
 	}
 	return &Error{File: file, Path: fe.Path, Msg: msg, Err: err}
-}
-
-func readFile(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		reason := err.Error()
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			reason = pe.Err.Error()
-		}
-		return nil, &Error{File: fileName(path), Msg: "cannot read: " + reason, Err: err}
-	}
-	return data, nil
 }
 
 func fileName(name string) string {

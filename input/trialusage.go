@@ -23,6 +23,22 @@ var (
 	usageTypePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9:._/-]*$`)
 )
 
+// The most one row (an account's day of one usage type) may hold, as the
+// dataset bounds a row (model.MaxRowBytes, model.MaxRowEvents). Cost
+// Explorer's quantities are GB for the -Bytes usage types: 1e6 GB is a
+// petabyte in a day; for the others, events or requests: 1e12 is 11.6
+// million a second. A day's bill of 1e12 USD is beyond any account too. A
+// row beyond them is a broken file, and would push the projection's sums to
+// infinity.
+const maxTrialCost = 1e12
+
+func maxTrialQuantity(usageType string) float64 {
+	if strings.HasSuffix(usageType, "-Bytes") {
+		return float64(model.MaxRowBytes) / 1e9
+	}
+	return float64(model.MaxRowEvents)
+}
+
 // ReadTrialUsage reads a trial's measured usage from a CSV file.
 func ReadTrialUsage(path string) ([]model.TrialUsage, error) {
 	data, err := readFile(path)
@@ -106,9 +122,15 @@ func ParseTrialUsage(name string, data []byte) ([]model.TrialUsage, error) {
 		if err != nil || q < 0 || math.IsInf(q, 0) || math.IsNaN(q) {
 			return fail(row, "usage_quantity", fmt.Sprintf("expected a number of zero or more, got %q", rec[3]))
 		}
+		if most := maxTrialQuantity(u.UsageType); q > most {
+			return fail(row, "usage_quantity", fmt.Sprintf("expected at most %.0e in one account's day, got %q", most, rec[3]))
+		}
 		c, err := strconv.ParseFloat(rec[4], 64)
 		if err != nil || math.IsInf(c, 0) || math.IsNaN(c) {
 			return fail(row, "unblended_cost", fmt.Sprintf("expected a number of USD, got %q", rec[4]))
+		}
+		if math.Abs(c) > maxTrialCost {
+			return fail(row, "unblended_cost", fmt.Sprintf("expected at most %.0e USD in one account's day, got %q", maxTrialCost, rec[4]))
 		}
 		u.Quantity, u.Cost = q, c
 		key := [3]string{u.Day, u.Account, u.UsageType}

@@ -47,6 +47,7 @@ func TestParseTrialUsage(t *testing.T) {
 // line starting with the file name, and what it accepts writes back to the
 // same rows.
 func FuzzParseTrialUsage(f *testing.F) {
+	addCatalogue(f, "usage")
 	f.Add([]byte(goodTrialUsage))
 	f.Add([]byte(strings.Replace(goodTrialUsage, "0.8123", "-1", 1)))
 	f.Add([]byte(strings.Replace(goodTrialUsage, "2026-10-02", "2026-02-30", 1)))
@@ -77,4 +78,20 @@ func FuzzParseTrialUsage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Quantities and costs beyond any account's day are refused: they would
+// carry the projection to infinity and NaN.
+func TestParseTrialUsageBounds(t *testing.T) {
+	head := "date,linked_account,usage_type,usage_quantity,unblended_cost\n"
+	for _, tc := range []struct{ row, want string }{
+		{"2026-10-01,123456789012,USE1-PaidCloudTrailEvents-Bytes,1e300,0", `t.csv: row 2, column usage_quantity: expected at most 1e+06 in one account's day, got "1e300"`},
+		{"2026-10-01,123456789012,USE1-PaidEventsRecorded,2e12,0", `t.csv: row 2, column usage_quantity: expected at most 1e+12 in one account's day, got "2e12"`},
+		{"2026-10-01,123456789012,USE1-PaidEventsRecorded,1,-1e13", `t.csv: row 2, column unblended_cost: expected at most 1e+12 USD in one account's day, got "-1e13"`},
+	} {
+		_, err := ParseTrialUsage("t.csv", []byte(head+tc.row+"\n"))
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s:\n got: %v\nwant: %s", tc.row, err, tc.want)
+		}
+	}
 }

@@ -27,12 +27,9 @@ import (
 // The path of the error is built on the way back up, so that a document
 // without problems costs no path strings.
 func check(v any, t reflect.Type) *Error {
-	mismatch := func(expected string) *Error {
-		return &Error{Msg: "expected " + expected + ", got " + describe(v)}
-	}
 	if t.Kind() != reflect.Pointer && t.Implements(checkerType) {
 		if expected := reflect.Zero(t).Interface().(Checker).CheckJSON(v); expected != "" {
-			return mismatch(expected)
+			return mismatch(v, expected)
 		}
 		return nil
 	}
@@ -44,110 +41,152 @@ func check(v any, t reflect.Type) *Error {
 		return check(v, t.Elem())
 	case reflect.Interface:
 		return nil
-	case reflect.Struct, reflect.Map:
-		if v == nil {
-			return nil
-		}
-		m, ok := v.(map[string]any)
-		if !ok {
-			return mismatch("an object")
-		}
-		if t.Kind() == reflect.Map {
-			if t.Key().Kind() != reflect.String {
-				panic("input: map key of " + t.String() + " is not a string")
-			}
-			for _, k := range slices.Sorted(maps.Keys(m)) {
-				if e := check(m[k], t.Elem()); e != nil {
-					return e.in(key(k))
-				}
-			}
-			return nil
-		}
-		fs := fieldsOf(t)
-		var unknown []string
-		for k := range m {
-			if _, ok := fs.byName[k]; !ok {
-				unknown = append(unknown, k)
-			}
-		}
-		if len(unknown) > 0 {
-			slices.Sort(unknown)
-			return &Error{Path: key(unknown[0]), Msg: "unknown field (expected one of: " + strings.Join(fs.names, ", ") + ")"}
-		}
-		for _, name := range fs.names {
-			if x, ok := m[name]; ok {
-				if e := check(x, fs.byName[name]); e != nil {
-					return e.in(key(name))
-				}
-			}
-		}
-		return nil
+	case reflect.Struct:
+		return checkStruct(v, t)
+	case reflect.Map:
+		return checkMap(v, t)
 	case reflect.Slice:
-		if v == nil {
-			return nil
-		}
-		l, ok := v.([]any)
-		if !ok {
-			return mismatch("a list")
-		}
-		for i, x := range l {
-			if e := check(x, t.Elem()); e != nil {
-				return e.in("[" + strconv.Itoa(i) + "]")
-			}
-		}
-		return nil
+		return checkList(v, t)
 	case reflect.String:
 		if _, ok := v.(string); !ok {
-			return mismatch("a string")
+			return mismatch(v, "a string")
 		}
 		return nil
 	case reflect.Bool:
 		if _, ok := v.(bool); !ok {
-			return mismatch("true or false")
+			return mismatch(v, "true or false")
 		}
 		return nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		n, ok := v.(json.Number)
-		if !ok {
-			return mismatch("an integer")
-		}
-		if _, err := strconv.ParseInt(string(n), 10, t.Bits()); err != nil {
-			if errors.Is(err, strconv.ErrRange) {
-				lim := int64(1)<<(t.Bits()-1) - 1
-				return mismatch(fmt.Sprintf("an integer from %d to %d", -lim-1, lim))
-			}
-			return mismatch("an integer")
-		}
-		return nil
+		return checkInt(v, t)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		n, ok := v.(json.Number)
-		if !ok {
-			return mismatch("an integer of zero or more")
-		}
-		if _, err := strconv.ParseUint(string(n), 10, t.Bits()); err != nil {
-			if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(string(n), "-") {
-				return mismatch(fmt.Sprintf("an integer from 0 to %d", uint64(math.MaxUint64)>>(64-t.Bits())))
-			}
-			return mismatch("an integer of zero or more")
-		}
-		return nil
+		return checkUint(v, t)
 	case reflect.Float32, reflect.Float64:
-		n, ok := v.(json.Number)
-		if !ok {
-			if _, isFloat := v.(float64); isFloat { // ±infinity or NaN from YAML
-				return mismatch("a finite number")
-			}
-			return mismatch("a number")
-		}
-		if _, err := strconv.ParseFloat(string(n), t.Bits()); err != nil {
-			if errors.Is(err, strconv.ErrRange) {
-				return mismatch(fmt.Sprintf("a number from -%g to %g", maxFloat(t.Bits()), maxFloat(t.Bits())))
-			}
-			return mismatch("a number")
-		}
-		return nil
+		return checkFloat(v, t)
 	}
 	panic("input: cannot check values of type " + t.String())
+}
+
+// mismatch says what was expected in place of v.
+func mismatch(v any, expected string) *Error {
+	return &Error{Msg: "expected " + expected + ", got " + describe(v)}
+}
+
+// checkStruct checks an object against a struct: unknown keys first, then
+// each field in declaration order.
+func checkStruct(v any, t reflect.Type) *Error {
+	if v == nil {
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return mismatch(v, "an object")
+	}
+	fs := fieldsOf(t)
+	var unknown []string
+	for k := range m {
+		if _, ok := fs.byName[k]; !ok {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return &Error{Path: key(unknown[0]), Msg: "unknown field (expected one of: " + strings.Join(fs.names, ", ") + ")"}
+	}
+	for _, name := range fs.names {
+		if x, ok := m[name]; ok {
+			if e := check(x, fs.byName[name]); e != nil {
+				return e.in(key(name))
+			}
+		}
+	}
+	return nil
+}
+
+// checkMap checks an object against a map, key by key in sorted order.
+func checkMap(v any, t reflect.Type) *Error {
+	if v == nil {
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return mismatch(v, "an object")
+	}
+	if t.Key().Kind() != reflect.String {
+		panic("input: map key of " + t.String() + " is not a string")
+	}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if e := check(m[k], t.Elem()); e != nil {
+			return e.in(key(k))
+		}
+	}
+	return nil
+}
+
+// checkList checks a list against a slice, item by item.
+func checkList(v any, t reflect.Type) *Error {
+	if v == nil {
+		return nil
+	}
+	l, ok := v.([]any)
+	if !ok {
+		return mismatch(v, "a list")
+	}
+	for i, x := range l {
+		if e := check(x, t.Elem()); e != nil {
+			return e.in("[" + strconv.Itoa(i) + "]")
+		}
+	}
+	return nil
+}
+
+// checkInt checks that a number is an integer in a signed type's range.
+func checkInt(v any, t reflect.Type) *Error {
+	n, ok := v.(json.Number)
+	if !ok {
+		return mismatch(v, "an integer")
+	}
+	if _, err := strconv.ParseInt(string(n), 10, t.Bits()); err != nil {
+		if errors.Is(err, strconv.ErrRange) {
+			lim := int64(1)<<(t.Bits()-1) - 1
+			return mismatch(v, fmt.Sprintf("an integer from %d to %d", -lim-1, lim))
+		}
+		return mismatch(v, "an integer")
+	}
+	return nil
+}
+
+// checkUint checks that a number is an integer in an unsigned type's range.
+func checkUint(v any, t reflect.Type) *Error {
+	n, ok := v.(json.Number)
+	if !ok {
+		return mismatch(v, "an integer of zero or more")
+	}
+	if _, err := strconv.ParseUint(string(n), 10, t.Bits()); err != nil {
+		if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(string(n), "-") {
+			return mismatch(v, fmt.Sprintf("an integer from 0 to %d", uint64(math.MaxUint64)>>(64-t.Bits())))
+		}
+		return mismatch(v, "an integer of zero or more")
+	}
+	return nil
+}
+
+// checkFloat checks that a number is finite and in a float type's range.
+func checkFloat(v any, t reflect.Type) *Error {
+	n, ok := v.(json.Number)
+	if !ok {
+		if _, isFloat := v.(float64); isFloat { // ±infinity or NaN from YAML
+			return mismatch(v, "a finite number")
+		}
+		return mismatch(v, "a number")
+	}
+	if _, err := strconv.ParseFloat(string(n), t.Bits()); err != nil {
+		if errors.Is(err, strconv.ErrRange) {
+			return mismatch(v, fmt.Sprintf("a number from -%g to %g", maxFloat(t.Bits()), maxFloat(t.Bits())))
+		}
+		return mismatch(v, "a number")
+	}
+	return nil
 }
 
 // Checker is a type that judges its own value in a document, such as an
@@ -171,7 +210,8 @@ func maxFloat(bits int) float64 {
 type fields struct {
 	names    []string
 	byName   map[string]reflect.Type
-	optional map[string]bool // the json tag says omitempty (or omitzero)
+	index    map[string][]int // the field's index path, for assign
+	optional map[string]bool  // the json tag says omitempty (or omitzero)
 }
 
 var fieldCache sync.Map // reflect.Type → fields
@@ -183,17 +223,22 @@ func fieldsOf(t reflect.Type) fields {
 	if f, ok := fieldCache.Load(t); ok {
 		return f.(fields)
 	}
-	f := fields{byName: map[string]reflect.Type{}, optional: map[string]bool{}}
-	level := []reflect.Type{t}
+	f := fields{byName: map[string]reflect.Type{}, index: map[string][]int{}, optional: map[string]bool{}}
+	type structAt struct {
+		t     reflect.Type
+		index []int
+	}
+	level := []structAt{{t: t}}
 	for len(level) > 0 {
-		var embedded []reflect.Type
-		for _, t := range level {
-			for sf := range t.Fields() {
+		var embedded []structAt
+		for _, at := range level {
+			for sf := range at.t.Fields() {
 				tag := sf.Tag.Get("json")
 				name, _, _ := strings.Cut(tag, ",")
+				index := append(slices.Clone(at.index), sf.Index...)
 				switch {
 				case sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct:
-					embedded = append(embedded, sf.Type)
+					embedded = append(embedded, structAt{sf.Type, index})
 					continue
 				case !sf.IsExported() || tag == "-":
 					continue
@@ -203,6 +248,7 @@ func fieldsOf(t reflect.Type) fields {
 				if _, taken := f.byName[name]; !taken {
 					f.names = append(f.names, name)
 					f.byName[name] = sf.Type
+					f.index[name] = index
 					_, opts, _ := strings.Cut(tag, ",")
 					f.optional[name] = slices.Contains(strings.Split(opts, ","), "omitempty") || slices.Contains(strings.Split(opts, ","), "omitzero")
 				}

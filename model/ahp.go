@@ -59,6 +59,24 @@ func (a *AHPResult) Warning() string {
 	return fmt.Sprintf("the pairwise judgments are inconsistent: consistency ratio %.3f is above %.1f; revise the judgments that contradict each other", a.ConsistencyRatio, ConsistencyLimit)
 }
 
+// ReciprocalTolerance is how far a judgment below 1 may be from one of
+// Saaty's reciprocals 1/2 … 1/9 and still be read as it: half a unit of the
+// third decimal, so 0.111, 0.143, 0.167, 0.333 (1/9, 1/7, 1/6, 1/3 written
+// with three decimals, as tables print them) are read exactly as the
+// fractions, and the consistency ratio is not thrown off by the rounding.
+const ReciprocalTolerance = 0.0005
+
+// saatyReciprocal is v, or the reciprocal 1/k (k from 2 to 9) it is within
+// ReciprocalTolerance of.
+func saatyReciprocal(v float64) float64 {
+	for k := 2.0; k <= 9; k++ {
+		if math.Abs(v-1/k) <= ReciprocalTolerance {
+			return 1 / k
+		}
+	}
+	return v
+}
+
 // JudgmentWeights checks the file and derives the weights. Errors are
 // *FieldError with the path of the problem.
 func JudgmentWeights(f *JudgmentsFile) (*AHPResult, error) {
@@ -79,9 +97,10 @@ func JudgmentWeights(f *JudgmentsFile) (*AHPResult, error) {
 				return nil, fieldErr(path, "a criterion ("+strings.Join(CriterionIDs(), ", ")+")", fmt.Sprintf("%q", b))
 			case a == b:
 				return nil, fieldErr(path, "another criterion (a criterion is not judged against itself)", fmt.Sprintf("%q", b))
-			case !(v >= 1.0/9-1e-9 && v <= 9):
+			case !(saatyReciprocal(v) >= 1.0/9 && v <= 9):
 				return nil, fieldErr(path, "how many times more it matters, from 1/9 (0.111) to 9", fmt.Sprint(v))
 			}
+			v = saatyReciprocal(v)
 			key, val := [2]string{a, b}, v
 			if criterionIndex(b) < criterionIndex(a) {
 				key, val = [2]string{b, a}, 1/v

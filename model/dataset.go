@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"sort"
 	"time"
+
+	"github.com/trailwise/trailwise/pricing"
 )
 
 // DatasetSchema is the schema id every dataset file carries.
@@ -80,6 +82,18 @@ type Usage struct {
 	// unmeasured row has DefaultRelativeError.
 	RelativeError *float64 `json:"relative_error,omitempty"`
 }
+
+// The most one usage row (an account's region's day) may hold. Counts up
+// to 9.2e18 fit the field, but no account comes near these: 1e12 events in
+// a day is 11.6 million API calls a second for 24 hours, hundreds of times
+// what AWS's request-rate quotas let one account make in one Region, and
+// 1e15 bytes (a petabyte) is a thousand bytes for each of those events. A
+// count beyond them is a broken file, and refusing it keeps every sum the
+// engine makes, over every row a dataset can hold, far from overflowing.
+const (
+	MaxRowEvents int64 = 1e12
+	MaxRowBytes  int64 = 1e15
+)
 
 // DefaultRelativeError is the relative standard error of a usage row with
 // measured false and no relative_error.
@@ -223,15 +237,28 @@ func (d *Dataset) Validate() error {
 	if !listed[d.Organization.ManagementAccount] {
 		return fieldErr("organization.management_account", "an account listed in accounts", fmt.Sprintf("%q", d.Organization.ManagementAccount))
 	}
+	type rowKey struct{ account, region, day string }
+	rows := make(map[rowKey]int, len(d.Usage))
 	for i, u := range d.Usage {
-		if err := u.validate(fmt.Sprintf("usage[%d]", i), listed, start, end, d.Period); err != nil {
+		p := fmt.Sprintf("usage[%d]", i)
+		if err := u.validate(p, listed, start, end, d.Period); err != nil {
 			return err
 		}
+		// A row is the whole of an account's region's day: a second one
+		// would be added to it and the volume counted twice.
+		k := rowKey{u.Account, u.Region, u.Day}
+		if first, twice := rows[k]; twice {
+			return fieldErr(p, fmt.Sprintf("one row per account, region and day; usage[%d] is already %s %s %s", first, u.Account, u.Region, u.Day), "it again")
+		}
+		rows[k] = i
 	}
 	for i, t := range d.Trails {
 		p := fmt.Sprintf("trails[%d]", i)
 		if !listed[t.Account] {
 			return fieldErr(p+".account", "an account listed in accounts", fmt.Sprintf("%q", t.Account))
+		}
+		if !pricing.KnownRegion(t.HomeRegion) {
+			return fieldErr(p+".home_region", "an AWS Region ("+pricing.KnownRegionsText()+")", fmt.Sprintf("%q", t.HomeRegion))
 		}
 		switch t.ManagementEvents {
 		case "all", "read", "write", "none":
@@ -268,6 +295,9 @@ func (u Usage) validate(p string, listed map[string]bool, start, end time.Time, 
 	if !regionPattern.MatchString(u.Region) {
 		return fieldErr(p+".region", "an AWS region like us-east-1", fmt.Sprintf("%q", u.Region))
 	}
+	if !pricing.KnownRegion(u.Region) {
+		return fieldErr(p+".region", "an AWS Region ("+pricing.KnownRegionsText()+")", fmt.Sprintf("%q", u.Region))
+	}
 	day, ok := ParseDay(u.Day)
 	if !ok {
 		return fieldErr(p+".day", "a day as YYYY-MM-DD", fmt.Sprintf("%q", u.Day))
@@ -278,20 +308,24 @@ func (u Usage) validate(p string, listed map[string]bool, start, end time.Time, 
 	counts := []struct {
 		name string
 		v    int64
+		most int64
 	}{
-		{"management_read_events", u.ManagementReadEvents},
-		{"management_write_events", u.ManagementWriteEvents},
-		{"data_events", u.DataEvents},
-		{"network_events", u.NetworkEvents},
-		{"insights_events", u.InsightsEvents},
-		{"aggregated_events", u.AggregatedEvents},
-		{"event_bytes", u.EventBytes},
-		{"stored_bytes", u.StoredBytes},
-		{"log_files", u.LogFiles},
+		{"management_read_events", u.ManagementReadEvents, MaxRowEvents},
+		{"management_write_events", u.ManagementWriteEvents, MaxRowEvents},
+		{"data_events", u.DataEvents, MaxRowEvents},
+		{"network_events", u.NetworkEvents, MaxRowEvents},
+		{"insights_events", u.InsightsEvents, MaxRowEvents},
+		{"aggregated_events", u.AggregatedEvents, MaxRowEvents},
+		{"event_bytes", u.EventBytes, MaxRowBytes},
+		{"stored_bytes", u.StoredBytes, MaxRowBytes},
+		{"log_files", u.LogFiles, MaxRowEvents},
 	}
 	for _, c := range counts {
 		if c.v < 0 {
 			return fieldErr(p+"."+c.name, "a count of zero or more", fmt.Sprint(c.v))
+		}
+		if c.v > c.most {
+			return fieldErr(p+"."+c.name, fmt.Sprintf("at most %.0e in one account, region and day", float64(c.most)), fmt.Sprint(c.v))
 		}
 	}
 	if e := u.RelativeError; e != nil && (math.IsNaN(*e) || *e < 0 || *e > 1) {

@@ -586,6 +586,7 @@ func backtest(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions, days i
 	early := *d
 	early.Period.End = end
 	early.Usage = nil
+	early.Breakdown = nil // it adds up to every row, not to the early ones
 	recordData := s.RecordDataEvents == nil || *s.RecordDataEvents
 	trial := map[string]float64{}
 	measured := 0.0

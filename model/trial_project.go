@@ -159,6 +159,9 @@ func ProjectTrial(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions, us
 		}
 	}
 	pr.Notes = b.projectionNotes(pr, tu.ids)
+	if err := pr.finite(); err != nil {
+		return nil, err
+	}
 	return pr, nil
 }
 
@@ -225,6 +228,9 @@ func (b *trialBase) readTrialUsage(usage []TrialUsage, o TrialOptions) (*trialUs
 			}
 		}
 		return nil, &TrialRowError{0, "usage_type", fmt.Sprintf("no row of a %s usage type (%s, any region code)", o.Strategy, strings.Join(names, ", "))}
+	}
+	if err := trialOverlapsDataset(b.d.Period, tu.first, tu.last); err != nil {
+		return nil, err
 	}
 	if tu.days() < 2 {
 		return nil, &TrialRowError{0, "date", fmt.Sprintf("the trial covers one day (%s): the day-to-day variation needs two or more", tu.first.Format(DayLayout))}
@@ -356,6 +362,44 @@ func (b *trialBase) projectionNotes(pr *TrialProjection, ids []string) []string 
 		notes = append(notes, fmt.Sprintf("%d row(s) of other usage types were not used.", pr.Ignored))
 	}
 	return notes
+}
+
+// TrialWindowDays is how long after the dataset's period a trial may run
+// and still be compared with it: a year. A trial that ends before the
+// period starts, or starts more than this after it ends, measures another
+// organization than the dataset's (a file of the wrong year, most often).
+const TrialWindowDays = 366
+
+func trialOverlapsDataset(p Period, first, last time.Time) error {
+	start, _ := ParseDay(p.Start)
+	end, _ := ParseDay(p.End)
+	latest := end.AddDate(0, 0, TrialWindowDays)
+	if last.Before(start) || first.After(latest) {
+		return &TrialRowError{0, "date", fmt.Sprintf("usage from %s to %s does not overlap %s to %s, the dataset's period and the %d days after it",
+			first.Format(DayLayout), last.Format(DayLayout), p.Start, latest.Format(DayLayout), TrialWindowDays)}
+	}
+	return nil
+}
+
+// finite makes sure no figure of the projection is NaN or infinite: a
+// usage quantity far beyond any account's drives the variance to infinity
+// and the interval to NaN, which must be an error, never printed.
+func (pr *TrialProjection) finite() error {
+	check := func(what string, vs ...float64) error {
+		for _, v := range vs {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return &TrialRowError{0, "usage_quantity", fmt.Sprintf("the quantities make %s %v, not a finite number: they are far beyond what any organization uses", what, v)}
+			}
+		}
+		return nil
+	}
+	for _, c := range pr.Components {
+		if err := check(c.Component, c.Daily, c.DailyLow, c.DailyHigh, c.Month, c.MonthLow, c.MonthHigh, c.MonthCost, c.MonthCostLow,
+			c.MonthCostHigh, c.YearCost, c.YearCostLow, c.YearCostHigh, c.TrialMeasured, c.TrialPredicted, c.Error); err != nil {
+			return err
+		}
+	}
+	return check("the total", pr.MonthCost, pr.MonthLow, pr.MonthHigh, pr.YearCost, pr.YearLow, pr.YearHigh)
 }
 
 // metricOf is the index of the metric a usage type measures, or -1: the

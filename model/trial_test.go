@@ -175,6 +175,7 @@ func seededTrial(t *testing.T, seed uint64, days int) (model.TrialComponent, flo
 	d := *full
 	d.Period.End = "2026-09-30"
 	d.Usage = nil
+	d.Breakdown = nil // it adds up to every row
 	for _, u := range full.Usage {
 		if u.Day <= d.Period.End {
 			d.Usage = append(d.Usage, u)
@@ -276,6 +277,14 @@ func TestTrialProjectionRowErrors(t *testing.T) {
 		{[]model.TrialUsage{{Row: 2, Day: "2026-10-01", Account: "999999999999", UsageType: "USE1-PaidCloudTrailEvents-Bytes", Quantity: 1}}, "row 2, column linked_account: account 999999999999 is not in the dataset"},
 		{[]model.TrialUsage{{Row: 2, Day: "2026-10-01", Account: id, UsageType: "USE1-Other", Quantity: 1}}, "column usage_type: no row of a security-lake usage type"},
 		{[]model.TrialUsage{{Row: 2, Day: "2026-10-01", Account: id, UsageType: "PaidCloudTrailEvents-Bytes", Quantity: 1}}, "the trial covers one day"},
+		// a file of another year: no overlap with the dataset's period
+		{[]model.TrialUsage{{Row: 2, Day: "2019-10-01", Account: id, UsageType: "PaidCloudTrailEvents-Bytes", Quantity: 1},
+			{Row: 3, Day: "2019-10-02", Account: id, UsageType: "PaidCloudTrailEvents-Bytes", Quantity: 1}},
+			"column date: usage from 2019-10-01 to 2019-10-02 does not overlap " + d.Period.Start + " to "},
+		// quantities so large the interval is not finite
+		{[]model.TrialUsage{{Row: 2, Day: "2026-10-01", Account: id, UsageType: "PaidCloudTrailEvents-Bytes", Quantity: 1e300},
+			{Row: 3, Day: "2026-10-02", Account: d.Usage[len(d.Usage)-1].Account, UsageType: "PaidCloudTrailEvents-Bytes", Quantity: 1e-300}},
+			"not a finite number"},
 	} {
 		_, err := model.ProjectTrial(d, model.DefaultScenario(), book(t), trialOptions(model.SecurityLake), c.rows)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -289,6 +298,7 @@ func TestTrialProjectionEveryStrategy(t *testing.T) {
 	d := *full
 	d.Period.End = "2026-09-30"
 	d.Usage = nil
+	d.Breakdown = nil // it adds up to every row
 	for _, u := range full.Usage {
 		if u.Day <= d.Period.End {
 			d.Usage = append(d.Usage, u)

@@ -67,6 +67,11 @@ func PresetWeights(name string) (Weights, error) {
 	return nil, fmt.Errorf("unknown preset %q (expected one of: %s)", name, strings.Join(PresetNames(), ", "))
 }
 
+// MaxWeight bounds one weight as written: weights are relative (they are
+// scaled to sum 1), so shares, percentages or points out of a million all
+// fit, and eight of them sum to a finite number whatever they are.
+const MaxWeight = 1e6
+
 // ParseWeights reads "cost=0.4,member_access=0.2,…". With base nil the
 // criteria not named weigh 0; otherwise the named ones replace base's values.
 // The result is normalized to sum 1. Unknown names, repeated names, negative
@@ -99,8 +104,8 @@ func ParseWeights(spec string, base Weights) (Weights, error) {
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, fmt.Errorf("%s: expected a number of zero or more, got %q", name, strings.TrimSpace(val))
 		}
-		if v < 0 {
-			return nil, fmt.Errorf("%s: expected a number of zero or more, got %s", name, strings.TrimSpace(val))
+		if v < 0 || v > MaxWeight {
+			return nil, fmt.Errorf("%s: expected a number from 0 to %g, got %s", name, MaxWeight, strings.TrimSpace(val))
 		}
 		w[i] = v
 	}
@@ -121,6 +126,9 @@ func (w Weights) Normalized() (Weights, error) {
 			return nil, fmt.Errorf("%s: expected a weight of zero or more, got %g", Criteria[i].ID, v)
 		}
 		sum += v
+	}
+	if math.IsInf(sum, 0) {
+		return nil, fmt.Errorf("the weights add up beyond what a number holds: give each from 0 to %g", MaxWeight)
 	}
 	if sum <= 0 {
 		return nil, fmt.Errorf("at least one weight must be above zero")

@@ -58,20 +58,25 @@ func TestParseWeights(t *testing.T) {
 		t.Errorf("over balanced: %v", w)
 	}
 	bad := map[string]string{
-		"costs=1":             `unknown criterion "costs" (expected one of: cost, member_access, governance, operational_burden, leak_risk, query, one_schema, retention_flexibility)`,
-		"cost=-0.1":           "cost: expected a number of zero or more, got -0.1",
-		"cost=lots":           `cost: expected a number of zero or more, got "lots"`,
-		"cost=NaN":            `cost: expected a number of zero or more, got "NaN"`,
-		"cost":                `expected name=value, got "cost"`,
-		"cost=1,cost=2":       "cost is given twice",
-		"cost=0,query=0":      "at least one weight must be above zero",
-		"":                    "expected name=value pairs",
-		"query=1,governance=": `governance: expected a number of zero or more, got ""`,
+		"costs=1":                `unknown criterion "costs" (expected one of: cost, member_access, governance, operational_burden, leak_risk, query, one_schema, retention_flexibility)`,
+		"cost=-0.1":              "cost: expected a number from 0 to 1e+06, got -0.1",
+		"cost=1e308,query=1e308": "cost: expected a number from 0 to 1e+06, got 1e308",
+		"cost=lots":              `cost: expected a number of zero or more, got "lots"`,
+		"cost=NaN":               `cost: expected a number of zero or more, got "NaN"`,
+		"cost":                   `expected name=value, got "cost"`,
+		"cost=1,cost=2":          "cost is given twice",
+		"cost=0,query=0":         "at least one weight must be above zero",
+		"":                       "expected name=value pairs",
+		"query=1,governance=":    `governance: expected a number of zero or more, got ""`,
 	}
 	for spec, want := range bad {
 		if _, err := ParseWeights(spec, nil); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: got %v, want %q", spec, err, want)
 		}
+	}
+	// weights whose sum overflows are refused as such, not as all zero
+	if _, err := (Weights{1e308, 1e308, 0, 0, 0, 0, 0, 0}).Normalized(); err == nil || !strings.Contains(err.Error(), "add up beyond") {
+		t.Errorf("overflowing sum: %v", err)
 	}
 }
 

@@ -10,9 +10,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/trailwise/trailwise/internal/textfmt"
+	"io"
 	"math"
+	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/trailwise/trailwise/model"
@@ -222,8 +225,13 @@ type Meta struct {
 	GeneratedAt time.Time
 }
 
-// Build makes the report document from a comparison.
-func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
+// Build makes the report document from a comparison. It fails, naming the
+// figure, when one is not finite or too large to be written exactly (see
+// MaxAmount): never a report with a wrapped or NaN amount.
+func Build(c *model.Comparison, d *model.Dataset, meta Meta) (*Document, error) {
+	if err := checkComparison(c); err != nil {
+		return nil, err
+	}
 	doc := &Document{
 		Schema:      Schema,
 		Tool:        Tool{Name: "trailwise", Version: meta.Version},
@@ -271,7 +279,7 @@ func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
 		s := &doc.Strategies[i]
 		s.Accounts, s.Chargeback = sp.bills(s)
 	}
-	return doc
+	return doc, nil
 }
 
 func strategyDoc(r *model.StrategyResult, used, drivers map[string]bool, noDraws bool) Strategy {
@@ -396,11 +404,46 @@ func rateSources(c *model.Comparison, used map[string]bool) []RateSource {
 	return out
 }
 
-// DatasetDigest is "sha256:" and the hex SHA-256 of the dataset's canonical JSON.
+// DatasetDigest is "sha256:" and the hex SHA-256 of the dataset's canonical
+// JSON (json.Marshal's bytes). The JSON is hashed as it is written, a usage
+// row at a time, never held whole: for a dataset of millions of rows it
+// would be as large again as the file.
 func DatasetDigest(d *model.Dataset) string {
-	data, _ := json.Marshal(d) // plain data: cannot fail
-	sum := sha256.Sum256(data)
-	return "sha256:" + hex.EncodeToString(sum[:])
+	h := sha256.New()
+	writeCanonical(h, d)
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// writeCanonical writes what json.Marshal(d) returns, piece by piece: the
+// fields in order, each marshalled alone (which gives the same bytes as
+// inside the whole), the usage rows one by one.
+func writeCanonical(w io.Writer, d *model.Dataset) {
+	v := reflect.ValueOf(d).Elem()
+	t := v.Type()
+	io.WriteString(w, "{")
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if i > 0 {
+			io.WriteString(w, ",")
+		}
+		io.WriteString(w, strconv.Quote(name)+":")
+		rows, isUsage := v.Field(i).Interface().([]model.Usage)
+		if !isUsage || rows == nil {
+			b, _ := json.Marshal(v.Field(i).Interface()) // plain data: cannot fail
+			w.Write(b)
+			continue
+		}
+		io.WriteString(w, "[")
+		for k := range rows {
+			if k > 0 {
+				io.WriteString(w, ",")
+			}
+			b, _ := json.Marshal(&rows[k])
+			w.Write(b)
+		}
+		io.WriteString(w, "]")
+	}
+	io.WriteString(w, "}")
 }
 
 // Money is an amount of the report's currency, written as a decimal string

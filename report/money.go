@@ -69,8 +69,35 @@ func roundExact(v float64, places int) (float64, bool) {
 // money is v as a Money, rounded to its four places.
 func money(v float64) Money { return Money(round(v, 4)) }
 
-// toUnits is v in 1/10,000ths, rounded.
+// MaxAmount bounds every amount a report holds, in the report's currency:
+// a hundred trillion, a thousand times the world's yearly cloud spending, so
+// nothing real comes near it. In 1/10,000ths it is 1e18, below int64's
+// 9.2e18: any amount converts exactly, and the engine's sums (of a
+// strategy's lines, whose absolute costs together are bounded by it too)
+// cannot wrap. A figure beyond it, or not finite, is an error naming it.
+const MaxAmount = 1e14
+
+// toUnits is v in 1/10,000ths, rounded; v is within MaxAmount (checked
+// when the document was built or read).
 func toUnits(v float64) int64 { return int64(math.Round(v * moneyScale)) }
+
+// unitsOf is v in 1/10,000ths, rounded, or false when v is not finite or
+// beyond MaxAmount: int64(v) of such a v is a wrapped, meaningless number.
+func unitsOf(v float64) (int64, bool) {
+	if !(math.Abs(v) <= MaxAmount) { // NaN too
+		return 0, false
+	}
+	return toUnits(v), true
+}
+
+// addUnits is a + b, or false when the sum does not fit an int64.
+func addUnits(a, b int64) (int64, bool) {
+	s := a + b
+	if (b > 0 && s < a) || (b < 0 && s > a) {
+		return 0, false
+	}
+	return s, true
+}
 
 // fromUnits is the Money of n 1/10,000ths, exactly as it is written.
 func fromUnits(n int64) Money {

@@ -162,7 +162,7 @@ func BuildRanking(r *model.Ranking, meta RankingMeta) *Ranking {
 }
 
 // RankingFormats lists the formats the ranking renders in, the default first.
-var RankingFormats = []string{"table", "json", "markdown"}
+var RankingFormats = []string{"table", "json", "markdown", "focus", "html"}
 
 // RenderRanking writes a document that has a ranking section.
 func RenderRanking(w io.Writer, doc *Document, format string) error {
@@ -176,6 +176,10 @@ func RenderRanking(w io.Writer, doc *Document, format string) error {
 		return JSON(w, doc)
 	case "markdown":
 		return RankingMarkdown(w, doc)
+	case "focus":
+		return FOCUS(w, doc)
+	case "html":
+		return HTML(w, doc)
 	}
 	return fmt.Errorf("format: expected one of %s, got %q", strings.Join(RankingFormats, ", "), format)
 }

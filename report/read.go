@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/trailwise/trailwise/input"
 )
@@ -68,7 +69,10 @@ func (doc *Document) check(name string) error {
 			}
 		}
 	}
-	return doc.checkLeftovers(fail)
+	if err := doc.checkLeftovers(fail); err != nil {
+		return err
+	}
+	return doc.checkSums(fail)
 }
 
 // checkLeftovers makes sure every leftover trail has a cost per strategy,
@@ -108,12 +112,17 @@ var (
 	sharePattern       = regexp.MustCompile(`^(0\.[0-9]{8}|1\.00000000)$`)
 )
 
-// matches is "" when v is a string the pattern matches, else expected.
+// matches is "" when v is a string the pattern matches, with at most 14
+// digits before the point (below MaxAmount), else what was expected.
 func matches(v any, re *regexp.Regexp, expected string) string {
-	if s, ok := v.(string); ok && re.MatchString(s) {
-		return ""
+	s, ok := v.(string)
+	if !ok || !re.MatchString(s) {
+		return expected
 	}
-	return expected
+	if whole, _, _ := strings.Cut(strings.TrimPrefix(s, "-"), "."); len(whole) > 14 {
+		return strings.Replace(expected, "a decimal string", "a decimal string below 1e14", 1)
+	}
+	return ""
 }
 
 // CheckJSON accepts a decimal string with four places.

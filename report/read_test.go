@@ -2,12 +2,15 @@ package report
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trailwise/trailwise/model"
 )
 
 var fixedTime = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
@@ -89,5 +92,53 @@ func TestReadRejects(t *testing.T) {
 	}
 	if _, err := Read(path); err != nil {
 		t.Errorf("a good file: %v", err)
+	}
+}
+
+// A saved report whose figures do not add up, or cannot be represented, is
+// refused naming the figure: report --from never re-renders a wrong sum.
+func TestReadRejectsWrongSums(t *testing.T) {
+	good := string(docJSON(t, docWith(t, "small", 0, true)))
+	doc, err := Parse("run.json", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Strategies[0]
+	l := s.Months[0].Lines[0]
+	bump := func(m Money) string { return fromUnits(m.Units() + 1).String() }
+	cases := []struct{ name, old, new, want string }{
+		{"first year not the sum of its months", `"first_year": "` + s.Totals.FirstYear.String() + `"`, `"first_year": "` + bump(s.Totals.FirstYear) + `"`,
+			"run.json: strategies[0].totals.first_year: expected " + s.Totals.FirstYear.String() + ", the sum of the first twelve months, got " + bump(s.Totals.FirstYear)},
+		{"line cost not quantity × unit price", `"cost": "` + l.Cost.String() + `"`, `"cost": "` + fromUnits(l.Cost.Units()+100).String() + `"`,
+			"run.json: strategies[0].months[0].lines[0].cost: expected "},
+		{"month total not the sum of its lines", `"total": "` + s.Months[0].Total.String() + `",`, `"total": "` + bump(s.Months[0].Total) + `",`,
+			"run.json: strategies[0].months[0].total: expected " + s.Months[0].Total.String() + ", the sum of its lines"},
+		{"amount that cannot be represented", `"horizon": "` + s.Totals.Horizon.String() + `"`, `"horizon": "-922337203685475.0000"`,
+			`run.json: strategies[0].totals.horizon: expected a decimal string below 1e14 with four places, like "12.3400", got "-922337203685475.0000"`},
+	}
+	for _, tc := range cases {
+		bad := strings.Replace(good, tc.old, tc.new, 1)
+		if bad == good {
+			t.Fatalf("%s: the change did not apply", tc.name)
+		}
+		_, err := Parse("run.json", []byte(bad))
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("%s:\n got: %v\nwant: %s…", tc.name, err, tc.want)
+		}
+	}
+}
+
+// Build refuses figures that are not finite or too large to write exactly,
+// instead of writing NaN or a wrapped int64.
+func TestBuildRefusesUnrepresentableFigures(t *testing.T) {
+	for _, v := range []float64{math.NaN(), math.Inf(1), 9.3e14, -1e15} {
+		c := &model.Comparison{Strategies: []model.StrategyResult{{
+			Strategy: model.Strategy{ID: "org-trail"},
+			Months:   []model.MonthCost{{Month: "2026-10", Lines: []model.CostLine{{Name: "events", Quantity: 1, UnitPrice: v, Cost: v}}}},
+		}}}
+		_, err := Build(c, &model.Dataset{}, Meta{})
+		if err == nil || !strings.HasPrefix(err.Error(), "strategy org-trail: 2026-10, events: unit price is ") {
+			t.Errorf("%v: %v", v, err)
+		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // Formats lists the output formats, the default first.
-var Formats = []string{"table", "json", "csv", "markdown"}
+var Formats = []string{"table", "json", "csv", "markdown", "focus", "html"}
 
 // Render writes the document in the format.
 func Render(w io.Writer, doc *Document, format string) error {
@@ -26,6 +26,10 @@ func Render(w io.Writer, doc *Document, format string) error {
 		return CSV(w, doc)
 	case "markdown":
 		return Markdown(w, doc)
+	case "focus":
+		return FOCUS(w, doc)
+	case "html":
+		return HTML(w, doc)
 	}
 	return fmt.Errorf("format: expected one of %s, got %q", strings.Join(Formats, ", "), format)
 }

@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"math"
 	"regexp"
@@ -27,7 +29,11 @@ func sampleDoc(t *testing.T, name string) *Document {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Build(c, d, Meta{DatasetName: "sample:" + name, Version: "test", GeneratedAt: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	doc, err := Build(c, d, Meta{DatasetName: "sample:" + name, Version: "test", GeneratedAt: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }
 
 func TestMoneyIsAFixedDecimalString(t *testing.T) {
@@ -177,5 +183,28 @@ func TestDigestIgnoresLayoutButNotContent(t *testing.T) {
 func TestRenderRejectsUnknownFormat(t *testing.T) {
 	if err := Render(new(bytes.Buffer), sampleDoc(t, "small"), "xml"); err == nil || !strings.Contains(err.Error(), "table, json, csv, markdown") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// The digest is hashed as the JSON is written, a row at a time: the bytes
+// are json.Marshal's, so the digest is the one reports always carried.
+func TestDatasetDigestIsTheMarshalledJSONs(t *testing.T) {
+	for _, name := range []string{"small", "enterprise"} {
+		d, err := fixtures.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range []*model.Dataset{d, {Schema: "x"}} {
+			var b bytes.Buffer
+			writeCanonical(&b, d)
+			want, _ := json.Marshal(d)
+			if !bytes.Equal(b.Bytes(), want) {
+				t.Fatalf("%s: the canonical JSON written piece by piece differs from json.Marshal's", name)
+			}
+			sum := sha256.Sum256(want)
+			if got := DatasetDigest(d); got != "sha256:"+hex.EncodeToString(sum[:]) {
+				t.Errorf("%s: digest %s", name, got)
+			}
+		}
 	}
 }

@@ -76,7 +76,10 @@ func docWithHorizon(t *testing.T, sample string, draws int, ranked bool, months 
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc := Build(c, d, Meta{DatasetName: "sample:" + sample, Version: "test", GeneratedAt: fixedTime})
+	doc, err := Build(c, d, Meta{DatasetName: "sample:" + sample, Version: "test", GeneratedAt: fixedTime})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if ranked {
 		w, _ := model.PresetWeights("cost-first")
 		r, err := model.Rank(c, model.DefaultCriteria(), w, model.MethodTOPSIS)

@@ -92,7 +92,10 @@ func BenchmarkEstimateOnly(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			doc := report.Build(c, eng.shell, report.Meta{DatasetName: eng.name, Version: eng.version, GeneratedAt: eng.when})
+			doc, err := report.Build(c, eng.shell, report.Meta{DatasetName: eng.name, Version: eng.version, GeneratedAt: eng.when})
+			if err != nil {
+				b.Fatal(err)
+			}
 			doc.Inputs.Dataset.Digest, doc.Inputs.Dataset.UsageRows = eng.digest, len(eng.data.Usage)
 		}
 	})

@@ -45,6 +45,7 @@ func NewEngine(d *model.Dataset, name string, crit *model.CriteriaSet, mc model.
 	}
 	shell := *d
 	shell.Usage = nil
+	shell.Breakdown = nil // it adds up to the rows the shell leaves out
 	e.shell = &shell
 	events := map[string]float64{}
 	for _, u := range d.Usage {
@@ -91,7 +92,10 @@ func (e *Engine) estimate(s model.Scenario, mc model.Uncertainty) (*model.Compar
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", e.name, err)
 	}
-	doc := report.Build(c, e.shell, report.Meta{DatasetName: e.name, Version: e.version, GeneratedAt: e.when})
+	doc, err := report.Build(c, e.shell, report.Meta{DatasetName: e.name, Version: e.version, GeneratedAt: e.when})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", e.name, err)
+	}
 	doc.Inputs.Dataset.Digest, doc.Inputs.Dataset.UsageRows = e.digest, len(e.data.Usage)
 	return c, doc, nil
 }

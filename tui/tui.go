@@ -10,8 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -310,8 +312,32 @@ func Run(o Options, in io.Reader, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	settleBackground(os.Getenv("COLORFGBG"))
 	_, err = tea.NewProgram(m, tea.WithAltScreen(), tea.WithInput(in), tea.WithOutput(out)).Run()
 	return err
+}
+
+// settleBackground decides whether the terminal's background is dark
+// without asking it. Left to itself, lipgloss asks the terminal (OSC 11)
+// the first time a colour is drawn and waits up to five seconds for an
+// answer that some terminals (a serial console, a multiplexer, a CI pty)
+// never send, reading the keyboard meanwhile, so the interface froze and
+// ate the first keys, q among them. COLORFGBG ("15;0": light text on
+// black), set by many terminals, says it when present; otherwise dark,
+// the common case, whose colours stay readable on a light background.
+func settleBackground(colorfgbg string) {
+	lipgloss.SetHasDarkBackground(darkBackground(colorfgbg))
+}
+
+// darkBackground reads COLORFGBG's last field, the background's ANSI
+// colour: 7 and 9 to 15 are light; anything else, or nothing, is dark.
+func darkBackground(colorfgbg string) bool {
+	fields := strings.Split(colorfgbg, ";")
+	bg, err := strconv.Atoi(strings.TrimSpace(fields[len(fields)-1]))
+	if err != nil {
+		return true
+	}
+	return !(bg == 7 || (bg >= 9 && bg <= 15))
 }
 
 // Init implements tea.Model.

@@ -363,7 +363,7 @@ func TestExport(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 250, Height: 30}) // room for the temporary directory's name
 	press(m, keyRunes("e"))
 	jp, mp := filepath.Join(dir, "trailwise-report.json"), filepath.Join(dir, "trailwise-decision.md")
-	if v := m.View(); !strings.Contains(v, "exported trailwise-report.json and trailwise-decision.md to "+dir) {
+	if v := m.View(); !strings.Contains(v, "exported trailwise-report.json and trailwise-decision.md and trailwise-report.html to "+dir) {
 		t.Errorf("the status line does not name the files:\n%s", v)
 	}
 	data, err := os.ReadFile(jp)
@@ -384,7 +384,7 @@ func TestExport(t *testing.T) {
 	// Never overwrite: the second export takes a suffix, for both files.
 	os.WriteFile(filepath.Join(dir, "trailwise-decision-1.md"), []byte("mine"), 0o644)
 	press(m, keyRunes("e"))
-	for _, p := range []string{"trailwise-report-2.json", "trailwise-decision-2.md"} {
+	for _, p := range []string{"trailwise-report-2.json", "trailwise-decision-2.md", "trailwise-report-2.html"} {
 		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
 			t.Errorf("second export: %v", err)
 		}
@@ -530,7 +530,10 @@ func TestEngineDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := report.Build(c, d, report.Meta{DatasetName: "sample:small", Version: "test", GeneratedAt: fixedTime})
+	want, err := report.Build(c, d, report.Meta{DatasetName: "sample:small", Version: "test", GeneratedAt: fixedTime})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var a, b bytes.Buffer
 	if err := report.JSON(&a, got); err != nil {
 		t.Fatal(err)
@@ -643,7 +646,8 @@ func TestHintsAndStatusFit(t *testing.T) {
 	press(m, keyRunes("2"), keyRunes("c"))
 	check("compare")
 	press(m, keyRunes("e"), keyRunes("e"))
-	if v := strings.Join(strings.Fields(m.View()), " "); !strings.Contains(v, "exported trailwise-report-1.json and trailwise-decision-1.md") {
+	// the status wraps a long name after a hyphen: join it back
+	if v := strings.ReplaceAll(strings.Join(strings.Fields(m.View()), " "), "- ", "-"); !strings.Contains(v, "exported trailwise-report-1.json and trailwise-decision-1.md and trailwise-report-1.html") {
 		t.Errorf("the second export is not named whole:\n%s", m.View())
 	}
 	check("after export")
@@ -672,5 +676,24 @@ func TestWhoPaysSentence(t *testing.T) {
 		if want := payerPhrase(payer) + " " + money(sum); !strings.Contains(v, want) {
 			t.Errorf("%s: %q is not on the page:\n%s", id, want, m.View())
 		}
+	}
+}
+
+// The interface never asks the terminal for its background: a terminal
+// that does not answer would freeze the start for seconds and eat keys.
+func TestBackgroundSettledWithoutAsking(t *testing.T) {
+	for in, dark := range map[string]bool{"": true, "15;0": true, "0;15": false, "0;7": false, "15;default;0": true, "junk": true, "0;8": true} {
+		if got := darkBackground(in); got != dark {
+			t.Errorf("COLORFGBG=%q: dark %v, want %v", in, got, dark)
+		}
+	}
+	settleBackground("0;15")
+	start := time.Now()
+	if lipgloss.HasDarkBackground() || time.Since(start) > 100*time.Millisecond {
+		t.Errorf("background not settled from COLORFGBG without a query")
+	}
+	settleBackground("")
+	if !lipgloss.HasDarkBackground() {
+		t.Error("without COLORFGBG the background is taken as dark")
 	}
 }

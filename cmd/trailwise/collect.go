@@ -8,9 +8,11 @@ import (
 	"github.com/trailwise/trailwise/internal/textfmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/trailwise/trailwise/collect"
@@ -204,13 +206,17 @@ func writeDataset(out string, stdout io.Writer, d *model.Dataset) error {
 }
 
 // writeAtomic writes data to a temporary file beside path and renames it
-// into place, so that path is never left half-written.
+// into place, so that path is never left half-written. The file is 0600
+// (CreateTemp's mode): a dataset holds the organization's accounts and
+// usage. An interrupt or a termination signal while it writes removes the
+// temporary file before the process ends.
 func writeAtomic(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
 	}
 	name := tmp.Name()
+	defer removeOnSignal(name)()
 	_, err = io.Copy(tmp, bytes.NewReader(data))
 	if err == nil {
 		err = tmp.Sync()
@@ -219,7 +225,7 @@ func writeAtomic(path string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(name, 0o644)
+		err = os.Chmod(name, 0o600)
 	}
 	if err == nil {
 		err = os.Rename(name, path)
@@ -229,6 +235,30 @@ func writeAtomic(path string, data []byte) error {
 		return fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
 	}
 	return nil
+}
+
+// removeOnSignal removes the file at name and ends the process if SIGINT
+// or SIGTERM arrives before the returned function is called.
+func removeOnSignal(name string) (stop func()) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-ch:
+			os.Remove(name)
+			code := 130
+			if s == syscall.SIGTERM {
+				code = 143
+			}
+			os.Exit(code)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(ch)
+		close(done)
+	}
 }
 
 func unwrapPath(err error) error {

@@ -216,6 +216,7 @@ func showProgress(lo *awscollect.Options, stderr io.Writer) (finish func()) {
 	if !isTerminal(stderr) {
 		return func() {}
 	}
+	stderr = raw(stderr) // the progress line is rewritten with CR; it holds no text from input
 	var mu sync.Mutex
 	var sent, received atomic.Int64
 	stage, done, total, shown := "organization and Cost Explorer", 0, 0, false
@@ -334,7 +335,7 @@ func writePlan(w io.Writer, p *awscollect.Plan, lo awscollect.Options) {
 
 // isTerminal is true when w is a character device (a terminal).
 func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+	f, ok := raw(w).(*os.File)
 	if !ok {
 		return false
 	}

@@ -102,7 +102,10 @@ func TestPolicyIAMEngine(t *testing.T) {
 			t.Errorf("policy lacks %s", a)
 		}
 	}
-	out, _, _ = trailwise(t, dir, "policy", "iam", "--engine", "athena", "--athena-table", "mine", "--athena-output", "s3://my-results/")
+	out, _, _ = trailwise(t, dir, "policy", "iam", "--engine", "athena", "--bucket", g.Bucket, "--athena-table", "mine", "--athena-output", "s3://my-results/")
+	if _, stderr, code := trailwise(t, dir, "policy", "iam", "--engine", "athena", "--athena-output", "s3://my-results/"); code != 2 || !strings.Contains(stderr, "--bucket") {
+		t.Errorf("an Athena policy without the trail bucket: exit %d, %s", code, stderr)
+	}
 	if strings.Contains(out, "glue:CreateTable") || !strings.Contains(out, "table/default/mine") {
 		t.Errorf("own table: %s", out)
 	}

@@ -53,7 +53,7 @@ func (o *inputOptions) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.Sample, "sample", o.Sample, "embedded sample organization to use when no --dataset is given (see 'trailwise samples')")
 	f.StringVar(&o.Dataset, "dataset", "", "dataset file (trailwise.dataset/v1 JSON), as 'trailwise collect' writes it")
 	f.StringVar(&o.Scenario, "scenario", "", "scenario file (YAML or JSON) with your assumptions; 'trailwise scenario init' writes one")
-	f.IntVar(&o.Months, "months", 0, "months to project (overrides the scenario's horizon_months; default 12)")
+	f.IntVar(&o.Months, "months", 0, "months to project, 1 to 120 (overrides the scenario's horizon_months; default 12)")
 	f.StringVar(&o.Region, "region", "", "pricing region, e.g. us-east-1 or eu-west-1 (overrides the scenario's region); 'trailwise pricing show --help' lists the regions with a book")
 	f.StringVar(&o.PriceBook, "price-book", "", priceBookFlagHelp)
 	cmd.MarkFlagsMutuallyExclusive("sample", "dataset")
@@ -75,8 +75,9 @@ price, cost); --format json writes all of them, with the inputs and price
 sources, and every month's P10, P50 and P90 from a seeded Monte Carlo
 simulation (--draws, --seed) with each strategy's probability of being the
 cheapest. --format csv --by-account spreads every line over the accounts
-(chargeback); 'trailwise report --from' renders a saved JSON again in any
-format.`,
+(chargeback); --format focus writes FOCUS-shaped rows for FinOps tools and
+--format html a self-contained page; 'trailwise report --from' renders a saved
+JSON again in any format.`,
 		Example: `  trailwise estimate                         # the embedded 'small' sample
   trailwise estimate --sample enterprise --months 24
   trailwise estimate --dataset org.json --scenario scenario.yaml \
@@ -130,7 +131,7 @@ func computeReport(o *inputOptions, generatedAt string) (*report.Document, error
 	if err != nil {
 		return nil, err
 	}
-	return report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when}), nil
+	return report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when})
 }
 
 // parseGeneratedAt reads --generated-at; empty means now.
@@ -159,6 +160,15 @@ func (o *inputOptions) load() (*model.Dataset, string, model.Scenario, *pricing.
 		return nil, "", s, nil, err
 	}
 	book, err := bookFor(s.Region)
+	if err != nil {
+		// name where the region came from: the flag, or the scenario's field
+		switch {
+		case o.Region != "":
+			err = fmt.Errorf("--region: %w", err)
+		case o.Scenario != "":
+			err = fmt.Errorf("%s: region: %w", o.Scenario, err)
+		}
+	}
 	return d, name, s, book, err
 }
 

@@ -19,13 +19,16 @@ func main() {
 func run(args []string) int {
 	root := newRootCmd()
 	root.SetArgs(args)
+	stdout, stderr := newSafeWriter(os.Stdout), newSafeWriter(os.Stderr)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	if err := root.Execute(); err != nil {
 		err = plainFlagError(err)
 		var code exitCode
 		if errors.As(err, &code) {
 			return int(code)
 		}
-		fmt.Fprintln(os.Stderr, "trailwise: "+oneLine(err.Error()))
+		fmt.Fprintln(stderr, "trailwise: "+oneLine(err.Error()))
 		if isUsageError(err) {
 			return 2
 		}

@@ -190,6 +190,10 @@ func TestBadInputsFailCleanly(t *testing.T) {
 		{"unknown sample", "x", "", []string{"--sample", "huge"}, 2, "--sample"},
 		{"unknown format", "x", "", []string{"--format", "xml"}, 2, "--format"},
 		{"unknown flag", "x", "", []string{"--colour"}, 2, "unknown flag"},
+		{"endless file as a scenario", "x", "", []string{"--scenario", "/dev/zero"}, 1, "/dev/zero: larger than 64 MiB"},
+		{"dataset over a lowered limit", "org.json", goodDataset, []string{"--dataset", "org.json", "--max-input-size", "500"}, 1,
+			"org.json: larger than 500 bytes, the most trailwise reads of such a file (raise it with --max-input-size)"},
+		{"bad limit", "x", "", []string{"--max-input-size", "lots"}, 2, `--max-input-size: expected a size like 512MiB or 4GiB, got "lots"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -27,7 +27,7 @@ func engineStatements(o *policyOptions) ([]iamStatement, error) {
 			}
 			store = o.LakeStore
 		}
-		return []iamStatement{{"QueryCloudTrailLake", "Allow", actions["lake"], []string{store}}}, nil
+		return []iamStatement{{Sid: "QueryCloudTrailLake", Effect: "Allow", Action: actions["lake"], Resource: []string{store}}}, nil
 	case awscollect.EngineAthena:
 	default:
 		return nil, usageError{fmt.Errorf("--engine: expected athena or lake, got %q", o.Engine)}
@@ -51,8 +51,8 @@ func engineStatements(o *policyOptions) ([]iamStatement, error) {
 		outPrefix += "/"
 	}
 	trail := o.Bucket
-	if trail == "" {
-		trail = "*"
+	if trail == "" { // no statement on every bucket: the policy names the trail bucket
+		return nil, usageError{fmt.Errorf("--engine athena needs --bucket, the trail bucket Athena reads")}
 	}
 	glue := append([]string{}, actions["glue"]...)
 	if o.Table == "" {
@@ -63,11 +63,11 @@ func engineStatements(o *policyOptions) ([]iamStatement, error) {
 		table = o.Table
 	}
 	return []iamStatement{
-		{"RunAthenaQueries", "Allow", actions["athena"], []string{"arn:aws:athena:*:*:workgroup/" + o.Workgroup}},
-		{"ReadCloudTrailTable", "Allow", glue, []string{"arn:aws:glue:*:*:catalog", "arn:aws:glue:*:*:database/" + o.Database, "arn:aws:glue:*:*:table/" + o.Database + "/" + table}},
-		{"AthenaReadsTrailBucket", "Allow", actions["trail bucket"][:2], []string{"arn:aws:s3:::" + trail}},
-		{"AthenaReadsTrailLogs", "Allow", actions["trail bucket"][2:], []string{"arn:aws:s3:::" + trail + "/*"}},
-		{"AthenaResultsBucket", "Allow", actions["results bucket"][:2], []string{"arn:aws:s3:::" + outBucket}},
-		{"AthenaWritesResults", "Allow", actions["results bucket"][2:], []string{"arn:aws:s3:::" + outBucket + "/" + outPrefix + "*"}},
+		{Sid: "RunAthenaQueries", Effect: "Allow", Action: actions["athena"], Resource: []string{"arn:aws:athena:*:*:workgroup/" + o.Workgroup}},
+		{Sid: "ReadCloudTrailTable", Effect: "Allow", Action: glue, Resource: []string{"arn:aws:glue:*:*:catalog", "arn:aws:glue:*:*:database/" + o.Database, "arn:aws:glue:*:*:table/" + o.Database + "/" + table}},
+		{Sid: "AthenaReadsTrailBucket", Effect: "Allow", Action: actions["trail bucket"][:2], Resource: []string{"arn:aws:s3:::" + trail}},
+		{Sid: "AthenaReadsTrailLogs", Effect: "Allow", Action: actions["trail bucket"][2:], Resource: []string{"arn:aws:s3:::" + trail + "/*"}},
+		{Sid: "AthenaResultsBucket", Effect: "Allow", Action: actions["results bucket"][:2], Resource: []string{"arn:aws:s3:::" + outBucket}},
+		{Sid: "AthenaWritesResults", Effect: "Allow", Action: actions["results bucket"][2:], Resource: []string{"arn:aws:s3:::" + outBucket + "/" + outPrefix + "*"}},
 	}, nil
 }

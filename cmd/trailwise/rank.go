@@ -18,6 +18,7 @@ type rankOptions struct {
 	Format        string
 	Preset        string
 	PresetSet     bool
+	WeightSet     bool // --weight given, even as ''
 	Weight        string
 	Method        string
 	Criteria      string
@@ -70,6 +71,7 @@ and reports the consistency ratio, with a warning above 0.1.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.MonthsSet = cmd.Flags().Changed("months")
 			opts.PresetSet = cmd.Flags().Changed("preset")
+			opts.WeightSet = cmd.Flags().Changed("weight")
 			opts.Notes = cmd.ErrOrStderr()
 			return runRank(opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
@@ -91,6 +93,11 @@ and reports the consistency ratio, with a warning above 0.1.`,
 
 // rankWeights resolves --preset and --weight into weights.
 func (o *rankOptions) rankWeights() (model.Weights, string, error) {
+	if o.WeightSet && strings.TrimSpace(o.Weight) == "" {
+		// an empty --weight (a shell variable that was not set) must not
+		// quietly rank by the default preset
+		return nil, "", usageError{fmt.Errorf("--weight: expected name=value pairs such as cost=0.4,member_access=0.2, got %q", o.Weight)}
+	}
 	var base model.Weights
 	preset := ""
 	if o.Weight == "" || o.PresetSet {
@@ -161,7 +168,10 @@ func runRank(o *rankOptions, w, errw io.Writer) error {
 	if err != nil {
 		return err
 	}
-	doc := report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when})
+	doc, err := report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when})
+	if err != nil {
+		return err
+	}
 	meta := report.RankingMeta{Preset: preset}
 	if ahp != nil {
 		meta.AHP = &report.AHP{

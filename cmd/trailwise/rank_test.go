@@ -176,11 +176,11 @@ func TestRankBadInputsFailCleanly(t *testing.T) {
 	}{
 		{"unknown criterion", "x", "", []string{"--weight", "price=1"}, 2,
 			`--weight: unknown criterion "price" (expected one of: cost, member_access, governance, operational_burden, leak_risk, query, one_schema, retention_flexibility)`},
-		{"negative weight", "x", "", []string{"--weight", "cost=-1"}, 2, "--weight: cost: expected a number of zero or more, got -1"},
+		{"negative weight", "x", "", []string{"--weight", "cost=-1"}, 2, "--weight: cost: expected a number from 0 to 1e+06, got -1"},
 		{"all zero", "x", "", []string{"--weight", "cost=0"}, 2, "--weight: at least one weight must be above zero"},
 		{"unknown preset", "x", "", []string{"--preset", "cheap"}, 2, `--preset: unknown preset "cheap" (expected one of: balanced, cost-first, member-self-service, security-operations)`},
 		{"unknown method", "x", "", []string{"--method", "ahp"}, 2, `--method: expected one of weighted-sum, topsis, got "ahp"`},
-		{"csv is not a ranking format", "x", "", []string{"--format", "csv"}, 2, `--format: expected one of table, json, markdown, got "csv"`},
+		{"csv is not a ranking format", "x", "", []string{"--format", "csv"}, 2, `--format: expected one of table, json, markdown, focus, html, got "csv"`},
 		{"criteria unknown field", "c.yaml", "strategies:\n  org-trail:\n    price: {score: 1, reason: x}\n", []string{"--criteria", "c.yaml"}, 1,
 			"c.yaml: strategies.org-trail.price: unknown field"},
 		{"criteria score out of range", "c.json", `{"strategies":{"security-lake":{"query":{"score":9,"reason":"x"}}}}`, []string{"--criteria", "c.json"}, 1,

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/trailwise/trailwise/input"
 	"github.com/trailwise/trailwise/report"
 )
 
@@ -33,11 +34,16 @@ back byte for byte.
 --by-account, one row per month, strategy, cost line and account: each line
 spread over the accounts by their share of its driver (events, bytes, stored
 bytes, files), members' lines as billed to each account, central lines as
-charged back to the accounts they serve. 'trailwise report schema' prints the
-JSON Schema of the report.`,
+charged back to the accounts they serve. --format focus writes the same
+spread as FOCUS rows (FinOps Open Cost and Usage Specification column names,
+the chargeback as allocated charges) for FinOps tools; --format html writes one
+self-contained page to open, mail or print, with charts. 'trailwise report
+schema' prints the JSON Schema of the report.`,
 		Example: `  trailwise estimate --format json > run.json
   trailwise report --from run.json --format markdown > decision.md
   trailwise report --from run.json --format csv --by-account > chargeback.csv
+  trailwise report --from run.json --format focus > trailwise-focus.csv
+  trailwise report --from run.json --format html > decision.html
   trailwise rank --format json | trailwise report --from - --format markdown
   trailwise report schema > report.v1.json`,
 		Args: cobra.NoArgs,
@@ -73,9 +79,9 @@ func runReport(o *reportOptions, r io.Reader, w io.Writer) error {
 	var doc *report.Document
 	var err error
 	if o.From == "-" {
-		data, rerr := io.ReadAll(r)
+		data, rerr := input.ReadAll("<stdin>", r)
 		if rerr != nil {
-			return fmt.Errorf("<stdin>: cannot read: %w", rerr)
+			return rerr
 		}
 		doc, err = report.Parse("<stdin>", data)
 	} else {

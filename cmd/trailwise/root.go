@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/trailwise/trailwise/model"
+
+	"github.com/trailwise/trailwise/input"
 )
 
 // version is the tool's version, written into every report.
@@ -79,6 +81,7 @@ prints the estimate table.`,
 			return runEstimate(opts, cmd.OutOrStdout())
 		},
 	}
+	addInputLimitFlag(root)
 	root.SetVersionTemplate("trailwise {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{errors.New(err.Error() + " (see '" + c.CommandPath() + " --help')")}
@@ -108,6 +111,29 @@ func strategyList(width int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// addInputLimitFlag adds --max-input-size to every command: the most
+// trailwise reads of one input file, so that a wrong path (/dev/zero, a
+// disk image) is a one-line refusal instead of a process that eats memory.
+func addInputLimitFlag(root *cobra.Command) {
+	defaultDoc, defaultDataset := input.MaxDocumentBytes, input.MaxDatasetBytes
+	var size string
+	root.PersistentFlags().StringVar(&size, "max-input-size", "",
+		"the most trailwise reads of one input file, e.g. 4GiB (default "+input.FormatSize(defaultDataset)+
+			" for a dataset, which is streamed, "+input.FormatSize(defaultDoc)+" for other files)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		input.MaxDocumentBytes, input.MaxDatasetBytes = defaultDoc, defaultDataset
+		if !cmd.Flags().Changed("max-input-size") {
+			return nil
+		}
+		n, err := input.ParseSize(size)
+		if err != nil {
+			return usageError{fmt.Errorf("--max-input-size: %w", err)}
+		}
+		input.SetLimit(n)
+		return nil
+	}
 }
 
 // refuseUnknownSubcommands makes a group of commands ('pricing', 'trial')

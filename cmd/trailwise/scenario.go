@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -47,22 +46,12 @@ func initScenario(opts *scenarioInitOptions, stdout io.Writer) error {
 		_, err := io.WriteString(stdout, text)
 		return err
 	}
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if opts.Force {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-	}
-	f, err := os.OpenFile(opts.Out, flags, 0o644)
-	if errors.Is(err, os.ErrExist) {
+	if _, err := os.Lstat(opts.Out); err == nil && !opts.Force {
 		return fmt.Errorf("%s already exists; use --force to overwrite it or --out to choose another file", opts.Out)
 	}
-	if err != nil {
-		return err
-	}
-	if _, err := io.WriteString(f, text); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	// through a temporary file and a rename, like every writer: an
+	// interrupted --force never leaves the old scenario half overwritten
+	if err := writeAtomic(opts.Out, []byte(text)); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s; edit it, then run: trailwise estimate --scenario %s\n", opts.Out, opts.Out)

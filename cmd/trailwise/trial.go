@@ -158,7 +158,7 @@ func readPrecision(s string) (float64, error) {
 	switch {
 	case err != nil:
 		return 0, usageError{fmt.Errorf("--precision: expected a percentage like 10%% (or 0.1), got %q", s)}
-	case !pct && v >= 1:
+	case !pct && v >= 1 && v <= maxPrecision*100:
 		return 0, usageError{fmt.Errorf("--precision: %q is ambiguous: write %s%% for a percentage, or a fraction like 0.1 for 10%%", s, t)}
 	case pct:
 		v /= 100

@@ -196,6 +196,9 @@ func TestPrecisionFlag(t *testing.T) {
 		{"0", "expected 1% to 50%"},
 		{"-5%", "expected 1% to 50%"},
 		{"ten", "expected a percentage like 10% (or 0.1)"},
+		// absurd, not ambiguous: the sane range, not "write 1e9%"
+		{"1e9", "expected 1% to 50% (0.01 to 0.5), got 1e9"},
+		{"1000000000", "expected 1% to 50% (0.01 to 0.5), got 1000000000"},
 	} {
 		_, stderr, code := trailwise(t, ".", "trial", "plan", "--strategy", "security-lake", "--precision", c.in)
 		if code != 2 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "--precision: ") || !strings.Contains(stderr, c.want) {

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/trailwise/trailwise/input"
 	"github.com/trailwise/trailwise/model"
+	"github.com/trailwise/trailwise/report"
 	"github.com/trailwise/trailwise/tui"
 )
 
@@ -84,6 +85,9 @@ func onTerminal(w io.Writer) bool { return isTTY(w) }
 // isTTY reports whether a standard stream (reader or writer) is a
 // terminal; /dev/null, a character device too, is not.
 func isTTY(stream any) bool {
+	if s, ok := stream.(*safeWriter); ok {
+		stream = s.w
+	}
 	f, ok := stream.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
@@ -100,6 +104,7 @@ func needTerminal(in io.Reader, out io.Writer) error {
 
 // runTUI loads the inputs (or the saved report) and runs the interface.
 func runTUI(o *tuiOptions, in io.Reader, out io.Writer) error {
+	out = raw(out) // the interface draws with escape codes; it escapes text from input itself
 	if o.Report != "" {
 		doc, err := tui.ReadReport(o.Report)
 		if err != nil {
@@ -108,7 +113,7 @@ func runTUI(o *tuiOptions, in io.Reader, out io.Writer) error {
 		if err := needTerminal(in, out); err != nil {
 			return err
 		}
-		return tui.Run(tui.Options{Report: doc, ReportName: o.Report}, in, out)
+		return tui.Run(tui.Options{Report: report.SafeDocument(doc), ReportName: report.SafeText(o.Report)}, in, out)
 	}
 	if !slices.Contains(model.Methods, o.Method) {
 		return usageError{fmt.Errorf("--method: expected one of %s, got %q", strings.Join(model.Methods, ", "), o.Method)}
@@ -140,6 +145,6 @@ func runTUI(o *tuiOptions, in io.Reader, out io.Writer) error {
 	if err := needTerminal(in, out); err != nil {
 		return err
 	}
-	eng := tui.NewEngine(d, name, crit, model.DefaultUncertainty(), version, time.Now())
+	eng := tui.NewEngine(report.SafeDataset(d), report.SafeText(name), crit, model.DefaultUncertainty(), version, time.Now())
 	return tui.Run(tui.Options{Engine: eng, Scenario: s, Weights: w, Preset: o.Preset, Method: o.Method}, in, out)
 }

@@ -60,12 +60,14 @@ func (r *run) openCheckpoint(stage string, key any) *checkpoint {
 			r.notef("resumed: %d %s results from an interrupted run (%s)", n, stage, c.path)
 		}
 	}
-	if err := os.MkdirAll(r.o.CheckpointDir, 0o755); err != nil {
+	// Checkpoints hold the organization's accounts and usage: 0600 in a
+	// 0700 folder, the owner's alone.
+	if err := os.MkdirAll(r.o.CheckpointDir, 0o700); err != nil {
 		r.notef("checkpoints off: %v", err)
 		c.path = ""
 		return c
 	}
-	f, err := os.OpenFile(c.path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	f, err := os.OpenFile(c.path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		r.notef("checkpoints off: %v", err)
 		c.path = ""
@@ -108,6 +110,21 @@ func (c *checkpoint) close(remove bool) {
 	c.f.Close()
 	if remove {
 		os.Remove(c.path)
+	}
+}
+
+// finishCheckpoints closes the checkpoints of a run that reached its end:
+// removed when the dataset is complete, kept when it has gaps (expired
+// credentials, an account that did not answer), so that running the same
+// command again reads only what is missing: a checkpoint holds only the
+// accounts finished without a gap.
+func (r *run) finishCheckpoints(complete bool) {
+	r.cpMu.Lock()
+	kept := !complete && len(r.checkpoints) > 0
+	r.cpMu.Unlock()
+	r.closeCheckpoints(complete)
+	if kept {
+		r.notef("the dataset is partial: the accounts finished are kept in %s; run the same command again to retry only the gaps", r.o.CheckpointDir)
 	}
 }
 

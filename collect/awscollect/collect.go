@@ -643,7 +643,7 @@ func (c *collection) finish() (*Result, error) {
 		return a.Day < b.Day
 	})
 	sortGaps(ds.Gaps)
-	c.r.closeCheckpoints(true)
+	c.r.finishCheckpoints(len(ds.Gaps) == 0)
 	res.Complete = len(ds.Gaps) == 0
 	res.Requests = c.r.meter.Requests()
 	res.Notes = c.r.notes

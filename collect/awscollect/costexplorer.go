@@ -133,7 +133,9 @@ func (r *run) store(k ceKey, p *cePage) error {
 	if r.o.NoCache {
 		return nil
 	}
-	if err := os.MkdirAll(r.o.CacheDir, 0o755); err != nil {
+	// The cache holds the organization's accounts and usage: the owner's
+	// alone, like the checkpoints.
+	if err := os.MkdirAll(r.o.CacheDir, 0o700); err != nil {
 		return err
 	}
 	b, err := json.Marshal(p)
@@ -141,10 +143,15 @@ func (r *run) store(k ceKey, p *cePage) error {
 		return err
 	}
 	tmp := r.cachePath(k) + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		os.Remove(tmp)
 		return err
 	}
-	return os.Rename(tmp, r.cachePath(k))
+	if err := os.Rename(tmp, r.cachePath(k)); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
 }
 
 // collectCE reads daily usage of the services asked for (CEServices by

@@ -1,6 +1,7 @@
 package awscollect
 
 import (
+	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -21,6 +22,12 @@ func cacheFiles(t *testing.T, dir string) int {
 	m, err := filepath.Glob(filepath.Join(dir, "ce-*.json"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// the cache holds the organization's accounts and usage: 0600 each
+	for _, p := range m {
+		if st, err := os.Stat(p); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, want 0600", p, st.Mode().Perm())
+		}
 	}
 	return len(m)
 }

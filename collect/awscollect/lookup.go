@@ -27,8 +27,12 @@ func (r *run) lookupSample(ctx context.Context, account, region, day string, cre
 	var read, write int64
 	oldest := end
 	pages := 0
+	seen := tokens{}
 	for p.HasMorePages() && pages < r.o.LookupPages {
 		page, err := p.NextPage(ctx)
+		if err == nil {
+			err = seen.repeated(page.NextToken)
+		}
 		if err != nil {
 			return nil, err
 		}

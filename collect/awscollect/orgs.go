@@ -29,8 +29,12 @@ func collectOrg(ctx context.Context, c *organizations.Client) (*Org, error) {
 
 	byID := map[string]*model.Account{}
 	p := organizations.NewListAccountsPaginator(c, &organizations.ListAccountsInput{})
+	seen := tokens{}
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
+		if err == nil {
+			err = seen.repeated(page.NextToken)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("organizations: ListAccounts: %s", reason(err))
 		}
@@ -55,8 +59,12 @@ func collectOrg(ctx context.Context, c *organizations.Client) (*Org, error) {
 	var walk func(parent, path string) error
 	walk = func(parent, path string) error {
 		ap := organizations.NewListAccountsForParentPaginator(c, &organizations.ListAccountsForParentInput{ParentId: aws.String(parent)})
+		seen := tokens{}
 		for ap.HasMorePages() {
 			page, err := ap.NextPage(ctx)
+			if err == nil {
+				err = seen.repeated(page.NextToken)
+			}
 			if err != nil {
 				return fmt.Errorf("organizations: ListAccountsForParent %s: %s", parent, reason(err))
 			}
@@ -67,8 +75,12 @@ func collectOrg(ctx context.Context, c *organizations.Client) (*Org, error) {
 			}
 		}
 		op := organizations.NewListOrganizationalUnitsForParentPaginator(c, &organizations.ListOrganizationalUnitsForParentInput{ParentId: aws.String(parent)})
+		seenOU := tokens{}
 		for op.HasMorePages() {
 			page, err := op.NextPage(ctx)
+			if err == nil {
+				err = seenOU.repeated(page.NextToken)
+			}
 			if err != nil {
 				return fmt.Errorf("organizations: ListOrganizationalUnitsForParent %s: %s", parent, reason(err))
 			}

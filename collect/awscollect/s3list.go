@@ -181,8 +181,12 @@ func (r *run) bucketClient(ctx context.Context) (*s3.Client, *model.Gap) {
 func listFolders(ctx context.Context, c *s3.Client, bucket, p string) ([]string, error) {
 	var out []string
 	pg := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(p), Delimiter: aws.String("/")})
+	seen := tokens{}
 	for pg.HasMorePages() {
 		page, err := pg.NextPage(ctx)
+		if err == nil {
+			err = seen.repeated(page.NextContinuationToken)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -217,8 +221,12 @@ func (r *run) listAccount(ctx context.Context, c *s3.Client, account, prefix str
 			StartAfter: aws.String(rp + startPath),
 		})
 		past := false
+		pageTokens := tokens{}
 		for p.HasMorePages() && !past {
 			page, err := p.NextPage(ctx)
+			if err == nil {
+				err = pageTokens.repeated(page.NextContinuationToken)
+			}
 			if err != nil {
 				return l, &model.Gap{Account: account, Region: region, Source: SourceS3Listing, Reason: "ListObjectsV2 " + rp + ": " + reason(err)}
 			}

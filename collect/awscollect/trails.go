@@ -184,8 +184,12 @@ func describeTrails(ctx context.Context, ct *cloudtrail.Client, account, region 
 // being deleted aside), each once, with its billing mode.
 func eventDataStores(ctx context.Context, ct *cloudtrail.Client, account, region string, seen map[string]bool, out *accountTrails) {
 	sp := cloudtrail.NewListEventDataStoresPaginator(ct, &cloudtrail.ListEventDataStoresInput{})
+	pages := tokens{} // a token that comes back is a loop: stop with a gap
 	for sp.HasMorePages() {
 		page, err := sp.NextPage(ctx)
+		if err == nil {
+			err = pages.repeated(page.NextToken)
+		}
 		if err != nil {
 			out.gaps = append(out.gaps, model.Gap{Account: account, Region: region, Source: SourceCloudTrailAPI, Reason: "ListEventDataStores: " + reason(err)})
 			return

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -135,10 +136,45 @@ const (
 	ServerError
 	// Slow holds the answer for the fault's delay (or until the client gives up).
 	Slow
+	// Reset drops the connection without an answer (a TCP reset).
+	Reset
+	// Expired answers ExpiredTokenException (ExpiredToken for STS and S3):
+	// the credentials ran out mid-run.
+	Expired
+	// RepeatToken answers a list API's first page with a NextToken that
+	// leads back to the same page, forever.
+	RepeatToken
 )
 
 func (k FaultKind) String() string {
-	return [...]string{"", "throttle", "deny", "5xx", "slow"}[k]
+	return [...]string{"", "throttle", "deny", "5xx", "slow", "reset", "expired", "repeat-token"}[k]
+}
+
+// RepeatedToken is the NextToken a RepeatToken fault answers with.
+const RepeatedToken = "fake-token-that-repeats"
+
+// InjectAfter makes every request for action after the first n fail with
+// kind: credentials that expire mid-run, a service that goes down.
+func (f *Fake) InjectAfter(action string, kind FaultKind, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults[action] = append(f.faults[action], &fault{kind: kind, left: -1, after: n})
+}
+
+// reset drops the request's connection with a TCP reset, no answer sent.
+func reset(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic("fakeaws: the connection cannot be taken over to reset it")
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		tc.SetLinger(0) // close with RST, not FIN
+	}
+	conn.Close()
 }
 
 // Call is one request a fake received.
@@ -154,6 +190,7 @@ type fault struct {
 	delay time.Duration
 	left  int // requests still to hit; -1 for every request
 	every int // hit every n-th request instead, when > 0
+	after int // spare the first n requests, when > 0
 	seen  int
 }
 
@@ -281,7 +318,7 @@ func (f *Fake) record(action string, r *http.Request) (Call, *fault) {
 			continue
 		}
 		ft.seen++
-		if ft.every > 0 && ft.seen%ft.every != 0 {
+		if ft.every > 0 && ft.seen%ft.every != 0 || ft.seen <= ft.after {
 			continue
 		}
 		if ft.left > 0 {

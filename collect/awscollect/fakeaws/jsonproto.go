@@ -52,6 +52,12 @@ func (f *Fake) serveJSON(w http.ResponseWriter, r *http.Request, target string, 
 			if r.Context().Err() != nil {
 				return
 			}
+		case Reset:
+			reset(w)
+			return
+		case Expired:
+			writeJSONError(w, newErr(400, "ExpiredTokenException", "The security token included in the request is expired"))
+			return
 		}
 	}
 	var in map[string]any
@@ -60,6 +66,10 @@ func (f *Fake) serveJSON(w http.ResponseWriter, r *http.Request, target string, 
 			writeJSONError(w, newErr(400, "SerializationException", err.Error()))
 			return
 		}
+	}
+	repeat := ft != nil && ft.kind == RepeatToken
+	if repeat {
+		delete(in, "NextToken") // the same first page, whatever token was sent
 	}
 	var out any
 	var err *apiError
@@ -74,6 +84,9 @@ func (f *Fake) serveJSON(w http.ResponseWriter, r *http.Request, target string, 
 	if err != nil {
 		writeJSONError(w, err)
 		return
+	}
+	if m, ok := out.(map[string]any); ok && repeat {
+		m["NextToken"] = RepeatedToken
 	}
 	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 	w.Header().Set("X-Amzn-RequestId", "fake-request")

@@ -52,6 +52,20 @@ func (f *Fake) newS3(objects []S3Object) (*httptest.Server, error) {
 				if r.Context().Err() != nil {
 					return
 				}
+			case Reset:
+				reset(w)
+				return
+			case Expired:
+				writeS3Error(w, 400, "ExpiredToken", "The provided token has expired.")
+				return
+			case RepeatToken:
+				if s3Action(r) == "ListObjectsV2" {
+					// an empty page that is not the last, its token always the same
+					w.Header().Set("Content-Type", "application/xml")
+					fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>%s</Name><Prefix>%s</Prefix><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated><NextContinuationToken>%s</NextContinuationToken></ListBucketResult>`,
+						strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")[0], r.URL.Query().Get("prefix"), RepeatedToken)
+					return
+				}
 			}
 		}
 		inner.ServeHTTP(w, r)

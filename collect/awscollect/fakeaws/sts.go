@@ -35,6 +35,12 @@ func (f *Fake) serveSTS(w http.ResponseWriter, r *http.Request) {
 			if r.Context().Err() != nil {
 				return
 			}
+		case Reset:
+			reset(w)
+			return
+		case Expired:
+			writeSTSError(w, 400, "Sender", "ExpiredToken", "The security token included in the request is expired")
+			return
 		}
 	}
 	if action != "AssumeRole" {
