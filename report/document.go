@@ -421,11 +421,16 @@ func writeCanonical(w io.Writer, d *model.Dataset) {
 	v := reflect.ValueOf(d).Elem()
 	t := v.Type()
 	io.WriteString(w, "{")
+	written := 0
 	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if i > 0 {
+		name, opts, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if f := v.Field(i); opts == "omitempty" && f.Kind() == reflect.Slice && f.Len() == 0 {
+			continue // as json.Marshal leaves out the optional breakdown
+		}
+		if written > 0 {
 			io.WriteString(w, ",")
 		}
+		written++
 		io.WriteString(w, strconv.Quote(name)+":")
 		rows, isUsage := v.Field(i).Interface().([]model.Usage)
 		if !isUsage || rows == nil {
