@@ -86,7 +86,7 @@ type inputs struct {
 func newEngine(d *Dataset, s *Scenario, book *pricing.Book, p *projection) *engine {
 	e := &engine{d: d, s: s, book: book, p: p}
 	for fc := range nFirstCopies {
-		e.copies[fc] = p.paidCopies(d.Trails, fc)
+		e.copies[fc] = p.paidCopies(d, fc)
 		e.dup[fc] = e.duplicates(fc)
 	}
 	e.in = e.inputsOf(p)

@@ -152,7 +152,13 @@ type trailCopies struct {
 // in that account and region: the strategy's own trail, or a leftover
 // earlier in the dataset's order (where the strategy has no trail, the
 // first leftover's copy is the free one).
-func (p *projection) paidCopies(trails []Trail, fc firstCopy) []trailCopies {
+//
+// A trail whose selectors exclude event sources records, in each account
+// and region, its events less those sources' share of them as the
+// dataset's breakdown measures it (without a breakdown, every event).
+func (p *projection) paidCopies(d *Dataset, fc firstCopy) []trailCopies {
+	trails := d.Trails
+	kept := keptShares(d)
 	left := leftovers(trails, fc)
 	own := 0
 	if fc != firstCopyNone {
@@ -164,19 +170,19 @@ func (p *projection) paidCopies(trails []Trail, fc firstCopy) []trailCopies {
 	}
 	for i, id := range p.Accounts {
 		for _, r := range p.Regions[i] {
-			p.countCopies(trails, out, own, id, r, p.PerRegion[i][r], func(tc *trailCopies, v float64) { tc.perAccount[i] += v })
+			p.countCopies(trails, out, own, id, r, p.PerRegion[i][r], kept, func(tc *trailCopies, v float64) { tc.perAccount[i] += v })
 		}
 	}
 	// an account added by growth has only what an organization trail records
 	for _, r := range p.NewRegions {
-		p.countCopies(trails, out, own, "", r, p.NewProfile[r], func(tc *trailCopies, v float64) { tc.newAccount += v })
+		p.countCopies(trails, out, own, "", r, p.NewProfile[r], kept, func(tc *trailCopies, v float64) { tc.newAccount += v })
 	}
 	return out
 }
 
 // countCopies adds, for one account and region, each leftover's paid
 // read and write events; own is the copies recorded before the leftovers.
-func (p *projection) countCopies(trails []Trail, out []trailCopies, own int, account, region string, v Volume, add func(*trailCopies, float64)) {
+func (p *projection) countCopies(trails []Trail, out []trailCopies, own int, account, region string, v Volume, kept keptFn, add func(*trailCopies, float64)) {
 	for _, read := range []bool{true, false} {
 		events := v.ManagementWrite
 		if read {
@@ -189,7 +195,7 @@ func (p *projection) countCopies(trails []Trail, out []trailCopies, own int, acc
 				continue
 			}
 			if copies > 0 {
-				add(&out[k], events)
+				add(&out[k], events*kept(account, region, read, t.ExcludedEventSources))
 			}
 			copies++
 		}
@@ -255,7 +261,7 @@ func (e *engine) leftoverFindings(strategies []Strategy) []LeftoverTrail {
 	slices.Sort(order)
 	out := make([]LeftoverTrail, 0, len(order))
 	for _, ti := range order {
-		lt := LeftoverTrail{Trail: e.d.Trails[ti], Notes: leftoverNotes(e.d.Trails[ti])}
+		lt := LeftoverTrail{Trail: e.d.Trails[ti], Notes: leftoverNotes(e.d.Trails[ti], len(e.d.Breakdown) > 0)}
 		for _, st := range strategies {
 			costs, leftover := monthly[e.s.firstCopyOf(st)][ti]
 			if !leftover {
@@ -269,9 +275,12 @@ func (e *engine) leftoverFindings(strategies []Strategy) []LeftoverTrail {
 }
 
 // leftoverNotes says what the estimate of a leftover trail cannot see.
-func leftoverNotes(t Trail) []string {
+func leftoverNotes(t Trail, breakdown bool) []string {
 	var n []string
-	if len(t.ExcludedEventSources) > 0 {
+	if len(t.ExcludedEventSources) > 0 && breakdown {
+		n = append(n, fmt.Sprintf("its selectors exclude %s: its copies leave out those sources' share of each account and region's management events, as the breakdown measures it (the share of all its regions where the breakdown lacks one)",
+			strings.Join(t.ExcludedEventSources, ", ")))
+	} else if len(t.ExcludedEventSources) > 0 {
 		n = append(n, fmt.Sprintf("its selectors exclude %s, but the dataset has no per-source breakdown: priced as recording every management event (an upper bound)",
 			strings.Join(t.ExcludedEventSources, ", ")))
 	}
@@ -364,4 +373,58 @@ func (dc duplicateCopies) shares(e *engine, m int) []float64 {
 		}
 	}
 	return w
+}
+
+// keptFn is the share of an account and region's read (or write)
+// management events a trail records when it excludes the sources.
+type keptFn func(account, region string, read bool, excluded []string) float64
+
+// keptShares reads the shares from the dataset's breakdown: per account
+// and region where it has one, else over the whole breakdown; 1 without a
+// breakdown or exclusions.
+func keptShares(d *Dataset) keptFn {
+	if len(d.Breakdown) == 0 {
+		return func(string, string, bool, []string) float64 { return 1 }
+	}
+	type key struct{ account, region string }
+	index := map[key]*Breakdown{}
+	for i := range d.Breakdown {
+		b := &d.Breakdown[i]
+		index[key{b.Account, b.Region}] = b
+	}
+	share := func(bs []*Breakdown, read bool, excluded []string) float64 {
+		cat := CategoryManagementWrite
+		if read {
+			cat = CategoryManagementRead
+		}
+		var all, out int64
+		for _, b := range bs {
+			for _, s := range b.Sources {
+				if s.Category != cat {
+					continue
+				}
+				all += s.Events
+				if contains(excluded, s.EventSource) {
+					out += s.Events
+				}
+			}
+		}
+		if all == 0 {
+			return 1
+		}
+		return 1 - float64(out)/float64(all)
+	}
+	every := make([]*Breakdown, len(d.Breakdown))
+	for i := range d.Breakdown {
+		every[i] = &d.Breakdown[i]
+	}
+	return func(account, region string, read bool, excluded []string) float64 {
+		if len(excluded) == 0 {
+			return 1
+		}
+		if b, ok := index[key{account, region}]; ok {
+			return share([]*Breakdown{b}, read, excluded)
+		}
+		return share(every, read, excluded)
+	}
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -195,5 +196,30 @@ func TestExplainBreakdownDataset(t *testing.T) {
 	lake := rateCost(&rate.Rate, 31e9/gbFact.Value) - rateCost(&rate.Rate, (31e9-124e8)/gbFact.Value)
 	if kms.Largest != "lake.ingestion" || !near(kms.LargestSaving, lake) {
 		t.Errorf("largest fall %s %v, want lake.ingestion %v", kms.Largest, kms.LargestSaving, lake)
+	}
+}
+
+// A leftover account trail whose selectors exclude KMS pays, beside the
+// organization trail, for its copies of every management event but KMS's:
+// 3,100,000 − 1,240,000 reads and 310,000 writes, 2,170,000 events at
+// 2.00 USD per 100,000: 43.40 USD in the 31-day month.
+func TestLeftoverExclusionFollowsTheBreakdown(t *testing.T) {
+	d := breakdownDataset()
+	d.Trails = []Trail{orgTrail, {Account: "111111111111", Name: "old", HomeRegion: "us-east-1", MultiRegion: true,
+		ManagementEvents: "all", ExcludedEventSources: []string{"kms.amazonaws.com"}}}
+	s := testScenario()
+	s.LeftoverTrails = LeftoverKeep
+	c := estimate(t, d, s)
+	if got := componentCost(t, c, OrgTrail, "cloudtrail.management_events_paid", 0); !near(got, 43.40) {
+		t.Errorf("paid copies cost %v, want 43.40", got)
+	}
+	found := false
+	for _, lt := range c.Leftovers {
+		if lt.Trail.Name == "old" {
+			found = strings.Contains(strings.Join(lt.Notes, " "), "as the breakdown measures it")
+		}
+	}
+	if !found {
+		t.Errorf("the leftover trail's notes do not say the breakdown prices its exclusion: %+v", c.Leftovers)
 	}
 }
