@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"github.com/trailwise/trailwise/internal/textfmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -41,6 +42,10 @@ type Document struct {
 	// Leftovers are the trails the strategies do not need, with what
 	// keeping each costs under every strategy.
 	Leftovers []LeftoverTrail `json:"leftover_trails"`
+
+	// billsDeferred marks a document from BuildDeferred whose strategies'
+	// Accounts and Chargeback are not filled in yet (see WithBills).
+	billsDeferred bool
 }
 
 // Tool names the program that wrote the report.
@@ -224,6 +229,17 @@ type Meta struct {
 
 // Build makes the report document from a comparison.
 func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
+	doc := BuildDeferred(c, d, meta)
+	doc.fillBills()
+	return doc
+}
+
+// BuildDeferred is Build without the strategies' Accounts and Chargeback:
+// spreading every line over every account is most of the work of a
+// document at thousands of accounts, and a view that shows the totals and
+// the ranking never reads them. WithBills fills them in when needed; the
+// writers (JSON, Markdown, CSV, Table, RenderWith) do so themselves.
+func BuildDeferred(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
 	doc := &Document{
 		Schema:      Schema,
 		Tool:        Tool{Name: "trailwise", Version: meta.Version},
@@ -266,12 +282,36 @@ func Build(c *model.Comparison, d *model.Dataset, meta Meta) *Document {
 	}
 	doc.Allocation = allocationDoc(c.Allocation, d, drivers, labels)
 	doc.Leftovers = leftoverDocs(c.Leftovers)
+	doc.billsDeferred = true
+	return doc
+}
+
+// BillsDeferred reports whether the strategies' Accounts and Chargeback
+// are still to be filled in (a document from BuildDeferred).
+func (doc *Document) BillsDeferred() bool { return doc.billsDeferred }
+
+// WithBills returns doc if its strategies' Accounts and Chargeback are
+// filled in, else a copy of it with them filled in: doc itself is not
+// changed, so it may be read meanwhile from other goroutines.
+func WithBills(doc *Document) *Document {
+	if doc == nil || !doc.billsDeferred {
+		return doc
+	}
+	d := *doc
+	d.Strategies = slices.Clone(doc.Strategies)
+	d.fillBills()
+	return &d
+}
+
+// fillBills spreads every strategy's lines over the accounts into its
+// Accounts and Chargeback.
+func (doc *Document) fillBills() {
 	sp := newSpreader(doc) // shared: the strategies have many lines in common
 	for i := range doc.Strategies {
 		s := &doc.Strategies[i]
 		s.Accounts, s.Chargeback = sp.bills(s)
 	}
-	return doc
+	doc.billsDeferred = false
 }
 
 func strategyDoc(r *model.StrategyResult, used, drivers map[string]bool, noDraws bool) Strategy {
