@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/trailwise/trailwise/pricing"
 )
@@ -66,6 +67,7 @@ type engine struct {
 	prep         *Prepared      // the prepared dataset, if any: what is kept across estimates
 	accountIndex map[string]int // account id → index in d.Accounts
 	positions    map[string]int // account id → index in p.Accounts, built on first use
+	lazy         sync.Mutex     // held by what runs after the estimate (StrategyResult.Payers)
 }
 
 // position is the index of the account in the projection's accounts (those
@@ -362,7 +364,12 @@ func (e *engine) price(st Strategy) (StrategyResult, error) {
 		}
 		r.Months = append(r.Months, mc)
 	}
-	r.Payers = e.payers(r.Months)
+	months := r.Months
+	r.payers = &lazyPayers{total: func() []PayerTotal {
+		e.lazy.Lock() // the strategies' payers may be asked for from several goroutines
+		defer e.lazy.Unlock()
+		return e.payers(months)
+	}}
 	return r, nil
 }
 
