@@ -220,8 +220,9 @@ func (d *Dataset) Validate() error {
 	if !listed[d.Organization.ManagementAccount] {
 		return fieldErr("organization.management_account", "an account listed in accounts", fmt.Sprintf("%q", d.Organization.ManagementAccount))
 	}
-	for i, u := range d.Usage {
-		if err := u.validate(fmt.Sprintf("usage[%d]", i), listed, start, end, d.Period); err != nil {
+	seen := usageSeen{regions: map[string]bool{}, days: map[string]bool{}}
+	for i := range d.Usage {
+		if err := d.Usage[i].validate(i, listed, &seen, start, end, d.Period); err != nil {
 			return err
 		}
 	}
@@ -258,21 +259,36 @@ func (d *Dataset) Validate() error {
 	return nil
 }
 
-func (u Usage) validate(p string, listed map[string]bool, start, end time.Time, period Period) error {
+// usageSeen holds the regions and days of usage rows already found valid:
+// millions of rows share a few dozen regions and a few hundred days, so
+// each is matched and parsed once.
+type usageSeen struct {
+	regions, days map[string]bool
+}
+
+// validate checks row i; its path in an error is usage[i].
+func (u *Usage) validate(i int, listed map[string]bool, seen *usageSeen, start, end time.Time, period Period) error {
+	p := func() string { return fmt.Sprintf("usage[%d]", i) } // only for an error
 	if !listed[u.Account] {
-		return fieldErr(p+".account", "an account listed in accounts", fmt.Sprintf("%q", u.Account))
+		return fieldErr(p()+".account", "an account listed in accounts", fmt.Sprintf("%q", u.Account))
 	}
-	if !regionPattern.MatchString(u.Region) {
-		return fieldErr(p+".region", "an AWS region like us-east-1", fmt.Sprintf("%q", u.Region))
+	if !seen.regions[u.Region] {
+		if !regionPattern.MatchString(u.Region) {
+			return fieldErr(p()+".region", "an AWS region like us-east-1", fmt.Sprintf("%q", u.Region))
+		}
+		seen.regions[u.Region] = true
 	}
-	day, ok := ParseDay(u.Day)
-	if !ok {
-		return fieldErr(p+".day", "a day as YYYY-MM-DD", fmt.Sprintf("%q", u.Day))
+	if !seen.days[u.Day] {
+		day, ok := ParseDay(u.Day)
+		if !ok {
+			return fieldErr(p()+".day", "a day as YYYY-MM-DD", fmt.Sprintf("%q", u.Day))
+		}
+		if day.Before(start) || day.After(end) {
+			return fieldErr(p()+".day", fmt.Sprintf("a day within the period %s..%s", period.Start, period.End), fmt.Sprintf("%q", u.Day))
+		}
+		seen.days[u.Day] = true
 	}
-	if day.Before(start) || day.After(end) {
-		return fieldErr(p+".day", fmt.Sprintf("a day within the period %s..%s", period.Start, period.End), fmt.Sprintf("%q", u.Day))
-	}
-	counts := []struct {
+	counts := [...]struct {
 		name string
 		v    int64
 	}{
@@ -288,14 +304,14 @@ func (u Usage) validate(p string, listed map[string]bool, start, end time.Time, 
 	}
 	for _, c := range counts {
 		if c.v < 0 {
-			return fieldErr(p+"."+c.name, "a count of zero or more", fmt.Sprint(c.v))
+			return fieldErr(p()+"."+c.name, "a count of zero or more", fmt.Sprint(c.v))
 		}
 	}
 	if e := u.RelativeError; e != nil && (math.IsNaN(*e) || *e < 0 || *e > 1) {
-		return fieldErr(p+".relative_error", "a relative standard error from 0 to 1", fmt.Sprint(*e))
+		return fieldErr(p()+".relative_error", "a relative standard error from 0 to 1", fmt.Sprint(*e))
 	}
 	if u.Source == "" {
-		return fieldErr(p+".source", "the collector that produced the row (e.g. s3-listing)", `""`)
+		return fieldErr(p()+".source", "the collector that produced the row (e.g. s3-listing)", `""`)
 	}
 	return nil
 }
