@@ -153,11 +153,37 @@ type trailCopies struct {
 // earlier in the dataset's order (where the strategy has no trail, the
 // first leftover's copy is the free one).
 func (p *projection) paidCopies(trails []Trail, fc firstCopy) []trailCopies {
-	left := leftovers(trails, fc)
-	own := 0
-	if fc != firstCopyNone {
-		own = 1
+	own := copiesBefore(fc)
+	var measured []trailCopies
+	if p.ms != nil { // the measured accounts' part depends on the measurement alone: counted once
+		c := &p.ms.copies[fc]
+		c.once.Do(func() { c.per = p.measuredCopies(trails, fc) })
+		measured = c.per
+	} else {
+		measured = p.measuredCopies(trails, fc)
 	}
+	out := slices.Clone(measured) // perAccount is shared, read only
+	// an account added by growth has only what an organization trail records
+	for _, r := range p.NewRegions {
+		p.countCopies(trails, out, own, "", r, p.NewProfile[r], func(tc *trailCopies, v float64) { tc.newAccount += v })
+	}
+	return out
+}
+
+// copiesBefore is how many copies of an event are recorded before the
+// leftover trails': the strategy's own, if it has one.
+func copiesBefore(fc firstCopy) int {
+	if fc != firstCopyNone {
+		return 1
+	}
+	return 0
+}
+
+// measuredCopies is paidCopies for the measured accounts alone (newAccount
+// zero).
+func (p *projection) measuredCopies(trails []Trail, fc firstCopy) []trailCopies {
+	left := leftovers(trails, fc)
+	own := copiesBefore(fc)
 	out := make([]trailCopies, len(left))
 	for k, ti := range left {
 		out[k] = trailCopies{trail: ti, perAccount: make([]float64, len(p.Accounts))}
@@ -166,10 +192,6 @@ func (p *projection) paidCopies(trails []Trail, fc firstCopy) []trailCopies {
 		for _, r := range p.Regions[i] {
 			p.countCopies(trails, out, own, id, r, p.PerRegion[i][r], func(tc *trailCopies, v float64) { tc.perAccount[i] += v })
 		}
-	}
-	// an account added by growth has only what an organization trail records
-	for _, r := range p.NewRegions {
-		p.countCopies(trails, out, own, "", r, p.NewProfile[r], func(tc *trailCopies, v float64) { tc.newAccount += v })
 	}
 	return out
 }
@@ -330,10 +352,6 @@ func (dc duplicateCopies) events(p *projection, m int) float64 {
 func (dc duplicateCopies) shares(e *engine, m int) []float64 {
 	p := e.p
 	w := make([]float64, len(p.Accounts)+1)
-	owner := map[string]int{}
-	for i, id := range p.Accounts {
-		owner[id] = i
-	}
 	sum := 0.0
 	for _, tc := range dc.trails {
 		t := e.d.Trails[tc.trail]
@@ -341,7 +359,7 @@ func (dc duplicateCopies) shares(e *engine, m int) []float64 {
 		if t.Organization {
 			payer = e.d.Organization.ManagementAccount
 		}
-		j, ok := owner[payer]
+		j, ok := e.position(payer)
 		for i, v := range tc.perAccount {
 			ev := v * p.Factor[i][m]
 			if !ok { // the paying account has no usage of its own
