@@ -318,6 +318,9 @@ func (u *Usage) validate(i int, listed map[string]bool, seen *usageSeen, start, 
 		return fieldErr(p()+".account", "an account listed in accounts", fmt.Sprintf("%q", u.Account))
 	}
 	if !seen.regions[u.Region] {
+		if !regionPattern.MatchString(u.Region) {
+			return fieldErr(p()+".region", "an AWS region like us-east-1", fmt.Sprintf("%q", u.Region))
+		}
 		if !pricing.KnownRegion(u.Region) {
 			return fieldErr(p()+".region", "an AWS Region ("+pricing.KnownRegionsText()+")", fmt.Sprintf("%q", u.Region))
 		}
