@@ -1,6 +1,10 @@
 package model
 
-import "github.com/trailwise/trailwise/pricing"
+import (
+	"sync"
+
+	"github.com/trailwise/trailwise/pricing"
+)
 
 // Payers: who AWS bills for a line. Central roles are single accounts; the
 // members role is spread over member accounts by each line's driver.
@@ -60,7 +64,9 @@ type StrategyResult struct {
 	UnavailableReason string
 	Notes             []string
 	Months            []MonthCost
-	Payers            []PayerTotal // per paying account, largest first
+	// payers totals what each account pays, when first asked (Payers):
+	// at thousands of accounts it is a large share of an estimate.
+	payers *lazyPayers
 	// ProbabilityCheapest is the share of the Monte Carlo draws in which
 	// the strategy has the lowest cost over the horizon among the available
 	// strategies (0 for an unavailable one; the available ones sum to 1).
@@ -138,4 +144,22 @@ func (c *Comparison) Strategy(id string) (*StrategyResult, bool) {
 		}
 	}
 	return nil, false
+}
+
+// lazyPayers computes a strategy's payer totals once, when first asked.
+type lazyPayers struct {
+	once  sync.Once
+	total func() []PayerTotal
+	out   []PayerTotal
+}
+
+// Payers is what each paying account pays under the strategy over the
+// horizon, largest first: central roles as one account each, the members'
+// lines spread by their shares. It is computed on first call.
+func (r *StrategyResult) Payers() []PayerTotal {
+	if r.payers == nil {
+		return nil
+	}
+	r.payers.once.Do(func() { r.payers.out, r.payers.total = r.payers.total(), nil })
+	return r.payers.out
 }

@@ -237,20 +237,29 @@ func (d *Dataset) Validate() error {
 	if !listed[d.Organization.ManagementAccount] {
 		return fieldErr("organization.management_account", "an account listed in accounts", fmt.Sprintf("%q", d.Organization.ManagementAccount))
 	}
-	type rowKey struct{ account, region, day string }
-	rows := make(map[rowKey]int, len(d.Usage))
-	for i, u := range d.Usage {
-		p := fmt.Sprintf("usage[%d]", i)
-		if err := u.validate(p, listed, start, end, d.Period); err != nil {
+	// A row is the whole of an account's region's day: a second one would
+	// be added to it and the volume counted twice. Rows are keyed by the
+	// account's, region's and day's numbers packed in one integer, which
+	// millions of rows hold in a few hundred MB, not gigabytes of strings.
+	seen := usageSeen{regions: map[string]bool{}, days: map[string]bool{}}
+	accountNo := make(map[string]uint64, len(d.Accounts))
+	for i, a := range d.Accounts {
+		accountNo[a.ID] = uint64(i)
+	}
+	regionNo, dayNo := map[string]uint64{}, map[string]uint64{}
+	rows := make(map[uint64]int32, len(d.Usage))
+	for i := range d.Usage {
+		u := &d.Usage[i]
+		if err := u.validate(i, listed, &seen, start, end, d.Period); err != nil {
 			return err
 		}
 		// A row is the whole of an account's region's day: a second one
 		// would be added to it and the volume counted twice.
-		k := rowKey{u.Account, u.Region, u.Day}
+		k := accountNo[u.Account]<<40 | number(regionNo, u.Region)<<24 | number(dayNo, u.Day)
 		if first, twice := rows[k]; twice {
-			return fieldErr(p, fmt.Sprintf("one row per account, region and day; usage[%d] is already %s %s %s", first, u.Account, u.Region, u.Day), "it again")
+			return fieldErr(fmt.Sprintf("usage[%d]", i), fmt.Sprintf("one row per account, region and day; usage[%d] is already %s %s %s", first, u.Account, u.Region, u.Day), "it again")
 		}
-		rows[k] = i
+		rows[k] = int32(i)
 	}
 	for i, t := range d.Trails {
 		p := fmt.Sprintf("trails[%d]", i)
@@ -288,24 +297,49 @@ func (d *Dataset) Validate() error {
 	return d.validateBreakdown(listed)
 }
 
-func (u Usage) validate(p string, listed map[string]bool, start, end time.Time, period Period) error {
-	if !listed[u.Account] {
-		return fieldErr(p+".account", "an account listed in accounts", fmt.Sprintf("%q", u.Account))
-	}
-	if !regionPattern.MatchString(u.Region) {
-		return fieldErr(p+".region", "an AWS region like us-east-1", fmt.Sprintf("%q", u.Region))
-	}
-	if !pricing.KnownRegion(u.Region) {
-		return fieldErr(p+".region", "an AWS Region ("+pricing.KnownRegionsText()+")", fmt.Sprintf("%q", u.Region))
-	}
-	day, ok := ParseDay(u.Day)
+// number is s's number in m, the next free one the first time s is seen.
+func number(m map[string]uint64, s string) uint64 {
+	n, ok := m[s]
 	if !ok {
-		return fieldErr(p+".day", "a day as YYYY-MM-DD", fmt.Sprintf("%q", u.Day))
+		n = uint64(len(m))
+		m[s] = n
 	}
-	if day.Before(start) || day.After(end) {
-		return fieldErr(p+".day", fmt.Sprintf("a day within the period %s..%s", period.Start, period.End), fmt.Sprintf("%q", u.Day))
+	return n
+}
+
+// usageSeen holds the regions and days of usage rows already found valid:
+// millions of rows share a few dozen regions and a few hundred days, so
+// each is matched and parsed once.
+type usageSeen struct {
+	regions, days map[string]bool
+}
+
+// validate checks row i; its path in an error is usage[i].
+func (u *Usage) validate(i int, listed map[string]bool, seen *usageSeen, start, end time.Time, period Period) error {
+	p := func() string { return fmt.Sprintf("usage[%d]", i) } // only for an error
+	if !listed[u.Account] {
+		return fieldErr(p()+".account", "an account listed in accounts", fmt.Sprintf("%q", u.Account))
 	}
-	counts := []struct {
+	if !seen.regions[u.Region] {
+		if !regionPattern.MatchString(u.Region) {
+			return fieldErr(p()+".region", "an AWS region like us-east-1", fmt.Sprintf("%q", u.Region))
+		}
+		if !pricing.KnownRegion(u.Region) {
+			return fieldErr(p()+".region", "an AWS Region ("+pricing.KnownRegionsText()+")", fmt.Sprintf("%q", u.Region))
+		}
+		seen.regions[u.Region] = true
+	}
+	if !seen.days[u.Day] {
+		day, ok := ParseDay(u.Day)
+		if !ok {
+			return fieldErr(p()+".day", "a day as YYYY-MM-DD", fmt.Sprintf("%q", u.Day))
+		}
+		if day.Before(start) || day.After(end) {
+			return fieldErr(p()+".day", fmt.Sprintf("a day within the period %s..%s", period.Start, period.End), fmt.Sprintf("%q", u.Day))
+		}
+		seen.days[u.Day] = true
+	}
+	counts := [...]struct {
 		name string
 		v    int64
 		most int64
@@ -322,17 +356,17 @@ func (u Usage) validate(p string, listed map[string]bool, start, end time.Time, 
 	}
 	for _, c := range counts {
 		if c.v < 0 {
-			return fieldErr(p+"."+c.name, "a count of zero or more", fmt.Sprint(c.v))
+			return fieldErr(p()+"."+c.name, "a count of zero or more", fmt.Sprint(c.v))
 		}
 		if c.v > c.most {
-			return fieldErr(p+"."+c.name, fmt.Sprintf("at most %.0e in one account, region and day", float64(c.most)), fmt.Sprint(c.v))
+			return fieldErr(p()+"."+c.name, fmt.Sprintf("at most %.0e in one account, region and day", float64(c.most)), fmt.Sprint(c.v))
 		}
 	}
 	if e := u.RelativeError; e != nil && (math.IsNaN(*e) || *e < 0 || *e > 1) {
-		return fieldErr(p+".relative_error", "a relative standard error from 0 to 1", fmt.Sprint(*e))
+		return fieldErr(p()+".relative_error", "a relative standard error from 0 to 1", fmt.Sprint(*e))
 	}
 	if u.Source == "" {
-		return fieldErr(p+".source", "the collector that produced the row (e.g. s3-listing)", `""`)
+		return fieldErr(p()+".source", "the collector that produced the row (e.g. s3-listing)", `""`)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/trailwise/trailwise/pricing"
 )
@@ -65,6 +66,21 @@ type engine struct {
 
 	prep         *Prepared      // the prepared dataset, if any: what is kept across estimates
 	accountIndex map[string]int // account id → index in d.Accounts
+	positions    map[string]int // account id → index in p.Accounts, built on first use
+	lazy         sync.Mutex     // held by what runs after the estimate (StrategyResult.Payers)
+}
+
+// position is the index of the account in the projection's accounts (those
+// with usage).
+func (e *engine) position(id string) (int, bool) {
+	if e.positions == nil {
+		e.positions = make(map[string]int, len(e.p.Accounts))
+		for i, a := range e.p.Accounts {
+			e.positions[a] = i
+		}
+	}
+	i, ok := e.positions[id]
+	return i, ok
 }
 
 // inputs are the organization-wide monthly quantities every cost line is
@@ -364,7 +380,12 @@ func (e *engine) price(st Strategy) (StrategyResult, error) {
 		}
 		r.Months = append(r.Months, mc)
 	}
-	r.Payers = e.payers(r.Months)
+	months := r.Months
+	r.payers = &lazyPayers{total: func() []PayerTotal {
+		e.lazy.Lock() // the strategies' payers may be asked for from several goroutines
+		defer e.lazy.Unlock()
+		return e.payers(months)
+	}}
 	return r, nil
 }
 
@@ -410,7 +431,10 @@ func (e *engine) payers(months []MonthCost) []PayerTotal {
 	}
 	// the member accounts' totals by their index in the shares, each found
 	// in totals once
+	// (not in totals: at thousands of accounts, a map of them is most of
+	// the work)
 	members := make([]*PayerTotal, len(e.p.Accounts)+1)
+	memberRows := make([]PayerTotal, len(members))
 	for m, mc := range months {
 		for _, l := range mc.Lines {
 			add := func(pt *PayerTotal, cost float64) {
@@ -431,17 +455,12 @@ func (e *engine) payers(months []MonthCost) []PayerTotal {
 					if share == 0 {
 						continue
 					}
-					if i >= len(members) || members[i] == nil {
-						account := NewAccountsID
-						if i < len(e.p.Accounts) {
-							account = e.p.Accounts[i]
-						}
-						pt := get(account, "member")
-						if i >= len(members) {
-							add(pt, l.Cost*share)
-							continue
-						}
-						members[i] = pt
+					if i >= len(members) {
+						add(get(NewAccountsID, "member"), l.Cost*share)
+						continue
+					}
+					if members[i] == nil {
+						members[i] = e.member(i, memberRows)
 					}
 					add(members[i], l.Cost*share)
 				}
@@ -450,9 +469,14 @@ func (e *engine) payers(months []MonthCost) []PayerTotal {
 	}
 	// the largest total first, then by account and role: a total order,
 	// as an account has one total per role
-	order := make([]*PayerTotal, 0, len(totals))
+	order := make([]*PayerTotal, 0, len(totals)+len(members))
 	for _, pt := range totals {
 		order = append(order, pt)
+	}
+	for _, pt := range members {
+		if pt != nil {
+			order = append(order, pt)
+		}
 	}
 	slices.SortFunc(order, func(a, b *PayerTotal) int {
 		if a.Total != b.Total {
@@ -468,6 +492,20 @@ func (e *engine) payers(months []MonthCost) []PayerTotal {
 		out[i] = *pt
 	}
 	return out
+}
+
+// member is the payer total of the member account at index i of the
+// shares (the last: the accounts added by growth), in rows[i].
+func (e *engine) member(i int, rows []PayerTotal) *PayerTotal {
+	account, name := NewAccountsID, "accounts added by growth"
+	if i < len(e.p.Accounts) {
+		account = e.p.Accounts[i]
+	}
+	if a, ok := e.account(account); ok {
+		name = a.Name
+	}
+	rows[i] = PayerTotal{Account: account, Name: name, Role: "member"}
+	return &rows[i]
 }
 
 // account is the dataset's account with the id, as Dataset.Account finds

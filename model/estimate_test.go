@@ -111,7 +111,7 @@ func TestLinesAddUp(t *testing.T) {
 			}
 		}
 		payers := 0.0
-		for _, p := range r.Payers {
+		for _, p := range r.Payers() {
 			payers += p.Total
 		}
 		if !near(payers, r.Total()) {

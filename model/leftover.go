@@ -159,11 +159,37 @@ type trailCopies struct {
 func (p *projection) paidCopies(d *Dataset, fc firstCopy) []trailCopies {
 	trails := d.Trails
 	kept := keptShares(d)
-	left := leftovers(trails, fc)
-	own := 0
-	if fc != firstCopyNone {
-		own = 1
+	own := copiesBefore(fc)
+	var measured []trailCopies
+	if p.ms != nil { // the measured accounts' part depends on the measurement alone: counted once
+		c := &p.ms.copies[fc]
+		c.once.Do(func() { c.per = p.measuredCopies(trails, fc, kept) })
+		measured = c.per
+	} else {
+		measured = p.measuredCopies(trails, fc, kept)
 	}
+	out := slices.Clone(measured) // perAccount is shared, read only
+	// an account added by growth has only what an organization trail records
+	for _, r := range p.NewRegions {
+		p.countCopies(trails, out, own, "", r, p.NewProfile[r], kept, func(tc *trailCopies, v float64) { tc.newAccount += v })
+	}
+	return out
+}
+
+// copiesBefore is how many copies of an event are recorded before the
+// leftover trails': the strategy's own, if it has one.
+func copiesBefore(fc firstCopy) int {
+	if fc != firstCopyNone {
+		return 1
+	}
+	return 0
+}
+
+// measuredCopies is paidCopies for the measured accounts alone (newAccount
+// zero).
+func (p *projection) measuredCopies(trails []Trail, fc firstCopy, kept keptFn) []trailCopies {
+	left := leftovers(trails, fc)
+	own := copiesBefore(fc)
 	out := make([]trailCopies, len(left))
 	for k, ti := range left {
 		out[k] = trailCopies{trail: ti, perAccount: make([]float64, len(p.Accounts))}
@@ -172,10 +198,6 @@ func (p *projection) paidCopies(d *Dataset, fc firstCopy) []trailCopies {
 		for _, r := range p.Regions[i] {
 			p.countCopies(trails, out, own, id, r, p.PerRegion[i][r], kept, func(tc *trailCopies, v float64) { tc.perAccount[i] += v })
 		}
-	}
-	// an account added by growth has only what an organization trail records
-	for _, r := range p.NewRegions {
-		p.countCopies(trails, out, own, "", r, p.NewProfile[r], kept, func(tc *trailCopies, v float64) { tc.newAccount += v })
 	}
 	return out
 }
@@ -339,10 +361,6 @@ func (dc duplicateCopies) events(p *projection, m int) float64 {
 func (dc duplicateCopies) shares(e *engine, m int) []float64 {
 	p := e.p
 	w := make([]float64, len(p.Accounts)+1)
-	owner := map[string]int{}
-	for i, id := range p.Accounts {
-		owner[id] = i
-	}
 	sum := 0.0
 	for _, tc := range dc.trails {
 		t := e.d.Trails[tc.trail]
@@ -350,7 +368,7 @@ func (dc duplicateCopies) shares(e *engine, m int) []float64 {
 		if t.Organization {
 			payer = e.d.Organization.ManagementAccount
 		}
-		j, ok := owner[payer]
+		j, ok := e.position(payer)
 		for i, v := range tc.perAccount {
 			ev := v * p.Factor[i][m]
 			if !ok { // the paying account has no usage of its own
@@ -383,7 +401,7 @@ type keptFn func(account, region string, read bool, excluded []string) float64
 // and region where it has one, else over the whole breakdown; 1 without a
 // breakdown or exclusions.
 func keptShares(d *Dataset) keptFn {
-	if len(d.Breakdown) == 0 {
+	if len(d.Breakdown) == 0 || !slices.ContainsFunc(d.Trails, func(t Trail) bool { return len(t.ExcludedEventSources) > 0 }) {
 		return func(string, string, bool, []string) float64 { return 1 }
 	}
 	type key struct{ account, region string }

@@ -78,6 +78,14 @@ func variedScenarios(d *model.Dataset) []model.Scenario {
 // field (the unexported per-line shares included) and the JSON.
 func sameComparison(t *testing.T, what string, a, b *model.Comparison) {
 	t.Helper()
+	// the payer totals, computed when first asked: asked here of both, so
+	// that they are compared too
+	for i := range a.Strategies {
+		pa, pb := a.Strategies[i].Payers(), b.Strategies[i].Payers()
+		if len(pa) == 0 || !reflect.DeepEqual(pa, pb) {
+			t.Fatalf("%s: %s: the payers differ (%d and %d)", what, a.Strategies[i].ID, len(pa), len(pb))
+		}
+	}
 	ja, err := json.Marshal(a)
 	if err != nil {
 		t.Fatal(err)

@@ -98,6 +98,11 @@ type measurement struct {
 	mu       sync.Mutex
 	months   map[monthKey]*fittedMonth // every account's fitted days, per calendar month
 	partials map[partialKey]partialSum // the measured accounts' volume, per calendar month and region left out
+
+	copies [nFirstCopies]struct { // the leftover trails' paid copies in the measured accounts, when first needed
+		once sync.Once
+		per  []trailCopies
+	}
 }
 
 // partialKey is a calendar month and the region left out ("": none).

@@ -13,6 +13,7 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,6 +45,10 @@ type Document struct {
 	// Leftovers are the trails the strategies do not need, with what
 	// keeping each costs under every strategy.
 	Leftovers []LeftoverTrail `json:"leftover_trails"`
+
+	// billsDeferred marks a document from BuildDeferred whose strategies'
+	// Accounts and Chargeback are not filled in yet (see WithBills).
+	billsDeferred bool
 }
 
 // Tool names the program that wrote the report.
@@ -229,6 +234,20 @@ type Meta struct {
 // figure, when one is not finite or too large to be written exactly (see
 // MaxAmount): never a report with a wrapped or NaN amount.
 func Build(c *model.Comparison, d *model.Dataset, meta Meta) (*Document, error) {
+	doc, err := BuildDeferred(c, d, meta)
+	if err != nil {
+		return nil, err
+	}
+	doc.fillBills()
+	return doc, nil
+}
+
+// BuildDeferred is Build without the strategies' Accounts and Chargeback:
+// spreading every line over every account is most of the work of a
+// document at thousands of accounts, and a view that shows the totals and
+// the ranking never reads them. WithBills fills them in when needed; the
+// writers (JSON, Markdown, CSV, Table, RenderWith) do so themselves.
+func BuildDeferred(c *model.Comparison, d *model.Dataset, meta Meta) (*Document, error) {
 	if err := checkComparison(c); err != nil {
 		return nil, err
 	}
@@ -274,12 +293,36 @@ func Build(c *model.Comparison, d *model.Dataset, meta Meta) (*Document, error) 
 	}
 	doc.Allocation = allocationDoc(c.Allocation, d, drivers, labels)
 	doc.Leftovers = leftoverDocs(c.Leftovers)
+	doc.billsDeferred = true
+	return doc, nil
+}
+
+// BillsDeferred reports whether the strategies' Accounts and Chargeback
+// are still to be filled in (a document from BuildDeferred).
+func (doc *Document) BillsDeferred() bool { return doc.billsDeferred }
+
+// WithBills returns doc if its strategies' Accounts and Chargeback are
+// filled in, else a copy of it with them filled in: doc itself is not
+// changed, so it may be read meanwhile from other goroutines.
+func WithBills(doc *Document) *Document {
+	if doc == nil || !doc.billsDeferred {
+		return doc
+	}
+	d := *doc
+	d.Strategies = slices.Clone(doc.Strategies)
+	d.fillBills()
+	return &d
+}
+
+// fillBills spreads every strategy's lines over the accounts into its
+// Accounts and Chargeback.
+func (doc *Document) fillBills() {
 	sp := newSpreader(doc) // shared: the strategies have many lines in common
 	for i := range doc.Strategies {
 		s := &doc.Strategies[i]
 		s.Accounts, s.Chargeback = sp.bills(s)
 	}
-	return doc, nil
+	doc.billsDeferred = false
 }
 
 func strategyDoc(r *model.StrategyResult, used, drivers map[string]bool, noDraws bool) Strategy {

@@ -21,6 +21,7 @@ const topAccounts = 10
 // accounts), the assumptions, and the price sources with their dates. One
 // renderer serves estimate and rank reports alike.
 func Markdown(w io.Writer, doc *Document) error {
+	doc = WithBills(doc) // the chargeback table
 	first, last := monthSpan(doc)
 	chosen := recommended(doc)
 	var b strings.Builder

@@ -35,7 +35,8 @@ func Render(w io.Writer, doc *Document, format string) error {
 }
 
 // JSON writes the document as indented JSON.
-func JSON(w io.Writer, doc *Document) error { return encodeJSON(w, doc) }
+// A document from BuildDeferred is written with its bills filled in.
+func JSON(w io.Writer, doc *Document) error { return encodeJSON(w, WithBills(doc)) }
 
 // encodeJSON writes v as indented JSON, "<" and ">" as they are.
 func encodeJSON(w io.Writer, v any) error {

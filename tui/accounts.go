@@ -124,7 +124,7 @@ func (p *accountsPage) build(s *state) {
 			add(a)
 		}
 	}
-	for _, x := range s.doc.Strategies {
+	for _, x := range report.WithBills(s.doc).Strategies { // spread now, on this page only
 		for _, a := range x.Accounts {
 			name := a.Name
 			if a.Account == model.NewAccountsID && name == "" {

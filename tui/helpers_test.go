@@ -13,6 +13,7 @@ import (
 	"github.com/trailwise/trailwise/fixtures"
 	"github.com/trailwise/trailwise/model"
 	"github.com/trailwise/trailwise/pricing"
+	"github.com/trailwise/trailwise/report"
 )
 
 // fixedTime is written into every report the tests make.
@@ -125,4 +126,17 @@ func rankedOnScreen(view string) [][]string {
 		}
 	}
 	return out
+}
+
+// billed is the strategy of what is on screen with its bills per account,
+// which the interface spreads only when the Accounts page or an export
+// needs them.
+func billed(m *Model, id string) *report.Strategy {
+	doc := report.WithBills(m.s.doc)
+	for i := range doc.Strategies {
+		if doc.Strategies[i].ID == id {
+			return &doc.Strategies[i]
+		}
+	}
+	return nil
 }

@@ -452,7 +452,7 @@ func TestAccountsSortByCostThatExists(t *testing.T) {
 	// Independently: who pays under each strategy, from the report.
 	var key string
 	for _, id := range m.s.order() {
-		if n := len(m.s.strategy(id).Accounts); 2*n > len(m.s.eng.accounts) {
+		if n := len(billed(m, id).Accounts); 2*n > len(m.s.eng.accounts) {
 			key = id
 			break
 		}
@@ -465,7 +465,7 @@ func TestAccountsSortByCostThatExists(t *testing.T) {
 		t.Fatalf("the sort is not said to be by %s:\n%s", key, v)
 	}
 	pays := map[string]float64{}
-	for _, a := range m.s.strategy(key).Accounts {
+	for _, a := range billed(m, key).Accounts {
 		pays[a.Name] = float64(a.FirstMonth)
 	}
 	var got []float64
