@@ -130,6 +130,9 @@ func validateSelectors(p string, sels []EventSelector) error {
 			if len(f.Equals)+len(f.StartsWith)+len(f.EndsWith)+len(f.NotEquals)+len(f.NotStartsWith)+len(f.NotEndsWith) == 0 {
 				return fieldErr(r, "an operator with values (Equals, NotEquals, StartsWith...)", "none")
 			}
+			if err := checkValues(r, f); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -312,4 +315,26 @@ func (sel *Selection) note() string {
 		n += " The dataset has no breakdown by event source: only eventCategory and readOnly conditions apply; the others are taken as matching no value."
 	}
 	return n
+}
+
+// selectorValues are the values CloudTrail writes in the fields whose
+// values are few: a misspelt one would match nothing, silently.
+var selectorValues = map[string][]string{
+	"eventCategory": {"Management", "Data", "NetworkActivity", "Insight", "Aggregated"},
+	"readOnly":      {"true", "false"},
+}
+
+func checkValues(p string, f FieldSelector) error {
+	known, ok := selectorValues[f.Field]
+	if !ok {
+		return nil
+	}
+	for _, vals := range [][]string{f.Equals, f.NotEquals} {
+		for _, v := range vals {
+			if !contains(known, v) {
+				return fieldErr(p+".Field "+f.Field, "one of "+strings.Join(known, ", "), fmt.Sprintf("%q", v))
+			}
+		}
+	}
+	return nil
 }

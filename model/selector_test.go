@@ -223,3 +223,17 @@ func TestLeftoverExclusionFollowsTheBreakdown(t *testing.T) {
 		t.Errorf("the leftover trail's notes do not say the breakdown prices its exclusion: %+v", c.Leftovers)
 	}
 }
+
+// A misspelt category or readOnly value would match nothing: refused.
+func TestSelectorValuesChecked(t *testing.T) {
+	s := testScenario()
+	s.EventSelectors = map[string][]EventSelector{OrgTrail: {{FieldSelectors: []FieldSelector{{Field: "eventCategory", Equals: []string{"Managment"}}}}}}
+	err := s.Validate()
+	if err == nil || err.Error() != `event_selectors.org-trail[0].FieldSelectors[0].Field eventCategory: expected one of Management, Data, NetworkActivity, Insight, Aggregated, got "Managment"` {
+		t.Errorf("%v", err)
+	}
+	s.EventSelectors = map[string][]EventSelector{OrgTrail: {{FieldSelectors: []FieldSelector{{Field: "readOnly", Equals: []string{"yes"}}}}}}
+	if err := s.Validate(); err == nil {
+		t.Error("readOnly yes taken")
+	}
+}
