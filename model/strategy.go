@@ -120,6 +120,31 @@ func Families() []Family {
 	return out
 }
 
+// variantLabel is a variant's name (shown in brackets after the family's)
+// and its label for a narrow column.
+type variantLabel struct{ name, short string }
+
+// expandVariants lists the variants of f that selected names, in the order
+// of all: the first of all keeps the family's plain id, the others are
+// <family>/<variant>.
+func expandVariants(f *family, all, selected []string, labels map[string]variantLabel) []Strategy {
+	var out []Strategy
+	for _, v := range all {
+		if !contains(selected, v) {
+			continue
+		}
+		st := f.Strategy
+		st.Variant = v
+		if v != all[0] {
+			st.ID = f.ID + "/" + v
+		}
+		st.Name = f.Name + " (" + labels[v].name + ")"
+		st.Short = labels[v].short
+		out = append(out, st)
+	}
+	return out
+}
+
 // Strategies lists the strategies a scenario compares: every family, with
 // the families that have variants (org-trail's member access) expanded
 // into those the scenario asks for.

@@ -28,7 +28,7 @@ const (
 // CloudWatchRoutes lists the routes in display order.
 var CloudWatchRoutes = []string{RouteTelemetry, RouteTelemetryIA, RouteTrailDelivery}
 
-var cloudWatchRouteNames = map[string]struct{ name, short string }{
+var cloudWatchRouteNames = map[string]variantLabel{
 	RouteTelemetry:     {"CloudTrail events ingested without a trail, Standard class", "cw-logs"},
 	RouteTelemetryIA:   {"CloudTrail events ingested without a trail, Infrequent Access class", "cw-ia"},
 	RouteTrailDelivery: {"the organization trail delivering to one log group", "cw-trail"},
@@ -113,21 +113,7 @@ func (e *engine) cloudWatchQuery() queryEngine {
 // compares: telemetry-rules keeps the plain id, the others are
 // cloudwatch-logs/<route>.
 func cloudWatchVariants(f *family, s *Scenario) []Strategy {
-	var out []Strategy
-	for _, route := range CloudWatchRoutes {
-		if !contains(s.CloudWatchRoutes, route) {
-			continue
-		}
-		st := f.Strategy
-		st.Variant = route
-		if route != RouteTelemetry {
-			st.ID = CloudWatchLogs + "/" + route
-		}
-		st.Name = f.Name + " (" + cloudWatchRouteNames[route].name + ")"
-		st.Short = cloudWatchRouteNames[route].short
-		out = append(out, st)
-	}
-	return out
+	return expandVariants(f, CloudWatchRoutes, s.CloudWatchRoutes, cloudWatchRouteNames)
 }
 
 // cloudWatchRates are one route's rates and who pays them.

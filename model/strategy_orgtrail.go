@@ -33,10 +33,7 @@ org_trail_member_access:
 	})
 }
 
-// orgTrailVariant names and labels one member-access variant.
-type orgTrailVariant struct{ name, short string }
-
-var orgTrailVariantNames = map[string]orgTrailVariant{
+var orgTrailVariantNames = map[string]variantLabel{
 	AccessNone:             {"no member access", OrgTrail},
 	AccessPerAccountPolicy: {"one bucket-policy statement per account", "org/acct-pol"},
 	AccessPolicyVariable:   {"one statement with ${aws:PrincipalAccount}", "org/pol-var"},
@@ -47,21 +44,7 @@ var orgTrailVariantNames = map[string]orgTrailVariant{
 // scenario asks for. The no-access variant keeps the plain id org-trail;
 // others are org-trail/<variant>.
 func orgTrailVariants(f *family, s *Scenario) []Strategy {
-	var out []Strategy
-	for _, v := range MemberAccessVariants {
-		if !contains(s.OrgTrailMemberAccess, v) {
-			continue
-		}
-		st := f.Strategy
-		st.Variant = v
-		if v != AccessNone {
-			st.ID = OrgTrail + "/" + v
-		}
-		st.Name = f.Name + " (" + orgTrailVariantNames[v].name + ")"
-		st.Short = orgTrailVariantNames[v].short
-		out = append(out, st)
-	}
-	return out
+	return expandVariants(f, MemberAccessVariants, s.OrgTrailMemberAccess, orgTrailVariantNames)
 }
 
 // orgTrailGate refuses the per-account-policy variant when the bucket
