@@ -237,6 +237,23 @@ func (d *Dataset) Validate() error {
 	if !listed[d.Organization.ManagementAccount] {
 		return fieldErr("organization.management_account", "an account listed in accounts", fmt.Sprintf("%q", d.Organization.ManagementAccount))
 	}
+	if err := d.validateUsage(listed, start, end); err != nil {
+		return err
+	}
+	if err := d.validateTrailsAndStores(listed); err != nil {
+		return err
+	}
+	for i, g := range d.Gaps {
+		if g.Reason == "" {
+			return fieldErr(fmt.Sprintf("gaps[%d].reason", i), "a reason", `""`)
+		}
+	}
+	return d.validateBreakdown(listed)
+}
+
+// validateUsage checks every usage row, and that no account, region and
+// day has two.
+func (d *Dataset) validateUsage(listed map[string]bool, start, end time.Time) error {
 	// A row is the whole of an account's region's day: a second one would
 	// be added to it and the volume counted twice. Rows are keyed by the
 	// account's, region's and day's numbers packed in one integer, which
@@ -261,6 +278,11 @@ func (d *Dataset) Validate() error {
 		}
 		rows[k] = int32(i)
 	}
+	return nil
+}
+
+// validateTrailsAndStores checks the trails and event data stores found.
+func (d *Dataset) validateTrailsAndStores(listed map[string]bool) error {
 	for i, t := range d.Trails {
 		p := fmt.Sprintf("trails[%d]", i)
 		if !listed[t.Account] {
@@ -289,12 +311,7 @@ func (d *Dataset) Validate() error {
 			return fieldErr(p+".retention_days", "a number of days from 7 to 3653", fmt.Sprint(e.RetentionDays))
 		}
 	}
-	for i, g := range d.Gaps {
-		if g.Reason == "" {
-			return fieldErr(fmt.Sprintf("gaps[%d].reason", i), "a reason", `""`)
-		}
-	}
-	return d.validateBreakdown(listed)
+	return nil
 }
 
 // number is s's number in m, the next free one the first time s is seen.
