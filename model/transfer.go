@@ -74,10 +74,8 @@ func (e *engine) regionShares(except string) []regionShare {
 func (e *engine) transferRateFrom(region string) (pricing.Priced, string) {
 	const id = "s3.inter_region_transfer"
 	if region != e.book.Region {
-		if book, err := pricing.ForRegion(region); err == nil {
-			if r, err := book.Rate(id); err == nil {
-				return r, "rate of " + region + ", where the bytes leave"
-			}
+		if r, err := e.book.Rate(pricing.RegionRateID(id, region)); err == nil {
+			return r, "rate of " + region + ", where the bytes leave"
 		}
 	}
 	r, err := e.book.Rate(id)

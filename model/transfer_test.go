@@ -31,6 +31,9 @@ func TestRollupTransferAtTheRateOfTheRegionLeft(t *testing.T) {
 	if len(got) != 2 || !near(tokyo.Cost, 3.1*0.09) || !near(stockholm.Cost, 3.1*0.02) {
 		t.Fatalf("roll-up lines %+v; want 3.1 GB at 0.09 from Tokyo and 3.1 GB at 0.02 from Stockholm", got)
 	}
+	if tokyo.Rate != "s3.inter_region_transfer@ap-northeast-1" {
+		t.Errorf("the Tokyo line names rate %q, not Tokyo's", tokyo.Rate)
+	}
 	if tokyo.Fallback || !stockholm.Fallback || !strings.Contains(stockholm.Note, "no price book for eu-north-1") {
 		t.Errorf("fallback marks: Tokyo %v, Stockholm %v %q", tokyo.Fallback, stockholm.Fallback, stockholm.Note)
 	}

@@ -302,6 +302,9 @@ func Books() []*Book {
 // Rate looks a rate up in the book, then along its chain of fallbacks;
 // a rate found in a fallback comes back with FromFallback set.
 func (b *Book) Rate(id string) (Priced, error) {
+	if base, region, ok := strings.Cut(id, "@"); ok {
+		return b.rateOf(base, region)
+	}
 	if r, ok := b.Rates[id]; ok {
 		return Priced{Rate: r, ID: id}, nil
 	}
@@ -311,6 +314,25 @@ func (b *Book) Rate(id string) (Priced, error) {
 		}
 	}
 	return Priced{}, fmt.Errorf("price book %s has no rate %q", b.ID, id)
+}
+
+// RegionRateID names a rate of another region's book: "id@region". A
+// line priced at it (transfer out of the region the bytes leave) keeps that
+// id, so its source and confidence are that book's wherever it is shown.
+func RegionRateID(id, region string) string { return id + "@" + region }
+
+// rateOf is the rate id of the book that prices region.
+func (b *Book) rateOf(id, region string) (Priced, error) {
+	other, err := ForRegion(region)
+	if err != nil {
+		return Priced{}, fmt.Errorf("price book %s: rate %s@%s: %w", b.ID, id, region, err)
+	}
+	r, err := other.Rate(id)
+	if err != nil {
+		return Priced{}, err
+	}
+	r.ID = RegionRateID(id, region)
+	return r, nil
 }
 
 // Fact looks a fact up in the book, then along its chain of fallbacks.

@@ -26,3 +26,20 @@ func TestKnownRegion(t *testing.T) {
 		}
 	}
 }
+
+// A rate of another region's book keeps its own source and confidence.
+func TestRegionRateID(t *testing.T) {
+	us, err := ForRegion("us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokyo, _ := ForRegion("ap-northeast-1")
+	want := tokyo.Rates["s3.inter_region_transfer"]
+	r, err := us.Rate(RegionRateID("s3.inter_region_transfer", "ap-northeast-1"))
+	if err != nil || r.ID != "s3.inter_region_transfer@ap-northeast-1" || r.Price != want.Price || r.Source != want.Source || r.Confidence != want.Confidence {
+		t.Errorf("got %+v, %v; want Tokyo's rate %+v", r, err, want)
+	}
+	if _, err := us.Rate(RegionRateID("s3.inter_region_transfer", "zz-fake-9")); err == nil {
+		t.Error("a rate of a region without a book was found")
+	}
+}
