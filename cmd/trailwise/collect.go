@@ -25,6 +25,7 @@ const exitPartial = 3
 
 type collectOptions struct {
 	FromDir           string
+	FromBillingExport string // an export file, folder or s3:// prefix (collect_billing.go)
 	SampleFiles       int
 	Seed              uint64
 	OrgID             string
@@ -118,6 +119,10 @@ const collectExample = `  trailwise collect --profile mgmt --days 30 --dry-run
     --out org.json
   trailwise estimate --dataset org.json
 
+  # the bill instead of Cost Explorer: free, no AWS call for a local copy
+  trailwise collect --from-billing-export ./cur2-export/ \
+    --org-id o-a1b2c3d4e5 --management-account 111122223333 --out org.json
+
   # large archives: read 20 files per account and region
   trailwise collect --from-dir ./trail --sample-files 20 --out org.json
   # an account trail's folder, or a flat folder of logs, to standard output
@@ -126,9 +131,9 @@ const collectExample = `  trailwise collect --profile mgmt --days 30 --dry-run
 func newCollectCmd() *cobra.Command {
 	o := &collectOptions{}
 	cmd := &cobra.Command{
-		Use:     "collect [--from-dir DIR] --out FILE",
+		Use:     "collect [--from-dir DIR | --from-billing-export PATH] --out FILE",
 		Short:   "Measure CloudTrail volume into a dataset: AWS APIs or a local copy",
-		Long:    collectLong,
+		Long:    collectLong + "\n\n" + collectBillingHelp,
 		Example: collectExample,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -144,6 +149,7 @@ func newCollectCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.FromDir, "from-dir", "", "folder holding a copy of a trail bucket (above, at or below AWSLogs/), or a folder of log files")
+	f.StringVar(&o.FromBillingExport, "from-billing-export", "", "read usage from an AWS Data Exports delivery (CUR 2.0 or FOCUS; CSV, CSV.gz, Parquet): a file, a folder, or s3://BUCKET/PREFIX")
 	f.StringVar(&o.Out, "out", "", "dataset file to write (- for standard output)")
 	f.IntVar(&o.SampleFiles, "sample-files", 0, "read at most N files per account and region and estimate the rest (0: read every file)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed of the --sample-files choice: the same seed picks the same files")
@@ -156,6 +162,12 @@ func newCollectCmd() *cobra.Command {
 // runCollect writes the dataset and the summary; partial is true when the
 // dataset has gaps.
 func runCollect(o *collectOptions, stdout, stderr io.Writer) (partial bool, err error) {
+	if o.FromBillingExport != "" {
+		if o.FromDir != "" {
+			return false, usageError{errors.New("--from-dir and --from-billing-export: give one")}
+		}
+		return runCollectBilling(o, stdout, stderr)
+	}
 	if o.FromDir == "" {
 		return runCollectAWS(o, stdout, stderr)
 	}

@@ -41,6 +41,7 @@ type awsOptions struct {
 	Engine               engineFlags // --engine athena|lake (collect_engine.go)
 	now                  func() time.Time
 	sampleFilesSet       bool // --sample-files given (its default serves --from-dir)
+	daysSet              bool // --days given (its default serves the AWS APIs)
 }
 
 var awsSourceNames = []string{"cost-explorer", "s3", "cloudtrail", "lookup-events"}
@@ -72,7 +73,10 @@ func addAWSFlags(cmd *cobra.Command, o *awsOptions) {
 	addEngineFlags(f, &o.Engine)
 	_ = f.MarkHidden("endpoint-url")
 	_ = f.MarkHidden("s3-endpoint-url")
-	cmd.PreRun = func(c *cobra.Command, _ []string) { o.sampleFilesSet = c.Flags().Changed("sample-files") }
+	cmd.PreRun = func(c *cobra.Command, _ []string) {
+		o.sampleFilesSet = c.Flags().Changed("sample-files")
+		o.daysSet = c.Flags().Changed("days")
+	}
 }
 
 // defaultAWSSampleFiles is how many log files per account and region the

@@ -233,106 +233,17 @@ func (c *collection) row(account, region, day string) *model.Usage {
 	return u
 }
 
-// ceTally is what the Cost Explorer stage keeps while the rows arrive.
-type ceTally struct {
-	// extras are the rows the dataset has no field for, summed per
-	// account, region, usage type and (Options.ExtrasByDay) day.
-	extras map[[4]string]*Extra
-	// unknown are the usage types, region codes and accounts already
-	// noted as skipped.
-	unknown map[string]bool
-	// cloudWatch is whether CloudWatch's usage was asked for.
-	cloudWatch bool
-}
-
 // costExplorer reads exact event counts from the bill.
 func (c *collection) costExplorer(ctx context.Context) {
 	if !c.r.o.Sources.CostExplorer {
 		return
 	}
-	t := &ceTally{extras: map[[4]string]*Extra{}, unknown: map[string]bool{}}
-	for _, s := range c.r.o.CEServices {
-		t.cloudWatch = t.cloudWatch || s == CloudWatchService
-	}
-	report, gaps := c.r.collectCE(ctx, func(row ceRow) { c.takeCE(t, row) })
+	m := newUsageMap("Cost Explorer", c.r.o, c.r.notef)
+	m.listed, m.cells, m.seen = c.listed, c.cells, c.ceSeen
+	report, gaps := c.r.collectCE(ctx, func(row ceRow) { m.take(row, "") })
 	c.res.CostExplorer = report
 	c.ds.Gaps = append(c.ds.Gaps, gaps...)
-	for _, e := range t.extras {
-		c.res.Extras = append(c.res.Extras, *e)
-	}
-	sort.Slice(c.res.Extras, func(i, j int) bool {
-		a, b := c.res.Extras[i], c.res.Extras[j]
-		if a.Account != b.Account {
-			return a.Account < b.Account
-		}
-		if a.Region != b.Region {
-			return a.Region < b.Region
-		}
-		if a.UsageType != b.UsageType {
-			return a.UsageType < b.UsageType
-		}
-		return a.Day < b.Day
-	})
-}
-
-// takeCE adds one Cost Explorer row: event counts to the dataset's cell,
-// other usage to the extras.
-func (c *collection) takeCE(t *ceTally, row ceRow) {
-	ut := ParseUsageType(row.UsageType)
-	if ut.Kind == "" || cloudWatchKind(ut.Kind) && !t.cloudWatch || c.skipCE(t, row, ut) {
-		return
-	}
-	q := int64(math.Round(row.Quantity))
-	switch ut.Kind {
-	case KindFreeEvents:
-		u := c.row(row.Account, ut.Region, row.Day)
-		read := int64(math.Round(float64(q) * c.r.o.ReadShare))
-		u.ManagementReadEvents += read
-		u.ManagementWriteEvents += q - read
-	case KindDataEvents:
-		c.row(row.Account, ut.Region, row.Day).DataEvents += q
-	case KindNetworkEvents:
-		c.row(row.Account, ut.Region, row.Day).NetworkEvents += q
-	case KindInsightsEvents:
-		c.row(row.Account, ut.Region, row.Day).InsightsEvents += q
-	default:
-		day := ""
-		if c.r.o.ExtrasByDay {
-			day = row.Day
-		}
-		k := [4]string{row.Account, ut.Region, row.UsageType, day}
-		e := t.extras[k]
-		if e == nil {
-			e = &Extra{Account: row.Account, Region: ut.Region, Day: day, UsageType: row.UsageType, Kind: ut.Kind, Unit: row.Unit}
-			t.extras[k] = e
-		}
-		e.Quantity += row.Quantity
-		e.CostUSD += row.Cost
-		return
-	}
-	c.ceSeen[cellKey{row.Account, ut.Region, row.Day}] = true
-}
-
-// skipCE says whether a row cannot be placed (billed under no region, in a
-// region code unknown, for an account not in the organization), noting
-// each such usage type, code or account once.
-func (c *collection) skipCE(t *ceTally, row ceRow, ut UsageType) bool {
-	skip := func(key, format string, a ...any) bool {
-		if !t.unknown[key] {
-			t.unknown[key] = true
-			c.r.notef(format, a...)
-		}
-		return true
-	}
-	switch {
-	case ut.Global && !cloudWatchKind(ut.Kind):
-		return skip(row.UsageType, "Cost Explorer usage type %s: billed under no region, its rows skipped", row.UsageType)
-	case ut.Region == "" && !ut.Global:
-		return skip(ut.Code, "Cost Explorer usage type %s: region code %s unknown, its rows skipped", row.UsageType, ut.Code)
-	case !c.listed[row.Account]:
-		return skip(row.Account, "Cost Explorer has usage for account %s, which is not in the organization now: skipped", row.Account)
-	}
-	return false
+	c.res.Extras = append(c.res.Extras, m.sortedExtras()...)
 }
 
 // trailRegions are the regions to ask the CloudTrail API in: as given, or

@@ -20,10 +20,11 @@ func TestRealFOCUSSample(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Skip("the FOCUS sample is not on this machine (set TRAILWISE_FOCUS_SAMPLE)")
 	}
-	sums := map[Key]*Row{}
-	if err := ReadFile(path, sums); err != nil {
+	tot := NewTotals("", "")
+	if err := tot.ReadFile(path); err != nil {
 		t.Fatal(err)
 	}
+	sums := tot.Rows
 	var free float64
 	for k, r := range sums {
 		if k.UsageType == "FreeEventsRecorded" {
@@ -33,7 +34,7 @@ func TestRealFOCUSSample(t *testing.T) {
 	if free != 2775 {
 		t.Errorf("first-copy management events %v, want 2775", free)
 	}
-	if r := sums[Key{"18938484842", "eu-central-1", "2024-09-13", "FreeEventsRecorded"}]; r == nil || r.Quantity != 2455 {
+	if r := sums[Key{"018938484842", "eu-central-1", "2024-09-13", "FreeEventsRecorded"}]; r == nil || r.Quantity != 2455 {
 		t.Errorf("eu-central-1 2024-09-13: %+v, want 2455 events", r)
 	}
 }
@@ -53,17 +54,18 @@ func TestGeneratedCURExport(t *testing.T) {
 	w.Close()
 	path := filepath.Join(t.TempDir(), "cur-00001.csv.gz")
 	os.WriteFile(path, gz.Bytes(), 0o644)
-	sums := map[Key]*Row{}
-	if err := ReadFile(path, sums); err != nil {
+	tot := NewTotals("", "")
+	if err := tot.ReadFile(path); err != nil {
 		t.Fatal(err)
 	}
+	sums := tot.Rows
 	if len(sums) != 3 {
 		t.Errorf("%d sums, want 3 (EC2 skipped)", len(sums))
 	}
-	if r := sums[Key{"111111111111", "us-east-1", "2026-09-01", "FreeEventsRecorded"}]; r == nil || r.Quantity != 1234 {
+	if r := sums[Key{"111111111111", "us-east-1", "2026-09-01", "USE1-FreeEventsRecorded"}]; r == nil || r.Quantity != 1234 {
 		t.Errorf("free events: %+v, want 1234", r)
 	}
-	if r := sums[Key{"222222222222", "eu-west-1", "2026-09-02", "PaidCloudTrailEvents-Bytes"}]; r == nil || r.Cost != 0.75 {
+	if r := sums[Key{"222222222222", "eu-west-1", "2026-09-02", "EUW1-PaidCloudTrailEvents-Bytes"}]; r == nil || r.Cost != 0.75 {
 		t.Errorf("Security Lake: %+v", r)
 	}
 }
@@ -71,7 +73,7 @@ func TestGeneratedCURExport(t *testing.T) {
 func TestNotAnExport(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.csv")
 	os.WriteFile(path, []byte("a,b\n1,2\n"), 0o644)
-	err := ReadFile(path, map[Key]*Row{})
+	err := NewTotals("", "").ReadFile(path)
 	if err == nil || err.Error() != "file: "+path+": expected a CUR 2.0 export (line_item_usage_type) or a FOCUS export (ChargePeriodStart), got neither column" {
 		t.Errorf("got %v", err)
 	}
