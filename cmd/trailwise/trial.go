@@ -117,7 +117,13 @@ CloudWatch Logs ingestion, not only the trail's, and every account that has
 some counts as a trial account: where other logs are ingested, export the
 trial accounts' rows and give --usage. Every page is a paid request (0.01
 USD): requests are counted and capped (--max-ce-requests, default 20), answers
-are cached, and --dry-run says what a run would spend without spending it.`,
+are cached, and --dry-run says what a run would spend without spending it.
+
+--from-billing-export PATH reads the same usage from the organization's bill
+instead, for free: an AWS Data Exports delivery (CUR 2.0 or FOCUS 1.x; CSV,
+CSV.gz or Parquet), one file, a folder of them or s3://BUCKET/PREFIX, as
+'trailwise collect --help' describes. Every day the export holds is read, or
+--start to --end.`,
 		Example: `  trailwise trial project --strategy security-lake --sample enterprise \
     --usage trial.csv
   trailwise trial project --strategy cloudwatch-logs --dataset org.json \
@@ -125,7 +131,9 @@ are cached, and --dry-run says what a run would spend without spending it.`,
   trailwise trial project --strategy security-lake --dataset org.json \
     --from-cost-explorer --start 2026-10-01 --end 2026-10-14 --dry-run
   trailwise trial project --strategy cloudwatch-logs --dataset org.json \
-    --from-cost-explorer --start 2026-10-01 --end 2026-10-14`,
+    --from-cost-explorer --start 2026-10-01 --end 2026-10-14
+  trailwise trial project --strategy security-lake --dataset org.json \
+    --from-billing-export ./cur2-export/ --start 2026-10-01 --end 2026-10-14`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runTrialProject(o, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -134,6 +142,7 @@ are cached, and --dry-run says what a run would spend without spending it.`,
 	o.addFlags(cmd, false)
 	f := cmd.Flags()
 	f.StringVar(&o.Usage, "usage", "", "the trial's measured usage, a CSV file (see above)")
+	f.StringVar(&o.CE.FromBillingExport, "from-billing-export", "", "read the trial's usage from a billing export (CUR 2.0 or FOCUS; a file, a folder or s3://BUCKET/PREFIX), free")
 	f.BoolVar(&o.CE.FromCostExplorer, "from-cost-explorer", false, "read the trial's usage from Cost Explorer (paid: 0.01 USD a page) instead of --usage")
 	f.StringVar(&o.CE.Start, "start", "", "the trial's first day, YYYY-MM-DD (with --from-cost-explorer; optional with --usage)")
 	f.StringVar(&o.CE.End, "end", "", "the trial's last day, YYYY-MM-DD (with --from-cost-explorer; optional with --usage)")
@@ -192,11 +201,17 @@ func (o *trialOptions) load(plan bool) (*model.Dataset, string, model.Scenario, 
 	if o.Strategy == "" {
 		return fail(usageError{fmt.Errorf("--strategy is required: one of %s", strings.Join(model.TrialStrategies, ", "))})
 	}
-	if !plan && o.Usage == "" && !o.CE.FromCostExplorer {
-		return fail(usageError{fmt.Errorf("--usage FILE or --from-cost-explorer is required: the trial's usage (see 'trailwise trial project --help')")})
+	given := 0
+	for _, g := range []bool{o.Usage != "", o.CE.FromCostExplorer, o.CE.FromBillingExport != ""} {
+		if g {
+			given++
+		}
 	}
-	if !plan && o.Usage != "" && o.CE.FromCostExplorer {
-		return fail(usageError{fmt.Errorf("--usage and --from-cost-explorer: give one")})
+	if !plan && given == 0 {
+		return fail(usageError{fmt.Errorf("--usage FILE, --from-cost-explorer or --from-billing-export PATH is required: the trial's usage (see 'trailwise trial project --help')")})
+	}
+	if !plan && given > 1 {
+		return fail(usageError{fmt.Errorf("--usage, --from-cost-explorer and --from-billing-export: give one")})
 	}
 	if !plan && o.CE.DryRun && !o.CE.FromCostExplorer {
 		return fail(usageError{fmt.Errorf("--dry-run goes with --from-cost-explorer")})
@@ -259,7 +274,12 @@ func runTrialProject(o *trialOptions, w, errw io.Writer) error {
 	}
 	var rows []model.TrialUsage
 	source := o.Usage
-	if o.CE.FromCostExplorer {
+	if o.CE.FromBillingExport != "" {
+		source = o.CE.FromBillingExport
+		if rows, err = trialUsageFromExport(&o.CE, o.Strategy, errw); err != nil {
+			return err
+		}
+	} else if o.CE.FromCostExplorer {
 		source = "cost-explorer:" + o.CE.Start + ".." + o.CE.End
 		if rows, err = trialUsageFromCE(&o.CE, o.Strategy, errw); err != nil || o.CE.DryRun {
 			return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/trailwise/trailwise/collect/awscollect"
 	"github.com/trailwise/trailwise/model"
@@ -17,6 +18,9 @@ type ceTrialOptions struct {
 	Profile          string
 	MaxCERequests    int
 	DryRun           bool
+	// FromBillingExport reads the usage from an export instead
+	// (trialUsageFromExport).
+	FromBillingExport string
 	// EndpointURL overrides the Organizations and Cost Explorer endpoints
 	// (a proxy, a VPC endpoint, a local stand-in).
 	EndpointURL string
@@ -86,4 +90,34 @@ func trialServices(strategy string) []string {
 		}
 	}
 	return out
+}
+
+// trialUsageFromExport reads the trial's usage from a billing export (a
+// file, a folder or s3://BUCKET/PREFIX; see 'collect --help'), day by day,
+// through the mapping Cost Explorer's rows go through: free, and over every
+// day the export holds unless --start and --end are given.
+func trialUsageFromExport(o *ceTrialOptions, strategy string, errw io.Writer) ([]model.TrialUsage, error) {
+	ctx := context.Background()
+	bo := awscollect.BillingExportOptions{Path: o.FromBillingExport, Start: o.Start, End: o.End, ExtrasByDay: true, UsageOnly: true,
+		CloudWatch: slices.Contains(trialServices(strategy), awscollect.CloudWatchService), S3Endpoint: o.EndpointURL,
+		Note: func(s string) { fmt.Fprintln(errw, "trailwise: note: "+oneLine(s)) }}
+	if strings.HasPrefix(bo.Path, "s3://") {
+		cfg, err := loadAWSConfig(ctx, o.Profile, "us-east-1")
+		if err != nil {
+			return nil, err
+		}
+		bo.Config = cfg
+	}
+	res, err := awscollect.FromBillingExport(ctx, bo)
+	if err != nil {
+		return nil, err
+	}
+	rows, logs, err := awscollect.TrialUsage(res)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", o.FromBillingExport, err)
+	}
+	if strategy == model.CloudWatchLogs && logs > 0 {
+		fmt.Fprintf(errw, "billing export: DataProcessing-Bytes is all of an account's CloudWatch Logs ingestion, not only its trail's; %d account(s) have some, and each counts as a trial account.\n", logs)
+	}
+	return rows, nil
 }

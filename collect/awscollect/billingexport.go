@@ -31,6 +31,9 @@ type BillingExportOptions struct {
 	CloudWatch bool
 	// ExtrasByDay keeps the extras per day (a trial's rows).
 	ExtrasByDay bool
+	// UsageOnly reads the usage alone, for a trial: the Result's extras,
+	// and a dataset with no organization, no rows, not validated.
+	UsageOnly bool
 	// Config and S3Endpoint reach S3 for an s3:// path (never used for a
 	// local one).
 	Config     aws.Config
@@ -126,6 +129,9 @@ func exportDataset(o BillingExportOptions, t *billing.Totals) (*Result, error) {
 		if o.End == "" && r.Day > last {
 			last = r.Day
 		}
+	}
+	if o.UsageOnly {
+		return &Result{Dataset: &model.Dataset{}, Complete: true, Extras: m.sortedExtras(), Notes: notes}, nil
 	}
 	if len(accounts) == 0 {
 		return nil, fmt.Errorf("%s: expected CloudTrail, Security Lake or CloudWatch usage in the export%s, got none", o.Path, window(o))

@@ -74,7 +74,7 @@ func TestNotAnExport(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.csv")
 	os.WriteFile(path, []byte("a,b\n1,2\n"), 0o644)
 	err := NewTotals("", "").ReadFile(path)
-	if err == nil || err.Error() != "file: "+path+": expected a CUR 2.0 export (line_item_usage_type) or a FOCUS export (ChargePeriodStart), got neither column" {
+	if err == nil || err.Error() != path+": expected a CUR 2.0 export (line_item_usage_type) or a FOCUS export (ChargePeriodStart), got neither column" {
 		t.Errorf("got %v", err)
 	}
 }
