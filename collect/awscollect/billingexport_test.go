@@ -2,10 +2,13 @@ package awscollect
 
 import (
 	"bytes"
+	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -116,5 +119,111 @@ func sameExtras(t *testing.T, want, got []Extra) {
 		if w != g {
 			t.Errorf("extra %d:\n got %+v\nwant %+v", i, g, w)
 		}
+	}
+}
+
+// An export delivered to S3 is read through the AWS SDK (a listing, CSV
+// objects streamed, Parquet ones by ranged reads) into the same rows, and
+// the manifest beside it is skipped.
+func TestBillingExportFromS3(t *testing.T) {
+	g := fakeaws.Generate(fakeaws.Spec{Accounts: 10, Start: testStart, Days: 3})
+	lines := fakeaws.ExportLines(g.World.Costs)
+	objects := append([]fakeaws.S3Object{}, g.Objects...)
+	for i, enc := range []string{fakeaws.CSVGzip, fakeaws.Parquet} {
+		var buf bytes.Buffer
+		part := lines[i*len(lines)/2 : (i+1)*len(lines)/2]
+		if err := fakeaws.WriteExport(&buf, part, fakeaws.CUR2, enc, 50); err != nil {
+			t.Fatal(err)
+		}
+		objects = append(objects, fakeaws.S3Object{Bucket: "billing-exports", Key: "cur/org/data/BILLING_PERIOD=2026-10/" + fakeaws.ExportName("org", i+1, enc), Body: buf.Bytes()})
+	}
+	objects = append(objects, fakeaws.S3Object{Bucket: "billing-exports", Key: "cur/org/metadata/BILLING_PERIOD=2026-10/org-Manifest.json", Body: []byte("{}")})
+	f, err := fakeaws.New(g.World, objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ce, err := Collect(deadline(t, time.Minute), ceOnly(options(t, f)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	res, err := FromBillingExport(deadline(t, time.Minute), BillingExportOptions{
+		Path: "s3://billing-exports/cur/", OrgID: g.World.OrgID, ManagementAccount: g.World.ManagementAccount,
+		Config: options(t, f).Config, S3Endpoint: f.S3URL(), Note: func(s string) { notes = append(notes, s) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameRows(t, ce.Dataset.Usage, res.Dataset.Usage, SourceBillingExport+":"+fakeaws.CUR2)
+	sameExtras(t, ce.Extras, res.Extras)
+	if !strings.Contains(notes[0], "read 2 export file(s)") || !strings.Contains(notes[0], "Manifest.json") {
+		t.Errorf("note %q", notes[0])
+	}
+}
+
+// focusSample is the FinOps Foundation's FOCUS 1.0 sample, when it is on
+// this machine.
+func focusSample(t *testing.T) string {
+	path := os.Getenv("TRAILWISE_FOCUS_SAMPLE")
+	if path == "" {
+		path = filepath.Join("..", "..", "..", "shared", "data", "real", "focus-sample-data", "focus_sample.csv")
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("the FOCUS sample is not on this machine (set TRAILWISE_FOCUS_SAMPLE)")
+	}
+	return path
+}
+
+// The real FOCUS sample's CloudTrail rows become the dataset's rows: the
+// events per account, region and day are the sample's ConsumedQuantity
+// summed here with encoding/csv, 2,775 in all (summed by hand from the
+// file), with the 11-digit account ids padded to 12.
+func TestBillingExportRealFOCUSSample(t *testing.T) {
+	path := focusSample(t)
+	want := map[cellKey]int64{}
+	var total int64
+	fh, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	r := csv.NewReader(fh)
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[strings.TrimPrefix(h, "\ufeff")] = i
+	}
+	for _, rec := range recs[1:] {
+		if rec[col["ServiceName"]] != "AWS CloudTrail" {
+			continue
+		}
+		q, err := strconv.ParseFloat(rec[col["ConsumedQuantity"]], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		acct := fmt.Sprintf("%012s", rec[col["SubAccountId"]])
+		want[cellKey{acct, rec[col["RegionId"]], rec[col["ChargePeriodStart"]][:10]}] += int64(q)
+		total += int64(q)
+	}
+	if total != 2775 {
+		t.Fatalf("the sample's CloudTrail events, summed here: %d, want 2775", total)
+	}
+	res, err := FromBillingExport(deadline(t, time.Minute), BillingExportOptions{Path: path, OrgID: "o-a1b2c3d4e5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[cellKey]int64{}
+	for _, u := range res.Dataset.Usage {
+		got[cellKey{u.Account, u.Region, u.Day}] += u.ManagementReadEvents + u.ManagementWriteEvents
+		if u.Source != "billing-export:focus" || u.DataEvents != 0 {
+			t.Errorf("row %+v", u)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("events per account, region and day:\n got %v\nwant %v", got, want)
 	}
 }
