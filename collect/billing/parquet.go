@@ -59,6 +59,9 @@ type parquetColumn struct {
 	values parquet.ValueReader
 	unit   time.Duration // a timestamp column's unit, else 0
 	buf    []parquet.Value
+	// read are the pages whose values the batch still points into (byte
+	// arrays are not copied), released once the batch is taken.
+	read []parquet.Page
 }
 
 // readRowGroup reads the columns side by side: the i-th value of each is
@@ -94,6 +97,9 @@ func (t *Totals) readRowGroup(l layout, h header, rg parquet.RowGroup, cols []in
 				return fmt.Errorf("row %d, %w", *row, err)
 			}
 		}
+		for _, r := range readers {
+			r.releaseRead()
+		}
 		left -= int64(n)
 	}
 	return nil
@@ -103,7 +109,10 @@ func (t *Totals) readRowGroup(l layout, h header, rg parquet.RowGroup, cols []in
 func (c *parquetColumn) fill(n int) error {
 	for got := 0; got < n; {
 		if c.values == nil {
-			c.release()
+			if c.page != nil {
+				c.read = append(c.read, c.page)
+				c.page = nil
+			}
 			p, err := c.pages.ReadPage()
 			if err != nil {
 				if errors.Is(err, io.EOF) {
@@ -124,7 +133,17 @@ func (c *parquetColumn) fill(n int) error {
 	return nil
 }
 
+// releaseRead releases the pages the last batch was read from, but the
+// one still being read.
+func (c *parquetColumn) releaseRead() {
+	for _, p := range c.read {
+		parquet.Release(p)
+	}
+	c.read = c.read[:0]
+}
+
 func (c *parquetColumn) release() {
+	c.releaseRead()
 	if c.page != nil {
 		parquet.Release(c.page)
 		c.page, c.values = nil, nil
