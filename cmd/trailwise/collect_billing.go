@@ -86,4 +86,3 @@ func billingSummary(res *awscollect.Result, out string) string {
 	}
 	return s + "; wrote " + out
 }
-

@@ -47,13 +47,13 @@ func TestBadExports(t *testing.T) {
 // and a bad one is named by row group, row and column.
 func TestParquetBadNumber(t *testing.T) {
 	type row struct {
-		Start    string `parquet:"ChargePeriodStart"`
-		Account  string `parquet:"SubAccountId"`
-		Service  string `parquet:"ServiceName"`
-		Quantity string `parquet:"ConsumedQuantity"`
+		Start    string  `parquet:"ChargePeriodStart"`
+		Account  string  `parquet:"SubAccountId"`
+		Service  string  `parquet:"ServiceName"`
+		Quantity string  `parquet:"ConsumedQuantity"`
 		Cost     float64 `parquet:"BilledCost"`
-		Region   string `parquet:"RegionId"`
-		Usage    string `parquet:"x_UsageType"`
+		Region   string  `parquet:"RegionId"`
+		Usage    string  `parquet:"x_UsageType"`
 	}
 	rows := []row{
 		{"2026-09-01T00:00:00Z", "111111111111", "AWS CloudTrail", "12", 0, "us-east-1", "USE1-FreeEventsRecorded"},
