@@ -98,7 +98,7 @@ func trialServices(strategy string) []string {
 // day the export holds unless --start and --end are given.
 func trialUsageFromExport(o *ceTrialOptions, strategy string, errw io.Writer) ([]model.TrialUsage, error) {
 	ctx := context.Background()
-	bo := awscollect.BillingExportOptions{Path: o.FromBillingExport, Start: o.Start, End: o.End, ExtrasByDay: true, UsageOnly: true,
+	bo := awscollect.BillingExportOptions{Path: o.FromBillingExport, Start: o.Start, End: o.End, ExtrasByDay: true, UsageOnly: true, Services: trialServices(strategy),
 		CloudWatch: slices.Contains(trialServices(strategy), awscollect.CloudWatchService), S3Endpoint: o.EndpointURL,
 		Note: func(s string) { fmt.Fprintln(errw, "trailwise: note: "+oneLine(s)) }}
 	if strings.HasPrefix(bo.Path, "s3://") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -29,6 +30,10 @@ type BillingExportOptions struct {
 	OrgID, ManagementAccount string
 	// CloudWatch reads CloudWatch Logs' usage into the extras too.
 	CloudWatch bool
+	// Services, when set, keeps the usage of those services alone (Cost
+	// Explorer's SERVICE names, as Options.CEServices): a trial reads its
+	// strategy's, as Cost Explorer is asked for them.
+	Services []string
 	// ExtrasByDay keeps the extras per day (a trial's rows).
 	ExtrasByDay bool
 	// UsageOnly reads the usage alone, for a trial: the Result's extras,
@@ -121,6 +126,9 @@ func exportDataset(o BillingExportOptions, t *billing.Totals) (*Result, error) {
 	accounts := map[string]bool{}
 	for _, k := range keys {
 		r := t.Rows[k]
+		if o.Services != nil && !slices.Contains(o.Services, r.Service) {
+			continue
+		}
 		m.take(ceRow{Day: r.Day, Account: r.Account, UsageType: r.UsageType, Quantity: r.Quantity, Cost: r.Cost, Unit: r.Unit}, r.Region)
 		accounts[r.Account] = true
 		if o.Start == "" && (first == "" || r.Day < first) {

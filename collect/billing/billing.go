@@ -45,13 +45,16 @@ type Row struct {
 	Region    string
 	Day       string // YYYY-MM-DD
 	UsageType string // as the export writes it, e.g. USE1-FreeEventsRecorded
-	Unit      string
-	Quantity  float64
-	Cost      float64
+	// Service is the service billed, as Cost Explorer's SERVICE dimension
+	// names it ("AWS CloudTrail").
+	Service  string
+	Unit     string
+	Quantity float64
+	Cost     float64
 }
 
 // Key is what a Row is summed by.
-type Key struct{ Account, Region, Day, UsageType string }
+type Key struct{ Account, Region, Day, UsageType, Service string }
 
 // Totals are the sums of the files read so far.
 type Totals struct {
@@ -72,12 +75,13 @@ func NewTotals(start, end string) *Totals {
 	return &Totals{Rows: map[Key]*Row{}, Formats: map[string]bool{}, Padded: map[string]bool{}, Start: start, End: end}
 }
 
-// The services read, as CUR 2.0 writes line_item_product_code and AWS's
-// FOCUS export x_ServiceCode.
-var serviceCodes = map[string]bool{"AWSCloudTrail": true, "AmazonCloudWatch": true, "AmazonSecurityLake": true}
+// The services read, by their code (CUR 2.0's line_item_product_code,
+// AWS's FOCUS x_ServiceCode), named as Cost Explorer's SERVICE dimension
+// names them.
+var serviceCodes = map[string]string{"AWSCloudTrail": "AWS CloudTrail", "AmazonCloudWatch": "AmazonCloudWatch", "AmazonSecurityLake": "Amazon Security Lake"}
 
 // The services read, as AWS's FOCUS export writes ServiceName.
-var focusServices = map[string]bool{"AWS CloudTrail": true, "AmazonCloudWatch": true, "Amazon CloudWatch": true, "Amazon Security Lake": true}
+var focusServices = map[string]string{"AWS CloudTrail": "AWS CloudTrail", "AmazonCloudWatch": "AmazonCloudWatch", "Amazon CloudWatch": "AmazonCloudWatch", "Amazon Security Lake": "Amazon Security Lake"}
 
 // usageLineTypes are CUR 2.0's line_item_line_item_type values of usage:
 // credits, refunds, taxes and fees are not usage.
@@ -167,11 +171,12 @@ func field(rec []string, i int) string {
 	return rec[i]
 }
 
-// read says whether a record is usage of a service read.
-func (l layout) read(rec []string) bool {
+// service is the service of a record of usage of a service read, as Cost
+// Explorer names it; "" for any other record.
+func (l layout) service(rec []string) string {
 	if kind := field(rec, l.chargeType); kind != "" {
 		if l.format == FormatFOCUS && kind != "Usage" || l.format == FormatCUR2 && !usageLineTypes[kind] {
-			return false
+			return ""
 		}
 	}
 	if l.format == FormatCUR2 {
@@ -186,7 +191,8 @@ func (l layout) read(rec []string) bool {
 // take adds one record, when it is usage of a service read.
 func (t *Totals) take(l layout, h header, rec []string) error {
 	t.Lines++
-	if !l.read(rec) {
+	service := l.service(rec)
+	if service == "" {
 		return nil
 	}
 	usage := usageName(field(rec, l.usageType), field(rec, l.description))
@@ -215,10 +221,10 @@ func (t *Totals) take(l layout, h header, rec []string) error {
 	}
 	t.Formats[l.format] = true
 	t.Taken++
-	k := Key{Account: account, Region: field(rec, l.region), Day: day, UsageType: usage}
+	k := Key{Account: account, Region: field(rec, l.region), Day: day, UsageType: usage, Service: service}
 	row := t.Rows[k]
 	if row == nil {
-		row = &Row{Account: k.Account, Region: k.Region, Day: k.Day, UsageType: usage, Unit: field(rec, l.unit)}
+		row = &Row{Account: k.Account, Region: k.Region, Day: k.Day, UsageType: usage, Service: service, Unit: field(rec, l.unit)}
 		t.Rows[k] = row
 	}
 	row.Quantity += qty

@@ -34,7 +34,7 @@ func TestRealFOCUSSample(t *testing.T) {
 	if free != 2775 {
 		t.Errorf("first-copy management events %v, want 2775", free)
 	}
-	if r := sums[Key{"018938484842", "eu-central-1", "2024-09-13", "FreeEventsRecorded"}]; r == nil || r.Quantity != 2455 {
+	if r := sums[Key{"018938484842", "eu-central-1", "2024-09-13", "FreeEventsRecorded", "AWS CloudTrail"}]; r == nil || r.Quantity != 2455 {
 		t.Errorf("eu-central-1 2024-09-13: %+v, want 2455 events", r)
 	}
 }
@@ -62,10 +62,10 @@ func TestGeneratedCURExport(t *testing.T) {
 	if len(sums) != 3 {
 		t.Errorf("%d sums, want 3 (EC2 skipped)", len(sums))
 	}
-	if r := sums[Key{"111111111111", "us-east-1", "2026-09-01", "USE1-FreeEventsRecorded"}]; r == nil || r.Quantity != 1234 {
+	if r := sums[Key{"111111111111", "us-east-1", "2026-09-01", "USE1-FreeEventsRecorded", "AWS CloudTrail"}]; r == nil || r.Quantity != 1234 {
 		t.Errorf("free events: %+v, want 1234", r)
 	}
-	if r := sums[Key{"222222222222", "eu-west-1", "2026-09-02", "EUW1-PaidCloudTrailEvents-Bytes"}]; r == nil || r.Cost != 0.75 {
+	if r := sums[Key{"222222222222", "eu-west-1", "2026-09-02", "EUW1-PaidCloudTrailEvents-Bytes", "Amazon Security Lake"}]; r == nil || r.Cost != 0.75 {
 		t.Errorf("Security Lake: %+v", r)
 	}
 }

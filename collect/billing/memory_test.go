@@ -99,7 +99,7 @@ func TestBigExportBoundedMemory(t *testing.T) {
 	for i := 0; i < bigLines; i++ {
 		if l := bigLineAt(i); l.Product == "AWSCloudTrail" {
 			want += l.Amount
-			keys[Key{l.Account, l.Region, l.Start.Format("2006-01-02"), l.Usage}] = true
+			keys[Key{l.Account, l.Region, l.Start.Format("2006-01-02"), l.Usage, "AWS CloudTrail"}] = true
 		}
 	}
 	dir := t.TempDir()

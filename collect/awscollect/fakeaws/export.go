@@ -101,14 +101,27 @@ var (
 	focusHeader = []string{"BillingAccountId", "ChargeCategory", "ChargePeriodStart", "ChargePeriodEnd", "SubAccountId", "ServiceName", "x_ServiceCode", "x_UsageType", "ConsumedQuantity", "ConsumedUnit", "BilledCost", "RegionId", "ChargeDescription"}
 )
 
+// unit is the line's unit as AWS writes it.
+func (l ExportLine) unit() string {
+	switch {
+	case strings.HasSuffix(l.UsageType, "-Bytes"):
+		return "GB"
+	case strings.HasSuffix(l.UsageType, "-ByteHrs"):
+		return "GB-Mo"
+	case strings.HasSuffix(l.UsageType, "Recorded"):
+		return "Events"
+	}
+	return "Units"
+}
+
 func (l ExportLine) record(format string) []string {
 	code, name := serviceCode(l.Service)
 	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	if format == FOCUS {
 		return []string{"123456789012", l.Kind, l.Start.Format("2006-01-02 15:04:05"), l.Start.Add(time.Hour).Format("2006-01-02 15:04:05"),
-			l.Account, name, code, l.UsageType, num(l.Quantity), "Events", num(l.Cost), l.Region, "generated"}
+			l.Account, name, code, l.UsageType, num(l.Quantity), l.unit(), num(l.Cost), l.Region, "generated"}
 	}
-	return []string{"123456789012", l.Kind, l.Start.Format(time.RFC3339), l.Account, code, l.UsageType, num(l.Quantity), "Events", num(l.Cost), l.Region, "generated"}
+	return []string{"123456789012", l.Kind, l.Start.Format(time.RFC3339), l.Account, code, l.UsageType, num(l.Quantity), l.unit(), num(l.Cost), l.Region, "generated"}
 }
 
 // WriteExport writes the lines as a CUR 2.0 or FOCUS export, CSV, CSV.gz
@@ -185,7 +198,7 @@ func writeParquet(w io.Writer, lines []ExportLine, format string, rowsPerGroup i
 			code, name := serviceCode(l.Service)
 			q := l.Quantity
 			row := focusParquet{BillingAccount: "123456789012", Category: l.Kind, Start: l.Start, End: l.Start.Add(time.Hour), SubAccount: l.Account,
-				Service: name, ServiceCode: ptr(code), UsageType: ptr(l.UsageType), Quantity: &q, Unit: ptr("Events"), Billed: l.Cost,
+				Service: name, ServiceCode: ptr(code), UsageType: ptr(l.UsageType), Quantity: &q, Unit: ptr(l.unit()), Billed: l.Cost,
 				Region: ptr(l.Region), Description: ptr("generated")}
 			if _, err := pw.Write([]focusParquet{row}); err != nil {
 				return err
@@ -197,7 +210,7 @@ func writeParquet(w io.Writer, lines []ExportLine, format string, rowsPerGroup i
 	for _, l := range lines {
 		code, _ := serviceCode(l.Service)
 		row := curParquet{Payer: "123456789012", Kind: l.Kind, Start: l.Start, Account: l.Account, Product: code, UsageType: l.UsageType,
-			Amount: l.Quantity, Unit: "Events", Cost: l.Cost, Region: ptr(l.Region), Description: "generated"}
+			Amount: l.Quantity, Unit: l.unit(), Cost: l.Cost, Region: ptr(l.Region), Description: "generated"}
 		if _, err := pw.Write([]curParquet{row}); err != nil {
 			return err
 		}
