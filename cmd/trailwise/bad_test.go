@@ -23,6 +23,8 @@ func badCommand(file string) []string {
 		return []string{"rank", "--ahp", file, "--draws", "0"}
 	case "report":
 		return []string{"report", "--from", file}
+	case "billing":
+		return []string{"collect", "--from-billing-export", file, "--org-id", "o-a1b2c3d4e5", "--out", "-"}
 	case "usage":
 		return []string{"trial", "project", "--strategy", "security-lake", "--sample", "enterprise", "--usage", file}
 	}
@@ -97,7 +99,7 @@ func TestBadInputCatalogue(t *testing.T) {
 	if n < 60 {
 		t.Errorf("the catalogue holds %d bad inputs, fewer than 60", n)
 	}
-	for _, k := range []string{"dataset", "scenario", "criteria", "judgments", "report", "usage"} {
+	for _, k := range []string{"dataset", "scenario", "criteria", "judgments", "report", "usage", "billing"} {
 		if kinds[k] == 0 {
 			t.Errorf("no bad input of kind %s", k)
 		}
