@@ -131,7 +131,7 @@ const collectExample = `  trailwise collect --profile mgmt --days 30 --dry-run
 func newCollectCmd() *cobra.Command {
 	o := &collectOptions{}
 	cmd := &cobra.Command{
-		Use:     "collect [--from-dir DIR | --from-billing-export PATH] --out FILE",
+		Use:     "collect [--from-dir DIR | --from-billing-export PATH]",
 		Short:   "Measure CloudTrail volume into a dataset: AWS APIs or a local copy",
 		Long:    collectLong + "\n\n" + collectBillingHelp,
 		Example: collectExample,
