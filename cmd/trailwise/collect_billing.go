@@ -16,8 +16,9 @@ instead of Cost Explorer, for free: an AWS Data Exports delivery, CUR 2.0 or
 FOCUS 1.x, as CSV, CSV.gz or Parquet. PATH is one export file, a folder
 (every .csv, .csv.gz and .parquet file under it; manifests and other files
 are skipped, and a note says what was read), or s3://BUCKET/PREFIX of the
-delivery (read with the standard AWS configuration, --profile; a local PATH
-needs no AWS credentials). It writes the rows Cost Explorer gives, from the
+delivery (read with the standard AWS configuration, --profile, and
+--bucket-region for a bucket outside --region; a local PATH needs no AWS
+credentials). It writes the rows Cost Explorer gives, from the
 same usage types (first-copy management events, data, network and Insights
 events per account, region and day; source billing-export:cur2 or
 billing-export:focus), over every day the export holds, or --start/--end, or
@@ -38,6 +39,8 @@ func runCollectBilling(o *collectOptions, stdout, stderr io.Writer) (bool, error
 		return false, usageError{fmt.Errorf("--org-id: expected an organization id like o-a1b2c3d4e5, got %q", o.OrgID)}
 	case o.ManagementAccount != "" && !flagAccount.MatchString(o.ManagementAccount):
 		return false, usageError{fmt.Errorf("--management-account: expected a 12-digit account id, got %q", o.ManagementAccount)}
+	case a.DryRun:
+		return false, usageError{errors.New("--dry-run goes with the AWS APIs: reading a billing export costs nothing")}
 	}
 	if a.Start != "" || a.End != "" || a.daysSet {
 		lo, err := a.libraryOptions()
@@ -51,6 +54,9 @@ func runCollectBilling(o *collectOptions, stdout, stderr io.Writer) (bool, error
 		cfg, err := loadAWSConfig(ctx, a.Profile, a.Region)
 		if err != nil {
 			return false, err
+		}
+		if a.BucketRegion != "" {
+			cfg.Region = a.BucketRegion
 		}
 		bo.Config = cfg
 	}
