@@ -54,7 +54,10 @@ func addAWSFlags(cmd *cobra.Command, o *awsOptions) {
 	f.StringVar(&o.Start, "start", "", "AWS: first day measured, YYYY-MM-DD (with --end, instead of --days)")
 	f.StringVar(&o.End, "end", "", "AWS: last day measured, YYYY-MM-DD")
 	f.StringSliceVar(&o.Regions, "regions", nil, "AWS: regions to read CloudTrail in (default: the configuration's and every region Cost Explorer shows)")
-	f.StringSliceVar(&o.Sources, "sources", awsSourceNames, "AWS: sources to use: "+strings.Join(awsSourceNames, ", ")+" (Organizations always)")
+	f.StringSliceVar(&o.Sources, "sources", awsSourceNames, "AWS: sources to use: "+strings.Join(awsSourceNames, ", ")+" (default: all; Organizations always)")
+	// The default is every source, said in words: the list as a default
+	// is one word wider than the flags' column leaves room for.
+	f.Lookup("sources").DefValue = "[]"
 	f.StringVar(&o.Bucket, "bucket", "", "AWS: the organization trail's bucket (default: the one the organization trail writes to)")
 	f.StringVar(&o.BucketPrefix, "bucket-prefix", "", "AWS: the trail's S3 key prefix, if any")
 	f.StringVar(&o.BucketAccount, "bucket-account", "", "AWS: list the bucket through the role in this account (the log archive account)")
