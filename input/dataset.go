@@ -9,6 +9,7 @@ import (
 	"os"
 	"reflect"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/trailwise/trailwise/model"
@@ -90,7 +91,7 @@ func streamDatasetFields(r io.Reader) (*model.Dataset, *Error) {
 		}
 		return nil, e
 	}
-	top, rows, e := t.datasetFields()
+	top, lists, e := t.datasetFields()
 	if e == nil {
 		e = t.end()
 	}
@@ -109,11 +110,14 @@ func streamDatasetFields(r io.Reader) (*model.Dataset, *Error) {
 	if err := decodeTree(top, &d); err != nil {
 		return nil, &Error{Msg: err.Error(), Err: err}
 	}
-	d.Usage = rows
+	if lists.rows != nil {
+		d.SetPackedRows(lists.rows)
+	}
+	d.Breakdown = lists.breakdown
 	if err := d.Validate(); err != nil {
 		return nil, fromModel("", err)
 	}
-	if len(d.Usage) == 0 {
+	if d.RowCount() == 0 {
 		// A collector may write one (everything it tried is a gap), but
 		// nothing measured prices every strategy at its fixed costs alone:
 		// a comparison that looks like an answer and is none.
@@ -122,50 +126,102 @@ func streamDatasetFields(r io.Reader) (*model.Dataset, *Error) {
 	return &d, nil
 }
 
+// streamed is what datasetFields reads straight into the model: the usage
+// rows and the breakdown, the two lists that grow with the organization.
+type streamed struct {
+	rows      *model.PackedRows
+	breakdown []model.Breakdown
+}
+
 // datasetFields reads the top object's fields after its '{': the usage
-// rows as rows, the rest as a tree in which usage is an empty list (or
-// null, as written), for check and missing to judge the rest.
-func (t *jsonTree) datasetFields() (map[string]any, []model.Usage, *Error) {
+// rows and the breakdown into the model, the rest as a tree in which those
+// two are empty lists (or null, as written), for check and missing to
+// judge the rest.
+func (t *jsonTree) datasetFields() (map[string]any, streamed, *Error) {
 	top := map[string]any{}
-	var rows []model.Usage
+	var out streamed
 	for t.dec.More() {
 		tok, err := t.dec.Token()
 		if err != nil {
-			return nil, nil, t.syntax(err)
+			return nil, out, t.syntax(err)
 		}
 		k, _ := tok.(string)
 		if _, twice := top[k]; twice {
-			return nil, nil, t.twice(k)
+			return nil, out, t.twice(k)
 		}
-		if k != "usage" {
-			v, e := t.value()
-			if e != nil {
-				return nil, nil, e.inTree(key(k))
-			}
-			if k == "schema" && v != model.DatasetSchema {
+		var isNull bool
+		var e *Error
+		switch k {
+		case "usage":
+			out.rows, e = t.usageRows()
+			isNull = out.rows == nil
+		case "breakdown":
+			out.breakdown, isNull, e = t.breakdownList()
+		default:
+			var v any
+			if v, e = t.value(); e == nil && k == "schema" && v != model.DatasetSchema {
 				// a file of another kind is told so before its fields are judged
-				return nil, nil, &Error{Path: "schema", Msg: "expected " + strconv.Quote(model.DatasetSchema) + ", got " + describe(v)}
+				return nil, out, &Error{Path: "schema", Msg: "expected " + strconv.Quote(model.DatasetSchema) + ", got " + describe(v)}
 			}
 			top[k] = v
-			continue
 		}
-		var e *Error
-		if rows, e = t.usageRows(); e != nil {
-			return nil, nil, e.inTree("usage")
+		if e != nil {
+			return nil, out, e.inTree(key(k))
 		}
-		top[k] = []any{}
-		if rows == nil {
-			top[k] = nil
+		if k == "usage" || k == "breakdown" {
+			top[k] = []any{}
+			if isNull {
+				top[k] = nil
+			}
 		}
 	}
 	if _, err := t.dec.Token(); err != nil { // the closing '}'
-		return nil, nil, t.syntax(err)
+		return nil, out, t.syntax(err)
 	}
-	return top, rows, nil
+	return top, out, nil
+}
+
+var breakdownType = reflect.TypeFor[model.Breakdown]()
+
+// breakdownList reads the breakdown list an entry at a time, each checked
+// the careful way; true for null.
+func (t *jsonTree) breakdownList() ([]model.Breakdown, bool, *Error) {
+	tok, err := t.dec.Token()
+	if err != nil {
+		return nil, false, t.syntax(err)
+	}
+	if tok == nil {
+		return nil, true, nil
+	}
+	if tok != json.Delim('[') {
+		v, e := t.from(tok)
+		if e == nil {
+			e = &Error{Msg: "expected a list, got " + describe(v)}
+		}
+		return nil, false, e
+	}
+	t.intern = map[string]string{}
+	defer func() { t.intern = nil }()
+	out := []model.Breakdown{}
+	for i := 0; t.dec.More(); i++ {
+		var raw json.RawMessage
+		if err := t.dec.Decode(&raw); err != nil {
+			return nil, false, t.syntax(err)
+		}
+		var b model.Breakdown
+		if e := t.readChecked(raw, t.at()-int64(len(raw)), breakdownType, &b); e != nil {
+			return nil, false, e.inTree("[" + strconv.Itoa(i) + "]")
+		}
+		out = append(out, b)
+	}
+	if _, err := t.dec.Token(); err != nil { // the closing ']'
+		return nil, false, t.syntax(err)
+	}
+	return out, false, nil
 }
 
 // usageRows reads the usage list row by row; nil for null.
-func (t *jsonTree) usageRows() ([]model.Usage, *Error) {
+func (t *jsonTree) usageRows() (*model.PackedRows, *Error) {
 	tok, err := t.dec.Token()
 	if err != nil {
 		return nil, t.syntax(err)
@@ -182,34 +238,84 @@ func (t *jsonTree) usageRows() ([]model.Usage, *Error) {
 	}
 	t.intern = map[string]string{}
 	defer func() { t.intern = nil }()
-	rows := []model.Usage{}
-	for i := 0; t.dec.More(); i++ {
-		at := "[" + strconv.Itoa(i) + "]"
-		var raw json.RawMessage
-		if err := t.dec.Decode(&raw); err != nil {
-			return nil, t.syntax(err)
-		}
-		v, e := t.validTree(raw)
-		if e != nil && e.offset != 0 {
-			e.offset += t.dec.InputOffset() - int64(len(raw))
-		}
-		if e == nil {
-			e = check(v, usageType)
-		}
-		if e == nil {
-			e = missing(v, usageType)
-		}
+	s := newRowSplitter(io.MultiReader(t.dec.Buffered(), t.src), t.at())
+	rows := model.NewPackedRows()
+	for i := 0; ; i++ {
+		row, start, e := s.next(i == 0)
 		if e != nil {
-			return nil, e.inTree(at)
+			return nil, e
 		}
-		var u model.Usage
-		assign(v, reflect.ValueOf(&u).Elem())
-		rows = append(rows, u)
+		if row == nil {
+			break // the closing ']'
+		}
+		u, ok := fastRow(row, t.intern)
+		if !ok {
+			if u, e = t.readRow(row, start); e != nil {
+				return nil, e.inTree("[" + strconv.Itoa(i) + "]")
+			}
+		}
+		if err := rows.Append(u); err != nil {
+			return nil, (&Error{Msg: "expected " + err.Error() + ", got more"}).inTree("[" + strconv.Itoa(i) + "]")
+		}
 	}
-	if _, err := t.dec.Token(); err != nil { // the closing ']'
-		return nil, t.syntax(err)
+	return rows, t.resume(s)
+}
+
+// readRow reads one usage row, the text of one list element that starts at
+// offset start, the careful way (readChecked).
+func (t *jsonTree) readRow(row []byte, start int64) (model.Usage, *Error) {
+	var u model.Usage
+	dec := json.NewDecoder(bytes.NewReader(row))
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return u, &Error{offset: start + se.Offset - 1, syntax: true, Msg: "invalid JSON: " + se.Error(), Err: err}
+		}
+		return u, &Error{offset: -1, syntax: true, Msg: "invalid JSON: unexpected end of input", Err: err}
 	}
-	return rows, nil
+	e := t.readChecked(raw, start, usageType, &u)
+	return u, e
+}
+
+// resumePrefix starts the decoder that reads on after the usage list: a
+// decoder begins outside every value, and the rest of the input is the
+// rest of an object (",\"trails\": …}"), so it is given an object's start
+// and one field first, which it reads and the tree drops.
+const resumePrefix = `{"":0`
+
+// resume makes the tree read on from where s stopped, after the usage list.
+func (t *jsonTree) resume(s *rowSplitter) *Error {
+	t.dec = json.NewDecoder(io.MultiReader(strings.NewReader(resumePrefix), s.r))
+	t.dec.UseNumber()
+	t.src, t.base = s.r, s.off-int64(len(resumePrefix))
+	for range 3 { // '{', "" and 0: valid, cannot fail
+		if _, err := t.dec.Token(); err != nil {
+			return t.syntax(err)
+		}
+	}
+	return nil
+}
+
+// readChecked reads one value of type typ (*dst's), valid JSON that starts
+// at offset start, the careful way: into a tree, checked like every other
+// document (types, unknown keys, keys written twice, fields missing), then
+// into dst.
+func (t *jsonTree) readChecked(raw json.RawMessage, start int64, typ reflect.Type, dst any) *Error {
+	v, e := t.validTree(raw)
+	if e != nil && e.offset != 0 {
+		e.offset += start
+	}
+	if e == nil {
+		e = check(v, typ)
+	}
+	if e == nil {
+		e = missing(v, typ)
+	}
+	if e == nil {
+		assign(v, reflect.ValueOf(dst).Elem())
+	}
+	return e
 }
 
 func trimDot(path string) string {
@@ -244,6 +350,16 @@ func assign(v any, dst reflect.Value) {
 	case reflect.Float32, reflect.Float64:
 		f, _ := strconv.ParseFloat(string(v.(json.Number)), dst.Type().Bits())
 		dst.SetFloat(f)
+	case reflect.Slice:
+		l, ok := v.([]any)
+		if !ok {
+			dst.SetZero() // null
+			return
+		}
+		dst.Set(reflect.MakeSlice(dst.Type(), len(l), len(l)))
+		for i, x := range l {
+			assign(x, dst.Index(i))
+		}
 	case reflect.Pointer:
 		if v == nil {
 			dst.SetZero()

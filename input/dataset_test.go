@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,10 +57,11 @@ func TestParseDatasetGood(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Organization.ID != "o-a1b2c3d4e5" || len(d.Accounts) != 2 || len(d.Usage) != 2 || len(d.Trails) != 1 || len(d.Gaps) != 1 {
+	rows := slices.Collect(d.Rows())
+	if d.Organization.ID != "o-a1b2c3d4e5" || len(d.Accounts) != 2 || len(rows) != 2 || len(d.Trails) != 1 || len(d.Gaps) != 1 {
 		t.Fatalf("loaded %+v", d)
 	}
-	if u := d.Usage[1]; u.DataEvents != 5000 || u.EventBytes != 7518000 || u.Measured || u.Region != "eu-west-1" {
+	if u := rows[1]; u.DataEvents != 5000 || u.EventBytes != 7518000 || u.Measured || u.Region != "eu-west-1" {
 		t.Fatalf("usage[1] = %+v", u)
 	}
 

@@ -16,6 +16,11 @@ import (
 // uses it one usage row at a time.
 type jsonTree struct {
 	dec *json.Decoder
+	// src is what dec reads, and base the offset in the input of dec's
+	// first byte: the usage list is read past dec (see usageRows), which
+	// then goes on with a decoder of the rest.
+	src  io.Reader
+	base int64
 	// intern, when set, shares the text of equal string values (a
 	// dataset's account ids, regions, days and sources repeat on every
 	// row): one copy each instead of one per row.
@@ -25,8 +30,11 @@ type jsonTree struct {
 func newJSONTree(r io.Reader) *jsonTree {
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
-	return &jsonTree{dec: dec}
+	return &jsonTree{dec: dec, src: r}
 }
+
+// at is the offset in the input of the decoder's position.
+func (t *jsonTree) at() int64 { return t.base + t.dec.InputOffset() }
 
 // errTreeEnd is what a tree read meets at a ']' or '}' it did not open.
 var errTreeEnd = errors.New("unexpected end of a list or object")
@@ -105,7 +113,7 @@ func (t *jsonTree) list() (any, *Error) {
 // because which of the two values a program reads differs from one JSON
 // library to the next, and a file checked one way must not price another.
 func (t *jsonTree) twice(k string) *Error {
-	return &Error{Path: key(k), offset: t.dec.InputOffset(), Msg: "expected each key once in an object, got " + strconv.Quote(k) + " a second time"}
+	return &Error{Path: key(k), offset: t.at(), Msg: "expected each key once in an object, got " + strconv.Quote(k) + " a second time"}
 }
 
 // syntax turns a decoder error into an Error whose offset is the byte the
@@ -118,7 +126,7 @@ func (t *jsonTree) syntax(err error) *Error {
 		if at > t.dec.InputOffset() {
 			at-- // the decoder's own values count the offending byte
 		}
-		return &Error{offset: at, syntax: true, Msg: "invalid JSON: " + se.Error(), Err: err}
+		return &Error{offset: t.base + at, syntax: true, Msg: "invalid JSON: " + se.Error(), Err: err}
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return &Error{offset: -1, syntax: true, Msg: "invalid JSON: unexpected end of input", Err: err}
 	}
@@ -127,7 +135,7 @@ func (t *jsonTree) syntax(err error) *Error {
 
 // end checks that nothing but white space follows the document.
 func (t *jsonTree) end() *Error {
-	at := t.dec.InputOffset()
+	at := t.at()
 	rest, _ := io.ReadAll(io.LimitReader(t.dec.Buffered(), 1<<20))
 	if i := len(rest) - len(trimJSONSpace(rest)); i < len(rest) {
 		return &Error{offset: at + int64(i), syntax: true, Msg: "invalid JSON: more data after the end of the document"}
@@ -138,7 +146,7 @@ func (t *jsonTree) end() *Error {
 	case err != nil && !errors.As(err, new(*json.SyntaxError)):
 		return readError("", err)
 	}
-	return &Error{offset: max(t.dec.InputOffset()-1, at), syntax: true, Msg: "invalid JSON: more data after the end of the document"}
+	return &Error{offset: max(t.at()-1, at), syntax: true, Msg: "invalid JSON: more data after the end of the document"}
 }
 
 // inTree puts a path step before the path of an error met while a value

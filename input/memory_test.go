@@ -65,7 +65,7 @@ func TestDatasetPeakMemory(t *testing.T) {
 	rows := heapLive() - base
 	p := peak.Load() - base
 	t.Logf("%d rows, %.0f MB file: read in %.1f s; rows hold %.0f MB; peak live heap %.0f MB (%.1f× the rows, %.2f× the file)",
-		len(d.Usage), float64(size)/1e6, took.Seconds(), float64(rows)/1e6, float64(p)/1e6, float64(p)/float64(rows), float64(p)/float64(size))
+		d.RowCount(), float64(size)/1e6, took.Seconds(), float64(rows)/1e6, float64(p)/1e6, float64(p)/float64(rows), float64(p)/float64(size))
 	runtime.KeepAlive(d)
 }
 

@@ -12,7 +12,7 @@ const DaysPerMonth = 365.25 / 12
 // DaysPerMonth. It is 0 when the dataset has none or no period.
 func AggregatedEventsPerMonth(d *Dataset) float64 {
 	var total int64
-	for _, u := range d.Usage {
+	for u := range d.Rows() {
 		total += u.AggregatedEvents
 	}
 	days := d.Period.Days()

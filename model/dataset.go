@@ -32,6 +32,9 @@ type Dataset struct {
 	// Breakdown is, per account and region, the event sources the volume is
 	// made of (see Breakdown). Optional.
 	Breakdown []Breakdown `json:"breakdown,omitempty"`
+
+	// packed holds the rows a loader packed (see Rows).
+	packed *PackedRows
 }
 
 // Organization identifies the AWS Organization measured.
@@ -255,30 +258,44 @@ func (d *Dataset) Validate() error {
 // day has two.
 func (d *Dataset) validateUsage(listed map[string]bool, start, end time.Time) error {
 	// A row is the whole of an account's region's day: a second one would
-	// be added to it and the volume counted twice. Rows are keyed by the
-	// account's, region's and day's numbers packed in one integer, which
-	// millions of rows hold in a few hundred MB, not gigabytes of strings.
+	// be added to it and the volume counted twice. Each region's day has a
+	// bit per account, so 15 million rows are checked in a few MB.
 	seen := usageSeen{regions: map[string]bool{}, days: map[string]bool{}}
-	accountNo := make(map[string]uint64, len(d.Accounts))
+	accountNo := make(map[string]int, len(d.Accounts))
 	for i, a := range d.Accounts {
-		accountNo[a.ID] = uint64(i)
+		accountNo[a.ID] = i
 	}
-	regionNo, dayNo := map[string]uint64{}, map[string]uint64{}
-	rows := make(map[uint64]int32, len(d.Usage))
-	for i := range d.Usage {
-		u := &d.Usage[i]
+	cells := map[[2]string][]uint64{}
+	i := 0
+	for u := range d.Rows() {
 		if err := u.validate(i, listed, &seen, start, end, d.Period); err != nil {
 			return err
 		}
-		// A row is the whole of an account's region's day: a second one
-		// would be added to it and the volume counted twice.
-		k := accountNo[u.Account]<<40 | number(regionNo, u.Region)<<24 | number(dayNo, u.Day)
-		if first, twice := rows[k]; twice {
-			return fieldErr(fmt.Sprintf("usage[%d]", i), fmt.Sprintf("one row per account, region and day; usage[%d] is already %s %s %s", first, u.Account, u.Region, u.Day), "it again")
+		bits := cells[[2]string{u.Region, u.Day}]
+		if bits == nil {
+			bits = make([]uint64, (len(d.Accounts)+63)/64)
+			cells[[2]string{u.Region, u.Day}] = bits
 		}
-		rows[k] = int32(i)
+		a := accountNo[u.Account]
+		if bits[a/64]&(1<<(a%64)) != 0 {
+			return fieldErr(fmt.Sprintf("usage[%d]", i), fmt.Sprintf("one row per account, region and day; usage[%d] is already %s %s %s", d.firstRow(u), u.Account, u.Region, u.Day), "it again")
+		}
+		bits[a/64] |= 1 << (a % 64)
+		i++
 	}
 	return nil
+}
+
+// firstRow is the index of the first row of u's account, region and day.
+func (d *Dataset) firstRow(u Usage) int {
+	i := 0
+	for r := range d.Rows() {
+		if r.Account == u.Account && r.Region == u.Region && r.Day == u.Day {
+			return i
+		}
+		i++
+	}
+	return -1
 }
 
 // validateTrailsAndStores checks the trails and event data stores found.
@@ -312,16 +329,6 @@ func (d *Dataset) validateTrailsAndStores(listed map[string]bool) error {
 		}
 	}
 	return nil
-}
-
-// number is s's number in m, the next free one the first time s is seen.
-func number(m map[string]uint64, s string) uint64 {
-	n, ok := m[s]
-	if !ok {
-		n = uint64(len(m))
-		m[s] = n
-	}
-	return n
 }
 
 // usageSeen holds the regions and days of usage rows already found valid:
@@ -401,7 +408,7 @@ func (d *Dataset) Account(id string) (Account, bool) {
 // Regions lists the regions that have usage rows, sorted.
 func (d *Dataset) Regions() []string {
 	seen := map[string]bool{}
-	for _, u := range d.Usage {
+	for u := range d.Rows() {
 		seen[u.Region] = true
 	}
 	out := make([]string, 0, len(seen))

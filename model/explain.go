@@ -240,12 +240,12 @@ func sourcesOf(d *Dataset, account string, _ ExplainOptions) map[sourceKey]*sour
 func (x *Explanation) volume(d *Dataset, o ExplainOptions) {
 	x.Events = map[string]int64{}
 	var all int64
-	for _, u := range d.Usage {
+	for u := range d.Rows() {
 		if o.Account != "" && u.Account != o.Account {
 			continue
 		}
-		for c, n := range u.categoryEvents() {
-			x.Events[c] += n
+		for i, n := range u.categoryEvents() {
+			x.Events[Categories[i]] += n
 			all += n
 		}
 		x.Bytes += u.EventBytes

@@ -162,7 +162,7 @@ func lognormalShare(from, to, mu, sigma float64) float64 {
 func (e *engine) sizeMixOf(r sizeRule) sizeMix {
 	var files, bytes [nPaths]float64
 	record := recordsData(e.s)
-	for _, u := range e.d.Usage {
+	for u := range e.d.Rows() {
 		v := rowVolume(u, record)
 		if v.LogFiles <= 0 {
 			continue

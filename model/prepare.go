@@ -46,7 +46,7 @@ func Prepare(d *Dataset) (*Prepared, error) {
 		return nil, fmt.Errorf("dataset: %w", err)
 	}
 	p := &Prepared{d: d, aggregatedNote: AggregatedEventsNote(d)}
-	for _, u := range d.Usage {
+	for u := range d.Rows() {
 		if u.DataEvents > 0 {
 			p.hasData = true
 			break

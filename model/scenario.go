@@ -465,7 +465,7 @@ func (s Scenario) Resolve(d *Dataset) Scenario {
 	}
 	if s.RecordDataEvents == nil {
 		has := false
-		for _, u := range d.Usage {
+		for u := range d.Rows() {
 			if u.DataEvents > 0 {
 				has = true
 				break

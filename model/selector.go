@@ -162,9 +162,9 @@ func volumeEntries(d *Dataset) ([]event, []int64, []int64, bool) {
 	if len(d.Breakdown) == 0 {
 		totals := map[string]int64{}
 		var allBytes, allEvents int64
-		for _, u := range d.Usage {
-			for c, n := range u.categoryEvents() {
-				totals[c] += n
+		for u := range d.Rows() {
+			for i, n := range u.categoryEvents() {
+				totals[Categories[i]] += n
 				allEvents += n
 			}
 			allBytes += u.EventBytes

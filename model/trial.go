@@ -295,7 +295,7 @@ func (b *trialBase) dayVariance(strategy string) {
 	for i := range series {
 		series[i] = make([]float64, days)
 	}
-	for _, u := range b.d.Usage {
+	for u := range b.d.Rows() {
 		i, ok := b.index[u.Account]
 		day, okDay := ParseDay(u.Day)
 		if !ok || !okDay {
@@ -583,14 +583,13 @@ func backtest(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions, days i
 	}
 	start, _ := ParseDay(d.Period.Start)
 	end := start.AddDate(0, 0, n-days-1).Format(DayLayout)
-	early := *d
+	early := d.WithoutRows()
 	early.Period.End = end
-	early.Usage = nil
 	early.Breakdown = nil // it adds up to every row, not to the early ones
 	recordData := s.RecordDataEvents == nil || *s.RecordDataEvents
 	trial := map[string]float64{}
 	measured := 0.0
-	for _, u := range d.Usage {
+	for u := range d.Rows() {
 		if u.Day <= end {
 			early.Usage = append(early.Usage, u)
 			continue
@@ -599,7 +598,7 @@ func backtest(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions, days i
 		trial[u.Account] += q / float64(days)
 		measured += q / float64(days)
 	}
-	b, err := newTrialBase(&early, s, book, o)
+	b, err := newTrialBase(early, s, book, o)
 	if err != nil {
 		return nil
 	}

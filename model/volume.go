@@ -157,7 +157,7 @@ func measure(d *Dataset, recordData bool) *measurement {
 	series := map[string][]float64{}
 	errSum := map[string]float64{}
 	dayIndex := map[string]int{} // each day's index in the period (−1: none), parsed once
-	for _, u := range d.Usage {
+	for u := range d.Rows() {
 		regions := byAccount[u.Account]
 		if regions == nil {
 			regions = map[string]Volume{}

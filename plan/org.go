@@ -36,7 +36,7 @@ func newOrg(r Request) *org {
 		}
 	}
 	seen := map[string]bool{}
-	for _, u := range d.Usage {
+	for u := range d.Rows() {
 		if !seen[u.Region] {
 			seen[u.Region] = true
 			o.regions = append(o.regions, u.Region)

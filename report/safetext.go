@@ -93,6 +93,9 @@ func SafeDataset(d *model.Dataset) *model.Dataset {
 			out.Usage[i].Source = SafeText(out.Usage[i].Source)
 		}
 	}
+	if p := d.PackedRows(); p != nil {
+		out.SetPackedRows(p.WithSources(SafeText))
+	}
 	return &out
 }
 

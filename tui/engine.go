@@ -43,12 +43,11 @@ func NewEngine(d *model.Dataset, name string, crit *model.CriteriaSet, mc model.
 	if e.prepErr == nil {
 		go e.prep.Warm() // data events turned on or off: measured ahead
 	}
-	shell := *d
-	shell.Usage = nil
+	shell := *d.WithoutRows()
 	shell.Breakdown = nil // it adds up to the rows the shell leaves out
 	e.shell = &shell
 	events := map[string]float64{}
-	for _, u := range d.Usage {
+	for u := range d.Rows() {
 		events[u.Account] += float64(u.Events())
 	}
 	days := float64(d.Period.Days())
@@ -99,7 +98,7 @@ func (e *Engine) estimate(s model.Scenario, mc model.Uncertainty) (*model.Compar
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", e.name, err)
 	}
-	doc.Inputs.Dataset.Digest, doc.Inputs.Dataset.UsageRows = e.digest, len(e.data.Usage)
+	doc.Inputs.Dataset.Digest, doc.Inputs.Dataset.UsageRows = e.digest, e.data.RowCount()
 	return c, doc, nil
 }
 

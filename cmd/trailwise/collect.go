@@ -286,7 +286,7 @@ func collectSummary(d *model.Dataset, out string) string {
 	var files, events, eventBytes, stored int64
 	measured := true
 	regions := map[string]bool{}
-	for _, u := range d.Usage {
+	for u := range d.Rows() {
 		files += u.LogFiles
 		events += u.Events()
 		eventBytes += u.EventBytes

@@ -1,0 +1,87 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/trailwise/trailwise/model"
+)
+
+// writeRows writes the dataset's usage rows as the JSON list json.Marshal
+// writes for them, a row at a time.
+func writeRows(w io.Writer, d *model.Dataset) {
+	buf := make([]byte, 0, 64<<10)
+	buf = append(buf, '[')
+	k := 0
+	for u := range d.Rows() {
+		if k > 0 {
+			buf = append(buf, ',')
+		}
+		k++
+		buf = appendUsage(buf, &u)
+		if len(buf) > 60<<10 {
+			w.Write(buf)
+			buf = buf[:0]
+		}
+	}
+	w.Write(append(buf, ']'))
+}
+
+// appendUsage appends u as json.Marshal writes it (fields in declaration
+// order, omitempty fields left out when empty), twenty times faster: the
+// digest of a 15-million-row dataset is hashed from these bytes.
+func appendUsage(b []byte, u *model.Usage) []byte {
+	b = appendField(b, `{"account":`, u.Account)
+	b = appendField(b, `,"region":`, u.Region)
+	b = appendField(b, `,"day":`, u.Day)
+	b = strconv.AppendInt(append(b, `,"management_read_events":`...), u.ManagementReadEvents, 10)
+	b = strconv.AppendInt(append(b, `,"management_write_events":`...), u.ManagementWriteEvents, 10)
+	b = strconv.AppendInt(append(b, `,"data_events":`...), u.DataEvents, 10)
+	b = strconv.AppendInt(append(b, `,"network_events":`...), u.NetworkEvents, 10)
+	b = strconv.AppendInt(append(b, `,"insights_events":`...), u.InsightsEvents, 10)
+	if u.AggregatedEvents != 0 {
+		b = strconv.AppendInt(append(b, `,"aggregated_events":`...), u.AggregatedEvents, 10)
+	}
+	b = strconv.AppendInt(append(b, `,"event_bytes":`...), u.EventBytes, 10)
+	b = strconv.AppendInt(append(b, `,"stored_bytes":`...), u.StoredBytes, 10)
+	b = strconv.AppendInt(append(b, `,"log_files":`...), u.LogFiles, 10)
+	b = appendField(b, `,"source":`, u.Source)
+	b = strconv.AppendBool(append(b, `,"measured":`...), u.Measured)
+	if u.RelativeError != nil {
+		b = appendFloat(append(b, `,"relative_error":`...), *u.RelativeError)
+	}
+	return append(b, '}')
+}
+
+// appendField appends key and s quoted as encoding/json quotes it: plain
+// printable ASCII as it is, anything else through json.Marshal.
+func appendField(b []byte, key, s string) []byte {
+	b = append(b, key...)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string: cannot fail
+			return append(b, q...)
+		}
+	}
+	return append(append(append(b, '"'), s...), '"')
+}
+
+// appendFloat formats f as encoding/json does (its floatEncoder): the
+// shortest decimal, exponent form below 1e-6 and from 1e21, "e-07" as "e-7".
+// f is finite: Dataset.Validate refuses anything else.
+func appendFloat(b []byte, f float64) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}

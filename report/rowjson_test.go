@@ -1,0 +1,41 @@
+package report
+
+import (
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/trailwise/trailwise/model"
+)
+
+// appendUsage must write the bytes json.Marshal writes (the dataset
+// digest depends on it), for every kind of value a row can hold.
+func TestAppendUsageIsJSONMarshal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	texts := []string{"", "s3-listing", "a\"b", `back\slash`, "<tag>&", "tab\there", "日本", "\u2028", "\x7f"}
+	floats := []float64{0, 1, 0.1, 1e-7, 1.5e-6, 1e-6, 0.123456789, 1e21, 5e-324, math.MaxFloat64}
+	for i := range 5000 {
+		u := model.Usage{
+			Account: "123456789012", Region: texts[rng.IntN(len(texts))], Day: "2026-01-02",
+			ManagementReadEvents: rng.Int64(), ManagementWriteEvents: -rng.Int64N(10), DataEvents: rng.Int64N(3),
+			NetworkEvents: rng.Int64N(1e12), InsightsEvents: 0, AggregatedEvents: rng.Int64N(2),
+			EventBytes: rng.Int64(), StoredBytes: rng.Int64N(100), LogFiles: rng.Int64N(5),
+			Source: texts[rng.IntN(len(texts))], Measured: rng.IntN(2) == 0,
+		}
+		if i%3 == 0 {
+			f := floats[rng.IntN(len(floats))]
+			if rng.IntN(2) == 0 {
+				f = rng.Float64() * math.Pow(10, float64(rng.IntN(40)-20))
+			}
+			u.RelativeError = &f
+		}
+		want, err := json.Marshal(&u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendUsage(nil, &u); string(got) != string(want) {
+			t.Fatalf("row %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
