@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -24,20 +23,23 @@ import (
 
 var usageType = reflect.TypeFor[model.Usage]()
 
-// ReadDataset reads and checks a trailwise.dataset/v1 JSON file, through
-// the MaxDatasetBytes limit.
+// ReadDataset reads and checks a trailwise.dataset/v1 JSON file, gzipped
+// or not (see openDataset), through the MaxDatasetBytes limit.
 func ReadDataset(path string) (*model.Dataset, error) {
 	name := fileName(path)
-	f, err := os.Open(path)
+	f, err := openDataset(path)
 	if err != nil {
 		return nil, readError(name, err)
 	}
 	defer f.Close()
 	d, e := streamDataset(f)
 	if e != nil {
+		if gz := f.gzipFailure(); gz != nil {
+			e = gz // the gzip layer failed, not the JSON it holds
+		}
 		e.File = name
 		if !e.whole && (e.syntax || e.offset != 0) {
-			if g, err := os.Open(path); err == nil {
+			if g, err := openDataset(path); err == nil {
 				e.Line, e.Column = streamPosition(g, e.offset)
 				g.Close()
 			}

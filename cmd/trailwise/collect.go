@@ -12,8 +12,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"syscall"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/spf13/cobra"
 	"github.com/trailwise/trailwise/collect"
 	"github.com/trailwise/trailwise/model"
@@ -53,7 +55,8 @@ bytes per event and the event mix; CloudTrail in every account through
 --role-name. The flags marked AWS apply; the rest of this text is --from-dir.
 
 --inventory s3://BUCKET/PREFIX reads an existing S3 Inventory report of the
-trail bucket (CSV; the newest under PREFIX, or a given manifest.json) instead
+trail bucket (CSV or Parquet; the newest under PREFIX, or a given
+manifest.json) instead
 of listing the bucket: far fewer requests for very large buckets. The report
 holds no log file of its own date or later: --days then counts back from the
 day before the report's date, and with --start/--end the days from it on are
@@ -101,7 +104,8 @@ so in their source and have measured=false.
 A file that cannot be read or is not a CloudTrail log becomes a gap in the
 dataset, naming the file and the reason; the run goes on. Notes and a summary
 line (files, events, bytes, gaps) go to standard error. The output file is
-written whole or not at all.
+written whole or not at all; a name ending .gz (org.json.gz) is written
+gzip-compressed, and every command that takes --dataset reads it as it is.
 
 Exit codes: 0 the dataset is complete; 3 it was written but has gaps (see its
 "gaps"); 1 nothing was written (no log files, unreadable folder, no AWS
@@ -150,7 +154,7 @@ func newCollectCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.FromDir, "from-dir", "", "folder holding a copy of a trail bucket (above, at or below AWSLogs/), or a folder of log files")
 	f.StringVar(&o.FromBillingExport, "from-billing-export", "", "read usage from an AWS Data Exports delivery (CUR 2.0 or FOCUS; CSV, CSV.gz, Parquet): a file, a folder, or s3://BUCKET/PREFIX")
-	f.StringVar(&o.Out, "out", "", "dataset file to write (- for standard output)")
+	f.StringVar(&o.Out, "out", "", "dataset file to write (ending .gz: gzip-compressed; - for standard output)")
 	f.IntVar(&o.SampleFiles, "sample-files", 0, "read at most N files per account and region and estimate the rest (0: read every file)")
 	f.Uint64Var(&o.Seed, "seed", 1, "seed of the --sample-files choice: the same seed picks the same files")
 	f.StringVar(&o.OrgID, "org-id", "", "organization id (o-...), needed when the folders carry none (AWSLogs/<account>/..., a flat folder)")
@@ -203,7 +207,8 @@ func runCollect(o *collectOptions, stdout, stderr io.Writer) (partial bool, err 
 }
 
 // writeDataset writes the dataset as indented JSON to the file out, whole
-// or not at all, or to stdout for "-".
+// or not at all, gzip-compressed when its name ends .gz, or to stdout for
+// "-".
 func writeDataset(out string, stdout io.Writer, d *model.Dataset) error {
 	data, err := json.MarshalIndent(d, "", "  ")
 	if err != nil {
@@ -214,7 +219,26 @@ func writeDataset(out string, stdout io.Writer, d *model.Dataset) error {
 		_, err = stdout.Write(data)
 		return err
 	}
+	if strings.HasSuffix(out, ".gz") {
+		if data, err = compressDataset(data); err != nil {
+			return fmt.Errorf("%s: cannot write: %w", out, err)
+		}
+	}
 	return writeAtomic(out, data)
+}
+
+// compressDataset is data gzip-compressed. A dataset is indented JSON of
+// repeated keys: it shrinks about tenfold.
+func compressDataset(data []byte) ([]byte, error) {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write(data); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // writeAtomic writes data to a temporary file beside path and renames it

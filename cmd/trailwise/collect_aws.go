@@ -62,7 +62,7 @@ func addAWSFlags(cmd *cobra.Command, o *awsOptions) {
 	f.StringVar(&o.BucketPrefix, "bucket-prefix", "", "AWS: the trail's S3 key prefix, if any")
 	f.StringVar(&o.BucketAccount, "bucket-account", "", "AWS: list the bucket through the role in this account (the log archive account)")
 	f.StringVar(&o.BucketRegion, "bucket-region", "", "AWS: the bucket's region (default: the organization trail's home region)")
-	f.StringVar(&o.Inventory, "inventory", "", "AWS: read the trail bucket's S3 Inventory report (CSV) instead of listing the bucket: s3://BUCKET/PREFIX, its destination (the newest report is read), or s3://BUCKET/.../manifest.json")
+	f.StringVar(&o.Inventory, "inventory", "", "AWS: read the trail bucket's S3 Inventory report (CSV or Parquet) instead of listing the bucket: s3://BUCKET/PREFIX, its destination (the newest report is read), or s3://BUCKET/.../manifest.json")
 	f.StringVar(&o.InventoryRegion, "inventory-region", "", "AWS: the inventory bucket's region (default: --bucket-region)")
 	f.StringVar(&o.RoleName, "role-name", "OrganizationAccountAccessRole", "AWS: role assumed in every member account")
 	f.StringVar(&o.ExternalID, "external-id", "", "AWS: external id for the role, if its trust policy wants one")

@@ -18,8 +18,9 @@ import (
 )
 
 // inventoryWorld serves a generated organization whose trail bucket has a
-// CSV inventory report of 2026-10-04 in s3://inventory-reports/daily/, and
-// an ORC report in s3://inventory-reports/orc/.
+// CSV inventory report of 2026-10-04 in s3://inventory-reports/daily/, the
+// same report in Parquet in s3://inventory-reports/parquet/, and an ORC
+// report in s3://inventory-reports/orc/.
 func inventoryWorld(t *testing.T) *fakeaws.Fake {
 	t.Helper()
 	g := fakeaws.Generate(fakeaws.Spec{Accounts: 12, Start: "2026-10-01", Days: 3})
@@ -27,7 +28,9 @@ func inventoryWorld(t *testing.T) *fakeaws.Fake {
 	at := time.Date(2026, 10, 4, 0, 17, 0, 0, time.UTC)
 	csv := fakeaws.Inventory{Bucket: "inventory-reports", Prefix: "daily", Source: g.Bucket, Time: at, RowsPerFile: 40}
 	orc := fakeaws.Inventory{Bucket: "inventory-reports", Prefix: "orc", Source: g.Bucket, Time: at, Format: "ORC"}
+	pq := fakeaws.Inventory{Bucket: "inventory-reports", Prefix: "parquet", Source: g.Bucket, Time: at, RowsPerFile: 40, RowsPerGroup: 15, Format: "Parquet"}
 	objects := append(append(append([]fakeaws.S3Object{}, g.Objects...), csv.Objects(g.Objects)...), orc.Objects(g.Objects)...)
+	objects = append(objects, pq.Objects(g.Objects)...)
 	f, err := fakeaws.New(g.World, objects)
 	if err != nil {
 		t.Fatal(err)
@@ -97,6 +100,21 @@ func TestCollectAWSInventory(t *testing.T) {
 		t.Errorf("%d ListObjectsV2 through the inventory, %d listing", n, listed)
 	}
 
+	// The same report in Parquet: the same cells.
+	_, stderr, code = trailwise(t, dir, append(append(common, period...), "--inventory", "s3://inventory-reports/parquet", "--out", "parquet.json.gz")...)
+	if code != exitPartial || !strings.Contains(stderr, "S3 Inventory report of 2026-10-04") {
+		t.Fatalf("parquet inventory: exit %d: %s", code, stderr)
+	}
+	pqCells, pqSources, _ := cells(t, filepath.Join(dir, "parquet.json.gz"))
+	if len(pqCells) != len(want) || !pqSources["cost-explorer+s3-inventory@2026-10-04"] {
+		t.Fatalf("%d cells through the Parquet inventory, %d listed; sources %v", len(pqCells), len(want), pqSources)
+	}
+	for k, w := range want {
+		if pqCells[k] != w {
+			t.Errorf("%s: %v through the Parquet inventory, %v listed", k, pqCells[k], w)
+		}
+	}
+
 	// --days N: the N days before the report's date, whatever today is.
 	_, stderr, code = trailwise(t, dir, append(common, "--days", "2", "--inventory", "s3://inventory-reports/daily", "--out", "days.json")...)
 	if code != exitPartial || !strings.Contains(stderr, "the 2 days before the inventory's date 2026-10-04") {
@@ -129,7 +147,7 @@ func TestCollectAWSInventoryErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"--inventory", "s3://inventory-reports/orc"}, 1, `fileFormat "ORC": only CSV reports are read`},
+		{[]string{"--inventory", "s3://inventory-reports/orc"}, 1, `fileFormat "ORC": only CSV and Parquet reports are read`},
 		{[]string{"--inventory", "s3://inventory-reports/weekly"}, 1, "no manifest.json found"},
 		{[]string{"--inventory", "inventory-reports/daily"}, 2, "--inventory: inventory \"inventory-reports/daily\": expected s3://BUCKET/PREFIX"},
 		{[]string{"--inventory", "s3://inventory-reports/daily", "--sources", "cloudtrail"}, 2, "needs s3 in --sources"},

@@ -76,6 +76,7 @@ type inventory struct {
 	m           inventoryManifest
 	began       time.Time // the scan's start
 	day         string    // its UTC day: the first day the report cannot hold whole
+	parquet     bool      // Parquet data files, else gzipped CSV
 	client      *s3.Client
 }
 
@@ -109,8 +110,8 @@ func (r *run) inventoryClient(ctx context.Context) (*s3.Client, error) {
 }
 
 // openInventory finds the newest report under Options.Inventory (of the
-// trail bucket, when it is known) and reads its manifest. Only CSV reports
-// are read.
+// trail bucket, when it is known) and reads its manifest. CSV and Parquet
+// reports are read; ORC is refused.
 func (r *run) openInventory(ctx context.Context) (*inventory, error) {
 	bucket, prefix, err := ParseInventoryURL(r.o.Inventory)
 	if err != nil {
@@ -150,13 +151,15 @@ func (r *run) openInventory(ctx context.Context) (*inventory, error) {
 	return inv, inv.check(r.o.Bucket)
 }
 
-// check verifies what the manifest says: a CSV report of the trail bucket
-// (when known), with files, a date, and the columns the counts need.
+// check verifies what the manifest says: a CSV or Parquet report of the
+// trail bucket (when known), with files, a date, and the columns the
+// counts need.
 func (inv *inventory) check(trailBucket string) error {
 	m := inv.m
+	inv.parquet = strings.EqualFold(m.FileFormat, "Parquet")
 	switch {
-	case !strings.EqualFold(m.FileFormat, "CSV"):
-		return fmt.Errorf("inventory manifest %s: fileFormat %q: only CSV reports are read (set the inventory configuration's output format to CSV)", inv.url(), m.FileFormat)
+	case !strings.EqualFold(m.FileFormat, "CSV") && !inv.parquet:
+		return fmt.Errorf("inventory manifest %s: fileFormat %q: only CSV and Parquet reports are read (set the inventory configuration's output format to CSV or Parquet)", inv.url(), m.FileFormat)
 	case m.SourceBucket == "":
 		return fmt.Errorf("inventory manifest %s: sourceBucket: expected the bucket inventoried, got none", inv.url())
 	case trailBucket != "" && m.SourceBucket != trailBucket:
@@ -164,11 +167,8 @@ func (inv *inventory) check(trailBucket string) error {
 	case len(m.Files) == 0:
 		return fmt.Errorf("inventory manifest %s: files: expected at least one data file, got none", inv.url())
 	}
-	cols := inventoryColumns(m.FileSchema)
-	for _, need := range []string{"Key", "Size"} {
-		if _, ok := cols[need]; !ok {
-			return fmt.Errorf("inventory manifest %s: fileSchema %q: expected a %s column (the inventory configuration must include the object size)", inv.url(), m.FileSchema, need)
-		}
+	if err := inv.checkSchema(); err != nil {
+		return err
 	}
 	if ms, err := strconv.ParseInt(m.CreationTimestamp, 10, 64); err == nil && ms > 0 {
 		inv.began = time.UnixMilli(ms).UTC()
@@ -182,6 +182,21 @@ func (inv *inventory) check(trailBucket string) error {
 		inv.began = t
 	}
 	inv.day = inv.began.Format(model.DayLayout)
+	return nil
+}
+
+// checkSchema verifies the manifest's fileSchema names the columns the
+// counts need.
+func (inv *inventory) checkSchema() error {
+	if inv.parquet {
+		return inv.checkParquetSchema()
+	}
+	cols := inventoryColumns(inv.m.FileSchema)
+	for _, need := range []string{"Key", "Size"} {
+		if _, ok := cols[need]; !ok {
+			return fmt.Errorf("inventory manifest %s: fileSchema %q: expected a %s column (the inventory configuration must include the object size)", inv.url(), inv.m.FileSchema, need)
+		}
+	}
 	return nil
 }
 
@@ -318,8 +333,9 @@ type inventoryPart struct {
 }
 
 // readInventory reads the report's data files, at most Concurrency at
-// once, each streamed (GetObject, gzip, CSV: one row in memory at a time)
-// and checked against the manifest's MD5 before its rows count, and folds
+// once, each streamed (GetObject, gzip, CSV: one row in memory at a time;
+// Parquet: to a temporary file, then a page of each column at a time) and
+// checked against the manifest's MD5 before its rows count, and folds
 // the trail bucket's log files into the listing's cells, as listBucket
 // would: the same keys, accounts, layouts and days.
 func (r *run) readInventory(ctx context.Context, inv *inventory, orgID string, accounts []model.Account) (*listing, error) {
@@ -394,8 +410,18 @@ func (r *run) readInventory(ctx context.Context, inv *inventory, orgID string, a
 	return l, nil
 }
 
-// readInventoryFile reads one data file.
+// inventoryKeyPrefix is the trail's prefix as collect.ParseKey reads it
+// from a key: without AWSLogs/ and the slash before it.
+func (r *run) inventoryKeyPrefix() string {
+	prefix := strings.TrimSuffix(r.bucketPrefix(), "AWSLogs/")
+	return strings.TrimSuffix(prefix, "/")
+}
+
+// readInventoryFile reads one data file, Parquet or gzipped CSV.
 func (r *run) readInventoryFile(ctx context.Context, inv *inventory, key string, size int64, sum string, cols map[string]int, orgID string, members map[string]bool) (*inventoryPart, error) {
+	if inv.parquet {
+		return r.readInventoryParquet(ctx, inv, key, size, sum, orgID, members)
+	}
 	where := "inventory file s3://" + inv.dataBucket() + "/" + key
 	if len(sum) != 32 {
 		return nil, fmt.Errorf("%s: MD5checksum %q in the manifest: expected 32 hex digits", where, sum)
@@ -422,9 +448,7 @@ func (r *run) readInventoryFile(ctx context.Context, inv *inventory, key string,
 	iBucket, hasBucket := cols["Bucket"]
 	iLatest, hasLatest := cols["IsLatest"]
 	iMarker, hasMarker := cols["IsDeleteMarker"]
-	base := r.bucketPrefix()
-	prefix := strings.TrimSuffix(base, "AWSLogs/")
-	prefix = strings.TrimSuffix(prefix, "/")
+	prefix := r.inventoryKeyPrefix()
 	for row := 1; ; row++ {
 		rec, err := cr.Read()
 		if err == io.EOF {

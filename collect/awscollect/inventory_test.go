@@ -26,6 +26,14 @@ const inventoryBucket = "inventory-reports"
 func inventoryFake(t *testing.T, n int, inv fakeaws.Inventory) (*fakeaws.Fake, fakeaws.Generated) {
 	t.Helper()
 	g := fakeaws.Generate(fakeaws.Spec{Accounts: n, Start: testStart, Days: 3})
+	// Log file names with a plus and a percent sign: a CSV key must be
+	// URL-decoded to find them, a Parquet key must not be.
+	g.Objects = append([]fakeaws.S3Object{}, g.Objects...)
+	for i, o := range g.Objects {
+		if strings.Contains(o.Key, "/CloudTrail/") && strings.HasSuffix(o.Key, ".json.gz") {
+			g.Objects[i].Key = strings.TrimSuffix(o.Key, ".json.gz") + "+v%41.json.gz"
+		}
+	}
 	inv.Bucket, inv.Source = inventoryBucket, g.Bucket
 	if inv.Prefix == "" {
 		inv.Prefix = "daily"
@@ -54,10 +62,20 @@ var reportTime = time.Date(2026, 10, 4, 0, 17, 0, 0, time.UTC)
 // Collecting through the inventory gives the cells the listing gives,
 // exactly (stored bytes, log files and the rest per account, region and
 // day), with the rows naming the report's date, and lists nothing but the
-// inventory's folders. The report has noncurrent versions and a delete
-// marker, which a listing does not show, and URL-encoded keys.
+// inventory's folders; from a CSV report (URL-encoded keys) and from a
+// Parquet report of the same objects (keys as they are; row groups of 25
+// rows, so that a file holds several). The report has noncurrent versions
+// and a delete marker, which a listing does not show.
 func TestInventoryMatchesListing(t *testing.T) {
-	f, g := inventoryFake(t, 30, fakeaws.Inventory{Time: reportTime, RowsPerFile: 70, Versions: true})
+	for _, format := range []string{"CSV", "Parquet"} {
+		t.Run(format, func(t *testing.T) {
+			testInventoryMatchesListing(t, fakeaws.Inventory{Time: reportTime, RowsPerFile: 70, Versions: true, Format: format, RowsPerGroup: 25})
+		})
+	}
+}
+
+func testInventoryMatchesListing(t *testing.T, inv fakeaws.Inventory) {
+	f, g := inventoryFake(t, 30, inv)
 
 	o := options(t, f)
 	listed, err := Collect(deadline(t, time.Minute), o)
@@ -196,7 +214,13 @@ func TestInventoryErrors(t *testing.T) {
 	badRow := fakeaws.Inventory{Time: reportTime, Raw: `"` + trailBucket + `","AWSLogs%2Fo-fake12345x%2F210000006666%2FCloudTrail%2Fus-east-1%2F2026%2F10%2F02%2Fa.json.gz","abc","2026-10-01T00:05:00.000Z","e","STANDARD"` + "\n"}
 	shortRow := fakeaws.Inventory{Time: reportTime, Raw: `"b","k"` + "\n"}
 	orc := fakeaws.Inventory{Time: reportTime, Format: "ORC"}
-	parquet := fakeaws.Inventory{Time: reportTime, Format: "Parquet"}
+	pq := func(inv fakeaws.Inventory) fakeaws.Inventory {
+		inv.Time, inv.Format = reportTime, "Parquet"
+		return inv
+	}
+	// AWS's example of a Parquet manifest's fileSchema (Amazon S3 User
+	// Guide, "Locating your inventory list").
+	awsSchema := "message s3.inventory { required binary bucket (UTF8); required binary key (UTF8); optional binary version_id (UTF8); optional boolean is_latest; optional boolean is_delete_marker; optional int64 size; optional int64 last_modified_date (TIMESTAMP_MILLIS); optional binary e_tag (UTF8); optional binary storage_class (UTF8); optional boolean is_multipart_uploaded; optional binary replication_status (UTF8); optional binary encryption_status (UTF8); optional int64 object_lock_retain_until_date (TIMESTAMP_MILLIS); optional binary object_lock_mode (UTF8); optional binary object_lock_legal_hold_status (UTF8); optional binary intelligent_tiering_access_tier (UTF8); optional binary bucket_key_status (UTF8); optional binary checksum_algorithm (UTF8); }"
 	for _, tc := range []struct {
 		name     string
 		inv      fakeaws.Inventory
@@ -206,6 +230,7 @@ func TestInventoryErrors(t *testing.T) {
 		want     []string
 		noCalls  bool
 		wantMore string
+		dataFile bool // found reading a data file, after Cost Explorer
 	}{
 		{name: "not s3", inv: good, url: "https://inventory-reports/daily", want: []string{"expected s3://BUCKET/PREFIX"}, noCalls: true},
 		{name: "bad bucket", inv: good, url: "s3://Inventory_Reports/daily", want: []string{"not an S3 bucket name"}, noCalls: true},
@@ -214,11 +239,23 @@ func TestInventoryErrors(t *testing.T) {
 		{name: "another bucket", inv: good, url: "s3://" + inventoryBucket + "/other/some-other-bucket/trail-inventory/2026-10-04T00-17Z/manifest.json", bucket: "trail",
 			want: []string{"manifest.json: sourceBucket \"some-other-bucket\": expected the trail bucket"}},
 		{name: "another bucket's folder", inv: good, url: "s3://" + inventoryBucket + "/other", bucket: "trail", want: []string{"no report of the trail bucket"}},
-		{name: "orc", inv: orc, url: "s3://" + inventoryBucket + "/daily", want: []string{`fileFormat "ORC"`, "only CSV"}},
-		{name: "parquet", inv: parquet, url: "s3://" + inventoryBucket + "/daily/", want: []string{`fileFormat "Parquet"`, "only CSV"}},
+		{name: "orc", inv: orc, url: "s3://" + inventoryBucket + "/daily", want: []string{`fileFormat "ORC"`, "only CSV and Parquet reports are read"}},
 		{name: "md5", inv: good, url: "s3://" + inventoryBucket + "/daily", corrupt: true, want: []string{".csv.gz: MD5 ", "expected the manifest's"}},
-		{name: "bad size", inv: badRow, url: "s3://" + inventoryBucket + "/daily", want: []string{".csv.gz: row ", `Size "abc": expected a byte count`}},
-		{name: "short row", inv: shortRow, url: "s3://" + inventoryBucket + "/daily", want: []string{".csv.gz: row ", "expected 6 CSV values"}},
+		{name: "bad size", inv: badRow, url: "s3://" + inventoryBucket + "/daily", want: []string{".csv.gz: row ", `Size "abc": expected a byte count`}, dataFile: true},
+		{name: "short row", inv: shortRow, url: "s3://" + inventoryBucket + "/daily", want: []string{".csv.gz: row ", "expected 6 CSV values"}, dataFile: true},
+		{name: "parquet md5", inv: pq(fakeaws.Inventory{}), url: "s3://" + inventoryBucket + "/daily", corrupt: true, want: []string{".parquet: MD5 ", "expected the manifest's"}},
+		{name: "parquet manifest without size", inv: pq(fakeaws.Inventory{Drop: "size"}), url: "s3://" + inventoryBucket + "/daily",
+			want: []string{"manifest.json: fileSchema: expected a size column", "got bucket, e_tag, key, last_modified_date, storage_class"}},
+		{name: "parquet manifest size string", inv: pq(fakeaws.Inventory{ManifestSchema: strings.Replace(awsSchema, "int64 size", "binary size", 1)}), url: "s3://" + inventoryBucket + "/daily",
+			want: []string{"manifest.json: fileSchema: column size: expected int64, got binary"}},
+		{name: "parquet manifest not parquet", inv: pq(fakeaws.Inventory{ManifestSchema: "Bucket, Key, Size"}), url: "s3://" + inventoryBucket + "/daily",
+			want: []string{`manifest.json: fileSchema "Bucket, Key, Size": expected a Parquet schema`}},
+		{name: "parquet file without key", inv: pq(fakeaws.Inventory{Drop: "key", ManifestSchema: awsSchema}), url: "s3://" + inventoryBucket + "/daily",
+			want: []string{".parquet: expected a key column, got bucket, e_tag, last_modified_date, size, storage_class"}, dataFile: true},
+		{name: "parquet file size string", inv: pq(fakeaws.Inventory{StringSize: true}), url: "s3://" + inventoryBucket + "/daily",
+			want: []string{".parquet: column size: expected int64, got "}, dataFile: true},
+		{name: "parquet truncated", inv: pq(fakeaws.Inventory{Truncate: 300}), url: "s3://" + inventoryBucket + "/daily",
+			want: []string{".parquet: expected a Parquet file (300 bytes, its MD5 the manifest's): "}, dataFile: true},
 		{name: "missing manifest", inv: good, url: "s3://" + inventoryBucket + "/daily/nope/manifest.json", want: []string{"daily/nope/manifest.json: GetObject: NoSuchKey"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -257,7 +294,7 @@ func TestInventoryErrors(t *testing.T) {
 			if strings.Contains(msg, "\n") || res != nil {
 				t.Errorf("error %q on more than a line, or a result", msg)
 			}
-			if n := f.Count("ce:GetCostAndUsage"); n != 0 && !tc.corrupt && tc.name != "bad size" && tc.name != "short row" {
+			if n := f.Count("ce:GetCostAndUsage"); n != 0 && !tc.corrupt && !tc.dataFile {
 				t.Errorf("%d Cost Explorer requests before the manifest was checked", n)
 			}
 			if tc.noCalls && len(f.Calls()) != 0 {
@@ -274,16 +311,18 @@ func TestInventoryErrors(t *testing.T) {
 // and the peak.
 func readVirtualInventory(t testing.TB, accounts, files int) (*listing, uint64, *fakeaws.ListingInventory) {
 	t.Helper()
-	return readVirtualInventoryBreaking(t, accounts, files, 0)
+	return readVirtualInventoryBreaking(t, accounts, files, 0, "CSV")
 }
 
-// readVirtualInventoryBreaking is readVirtualInventory with the first
-// answer for each data file cut off after cut bytes.
-func readVirtualInventoryBreaking(t testing.TB, accounts, files int, cut int64) (*listing, uint64, *fakeaws.ListingInventory) {
+// readVirtualInventoryBreaking is readVirtualInventory of a report in the
+// format given, with the first answer for each data file cut off after
+// cut bytes. A Parquet file is read after it has arrived: the heap is
+// sampled every parquetProgressRows rows as well.
+func readVirtualInventoryBreaking(t testing.TB, accounts, files int, cut int64, format string) (*listing, uint64, *fakeaws.ListingInventory) {
 	t.Helper()
 	v, accts := virtualBucket(accounts, files)
 	li := &fakeaws.ListingInventory{Listing: v, Inventory: fakeaws.Inventory{Bucket: "inv", Prefix: "reports", Source: "big",
-		Time: time.Date(2026, 10, 11, 0, 0, 0, 0, time.UTC), RowsPerFile: 25000}, Hold: true, Break: cut}
+		Time: time.Date(2026, 10, 11, 0, 0, 0, 0, time.UTC), RowsPerFile: 25000, Format: format}, Hold: true, Break: cut}
 	li.Files() // the files and their MD5s, before measuring
 	var ms runtime.MemStats
 	runtime.GC()
@@ -294,19 +333,25 @@ func readVirtualInventoryBreaking(t testing.TB, accounts, files int, cut int64) 
 	var peak uint64
 	var mu sync.Mutex
 	samples := 0
+	sample := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		peak = max(peak, ms.HeapAlloc-min(base, ms.HeapAlloc))
+		samples++
+	}
+	parsed := 0 // samples taken while a Parquet file was read
+	parquetProgress = func() { parsed++; sample() }
+	defer func() { parquetProgress = nil }()
 	r, err := newRun(Options{
 		Config:    aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDBIG", "secret", "")},
 		Endpoints: Endpoints{S3: srv.URL},
 		Start:     "2026-10-01", End: "2026-10-10", Bucket: "big", NoCache: true, NoCheckpoint: true, Concurrency: 2,
 		Inventory: "s3://inv/reports/",
 		BytesReceived: func(n int64) {
-			mu.Lock()
-			defer mu.Unlock()
 			if n >= 4096 { // about every 25 KiB of gzip
-				runtime.GC()
-				runtime.ReadMemStats(&ms)
-				peak = max(peak, ms.HeapAlloc-min(base, ms.HeapAlloc))
-				samples++
+				sample()
 			}
 		},
 	})
@@ -323,8 +368,8 @@ func readVirtualInventoryBreaking(t testing.TB, accounts, files int, cut int64) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if samples < 2 {
-		t.Fatalf("the heap was sampled %d times", samples)
+	if samples < 2 || format == "Parquet" && int64(parsed) < li.Rows()/parquetProgressRows {
+		t.Fatalf("the heap was sampled %d times, %d of them reading Parquet", samples, parsed)
 	}
 	return l, peak, li
 }
@@ -333,13 +378,20 @@ func readVirtualInventoryBreaking(t testing.TB, accounts, files int, cut int64) 
 // 10 times the rows over the same account × region × day cells peak within
 // a margin. Holding the 180,000 extra keys would take over 20 MiB; 12 MiB
 // leaves room for the two files in flight and the collector's timing on a
-// loaded machine.
+// loaded machine. The same for a Parquet report (files of 25,000 rows in
+// row groups of 5,000), read a page of each column at a time.
 func TestInventoryMemoryBounded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads 200,000 inventory rows")
 	}
-	small, smallPeak, sv := readVirtualInventory(t, 5, 200)  // 20,000 rows
-	large, largePeak, lv := readVirtualInventory(t, 5, 2000) // 200,000 rows
+	for _, format := range []string{"CSV", "Parquet"} {
+		t.Run(format, func(t *testing.T) { testInventoryMemoryBounded(t, format) })
+	}
+}
+
+func testInventoryMemoryBounded(t *testing.T, format string) {
+	small, smallPeak, sv := readVirtualInventoryBreaking(t, 5, 200, 0, format)  // 20,000 rows
+	large, largePeak, lv := readVirtualInventoryBreaking(t, 5, 2000, 0, format) // 200,000 rows
 	for _, c := range []struct {
 		l *listing
 		v *fakeaws.ListingInventory
@@ -360,18 +412,20 @@ func TestInventoryMemoryBounded(t *testing.T) {
 }
 
 // A data file whose body breaks off halfway is read again from its start,
-// and counted once.
+// and counted once; a Parquet file too (staged on disk again).
 func TestInventoryBodyBreaks(t *testing.T) {
-	l, _, li := readVirtualInventoryBreaking(t, 3, 100, 3000) // 6,000 rows in 1 file
-	var files int64
-	for _, ce := range l.cells {
-		files += ce.logFiles
-	}
-	if files != li.Rows() || l.objects != li.Rows() {
-		t.Errorf("%d log files, %d rows; the report holds %d", files, l.objects, li.Rows())
-	}
-	// 3 to find the report, the manifest, the file cut off, the file again.
-	if n := li.Requests.Load(); n != 6 {
-		t.Errorf("%d requests", n)
+	for _, format := range []string{"CSV", "Parquet"} {
+		l, _, li := readVirtualInventoryBreaking(t, 3, 100, 3000, format) // 6,000 rows in 1 file
+		var files int64
+		for _, ce := range l.cells {
+			files += ce.logFiles
+		}
+		if files != li.Rows() || l.objects != li.Rows() {
+			t.Errorf("%s: %d log files, %d rows; the report holds %d", format, files, l.objects, li.Rows())
+		}
+		// 3 to find the report, the manifest, the file cut off, the file again.
+		if n := li.Requests.Load(); n != 6 {
+			t.Errorf("%s: %d requests", format, n)
+		}
 	}
 }

@@ -23,26 +23,40 @@ import (
 // S3 delivers it to a destination bucket:
 //
 //	<Prefix>/<Source>/<ConfigID>/data/<uuid>.csv.gz               gzipped CSV, one row an object
+//	<Prefix>/<Source>/<ConfigID>/data/<uuid>.parquet              or Parquet (Format "Parquet")
 //	<Prefix>/<Source>/<ConfigID>/YYYY-MM-DDTHH-MMZ/manifest.json  the files, their sizes and MD5s
 //	<Prefix>/<Source>/<ConfigID>/YYYY-MM-DDTHH-MMZ/manifest.checksum
 //
-// CSV values are quoted and keys URL-encoded, as S3 writes them.
+// CSV values are quoted and keys URL-encoded, as S3 writes them; Parquet
+// files are Snappy-compressed, their keys as they are.
 type Inventory struct {
 	Bucket   string    // the destination bucket
 	Prefix   string    // the destination prefix ("" for none)
 	Source   string    // the bucket inventoried
 	ConfigID string    // default "trail-inventory"
 	Time     time.Time // when the scan began (the report's date)
-	// Format is the manifest's fileFormat: CSV (default), ORC or Parquet
-	// (the data files are CSV whatever it says).
+	// Format is the manifest's fileFormat: CSV (default), ORC or Parquet.
+	// The data files are Parquet for Parquet, else CSV (ORC's too).
 	Format      string
 	RowsPerFile int // default 1000
+	// RowsPerGroup is the most rows of a Parquet row group (default 5000).
+	RowsPerGroup int
 	// Versions adds the VersionId, IsLatest and IsDeleteMarker columns,
 	// with a noncurrent version and a delete marker of the first objects.
 	Versions bool
 	// Raw is written as it is at the end of the first data file, before
 	// its MD5 is taken (malformed rows, for tests).
 	Raw string
+	// Faults of Parquet reports, for tests. Drop leaves a column out of
+	// the data files and the manifest's schema; StringSize writes size as
+	// a string column, though the manifest says int64; Truncate cuts the
+	// first data file to that many bytes before its MD5 is taken.
+	Drop       string
+	StringSize bool
+	Truncate   int
+	// ManifestSchema, when set, is the manifest's fileSchema whatever the
+	// files hold.
+	ManifestSchema string
 }
 
 func (inv *Inventory) defaults() {
@@ -55,6 +69,40 @@ func (inv *Inventory) defaults() {
 	if inv.RowsPerFile <= 0 {
 		inv.RowsPerFile = 1000
 	}
+	if inv.RowsPerGroup <= 0 {
+		inv.RowsPerGroup = 5000
+	}
+}
+
+func (inv Inventory) isParquet() bool { return inv.Format == "Parquet" }
+
+// dataKey is the key of the report's i-th data file.
+func (inv Inventory) dataKey(i int) string {
+	ext := ".csv.gz"
+	if inv.isParquet() {
+		ext = ".parquet"
+	}
+	return fmt.Sprintf("%sdata/%08x-0000-4000-8000-%012d%s", inv.Dir(), inv.Time.Unix(), i, ext)
+}
+
+// writeData writes the rows as one data file: gzipped CSV, or Parquet.
+func (inv Inventory) writeData(w io.Writer, n int, row func(i int) InventoryRow, raw string) {
+	if inv.isParquet() {
+		inv.writeParquet(w, n, row)
+		return
+	}
+	zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+	bw := &bytes.Buffer{}
+	for i := 0; i < n; i++ {
+		inv.csvRow(bw, row(i))
+		if bw.Len() > 32<<10 {
+			_, _ = zw.Write(bw.Bytes())
+			bw.Reset()
+		}
+	}
+	_, _ = zw.Write(bw.Bytes())
+	_, _ = io.WriteString(zw, raw)
+	_ = zw.Close()
 }
 
 // Dir is the folder of the report's configuration: <Prefix>/<Source>/<ConfigID>/.
@@ -128,6 +176,12 @@ func (inv Inventory) manifest(files []dataFile) []byte {
 		Files             []dataFile `json:"files"`
 	}{inv.Source, "arn:aws:s3:::" + inv.Bucket, "2016-11-30", strconv.FormatInt(inv.Time.UnixMilli(), 10),
 		inv.Format, strings.Join(inv.schema(), ", "), files}
+	if inv.isParquet() {
+		m.FileSchema = inv.parquetFileSchema()
+	}
+	if inv.ManifestSchema != "" {
+		m.FileSchema = inv.ManifestSchema
+	}
 	if inv.Format == "ORC" {
 		m.FileSchema = "struct<bucket:string,key:string,size:bigint,last_modified_date:timestamp,e_tag:string,storage_class:string>"
 	}
@@ -163,19 +217,21 @@ func (inv Inventory) Objects(objects []S3Object) []S3Object {
 	var out []S3Object
 	var files []dataFile
 	for i := 0; i < len(rows) || i == 0; i += inv.RowsPerFile {
-		var gz bytes.Buffer
-		zw := gzip.NewWriter(&gz)
-		for _, r := range rows[i:min(i+inv.RowsPerFile, len(rows))] {
-			inv.csvRow(zw, r)
-		}
+		var buf bytes.Buffer
+		part := rows[i:min(i+inv.RowsPerFile, len(rows))]
+		raw := ""
 		if i == 0 {
-			io.WriteString(zw, inv.Raw)
+			raw = inv.Raw
 		}
-		_ = zw.Close()
-		key := fmt.Sprintf("%sdata/%08x-0000-4000-8000-%012d.csv.gz", inv.Dir(), inv.Time.Unix(), i/inv.RowsPerFile)
-		sum := md5.Sum(gz.Bytes())
-		files = append(files, dataFile{key, int64(gz.Len()), hex.EncodeToString(sum[:])})
-		out = append(out, S3Object{Bucket: inv.Bucket, Key: key, Body: gz.Bytes()})
+		inv.writeData(&buf, len(part), func(j int) InventoryRow { return part[j] }, raw)
+		body := buf.Bytes()
+		if i == 0 && inv.Truncate > 0 {
+			body = body[:min(len(body), inv.Truncate)]
+		}
+		key := inv.dataKey(i / inv.RowsPerFile)
+		sum := md5.Sum(body)
+		files = append(files, dataFile{key, int64(len(body)), hex.EncodeToString(sum[:])})
+		out = append(out, S3Object{Bucket: inv.Bucket, Key: key, Body: body})
 	}
 	m := inv.manifest(files)
 	sum := md5.Sum(m)
@@ -232,17 +288,7 @@ func (li *ListingInventory) build() {
 	for from := int64(0); from < rows; from += per {
 		to := min(from+per, rows)
 		write := func(w io.Writer) {
-			zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
-			bw := &bytes.Buffer{}
-			for i := from; i < to; i++ {
-				inv.csvRow(bw, li.rowAt(i))
-				if bw.Len() > 32<<10 {
-					_, _ = zw.Write(bw.Bytes())
-					bw.Reset()
-				}
-			}
-			_, _ = zw.Write(bw.Bytes())
-			_ = zw.Close()
+			inv.writeData(w, int(to-from), func(i int) InventoryRow { return li.rowAt(from + int64(i)) }, "")
 		}
 		h := md5.New()
 		n := &countWriter{w: h}
@@ -253,7 +299,7 @@ func (li *ListingInventory) build() {
 			write = func(w io.Writer) { _, _ = w.Write(body) }
 		}
 		write(n)
-		key := fmt.Sprintf("%sdata/%08x-0000-4000-8000-%012d.csv.gz", inv.Dir(), inv.Time.Unix(), from/per)
+		key := inv.dataKey(int(from / per))
 		li.files = append(li.files, dataFile{key, n.n, hex.EncodeToString(h.Sum(nil))})
 		li.objects[key] = write
 	}
