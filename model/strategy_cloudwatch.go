@@ -222,5 +222,23 @@ func cloudWatchNotes(e *engine, st Strategy) []string {
 		n = append(n, "CloudWatch ingests management and data events into each member account's log groups (aws/cloudtrail/managementevents, aws/cloudtrail/dataevents); network activity and Insights events are not collected this way.")
 	}
 	n = append(n, "Ingestion is priced flat, as AWS's cost recipe does; whether CloudTrail events bill on the vended-log volume tiers is unconfirmed.")
+	if r := telemetryRulesNote(e.d); r != "" && st.Variant != RouteTrailDelivery {
+		n = append(n, r)
+	}
 	return n
+}
+
+// telemetryRulesNote says when the dataset shows CloudWatch already
+// ingesting CloudTrail events through telemetry rules, or "".
+func telemetryRulesNote(d *Dataset) string {
+	org := 0
+	for _, r := range d.TelemetryRules {
+		if r.Organization {
+			org++
+		}
+	}
+	if len(d.TelemetryRules) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("The dataset shows %d CloudWatch telemetry rule(s) for CloudTrail events (%d of the organization): CloudWatch already ingests the events they select, so part of this route's delivery and ingestion is already being paid, beside the measured trails.", len(d.TelemetryRules), org)
 }
