@@ -1,6 +1,9 @@
 package model
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // The CloudWatch routes by hand, on 10 GB (10^10 bytes, CloudWatch's GB as
 // AWS's cost recipe counts it) of CloudTrail events in June 2027: 1,000,000
@@ -51,5 +54,57 @@ func TestCloudWatchRoutes(t *testing.T) {
 	}
 	if got := componentCost(t, c, CloudWatchLogs+"/"+RouteTrailDelivery, "cloudtrail.management_events_paid", 0); !near(got, 1e6/1e5*2.00) {
 		t.Errorf("trail-delivery keeps the old account trail as a paid copy: %.6f, want 20.00", got)
+	}
+}
+
+// A dataset with telemetry rules for CloudTrail events says so in the
+// telemetry routes' notes (CloudWatch already ingests those events), not in
+// the trail's route, and without rules no route says it.
+func TestCloudWatchNotesTelemetryRules(t *testing.T) {
+	d := exampleDataset(Usage{ManagementReadEvents: 1_000_000, EventBytes: 1_000_000_000}, orgTrail)
+	says := func(c *Comparison, id string) bool {
+		r, _ := c.Strategy(id)
+		for _, n := range r.Notes {
+			if strings.Contains(n, "telemetry rule") {
+				return strings.Contains(n, "2 CloudWatch telemetry rule(s) for CloudTrail events (1 of the organization)")
+			}
+		}
+		return false
+	}
+	c := estimate(t, d, exampleScenario())
+	if says(c, CloudWatchLogs) {
+		t.Errorf("a note of rules with none in the dataset")
+	}
+	d.TelemetryRules = []TelemetryRule{
+		{Account: "111111111111", Region: "us-east-1", Name: "org", Organization: true, ManagementEvents: "all"},
+		{Account: "111111111111", Region: "us-east-1", Name: "own", ManagementEvents: "write"},
+	}
+	c = estimate(t, d, exampleScenario())
+	if !says(c, CloudWatchLogs) || !says(c, CloudWatchLogs+"/"+RouteTelemetryIA) || says(c, CloudWatchLogs+"/"+RouteTrailDelivery) {
+		t.Errorf("the telemetry routes do not say the rules exist, or the trail route does")
+	}
+}
+
+// A telemetry rule of an unlisted account, an unknown region or a
+// misspelt management_events is refused at its path; one without its
+// detail is not.
+func TestValidateTelemetryRules(t *testing.T) {
+	good := TelemetryRule{Account: "111111111111", Region: "us-east-1", Name: "r"}
+	for _, c := range []struct {
+		rule TelemetryRule
+		want string
+	}{
+		{good, ""},
+		{TelemetryRule{Account: "999999999999", Region: "us-east-1"}, "telemetry_rules[0].account: expected an account listed in accounts"},
+		{TelemetryRule{Account: "111111111111", Region: "us-east-9"}, "telemetry_rules[0].region: expected an AWS Region"},
+		{TelemetryRule{Account: "111111111111", Region: "us-east-1", ManagementEvents: "some"}, `telemetry_rules[0].management_events: expected all, read, write or none, got "some"`},
+		{TelemetryRule{Account: "111111111111", Region: "us-east-1", RetentionDays: 5000}, "telemetry_rules[0].retention_days"},
+	} {
+		d := exampleDataset(Usage{ManagementReadEvents: 1000, EventBytes: 1_000_000}, orgTrail)
+		d.TelemetryRules = []TelemetryRule{c.rule}
+		err := d.Validate()
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("%+v: %v, want %q", c.rule, err, c.want)
+		}
 	}
 }

@@ -32,6 +32,10 @@ type Dataset struct {
 	// Breakdown is, per account and region, the event sources the volume is
 	// made of (see Breakdown). Optional.
 	Breakdown []Breakdown `json:"breakdown,omitempty"`
+	// TelemetryRules are the CloudWatch telemetry enablement rules for
+	// CloudTrail events found (see TelemetryRule). Optional: absent, none
+	// were found or none could be read (the collector's notes say which).
+	TelemetryRules []TelemetryRule `json:"telemetry_rules,omitempty"`
 
 	// packed holds the rows a loader packed (see Rows).
 	packed *PackedRows
@@ -145,6 +149,35 @@ type EventDataStore struct {
 	RetentionDays int    `json:"retention_days"`
 }
 
+// TelemetryRule is a CloudWatch telemetry enablement rule for CloudTrail
+// events (resource type AWS::CloudTrail, CloudWatch Observability Admin):
+// CloudWatch already ingests the events it selects with no trail, into log
+// groups in the accounts it covers, so delivery and ingestion are already
+// being paid. The rule does not say which log class its log groups have.
+type TelemetryRule struct {
+	// Account holds the rule: for an organization rule, the management (or
+	// delegated administrator) account it was read from.
+	Account string `json:"account"`
+	Region  string `json:"region"`
+	Name    string `json:"name"`
+	// Organization is true for an organization rule, which applies to
+	// member accounts; false for an account's own rule.
+	Organization bool `json:"organization"`
+	// ManagementEvents (all, read, write or none) and DataEvents say what
+	// the rule's advanced event selectors take. Optional: absent, the
+	// rule's detail could not be read.
+	ManagementEvents string `json:"management_events,omitempty"`
+	DataEvents       bool   `json:"data_events,omitempty"`
+	// OrganizationScope is the accounts or OUs an organization rule is
+	// scoped to, as the API states it. Optional.
+	OrganizationScope string `json:"organization_scope,omitempty"`
+	// AllRegions is true when the rule is replicated to every Region.
+	// Optional.
+	AllRegions bool `json:"all_regions,omitempty"`
+	// RetentionDays is the destination's retention. Optional.
+	RetentionDays int `json:"retention_days,omitempty"`
+}
+
 // Gap is something the collector could not measure, and why.
 type Gap struct {
 	Account string `json:"account"`
@@ -246,6 +279,9 @@ func (d *Dataset) Validate() error {
 	if err := d.validateTrailsAndStores(listed); err != nil {
 		return err
 	}
+	if err := d.validateTelemetryRules(listed); err != nil {
+		return err
+	}
 	for i, g := range d.Gaps {
 		if g.Reason == "" {
 			return fieldErr(fmt.Sprintf("gaps[%d].reason", i), "a reason", `""`)
@@ -326,6 +362,28 @@ func (d *Dataset) validateTrailsAndStores(listed map[string]bool) error {
 		}
 		if e.RetentionDays < 7 || e.RetentionDays > 3653 {
 			return fieldErr(p+".retention_days", "a number of days from 7 to 3653", fmt.Sprint(e.RetentionDays))
+		}
+	}
+	return nil
+}
+
+// validateTelemetryRules checks the CloudWatch telemetry rules found.
+func (d *Dataset) validateTelemetryRules(listed map[string]bool) error {
+	for i, r := range d.TelemetryRules {
+		p := fmt.Sprintf("telemetry_rules[%d]", i)
+		if !listed[r.Account] {
+			return fieldErr(p+".account", "an account listed in accounts", fmt.Sprintf("%q", r.Account))
+		}
+		if !pricing.KnownRegion(r.Region) {
+			return fieldErr(p+".region", "an AWS Region ("+pricing.KnownRegionsText()+")", fmt.Sprintf("%q", r.Region))
+		}
+		switch r.ManagementEvents {
+		case "", "all", "read", "write", "none":
+		default:
+			return fieldErr(p+".management_events", "all, read, write or none", fmt.Sprintf("%q", r.ManagementEvents))
+		}
+		if r.RetentionDays < 0 || r.RetentionDays > 3653 {
+			return fieldErr(p+".retention_days", "a number of days from 1 to 3653", fmt.Sprint(r.RetentionDays))
 		}
 	}
 	return nil

@@ -88,19 +88,46 @@ keep_org_trail_archive: true
 			return queryScan{e.cloudWatchQuery(), "Logs Insights", func(in *inputs) float64 { return in.vol[0].EventBytes }}
 		},
 		trial: &trialSpec{
-			rank: 2,
-			metrics: func(*Scenario) []TrialMetric {
-				return []TrialMetric{
-					{Component: "cloudwatch.ingestion", Also: []string{"cloudwatch.delivery"}, Service: "AmazonCloudWatch", Names: []string{"DataProcessing-Bytes"},
-						Unit: "GB", What: "CloudWatch Logs ingestion; CloudTrail's delivery charge is priced on the same bytes", Confirmed: true},
-				}
-			},
+			rank:      2,
+			metrics:   cloudWatchTrialMetrics,
+			variants:  []string{RouteTelemetryIA, RouteTrailDelivery},
 			component: func(c string) bool { return strings.HasPrefix(c, "cloudwatch.") && c != "cloudwatch.query" },
-			watch: []TrialUsageType{{Service: "AmazonCloudWatch", UsageType: "TimedStorage-ByteHrs", Component: "cloudwatch.storage",
-				What: "CloudWatch Logs storage (grows through the trial; not projected)", Confirmed: true}},
-			notes: []string{"CloudTrail's own charge for delivering events to CloudWatch Logs has no usage type confirmed on an AWS page: the projection prices it on the ingested bytes, as AWS's estimation guide does."},
+			watch: []TrialUsageType{
+				{Service: "AmazonCloudWatch", UsageType: "TimedStorage-ByteHrs", Component: "cloudwatch.storage",
+					What: "CloudWatch Logs storage (grows through the trial; not projected)", Confirmed: true},
+				{Service: "AmazonCloudWatch", UsageType: "DataScanned-Bytes", Component: "cloudwatch.query",
+					What: "Logs Insights data scanned (a choice, not projected)", Confirmed: true},
+			},
+			notes: []string{
+				"CloudTrail's own charge for delivering events to CloudWatch Logs has no usage type confirmed on an AWS page: the projection prices it on the ingested bytes, as AWS's estimation guide does.",
+				"Each route bills ingestion under usage types of its own: cloudwatch-logs (Standard class) DataProcessing-Bytes, cloudwatch-logs/infrequent-access DataProcessingIA-Bytes, cloudwatch-logs/trail-delivery DataProcessing-Bytes; VendedLog-Bytes and VendedLogIA-Bytes count too, in case CloudWatch bills CloudTrail's events as vended logs (unconfirmed). Trial the route you mean to adopt (--strategy cloudwatch-logs/infrequent-access).",
+				"CloudWatch Logs' free tier (the first 5 GB of log data ingested and 5 GB-month stored a month, as AWS's bill words it) shows under Global- usage types; the projection prices at list price, free tier not deducted. Whether it covers Infrequent Access or vended ingestion is not confirmed.",
+			},
 		},
 	})
+}
+
+// cloudWatchTrialMetrics are what a trial of a route measures: ingestion
+// under the route's usage types (CloudWatch billing doc, "Analyzing,
+// optimizing, and reducing CloudWatch costs": DataProcessing-Bytes and
+// DataProcessingIA-Bytes collect into the Standard and Infrequent Access
+// classes, VendedLog-Bytes and VendedLogIA-Bytes deliver vended logs into
+// them), priced at the route's rate (the engine's ingestion line), with
+// CloudTrail's delivery charge on the same bytes where the route pays it.
+func cloudWatchTrialMetrics(_ *Scenario, route string) []TrialMetric {
+	names, what := []string{"DataProcessing-Bytes", "VendedLog-Bytes"}, "CloudWatch Logs ingestion, Standard class"
+	also := []string{"cloudwatch.delivery"}
+	switch route {
+	case RouteTelemetryIA:
+		names, what = []string{"DataProcessingIA-Bytes", "VendedLogIA-Bytes"}, "CloudWatch Logs ingestion, Infrequent Access class"
+	case RouteTrailDelivery:
+		// a trail writes with PutLogEvents: custom logs, no delivery charge
+		names, also = []string{"DataProcessing-Bytes"}, nil
+	}
+	if also != nil {
+		what += "; CloudTrail's delivery charge is priced on the same bytes"
+	}
+	return []TrialMetric{{Component: "cloudwatch.ingestion", Also: also, Service: "AmazonCloudWatch", Names: names, Unit: "GB", What: what, Confirmed: true}}
 }
 
 // cloudWatchQuery is the query engine of Logs Insights, with the GB it
@@ -195,5 +222,23 @@ func cloudWatchNotes(e *engine, st Strategy) []string {
 		n = append(n, "CloudWatch ingests management and data events into each member account's log groups (aws/cloudtrail/managementevents, aws/cloudtrail/dataevents); network activity and Insights events are not collected this way.")
 	}
 	n = append(n, "Ingestion is priced flat, as AWS's cost recipe does; whether CloudTrail events bill on the vended-log volume tiers is unconfirmed.")
+	if r := telemetryRulesNote(e.d); r != "" && st.Variant != RouteTrailDelivery {
+		n = append(n, r)
+	}
 	return n
+}
+
+// telemetryRulesNote says when the dataset shows CloudWatch already
+// ingesting CloudTrail events through telemetry rules, or "".
+func telemetryRulesNote(d *Dataset) string {
+	org := 0
+	for _, r := range d.TelemetryRules {
+		if r.Organization {
+			org++
+		}
+	}
+	if len(d.TelemetryRules) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("The dataset shows %d CloudWatch telemetry rule(s) for CloudTrail events (%d of the organization): CloudWatch already ingests the events they select, so part of this route's delivery and ingestion is already being paid, beside the measured trails.", len(d.TelemetryRules), org)
 }

@@ -69,7 +69,7 @@ lake_exit_parallel_days: 7
 		},
 		trial: &trialSpec{
 			rank: 3,
-			metrics: func(s *Scenario) []TrialMetric {
+			metrics: func(s *Scenario, _ string) []TrialMetric {
 				name := "Ingestion-Bytes-1yearstore-Live-CloudTrail-Logs"
 				if s.LakeBillingMode == LakeFixed {
 					name = "Ingestion-Bytes"

@@ -46,7 +46,7 @@ security_lake:
 		},
 		trial: &trialSpec{
 			rank: 1,
-			metrics: func(*Scenario) []TrialMetric {
+			metrics: func(*Scenario, string) []TrialMetric {
 				return []TrialMetric{
 					{Component: "securitylake.ingestion", Service: "Amazon Security Lake", Names: []string{"FreeCloudTrailEvents-Bytes", "PaidCloudTrailEvents-Bytes"},
 						Unit: "GB", What: "CloudTrail events ingested", Confirmed: true},

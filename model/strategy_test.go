@@ -57,16 +57,18 @@ func TestEveryFamilyIsComplete(t *testing.T) {
 		if f.trial == nil {
 			continue
 		}
-		metrics := f.trial.metrics(&s)
-		if len(metrics) == 0 {
-			t.Errorf("%s: a trial with no metric", f.ID)
-		}
-		for _, m := range metrics {
-			if !f.trial.component(m.Component) {
-				t.Errorf("%s: metric %s is not a component the trial adds", f.ID, m.Component)
+		for _, v := range append([]string{""}, f.trial.variants...) {
+			metrics := f.trial.metrics(&s, v)
+			if len(metrics) == 0 {
+				t.Errorf("%s %s: a trial with no metric", f.ID, v)
 			}
-			if _, err := book.Rate(trialRate(f.ID, m.Component, &s)); err != nil {
-				t.Errorf("%s: %v", f.ID, err)
+			for _, m := range metrics {
+				if !f.trial.component(m.Component) {
+					t.Errorf("%s %s: metric %s is not a component the trial adds", f.ID, v, m.Component)
+				}
+				if _, err := book.Rate(trialRate(f.ID, m.Component, &s)); err != nil {
+					t.Errorf("%s %s: %v", f.ID, v, err)
+				}
 			}
 		}
 	}

@@ -44,9 +44,9 @@ type TrialOptions struct {
 
 // Validate checks the options' ranges.
 func (o TrialOptions) Validate() error {
-	if !contains(TrialStrategies, o.Strategy) {
+	if trialOf(o.Strategy) == nil {
 		return fmt.Errorf("strategy %q cannot be trialled: a trial sizes new managed ingestion (%s); %s cost what the dataset already measures",
-			o.Strategy, strings.Join(TrialStrategies, ", "), untrialled())
+			o.Strategy, strings.Join(append(slices.Clone(TrialStrategies), TrialVariants()...), ", "), untrialled())
 	}
 	if !(o.Precision > 0 && o.Precision < 1) {
 		return fmt.Errorf("precision: expected more than 0%% and less than 100%%, got %g%%", o.Precision*100)
@@ -58,13 +58,15 @@ func (o TrialOptions) Validate() error {
 }
 
 // TrialMetric is one billed quantity a trial measures: a usage type (or
-// its Free and Paid pair) and the cost component the engine prices from it.
+// its Free and Paid pair, or the usage types it may bill under) and the
+// cost component the engine prices from it.
 type TrialMetric struct {
 	Component string   // the engine's component, e.g. securitylake.ingestion
 	Also      []string // further components priced from the same quantity
 	Service   string   // Cost Explorer SERVICE
 	// Names are the usage types without their region code; each one's
-	// quantity counts (Free during a free trial, Paid after).
+	// quantity counts (Free during a free trial, Paid after; CloudWatch's
+	// custom or vended ingestion, whichever AWS bills).
 	Names []string
 	Unit  string // the quantity's unit as Cost Explorer reports it
 	What  string
@@ -85,9 +87,14 @@ type TrialUsageType struct {
 // trialSpec is how a strategy family's trial is sized and projected.
 type trialSpec struct {
 	rank int // place in TrialStrategies: the likeliest trial first
-	// metrics lists the billed quantities the trial measures; the first
-	// is the one the accounts are stratified on.
-	metrics func(s *Scenario) []TrialMetric
+	// metrics lists the billed quantities the trial of a variant ("" for
+	// the family's own id) measures; the first is the one the accounts are
+	// stratified on.
+	metrics func(s *Scenario, variant string) []TrialMetric
+	// variants are the family's variants that can be trialled on their
+	// own, as <family>/<variant> (CloudWatch's routes bill under usage
+	// types of their own).
+	variants []string
 	// component says which of the strategy's cost components a trial
 	// adds: its own service's lines, queries aside (their volume is a
 	// choice, not a measurement).
@@ -110,18 +117,33 @@ type trialSpec struct {
 	notes  []string // for the plan
 }
 
-// trialOf is the trial sizing of a strategy family, or nil.
+// trialOf is the trial sizing of a strategy family, or of one of its
+// variants that can be trialled (<family>/<variant>), or nil.
 func trialOf(strategy string) *trialSpec {
-	if f := familyOf(strategy); f != nil {
+	family, variant, _ := strings.Cut(strategy, "/")
+	if f := familyOf(family); f != nil && f.trial != nil && (variant == "" || slices.Contains(f.trial.variants, variant)) {
 		return f.trial
 	}
 	return nil
 }
 
+// TrialVariants lists the variants that can be trialled on their own, as
+// <family>/<variant>.
+func TrialVariants() []string {
+	var out []string
+	for _, id := range TrialStrategies {
+		for _, v := range familyOf(id).trial.variants {
+			out = append(out, id+"/"+v)
+		}
+	}
+	return out
+}
+
 // trialMetrics lists what a strategy's trial measures.
 func trialMetrics(strategy string, s *Scenario) []TrialMetric {
 	if t := trialOf(strategy); t != nil {
-		return t.metrics(s)
+		_, variant, _ := strings.Cut(strategy, "/")
+		return t.metrics(s, variant)
 	}
 	return nil
 }
@@ -259,6 +281,9 @@ func newTrialBase(d *Dataset, s Scenario, book *pricing.Book, o TrialOptions) (*
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
 	s = s.Resolve(d)
+	if strings.Contains(o.Strategy, "/") && !slices.ContainsFunc(Strategies(&s), func(st Strategy) bool { return st.ID == o.Strategy }) {
+		return nil, fmt.Errorf("strategy %s is not among the scenario's strategies: its variant is left out (cloudwatch_routes)", o.Strategy)
+	}
 	if book.Region != s.Region {
 		return nil, fmt.Errorf("price book %s is for %s, but the scenario prices in %s", book.ID, book.Region, s.Region)
 	}
@@ -689,7 +714,7 @@ func TrialUsageTypes(strategy string, s Scenario) []TrialUsageType {
 	var out []TrialUsageType
 	for _, m := range trialMetrics(strategy, &s) {
 		for _, n := range m.Names {
-			out = append(out, TrialUsageType{Service: m.Service, UsageType: code + "-" + n, Component: m.Component, What: m.What + freeOrPaid(n), Confirmed: m.Confirmed})
+			out = append(out, TrialUsageType{Service: m.Service, UsageType: code + "-" + n, Component: m.Component, What: m.What + freeOrPaid(n) + vended(n), Confirmed: m.Confirmed})
 		}
 	}
 	if t := trialOf(strategy); t != nil {
@@ -712,6 +737,16 @@ func freeOrPaid(name string) string {
 		return ", within the free trial (not billed)"
 	case strings.HasPrefix(name, "Paid"):
 		return ", after the free trial (billed)"
+	}
+	return ""
+}
+
+// vended says when a CloudWatch vended-log usage type counts: the names
+// are AWS's, but no AWS page read says CloudTrail's events bill as vended
+// logs.
+func vended(name string) string {
+	if strings.HasPrefix(name, "VendedLog") {
+		return ", if CloudTrail's events bill as vended logs (unconfirmed)"
 	}
 	return ""
 }

@@ -512,6 +512,27 @@ func (b *trialBase) ratioVariance(trial []string, y func(id string) float64, wei
 	return sumA, dof
 }
 
+// billedName is the usage type a metric's quantity bills under as the
+// model sees it: the Free… name within a free trial, where the metric has
+// one, else its first other name (the rest are where it may bill instead,
+// e.g. CloudWatch's vended-log usage types).
+func billedName(names []string, free bool) string {
+	first := ""
+	for _, n := range names {
+		isFree := strings.HasPrefix(n, "Free")
+		if free && isFree {
+			return n
+		}
+		if !isFree && first == "" {
+			first = n
+		}
+	}
+	if first == "" {
+		return names[0]
+	}
+	return first
+}
+
 // ExpectedTrialUsage is what Cost Explorer would report, as the model
 // bills it, for the usage rows of the given accounts under the strategy:
 // one row per account, region and day for each usage type the trial
@@ -545,12 +566,9 @@ func ExpectedTrialUsage(rows []Usage, s Scenario, book *pricing.Book, strategy s
 		}
 		free := int(day.Sub(first).Hours()/24) < freeDays
 		for _, m := range metrics {
-			name := m.Names[len(m.Names)-1]
-			if free && len(m.Names) > 1 {
-				name = m.Names[0]
-			}
+			name := billedName(m.Names, free)
 			tu := TrialUsage{Day: u.Day, Account: u.Account, UsageType: pricing.BillingRegionCode(u.Region) + "-" + name, Quantity: q}
-			if !(free && len(m.Names) > 1) {
+			if !strings.HasPrefix(name, "Free") {
 				if r, err := book.Rate(trialRate(strategy, m.Component, &s)); err == nil {
 					tu.Cost = q * r.Rate.Price
 				}

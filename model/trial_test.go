@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"reflect"
@@ -308,8 +309,15 @@ func TestTrialProjectionEveryStrategy(t *testing.T) {
 		model.SecurityLake:   {"securitylake.ingestion", "securitylake.normalization"},
 		model.CloudWatchLogs: {"cloudwatch.ingestion", "cloudwatch.delivery"},
 		model.TrailsLake:     {"lake.ingestion"},
+		model.CloudWatchLogs + "/" + model.RouteTelemetryIA:   {"cloudwatch.ingestion", "cloudwatch.delivery"},
+		model.CloudWatchLogs + "/" + model.RouteTrailDelivery: {"cloudwatch.ingestion"},
 	}
-	for _, strategy := range model.TrialStrategies {
+	rates := map[string]string{ // the ingestion rate each route is projected at
+		model.CloudWatchLogs: "cloudwatch.ingestion",
+		model.CloudWatchLogs + "/" + model.RouteTelemetryIA:   "cloudwatch.ingestion_ia",
+		model.CloudWatchLogs + "/" + model.RouteTrailDelivery: "cloudwatch.ingestion",
+	}
+	for _, strategy := range append(model.TrialStrategies, model.TrialVariants()...) {
 		s := model.DefaultScenario()
 		plan, err := model.PlanTrial(&d, s, book(t), trialOptions(strategy))
 		if err != nil {
@@ -336,13 +344,16 @@ func TestTrialProjectionEveryStrategy(t *testing.T) {
 			if math.Abs(c.Error) > 0.3 {
 				t.Errorf("%s %s: the model missed the trial accounts by %.0f%%", strategy, c.Component, c.Error*100)
 			}
+			if want := rates[strategy]; c.Component == "cloudwatch.ingestion" && c.Rate != want {
+				t.Errorf("%s: ingestion projected at %s, want %s", strategy, c.Rate, want)
+			}
 		}
 		if !reflect.DeepEqual(got, want[strategy]) {
 			t.Errorf("%s: components %v, want %v", strategy, got, want[strategy])
 		}
 		// every component the plan watches (storage aside) shows in the usage
 		for _, ut := range plan.UsageTypes {
-			if ut.Component == "reference" || strings.Contains(ut.UsageType, "TimedStorage") {
+			if ut.Component == "reference" || strings.Contains(ut.UsageType, "TimedStorage") || ut.Component == "cloudwatch.query" {
 				continue
 			}
 			found := false
@@ -358,5 +369,75 @@ func TestTrialProjectionEveryStrategy(t *testing.T) {
 				t.Errorf("%s: the plan watches %s, and the trial's usage never shows %s", strategy, ut.UsageType, ut.Component)
 			}
 		}
+	}
+}
+
+// twoAccounts is an organization of two accounts in one OU with 30 measured
+// days of steady volume: a trial of both is the whole organization, so the
+// projection is the sum of what they were billed, with nothing to scale.
+func twoAccounts() *model.Dataset {
+	d := &model.Dataset{Schema: model.DatasetSchema,
+		Organization: model.Organization{ID: "o-abcdefghij", ManagementAccount: "111111111111"},
+		Period:       model.Period{Start: "2026-09-01", End: "2026-09-30"},
+		Accounts: []model.Account{{ID: "111111111111", Name: "a", OU: "Root", Status: "ACTIVE"},
+			{ID: "222222222222", Name: "b", OU: "Root", Status: "ACTIVE"}},
+	}
+	for day := 1; day <= 30; day++ {
+		for k, a := range d.Accounts {
+			ev := int64(1_000_000 * (k + 1))
+			d.Usage = append(d.Usage, model.Usage{Account: a.ID, Region: "us-east-1", Day: fmt.Sprintf("2026-09-%02d", day),
+				ManagementReadEvents: ev, EventBytes: ev * 1000, StoredBytes: ev * 100, LogFiles: 100, Source: "test", Measured: true})
+		}
+	}
+	return d
+}
+
+// A trial of the Infrequent Access route reads DataProcessingIA-Bytes and
+// projects it at the IA ingestion rate. Worked by hand: the two accounts
+// ingested 4 and 6 GB a day over 2026-10-01..02, 10 GB a day for the whole
+// organization; November 2026 has 30 days, so 300 GB, at 0.25 USD a GB
+// (cloudwatch.ingestion_ia) 75.00 USD, and CloudTrail's delivery on the
+// same bytes at 0.25, 75.00 USD; the year from November is 365 days, 3,650
+// GB, 912.50 USD each. The Standard route's trial finds no usage type of
+// its own in the same rows.
+func TestTrialProjectionInfrequentAccess(t *testing.T) {
+	d := twoAccounts()
+	var rows []model.TrialUsage
+	for _, day := range []string{"2026-10-01", "2026-10-02"} {
+		rows = append(rows,
+			model.TrialUsage{Day: day, Account: "111111111111", UsageType: "USE1-DataProcessingIA-Bytes", Quantity: 4, Cost: 1},
+			model.TrialUsage{Day: day, Account: "222222222222", UsageType: "USE1-DataProcessingIA-Bytes", Quantity: 6, Cost: 1.5},
+			model.TrialUsage{Day: day, Account: "222222222222", UsageType: "USE1-TimedStorage-ByteHrs", Quantity: 0.2, Cost: 0.006})
+	}
+	ia := model.CloudWatchLogs + "/" + model.RouteTelemetryIA
+	pr, err := model.ProjectTrial(d, model.DefaultScenario(), book(t), trialOptions(ia), rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"cloudwatch.ingestion": "cloudwatch.ingestion_ia", "cloudwatch.delivery": "cloudwatch.delivery"}
+	if len(pr.Components) != 2 || pr.Ignored != 2 {
+		t.Fatalf("components %+v, %d rows ignored", pr.Components, pr.Ignored)
+	}
+	for _, c := range pr.Components {
+		if c.Rate != want[c.Component] || math.Abs(c.Daily-10) > 1e-9 || math.Abs(c.Month-300) > 1e-9 ||
+			math.Abs(c.MonthCost-75) > 1e-9 || math.Abs(c.YearCost-912.5) > 1e-9 || c.TrialMeasured != 20 {
+			t.Errorf("%s at %s: %v GB a day, month %v GB %v USD, year %v USD, measured %v", c.Component, c.Rate, c.Daily, c.Month, c.MonthCost, c.YearCost, c.TrialMeasured)
+		}
+	}
+	if math.Abs(pr.MonthCost-150) > 1e-9 {
+		t.Errorf("month %v USD, want 150", pr.MonthCost)
+	}
+	_, err = model.ProjectTrial(d, model.DefaultScenario(), book(t), trialOptions(model.CloudWatchLogs), rows)
+	if err == nil || !strings.Contains(err.Error(), "USE1-DataProcessing-Bytes, USE1-VendedLog-Bytes") {
+		t.Errorf("the Standard route's trial of IA rows: %v", err)
+	}
+	// a scenario that leaves the route out cannot trial it
+	s := model.DefaultScenario()
+	s.CloudWatchRoutes = []string{model.RouteTelemetry}
+	if _, err := model.ProjectTrial(d, s, book(t), trialOptions(ia), rows); err == nil || !strings.Contains(err.Error(), "cloudwatch_routes") {
+		t.Errorf("a route the scenario leaves out: %v", err)
+	}
+	if err := trialOptions(model.CloudWatchLogs + "/no-such-route").Validate(); err == nil || !strings.Contains(err.Error(), ia) {
+		t.Errorf("an unknown route: %v", err)
 	}
 }

@@ -151,7 +151,7 @@ func (o *awsOptions) libraryOptions() (awscollect.Options, error) {
 	lo.MaxCERequests, lo.CacheDir, lo.NoCache = o.MaxCERequests, o.CacheDir, o.NoCache
 	lo.Concurrency = o.Concurrency
 	lo.Rates = requestRates()
-	lo.Endpoints = awscollect.Endpoints{Organizations: o.Endpoint, CostExplorer: o.Endpoint, CloudTrail: o.Endpoint, STS: o.Endpoint, S3: o.S3Endpoint}
+	lo.Endpoints = awscollect.Endpoints{Organizations: o.Endpoint, CostExplorer: o.Endpoint, CloudTrail: o.Endpoint, STS: o.Endpoint, S3: o.S3Endpoint, ObservabilityAdmin: o.Endpoint}
 	return lo, nil
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -39,7 +40,7 @@ func flagValues(cmd *cobra.Command, flag string) []string {
 		return model.Methods
 	case "strategy":
 		if strings.HasPrefix(cmd.CommandPath(), "trailwise trial") {
-			return model.TrialStrategies
+			return append(slices.Clone(model.TrialStrategies), model.TrialVariants()...)
 		}
 		return model.StrategyIDs()
 	case "format":

@@ -42,9 +42,11 @@ collect' can call, for one of the principals it works as:
   management  the management account's principal that runs collect:
               Organizations, Cost Explorer, sts:AssumeRole into the member
               role, CloudTrail reads (for the management account itself),
+              CloudWatch's telemetry rules (the organization's and its own),
               the trail bucket's listing and sampled log files, and
               pricing:GetProducts for 'trailwise pricing refresh'
-  member      the role in every member account (--role-name): CloudTrail reads
+  member      the role in every member account (--role-name): CloudTrail
+              reads and the account's CloudWatch telemetry rules
   trust       that role's trust policy: only the management account's
               principals (--management-account) may assume it, and only from
               within the organization (--org-id)

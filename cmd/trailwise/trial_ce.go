@@ -70,8 +70,8 @@ func trialUsageFromCE(o *ceTrialOptions, strategy string, errw io.Writer) ([]mod
 	if err != nil {
 		return nil, err
 	}
-	if strategy == model.CloudWatchLogs && logs > 0 {
-		fmt.Fprintf(errw, "Cost Explorer: DataProcessing-Bytes is all of an account's CloudWatch Logs ingestion, not only its trail's; %d account(s) have some, and each counts as a trial account.\n", logs)
+	if strings.HasPrefix(strategy, model.CloudWatchLogs) && logs > 0 {
+		fmt.Fprintf(errw, "Cost Explorer: DataProcessing-Bytes (and its IA and vended kin) is all of an account's CloudWatch Logs ingestion, not only its trail's; %d account(s) have some, and each counts as a trial account.\n", logs)
 	}
 	return rows, nil
 }

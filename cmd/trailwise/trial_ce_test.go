@@ -134,15 +134,17 @@ func TestTrialProjectFromCostExplorerCap(t *testing.T) {
 	}
 }
 
-// cloudWatchTrial is a 14-day cloudwatch-logs trial of the enterprise
-// plan's accounts as a CSV export holds it (written to a temporary file and
-// read back, so both sides carry the same digits) and as Cost Explorer's
-// fake serves it: Logs ingestion per account, region and day, Logs storage,
-// one free-tier row under the Global code per account, and, in the fake
-// only, rows an export of the trial's usage types would not hold: another
-// CloudWatch usage type, and a Classic Load Balancer row whose usage type
-// has Logs ingestion's very name (only the SERVICE filter tells them apart).
-func cloudWatchTrial(t *testing.T, costPageSize int) (fakeaws.World, string, []model.TrialUsage, []string) {
+// cloudWatchTrial is a 14-day trial of a CloudWatch route (strategy) of the
+// enterprise plan's accounts as a CSV export holds it (written to a
+// temporary file and read back, so both sides carry the same digits) and as
+// Cost Explorer's fake serves it: Logs ingestion per account, region and
+// day under the route's usage type, Logs storage and Logs Insights' data
+// scanned, one free-tier row under the Global code per account, and, in the
+// fake only, rows an export of the trial's usage types would not hold:
+// another CloudWatch usage type, and a Classic Load Balancer row whose usage
+// type has Logs ingestion's very name (only the SERVICE filter tells them
+// apart).
+func cloudWatchTrial(t *testing.T, strategy string, costPageSize int) (fakeaws.World, string, []model.TrialUsage, []string) {
 	t.Helper()
 	d, err := fixtures.Load("enterprise")
 	if err != nil {
@@ -153,7 +155,7 @@ func cloudWatchTrial(t *testing.T, costPageSize int) (fakeaws.World, string, []m
 		t.Fatal(err)
 	}
 	s := model.DefaultScenario()
-	plan, err := model.PlanTrial(d, s, book, model.TrialOptions{Strategy: model.CloudWatchLogs, Precision: 0.1, Confidence: 0.9})
+	plan, err := model.PlanTrial(d, s, book, model.TrialOptions{Strategy: strategy, Precision: 0.1, Confidence: 0.9})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +165,7 @@ func cloudWatchTrial(t *testing.T, costPageSize int) (fakeaws.World, string, []m
 	}
 	spec, _ := fixtures.SampleSpec("enterprise")
 	spec.Days += trialDays
-	rows, err := model.ExpectedTrialUsage(fixtures.Generate(spec).Usage, s, book, model.CloudWatchLogs, ids, "2026-10-01", 0)
+	rows, err := model.ExpectedTrialUsage(fixtures.Generate(spec).Usage, s, book, strategy, ids, "2026-10-01", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +173,8 @@ func cloudWatchTrial(t *testing.T, costPageSize int) (fakeaws.World, string, []m
 	for _, r := range rows {
 		if strings.HasPrefix(r.UsageType, "USE1-") {
 			gbMo := r.Quantity * 3 / 30
-			extra = append(extra, model.TrialUsage{Day: r.Day, Account: r.Account, UsageType: "USE1-TimedStorage-ByteHrs", Quantity: gbMo, Cost: gbMo * 0.03})
+			extra = append(extra, model.TrialUsage{Day: r.Day, Account: r.Account, UsageType: "USE1-TimedStorage-ByteHrs", Quantity: gbMo, Cost: gbMo * 0.03},
+				model.TrialUsage{Day: r.Day, Account: r.Account, UsageType: "USE1-DataScanned-Bytes", Quantity: r.Quantity / 2, Cost: r.Quantity / 2 * 0.005})
 		}
 	}
 	for _, id := range ids {
@@ -195,7 +198,7 @@ func cloudWatchTrial(t *testing.T, costPageSize int) (fakeaws.World, string, []m
 	for _, r := range rows {
 		trial[r.Account] = true
 		w.Costs = append(w.Costs, fakeaws.CostRow{Day: r.Day, Account: r.Account, Service: "AmazonCloudWatch", UsageType: r.UsageType, Quantity: r.Quantity, Cost: r.Cost})
-		if strings.HasPrefix(r.UsageType, "USE1-DataProcessing-Bytes") {
+		if strings.HasPrefix(r.UsageType, "USE1-DataProcessing") {
 			w.Costs = append(w.Costs,
 				fakeaws.CostRow{Day: r.Day, Account: r.Account, Service: "AmazonCloudWatch", UsageType: "USE1-CW:Requests", Quantity: 1000},
 				fakeaws.CostRow{Day: r.Day, Account: r.Account, Service: "Amazon Elastic Load Balancing", UsageType: "USE1-DataProcessing-Bytes", Quantity: 50, Cost: 0.4})
@@ -213,7 +216,7 @@ func cloudWatchTrial(t *testing.T, costPageSize int) (fakeaws.World, string, []m
 // export of the same usage; the request asks for CloudWatch alone, and the
 // dry run counts the pages before and after.
 func TestTrialProjectCloudWatchFromCostExplorer(t *testing.T) {
-	w, csvPath, _, ids := cloudWatchTrial(t, 200)
+	w, csvPath, _, ids := cloudWatchTrial(t, model.CloudWatchLogs, 200)
 	f, err := fakeaws.New(w, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -265,9 +268,23 @@ func TestTrialProjectCloudWatchFromCostExplorer(t *testing.T) {
 }
 
 // The rows read from Cost Explorer keep their days: the same rows, day by
-// day, as the export.
+// day, as the export, of every CloudWatch Logs usage type a route bills
+// under (Standard and Infrequent Access ingestion, vended logs into either
+// class, storage, Logs Insights), from requests that ask for CloudWatch
+// alone.
 func TestTrialUsageFromCEKeepsDays(t *testing.T) {
-	w, _, want, _ := cloudWatchTrial(t, 150)
+	w, _, want, _ := cloudWatchTrial(t, model.CloudWatchLogs, 150)
+	// the same accounts' other routes, as an account trying each would
+	// show them
+	for _, r := range want {
+		if name, ok := strings.CutPrefix(r.UsageType, "USE1-DataProcessing-Bytes"); ok && name == "" {
+			for _, other := range []string{"USE1-DataProcessingIA-Bytes", "USE1-VendedLog-Bytes", "USE1-VendedLogIA-Bytes"} {
+				o := model.TrialUsage{Day: r.Day, Account: r.Account, UsageType: other, Quantity: r.Quantity / 4, Cost: r.Quantity / 4 * 0.25}
+				want = append(want, o)
+				w.Costs = append(w.Costs, fakeaws.CostRow{Day: o.Day, Account: o.Account, Service: awscollect.CloudWatchService, UsageType: o.UsageType, Quantity: o.Quantity, Cost: o.Cost})
+			}
+		}
+	}
 	f, err := fakeaws.New(w, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -291,17 +308,69 @@ func TestTrialUsageFromCEKeepsDays(t *testing.T) {
 	if g, w := key(got), key(want); !reflect.DeepEqual(g, w) {
 		t.Errorf("%d rows from Cost Explorer, %d in the export; first %q / %q", len(g), len(w), g[:min(3, len(g))], w[:min(3, len(w))])
 	}
-	days := map[string]bool{}
+	days, kinds := map[string]bool{}, map[string]bool{}
 	for _, r := range got {
 		days[r.Day] = true
+		kinds[r.UsageType[strings.Index(r.UsageType, "-")+1:]] = true
 	}
 	if len(days) != trialDays {
 		t.Errorf("rows on %d days, want %d", len(days), trialDays)
 	}
+	for _, k := range []string{"DataProcessing-Bytes", "DataProcessingIA-Bytes", "VendedLog-Bytes", "VendedLogIA-Bytes", "TimedStorage-ByteHrs", "DataScanned-Bytes"} {
+		if !kinds[k] {
+			t.Errorf("no %s row read; read %v", k, kinds)
+		}
+	}
+	for _, flt := range f.CostFilters() {
+		if len(flt) != 1 || flt[0] != awscollect.CloudWatchService {
+			t.Errorf("the request filtered on %q", flt)
+		}
+	}
 	if s := trialServices(model.SecurityLake); len(s) != 1 || s[0] != "Amazon Security Lake" {
 		t.Errorf("security-lake asks for %q", s)
 	}
-	if s := trialServices(model.CloudWatchLogs); len(s) != 1 || s[0] != awscollect.CloudWatchService {
-		t.Errorf("cloudwatch-logs asks for %q", s)
+	for _, st := range append([]string{model.CloudWatchLogs}, model.TrialVariants()...) {
+		if s := trialServices(st); len(s) != 1 || s[0] != awscollect.CloudWatchService {
+			t.Errorf("%s asks for %q", st, s)
+		}
+	}
+}
+
+// A trial of the Infrequent Access route projects from Cost Explorer as
+// from the export: its DataProcessingIA-Bytes at the IA ingestion rate
+// (the figure itself is worked by hand in the model's tests).
+func TestTrialProjectInfrequentAccessFromCostExplorer(t *testing.T) {
+	ia := model.CloudWatchLogs + "/" + model.RouteTelemetryIA
+	w, csvPath, rows, _ := cloudWatchTrial(t, ia, 1000)
+	n := 0
+	for _, r := range rows {
+		if strings.HasSuffix(r.UsageType, "-DataProcessingIA-Bytes") {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no IA ingestion in the trial's usage")
+	}
+	f, err := fakeaws.New(w, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ceEnv(t, f)
+	args := []string{"trial", "project", "--strategy", ia, "--sample", "enterprise", "--start", "2026-10-01", "--end", "2026-10-14", "--format", "json"}
+	fromCE, stderr, code := trailwise(t, ".", append(args, "--from-cost-explorer", "--endpoint-url", f.URL())...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	fromCSV, stderr, code := trailwise(t, ".", append(args, "--usage", csvPath)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	source := regexp.MustCompile(`"usage": "[^"]*"`) // where the usage came from
+	if source.ReplaceAllString(fromCE, "") != source.ReplaceAllString(fromCSV, "") {
+		t.Errorf("Cost Explorer and the CSV export of the same usage project differently:\n%s\n---\n%s", fromCE, fromCSV)
+	}
+	if !regexp.MustCompile(`"component":\s*"cloudwatch.ingestion",\s*"rate":\s*"cloudwatch.ingestion_ia"`).MatchString(fromCE) {
+		t.Errorf("IA ingestion not projected at cloudwatch.ingestion_ia:\n%s", fromCE)
 	}
 }

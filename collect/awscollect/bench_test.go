@@ -97,7 +97,7 @@ func benchmarkCollectOrg(b *testing.B, inventory bool) {
 		n := 0
 		o := Options{
 			Config:    aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(fakeaws.ManagementKey, "secret", "")},
-			Endpoints: Endpoints{Organizations: f.URL(), CostExplorer: f.URL(), CloudTrail: f.URL(), STS: f.URL(), S3: s3.URL},
+			Endpoints: Endpoints{Organizations: f.URL(), CostExplorer: f.URL(), CloudTrail: f.URL(), STS: f.URL(), S3: s3.URL, ObservabilityAdmin: f.URL()},
 			Sources:   Sources{CostExplorer: true, S3Listing: true, CloudTrail: true},
 			Start:     "2026-10-01", End: "2026-10-30", Regions: regions,
 			Inventory: inventoryURL,

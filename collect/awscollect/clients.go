@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/costexplorer"
+	"github.com/aws/aws-sdk-go-v2/service/observabilityadmin"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -33,6 +34,8 @@ var serviceIDs = map[string]string{
 	"STS":           "sts",
 	"S3":            "s3",
 	"Athena":        "athena",
+	// CloudWatch Observability Admin: telemetry enablement rules.
+	"ObservabilityAdmin": "observabilityadmin",
 }
 
 // meter sits in every client's stack after the retryer, so it sees every
@@ -194,6 +197,17 @@ func (c *clients) cloudTrail(account, region string, creds aws.CredentialsProvid
 		o.Region = region
 		o.Credentials = creds
 		setEndpoint(&o.BaseEndpoint, c.o.Endpoints.CloudTrail)
+		o.APIOptions = append(o.APIOptions, c.meter.add(account))
+	})
+}
+
+// observabilityAdmin reads CloudWatch's telemetry enablement rules in an
+// account and region.
+func (c *clients) observabilityAdmin(account, region string, creds aws.CredentialsProvider) *observabilityadmin.Client {
+	return observabilityadmin.NewFromConfig(c.cfg, func(o *observabilityadmin.Options) {
+		o.Region = region
+		o.Credentials = creds
+		setEndpoint(&o.BaseEndpoint, c.o.Endpoints.ObservabilityAdmin)
 		o.APIOptions = append(o.APIOptions, c.meter.add(account))
 	})
 }

@@ -82,6 +82,10 @@ type run struct {
 
 	cpMu        sync.Mutex
 	checkpoints []*checkpoint
+
+	// telemetry remembers the regions where CloudWatch Observability
+	// Admin does not answer.
+	telemetry *telemetryTally
 }
 
 // doneCounter tells AccountDone of each account a stage finishes.
@@ -110,7 +114,7 @@ func newRun(o Options) (*run, error) {
 		return nil, err
 	}
 	m := newMeter(o.Rates, o.Progress)
-	r := &run{o: &o, meter: m, creds: map[string]aws.CredentialsProvider{}, credGaps: map[string]model.Gap{}}
+	r := &run{o: &o, meter: m, creds: map[string]aws.CredentialsProvider{}, credGaps: map[string]model.Gap{}, telemetry: newTelemetryTally()}
 	r.clients = newClients(r.o, m)
 	return r, nil
 }
@@ -266,7 +270,8 @@ func (c *collection) trailRegions() []string {
 }
 
 // trails reads CloudTrail per account: trails, selectors, event data
-// stores. An organization trail that logs names the bucket to list, when
+// stores, and CloudWatch's telemetry rules for CloudTrail events (the
+// organization's and each account's). An organization trail that logs names the bucket to list, when
 // none was given.
 func (c *collection) trails(ctx context.Context) {
 	r := c.r
@@ -292,6 +297,7 @@ func (c *collection) trails(ctx context.Context) {
 	for _, n := range c.found.notes {
 		r.notef("%s", n)
 	}
+	c.telemetryRules(ctx)
 }
 
 // listing reads the bucket listing (or its inventory report): stored bytes
@@ -630,7 +636,8 @@ func DryRun(ctx context.Context, o Options) (*Plan, error) {
 		if len(r.o.Regions) == 0 {
 			where = "in " + r.o.Region + " and every region Cost Explorer shows usage in"
 		}
-		p.Calls = append(p.Calls, fmt.Sprintf("CloudTrail (free): AssumeRole into %d accounts; DescribeTrails and ListEventDataStores in each account, %s; GetEventSelectors and GetTrailStatus per trail", max(p.Active-1, 0), where))
+		p.Calls = append(p.Calls, fmt.Sprintf("CloudTrail (free): AssumeRole into %d accounts; DescribeTrails and ListEventDataStores in each account, %s; GetEventSelectors and GetTrailStatus per trail", max(p.Active-1, 0), where),
+			"CloudWatch telemetry rules: ListTelemetryRules in each account and ListTelemetryRulesForOrganization in the management account, "+where+"; GetTelemetryRule[ForOrganization] per rule for CloudTrail events")
 	}
 	if inv != nil {
 		var total int64

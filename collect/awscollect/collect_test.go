@@ -39,7 +39,7 @@ func options(t *testing.T, f *fakeaws.Fake) Options {
 	return Options{
 		Config: aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(fakeaws.ManagementKey, "secret", "")},
 		Endpoints: Endpoints{
-			Organizations: f.URL(), CostExplorer: f.URL(), CloudTrail: f.URL(), STS: f.URL(), S3: f.S3URL(),
+			Organizations: f.URL(), CostExplorer: f.URL(), CloudTrail: f.URL(), STS: f.URL(), S3: f.S3URL(), ObservabilityAdmin: f.URL(),
 		},
 		Sources:        AllSources(),
 		Start:          testStart,
@@ -50,7 +50,7 @@ func options(t *testing.T, f *fakeaws.Fake) Options {
 		CheckpointDir:  t.TempDir(),
 		MaxCERequests:  100,
 		SampleFiles:    2,
-		Rates:          map[string]float64{"cloudtrail": 0, "organizations": 0, "ce": 0, "sts": 0, "s3": 0, "cloudtrail:LookupEvents": 200},
+		Rates:          map[string]float64{"cloudtrail": 0, "organizations": 0, "ce": 0, "sts": 0, "s3": 0, "observabilityadmin": 0, "cloudtrail:LookupEvents": 200},
 		MaxBackoff:     5 * time.Millisecond,
 		RequestTimeout: 2 * time.Second,
 	}

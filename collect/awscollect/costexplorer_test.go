@@ -187,6 +187,11 @@ func TestParseUsageType(t *testing.T) {
 		{"EU-TimedStorage-ByteHrs", "eu-west-1", KindLogsStorage},
 		{"APN1-CW:Requests", "ap-northeast-1", ""},
 		{"Global-DataProcessing-Bytes", "", KindLogsIngestion},
+		{"USE1-DataProcessingIA-Bytes", "us-east-1", KindLogsIngestionIA},
+		{"APN1-VendedLog-Bytes", "ap-northeast-1", KindVendedLogs},
+		{"USE1-VendedLogIA-Bytes", "us-east-1", KindVendedLogsIA},
+		{"USE1-DataScanned-Bytes", "us-east-1", KindLogsScanned},
+		{"USE1-VendedLog-Bytes-WAFLogs", "us-east-1", ""}, // another service's vended logs
 	} {
 		u := ParseUsageType(c.in)
 		if u.Region != c.region || u.Kind != c.kind {

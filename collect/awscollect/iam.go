@@ -29,6 +29,14 @@ var Actions = []Action{
 	{"cloudtrail:ListEventDataStores", "cloudtrail:ListEventDataStores", "every account"},
 	{"cloudtrail:GetEventDataStore", "cloudtrail:GetEventDataStore", "every account"},
 	{"cloudtrail:LookupEvents", "cloudtrail:LookupEvents", "every account"},
+	// CloudWatch telemetry rules for CloudTrail events (the Service
+	// Authorization Reference's "Amazon CloudWatch Observability Admin
+	// Service", access levels List and Read; all in the managed policy
+	// CloudWatchReadOnlyAccess).
+	{"observabilityadmin:ListTelemetryRules", "observabilityadmin:ListTelemetryRules", "every account"},
+	{"observabilityadmin:GetTelemetryRule", "observabilityadmin:GetTelemetryRule", "every account"},
+	{"observabilityadmin:ListTelemetryRulesForOrganization", "observabilityadmin:ListTelemetryRulesForOrganization", "management account"},
+	{"observabilityadmin:GetTelemetryRuleForOrganization", "observabilityadmin:GetTelemetryRuleForOrganization", "management account"},
 }
 
 // IAMActions is the sorted set of IAM actions the collectors need.

@@ -23,12 +23,17 @@ const (
 	SourceS3Listing     = "s3-listing"
 	SourceCloudTrailAPI = "cloudtrail-api"
 	SourceLookupEvents  = "lookup-events"
+	// SourceTelemetryRules is CloudWatch Observability Admin's telemetry
+	// rules, read with the CloudTrail source.
+	SourceTelemetryRules = "telemetry-rules"
 )
 
 // Sources switches each collector on or off. Organizations always runs.
 type Sources struct {
 	CostExplorer bool
 	S3Listing    bool
+	// CloudTrail reads every account's trails and event data stores, and
+	// CloudWatch's telemetry rules for CloudTrail events.
 	CloudTrail   bool
 	LookupEvents bool
 }
@@ -38,6 +43,9 @@ type Sources struct {
 // and AWS_ENDPOINT_URL_<SERVICE>.
 type Endpoints struct {
 	Organizations, CostExplorer, CloudTrail, STS, S3 string
+	// ObservabilityAdmin is CloudWatch Observability Admin's (telemetry
+	// rules).
+	ObservabilityAdmin string
 }
 
 // Options configure a collection. Zero values take the defaults below.
@@ -169,6 +177,9 @@ var DefaultRates = map[string]float64{
 	"ce":                      1,
 	"sts":                     10,
 	"s3":                      100,
+	// CloudWatch Observability Admin's quotas are not documented where
+	// read: a few requests a second, one list per account and region.
+	"observabilityadmin": 2,
 }
 
 func (o *Options) defaults() error {

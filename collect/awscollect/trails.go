@@ -29,6 +29,10 @@ type accountTrails struct {
 	stores []model.EventDataStore
 	gaps   []model.Gap
 	notes  []string
+	// rules are the account's own CloudWatch telemetry rules for
+	// CloudTrail events; ruleFailures the rule lists it could not read.
+	rules        []ruleFinding
+	ruleFailures []string
 }
 
 // isDenied tells access denied (no role, no permission) from other failures.
@@ -81,9 +85,11 @@ func (r *run) reach(ctx context.Context, a model.Account, source string) (aws.Cr
 // Concurrency accounts at once.
 // trailsRecord is an account's finished CloudTrail results, checkpointed.
 type trailsRecord struct {
-	Trails []trailFinding         `json:"trails"`
-	Stores []model.EventDataStore `json:"stores"`
-	Notes  []string               `json:"notes"`
+	Trails       []trailFinding         `json:"trails"`
+	Stores       []model.EventDataStore `json:"stores"`
+	Notes        []string               `json:"notes"`
+	Rules        []ruleFinding          `json:"rules"`
+	RuleFailures []string               `json:"rule_failures"`
 }
 
 func (r *run) collectTrails(ctx context.Context, orgID string, accounts []model.Account, regions []string) accountTrails {
@@ -104,12 +110,13 @@ func (r *run) collectTrails(ctx context.Context, orgID string, accounts []model.
 			}
 			var rec trailsRecord
 			if cp.get(a.ID, &rec) {
-				results[i] = accountTrails{trails: rec.Trails, stores: rec.Stores, notes: rec.Notes}
+				results[i] = accountTrails{trails: rec.Trails, stores: rec.Stores, notes: rec.Notes, rules: rec.Rules, ruleFailures: rec.RuleFailures}
 				return nil
 			}
 			results[i] = r.accountTrails(ctx, a, regions)
 			if len(results[i].gaps) == 0 && ctx.Err() == nil {
-				cp.put(a.ID, trailsRecord{results[i].trails, results[i].stores, results[i].notes})
+				res := results[i]
+				cp.put(a.ID, trailsRecord{res.trails, res.stores, res.notes, res.rules, res.ruleFailures})
 			}
 			return nil
 		})
@@ -121,6 +128,8 @@ func (r *run) collectTrails(ctx context.Context, orgID string, accounts []model.
 		all.stores = append(all.stores, res.stores...)
 		all.gaps = append(all.gaps, res.gaps...)
 		all.notes = append(all.notes, res.notes...)
+		all.rules = append(all.rules, res.rules...)
+		all.ruleFailures = append(all.ruleFailures, res.ruleFailures...)
 	}
 	return all
 }
@@ -128,8 +137,9 @@ func (r *run) collectTrails(ctx context.Context, orgID string, accounts []model.
 // accountTrails reads one account's trails and event data stores in every
 // region: DescribeTrails (shadow trails included, so multi-region and
 // organization trails show up once), then GetEventSelectors and
-// GetTrailStatus in each trail's home region, and ListEventDataStores with
-// GetEventDataStore for the billing mode.
+// GetTrailStatus in each trail's home region, ListEventDataStores with
+// GetEventDataStore for the billing mode, and the account's own CloudWatch
+// telemetry rules (accountTelemetry).
 func (r *run) accountTrails(ctx context.Context, a model.Account, regions []string) accountTrails {
 	var out accountTrails
 	creds, gap := r.reach(ctx, a, SourceCloudTrailAPI)
@@ -148,6 +158,7 @@ func (r *run) accountTrails(ctx context.Context, a model.Account, regions []stri
 			continue
 		}
 		eventDataStores(ctx, ct, a.ID, region, storesSeen, &out)
+		r.accountTelemetry(ctx, a.ID, region, creds, &out)
 	}
 	arns := make([]string, 0, len(owned))
 	for arn := range owned {

@@ -12,7 +12,8 @@ import (
 // per account and usage type, as a Cost Explorer CSV export gives them:
 // quantities in GB (bytes are converted; a -Bytes usage type in another unit
 // is refused), costs in USD. logAccounts counts the accounts with CloudWatch
-// Logs ingestion, which is all of an account's, not only its trail's. A
+// Logs ingestion (any class, custom or vended), which is all of an
+// account's, not only its trail's. A
 // Cost Explorer gap is an error: a projection from some of the days would
 // be wrong.
 func TrialUsage(res *Result) (rows []model.TrialUsage, logAccounts int, err error) {
@@ -23,7 +24,7 @@ func TrialUsage(res *Result) (rows []model.TrialUsage, logAccounts int, err erro
 	}
 	logs := map[string]bool{}
 	for _, e := range res.Extras {
-		if e.Kind == KindLogsIngestion {
+		if logsIngestionKind(e.Kind) {
 			logs[e.Account] = true
 		}
 		q := e.Quantity

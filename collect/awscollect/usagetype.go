@@ -29,6 +29,17 @@ const (
 	// them only when it asked for CloudWatch.
 	KindLogsIngestion Kind = "DataProcessing-Bytes"
 	KindLogsStorage   Kind = "TimedStorage-ByteHrs"
+	// The other CloudWatch Logs usage types a CloudWatch route bills
+	// under, as the CloudWatch user guide's "Analyzing, optimizing, and
+	// reducing CloudWatch costs" names them: ingestion into the Infrequent
+	// Access class ("Collect (data ingestion for Infrequent Access log
+	// class)"), vended logs delivered into the Standard and Infrequent
+	// Access classes ("Delivery"), and Logs Insights' data scanned
+	// ("Analyze (Logs Insights queries)"); GB each.
+	KindLogsIngestionIA Kind = "DataProcessingIA-Bytes"
+	KindVendedLogs      Kind = "VendedLog-Bytes"
+	KindVendedLogsIA    Kind = "VendedLogIA-Bytes"
+	KindLogsScanned     Kind = "DataScanned-Bytes"
 )
 
 // GlobalCode is the code CloudWatch bills some free-tier usage under, in
@@ -38,7 +49,18 @@ const (
 const GlobalCode = "Global"
 
 // cloudWatchKind tells CloudWatch's kinds from the others.
-func cloudWatchKind(k Kind) bool { return k == KindLogsIngestion || k == KindLogsStorage }
+func cloudWatchKind(k Kind) bool {
+	switch k {
+	case KindLogsIngestion, KindLogsStorage, KindLogsIngestionIA, KindVendedLogs, KindVendedLogsIA, KindLogsScanned:
+		return true
+	}
+	return false
+}
+
+// logsIngestionKind tells CloudWatch Logs' ingestion, whatever the class.
+func logsIngestionKind(k Kind) bool {
+	return k == KindLogsIngestion || k == KindLogsIngestionIA || k == KindVendedLogs || k == KindVendedLogsIA
+}
 
 // UsageType is a parsed Cost Explorer usage type.
 type UsageType struct {
@@ -73,6 +95,8 @@ func ParseUsageType(s string) UsageType {
 		n == string(KindLakeIngestion1y), n == string(KindLakeIngestion),
 		n == string(KindLakeQueryScanned), n == string(KindLakeStorage),
 		n == string(KindLogsIngestion), n == string(KindLogsStorage):
+		u.Kind = Kind(n)
+	case n == string(KindLogsIngestionIA), n == string(KindVendedLogs), n == string(KindVendedLogsIA), n == string(KindLogsScanned):
 		u.Kind = Kind(n)
 	case isSecurityLake(n):
 		u.Kind = KindSecurityLakeBytes

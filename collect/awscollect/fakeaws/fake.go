@@ -1,8 +1,9 @@
 // Package fakeaws is a small, local stand-in for the AWS APIs trailwise's
 // collectors call, for tests: one httptest server speaking the JSON 1.1
-// protocol of Organizations, Cost Explorer and CloudTrail and the Query
-// protocol of STS, and an in-process S3 (gofakes3, path-style). The real
-// AWS SDK for Go v2 talks to it over HTTP on the loopback address.
+// protocol of Organizations, Cost Explorer and CloudTrail, the REST-JSON
+// protocol of CloudWatch Observability Admin and the Query protocol of
+// STS, and an in-process S3 (gofakes3, path-style). The real AWS SDK for
+// Go v2 talks to it over HTTP on the loopback address.
 //
 // The organization it serves is plain data (World); faults (throttling,
 // access denied, server errors, slow answers) are injected per action; every
@@ -38,6 +39,9 @@ type World struct {
 	EstimatedFrom string
 	// PageSize bounds every other list API's page (accounts, OUs, stores, lookups).
 	PageSize int
+	// OrgTelemetryRules are the organization's CloudWatch telemetry rules,
+	// held by the management account.
+	OrgTelemetryRules []TelemetryRule
 }
 
 // OU is an organizational unit; Parent is the root id or another OU's id.
@@ -59,6 +63,8 @@ type Account struct {
 	EventDataStores []EventDataStore
 	// Lookup holds the management events LookupEvents returns, per region.
 	Lookup map[string][]LookupEvent
+	// TelemetryRules are the account's own CloudWatch telemetry rules.
+	TelemetryRules []TelemetryRule
 }
 
 // Trail is a CloudTrail trail owned by its account.
@@ -360,7 +366,8 @@ func hold(r *http.Request, d time.Duration) {
 	}
 }
 
-// serveAPI dispatches on the protocol: JSON 1.1 carries X-Amz-Target, STS
+// serveAPI dispatches on the protocol: JSON 1.1 carries X-Amz-Target,
+// CloudWatch Observability Admin (REST-JSON) POSTs to /<Operation>, STS
 // (Query) is a form POST with Action.
 func (f *Fake) serveAPI(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body)
@@ -370,6 +377,10 @@ func (f *Fake) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
 		f.serveJSON(w, r, target, body)
+		return
+	}
+	if op := strings.TrimPrefix(r.URL.Path, "/"); observabilityAdminOps[op] {
+		f.serveObservabilityAdmin(w, r, op, body)
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))

@@ -38,6 +38,16 @@ const (
 	IdxStopped    = 5 // an account trail that is not logging
 )
 
+// The generated CloudWatch telemetry rules: the management account holds
+// an organization rule for CloudTrail's management and S3 data events in
+// the first region, and one for VPC flow logs, which is not CloudTrail's;
+// IdxDataEvents has a rule of its own for write management events in the
+// last region.
+const (
+	OrgTelemetryRule     = "cloudtrail-org"
+	AccountTelemetryRule = "cloudtrail-writes"
+)
+
 // Generated is a generated organization with the truth behind it.
 type Generated struct {
 	World   World
@@ -93,6 +103,13 @@ func Generate(s Spec) Generated {
 		switch {
 		case i == IdxManagement:
 			a.Name, a.Parent = "Management", w.RootID
+			w.OrgTelemetryRules = []TelemetryRule{
+				{Name: OrgTelemetryRule, Region: s.Regions[0], ResourceType: "AWS::CloudTrail", Scope: "ou-fak1-prod", RetentionDays: 365,
+					AdvancedEventSelectors: []AdvancedEventSelector{
+						{Name: "management", FieldSelectors: []FieldSelector{{Field: "eventCategory", Equals: []string{"Management"}}}},
+						{Name: "S3 objects", FieldSelectors: []FieldSelector{{Field: "eventCategory", Equals: []string{"Data"}}, {Field: "resources.type", Equals: []string{"AWS::S3::Object"}}}}}},
+				{Name: "vpc-flow-logs", Region: s.Regions[0], ResourceType: "AWS::EC2::VPC"},
+			}
 			a.Trails = []Trail{{Name: "org-trail", HomeRegion: s.Regions[0], Bucket: g.Bucket, MultiRegion: true, Organization: true, Logging: true,
 				EventSelectors: []EventSelector{{ReadWriteType: "All", IncludeManagementEvents: true}}}}
 		case i == IdxLogArchive:
@@ -106,6 +123,9 @@ func Generate(s Spec) Generated {
 				CloudWatchLogsLogGroupArn: "arn:aws:logs:" + s.Regions[0] + ":" + id + ":log-group:cloudtrail:*"}}
 		case i == IdxDataEvents:
 			a.Parent = "ou-fak1-prod"
+			a.TelemetryRules = []TelemetryRule{{Name: AccountTelemetryRule, Region: s.Regions[len(s.Regions)-1], ResourceType: "AWS::CloudTrail", AllRegions: true,
+				AdvancedEventSelectors: []AdvancedEventSelector{{FieldSelectors: []FieldSelector{
+					{Field: "eventCategory", Equals: []string{"Management"}}, {Field: "readOnly", Equals: []string{"false"}}}}}}}
 			a.Trails = []Trail{{Name: "s3-data", HomeRegion: s.Regions[len(s.Regions)-1], Bucket: "data-" + id, Logging: true,
 				AdvancedEventSelectors: []AdvancedEventSelector{{Name: "S3 objects", FieldSelectors: []FieldSelector{
 					{Field: "eventCategory", Equals: []string{"Data"}}, {Field: "resources.type", Equals: []string{"AWS::S3::Object"}}}}}}}
