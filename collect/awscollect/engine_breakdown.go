@@ -129,9 +129,7 @@ func (r *run) engineBreakdown(ds *model.Dataset, e *EngineOptions, rows []map[st
 }
 
 // shareBytes gives the entries total bytes in proportion to their events,
-// rounded so that they add up to total exactly: each entry gets the
-// rounded share of the events up to and including it, less the rounded
-// share of those before it. The entries are put in a fixed order first.
+// adding up to total exactly (apportion), in a fixed order of entries.
 func shareBytes(entries []breakdownRow, total int64) {
 	sort.Slice(entries, func(i, j int) bool {
 		a, b := entries[i], entries[j]
@@ -146,12 +144,27 @@ func shareBytes(entries []breakdownRow, total int64) {
 		}
 		return a.name < b.name
 	})
+	weights := make([]int64, len(entries))
+	for i, b := range entries {
+		weights[i] = b.events
+	}
+	for i, n := range apportion(weights, total) {
+		entries[i].bytes = n
+	}
+}
+
+// apportion shares total among weights in proportion, rounded so that the
+// shares add up to total exactly: each gets the rounded share of the
+// weights up to and including it, less the rounded share of those before
+// it. No weight, no share.
+func apportion(weights []int64, total int64) []int64 {
+	out := make([]int64, len(weights))
 	var all int64
-	for _, b := range entries {
-		all += b.events
+	for _, w := range weights {
+		all += w
 	}
 	if all == 0 {
-		return
+		return out
 	}
 	// round(cum * total / all) in integers: (2 cum total + all) / (2 all).
 	share := func(cum int64) int64 {
@@ -160,10 +173,11 @@ func shareBytes(entries []breakdownRow, total int64) {
 		return n.Quo(n, big.NewInt(2*all)).Int64()
 	}
 	var cum, before int64
-	for i := range entries {
-		cum += entries[i].events
+	for i, w := range weights {
+		cum += w
 		upTo := share(cum)
-		entries[i].bytes = upTo - before
+		out[i] = upTo - before
 		before = upTo
 	}
+	return out
 }
