@@ -31,8 +31,15 @@ const OtherSource = "(other)"
 // the usage rows of the account and region; their bytes add up to the rows'
 // event_bytes.
 type Breakdown struct {
-	Account string         `json:"account"`
-	Region  string         `json:"region"`
+	Account string `json:"account"`
+	Region  string `json:"region"`
+	// Source is the collector that counted it, as the usage rows name
+	// theirs (athena, cloudtrail-lake, lookup-events); omitted, the log
+	// files themselves.
+	Source string `json:"source,omitempty"`
+	// Sampled says the entries are scaled from a sample of the events (as
+	// the rows they add up to are): a mix, not a count.
+	Sampled bool           `json:"sampled,omitempty"`
 	Sources []SourceVolume `json:"sources"`
 }
 
@@ -241,10 +248,18 @@ func (bb *BreakdownBuilder) less(a, b bkey) bool {
 	return a.resourceType < b.resourceType
 }
 
-// topNamesOf keeps the n names with the most events, the rest as OtherSource.
+// topNamesOf keeps the n names with the most events, the rest as
+// OtherSource. Names a collector already folded into OtherSource stay in
+// the rest, however many events they hold, so that it is named once.
 func topNamesOf(m map[string]*NameVolume, n int) []NameVolume {
 	out := make([]NameVolume, 0, len(m))
+	rest := NameVolume{EventName: OtherSource}
 	for _, v := range m {
+		if v.EventName == OtherSource {
+			rest.Events += v.Events
+			rest.Bytes += v.Bytes
+			continue
+		}
 		out = append(out, *v)
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -253,27 +268,42 @@ func topNamesOf(m map[string]*NameVolume, n int) []NameVolume {
 		}
 		return out[i].EventName < out[j].EventName
 	})
-	if len(out) <= n {
-		return out
+	folded := m[OtherSource] != nil || len(out) > n
+	if len(out) > n {
+		for _, v := range out[n:] {
+			rest.Events += v.Events
+			rest.Bytes += v.Bytes
+		}
+		out = out[:n]
 	}
-	rest := NameVolume{EventName: OtherSource}
-	for _, v := range out[n:] {
-		rest.Events += v.Events
-		rest.Bytes += v.Bytes
+	if folded {
+		out = append(out, rest)
 	}
-	return append(out[:n], rest)
+	return out
 }
 
 // DataResourceType is the resources.type of the data events of an event
 // source, where one source logs data events of one type; empty otherwise.
 // (AWS's list of data event resource types names these for the sources.)
 func DataResourceType(source string) string {
-	return map[string]string{
-		"s3.amazonaws.com":       "AWS::S3::Object",
-		"lambda.amazonaws.com":   "AWS::Lambda::Function",
-		"dynamodb.amazonaws.com": "AWS::DynamoDB::Table",
-		"sns.amazonaws.com":      "AWS::SNS::Topic",
-		"sqs.amazonaws.com":      "AWS::SQS::Queue",
-		"rdsdata.amazonaws.com":  "AWS::RDS::DBCluster",
-	}[source]
+	return dataResourceTypes[source]
+}
+
+var dataResourceTypes = map[string]string{
+	"s3.amazonaws.com":       "AWS::S3::Object",
+	"lambda.amazonaws.com":   "AWS::Lambda::Function",
+	"dynamodb.amazonaws.com": "AWS::DynamoDB::Table",
+	"sns.amazonaws.com":      "AWS::SNS::Topic",
+	"sqs.amazonaws.com":      "AWS::SQS::Queue",
+	"rdsdata.amazonaws.com":  "AWS::RDS::DBCluster",
+}
+
+// DataResourceSources lists the sources DataResourceType knows, sorted.
+func DataResourceSources() []string {
+	out := make([]string, 0, len(dataResourceTypes))
+	for s := range dataResourceTypes {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
 }

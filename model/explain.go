@@ -31,10 +31,14 @@ type Explanation struct {
 	Bytes  int64            `json:"bytes"`
 	// Covered is the share of the events the breakdown covers; 0 when the
 	// dataset has none (rows collected without a breakdown say so here).
-	Covered    float64           `json:"covered"`
-	Sources    []ExplainedSource `json:"sources"`
-	Candidates []Candidate       `json:"candidates"`
-	Notes      []string          `json:"notes,omitempty"`
+	Covered float64 `json:"covered"`
+	// WithoutBreakdown lists the accounts whose events the breakdown does
+	// not cover (in some region or all): their rows' collector could not
+	// see event sources, or did not count them.
+	WithoutBreakdown []string          `json:"accounts_without_breakdown,omitempty"`
+	Sources          []ExplainedSource `json:"sources"`
+	Candidates       []Candidate       `json:"candidates"`
+	Notes            []string          `json:"notes,omitempty"`
 }
 
 // ExplainedSource is one event source's volume, its largest event names,
@@ -460,16 +464,101 @@ func (c *Candidate) scaleTo(f float64) {
 }
 
 func (x *Explanation) notes(d *Dataset) {
+	missing := withoutBreakdown(d, x.Account)
+	x.WithoutBreakdown = missing.accounts
 	switch {
 	case len(d.Breakdown) == 0:
-		x.Notes = append(x.Notes, "The dataset has no breakdown by event source (collected from Cost Explorer, an S3 listing or a sample): 'trailwise collect --from-dir' over the logs fills it.")
-	case x.Covered < 0.9995:
-		x.Notes = append(x.Notes, fmt.Sprintf("The breakdown covers %.1f%% of the events (account-regions estimated from a sample have none): selectors price the rest as having the same mix.", 100*x.Covered))
+		x.Notes = append(x.Notes, fmt.Sprintf("The dataset has no breakdown by event source (its rows come from %s). 'trailwise collect --from-dir' over the logs, or 'collect --engine athena' or 'lake', fills it; Cost Explorer and the S3 listing cannot.", joinAnd(missing.sources)))
+	case x.Account != "" && len(missing.regions) > 0 && x.Covered == 0:
+		x.Notes = append(x.Notes, fmt.Sprintf("Account %s has no breakdown by event source (its rows come from %s): its sources, names and selector savings cannot be shown; the organization's explanation prices its events as having the others' mix.", x.Account, joinAnd(missing.sources)))
+	case len(missing.regions) > 0:
+		x.Notes = append(x.Notes, fmt.Sprintf("No breakdown by event source for %d account-region(s) of %s (rows from %s): the breakdown covers %.1f%% of the events, and selectors price the rest as having the same mix.",
+			len(missing.regions), missing.accountList(3), joinAnd(missing.sources), 100*x.Covered))
+	}
+	if n := sampledBreakdowns(d, x.Account); n > 0 {
+		x.Notes = append(x.Notes, fmt.Sprintf("The breakdown of %d account-region(s) is scaled from a sample of their events (LookupEvents): a mix, not a count.", n))
 	}
 	if x.Account != "" {
 		x.Notes = append(x.Notes, "Savings for one account are the organization's, in proportion to the account's part of the excluded events.")
 	}
 	x.Notes = append(x.Notes, "Savings are USD a month, the mean over the horizon, with the scenario's other assumptions; the figures of each strategy follow the volume its selectors record.")
+}
+
+// missingBreakdown is the account-regions with events but no breakdown,
+// their accounts and the sources their rows name.
+type missingBreakdown struct {
+	regions, accounts, sources []string
+}
+
+// withoutBreakdown finds the account-regions (of one account, or all) whose
+// rows have events but which the breakdown does not cover.
+func withoutBreakdown(d *Dataset, account string) missingBreakdown {
+	type key struct{ account, region string }
+	covered := map[key]bool{}
+	for _, b := range d.Breakdown {
+		covered[key{b.Account, b.Region}] = true
+	}
+	var m missingBreakdown
+	seen := map[string]bool{}
+	for _, u := range d.Usage {
+		k := key{u.Account, u.Region}
+		if account != "" && u.Account != account || covered[k] || u.Events()+u.AggregatedEvents == 0 {
+			continue
+		}
+		if r := "r:" + u.Account + " " + u.Region; !seen[r] {
+			seen[r] = true
+			m.regions = append(m.regions, u.Account+" "+u.Region)
+		}
+		if a := "a:" + u.Account; !seen[a] {
+			seen[a] = true
+			m.accounts = append(m.accounts, u.Account)
+		}
+		if src := "s:" + u.Source; !seen[src] && u.Source != "" {
+			seen[src] = true
+			m.sources = append(m.sources, u.Source)
+		}
+	}
+	sort.Strings(m.accounts)
+	sort.Strings(m.sources)
+	if len(m.sources) == 0 {
+		m.sources = []string{"a collector"}
+	}
+	return m
+}
+
+// accountList names the first n accounts, and how many more.
+func (m missingBreakdown) accountList(n int) string {
+	word := "account "
+	if len(m.accounts) > 1 {
+		word = "accounts "
+	}
+	if len(m.accounts) <= n {
+		return word + joinAnd(m.accounts)
+	}
+	return fmt.Sprintf("%s%s and %d more", word, joinComma(m.accounts[:n]), len(m.accounts)-n)
+}
+
+func joinComma(s []string) string {
+	out := ""
+	for i, v := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += v
+	}
+	return out
+}
+
+// sampledBreakdowns counts the breakdowns (of one account, or all) scaled
+// from a sample.
+func sampledBreakdowns(d *Dataset, account string) int {
+	n := 0
+	for _, b := range d.Breakdown {
+		if b.Sampled && (account == "" || b.Account == account) {
+			n++
+		}
+	}
+	return n
 }
 
 // TrailSelectors writes advanced event selectors, valid for

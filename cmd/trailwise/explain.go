@@ -29,7 +29,9 @@ func newExplainCmd() *cobra.Command {
 		Short: "Say what drives the volume, and what recording less would save",
 		Long: `Explain what the volume is made of and what it costs: the top event sources
 and event names by events and bytes (from the dataset's breakdown, which
-'trailwise collect --from-dir' fills), the sources AWS itself documents as
+'collect --from-dir', '--engine athena' or 'lake' and LookupEvents samples
+fill; Cost Explorer and the S3 listing cannot, and explain names the
+accounts left without one), the sources AWS itself documents as
 noisy (KMS, the RDS Data API, S3 data events on the log bucket), and for
 each top source the saving of a selector that leaves it out, under every
 strategy, ranked by saving, with what the organization would stop seeing.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/trailwise/trailwise/fixtures"
+	"github.com/trailwise/trailwise/model"
 )
 
 // TestGoldenExplain keeps explain's output on both samples, and checks it
@@ -225,5 +227,63 @@ func TestExplainOneAccount(t *testing.T) {
 	}
 	if x.Account != acct || x.Events["management-read"] != want {
 		t.Errorf("account %s, %d reads; want %s, %d", x.Account, x.Events["management-read"], acct, want)
+	}
+}
+
+// Accounts collected without a breakdown (Cost Explorer, an S3 listing)
+// are named, with their rows' source; one of them explained alone says
+// it has none; a breakdown scaled from a sample says so.
+func TestExplainPartialBreakdown(t *testing.T) {
+	d, err := fixtures.Load("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := d.Breakdown[0].Account
+	var kept []model.Breakdown
+	regions := 0
+	for _, b := range d.Breakdown {
+		if b.Account == missing {
+			regions++
+			continue
+		}
+		kept = append(kept, b)
+	}
+	kept[0].Sampled, kept[0].Source = true, "lookup-events"
+	d.Breakdown = kept
+	var source string
+	for i := range d.Usage {
+		if d.Usage[i].Account == missing {
+			d.Usage[i].Source = "cost-explorer"
+		}
+	}
+	source = "cost-explorer"
+	dir := t.TempDir()
+	raw, _ := json.Marshal(d)
+	path := filepath.Join(dir, "org.json")
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := trailwise(t, ".", "explain", "--dataset", path, "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var x struct {
+		Notes            []string
+		WithoutBreakdown []string `json:"accounts_without_breakdown"`
+	}
+	if err := json.Unmarshal([]byte(out), &x); err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(x.Notes, "\n")
+	if len(x.WithoutBreakdown) != 1 || x.WithoutBreakdown[0] != missing {
+		t.Errorf("accounts without a breakdown %v, want %s", x.WithoutBreakdown, missing)
+	}
+	want := fmt.Sprintf("No breakdown by event source for %d account-region(s) of account %s (rows from %s", regions, missing, source)
+	if !strings.Contains(notes, want) || !strings.Contains(notes, "The breakdown of 1 account-region(s) is scaled from a sample") {
+		t.Errorf("notes:\n%s\nwant %q and the sampled one", notes, want)
+	}
+	out, stderr, code = trailwise(t, ".", "explain", "--dataset", path, "--account", missing)
+	if code != 0 || !strings.Contains(strings.Join(strings.Fields(out), " "), "Account "+missing+" has no breakdown by event source (its rows come from "+source+")") {
+		t.Errorf("exit %d: %s\n%s", code, stderr, out)
 	}
 }

@@ -178,7 +178,50 @@ type AthenaQuery struct {
 	Tables      []string
 	Start, End  string // YYYY-MM-DD, inclusive
 	First, Last string // the same as the partitions spell them: YYYY/MM/DD
-	Kind, Bytes string // SQL expressions, built here
+	// SQL expressions, built here: a record's category, its length, and
+	// its data resource type.
+	Kind, Bytes, ResourceType string
+}
+
+// breakdownQuery wraps an engine's inner query with the breakdown's
+// bounds (breakdown.sql.tmpl).
+type breakdownQuery struct {
+	Inner                              string
+	Other                              string // model.OtherSource
+	TopSources, NamedSources, TopNames int
+	Athena                             bool // the rows carry event_bytes and log_files
+}
+
+// boundBreakdown renders the bounds around the inner query, at the
+// breakdown's own bounds (collect.Breakdown*), so that the dataset's
+// breakdown built from the result is the one the events would give.
+func boundBreakdown(inner string, athena bool) (string, error) {
+	q := breakdownQuery{TopSources: collect.BreakdownTopSources, NamedSources: collect.BreakdownNamedSources,
+		TopNames: collect.BreakdownTopNames, Athena: athena, Other: model.OtherSource}
+	if q.TopSources < 1 || q.NamedSources < 1 || q.TopNames < 1 {
+		return "", fmt.Errorf("breakdown bounds: expected counts of 1 or more, got %d sources, %d named, %d names", q.TopSources, q.NamedSources, q.TopNames)
+	}
+	lines := strings.Split(strings.TrimSpace(inner), "\n")
+	q.Inner = strings.Join(lines, "\n        ")
+	return render("breakdown.sql.tmpl", q)
+}
+
+// resourceTypeSQL is a data event's resources.type as the advanced event
+// selectors name it: the first resource that is not the bucket (an S3
+// object event lists the object, then its bucket), else the type of its
+// source (a bucket-level S3 call lists the bucket only, and is selected
+// as AWS::S3::Object), as the log scanner gives it (model.DataResourceType).
+// In SQL, so that the query ranks sources as the breakdown will.
+func resourceTypeSQL(resources, source string) string {
+	var whens []string
+	for _, s := range model.DataResourceSources() {
+		t := model.DataResourceType(s)
+		if strings.ContainsAny(s+t, `'"\`) {
+			panic("a data resource type with a quote: " + s + " " + t)
+		}
+		whens = append(whens, fmt.Sprintf("WHEN '%s' THEN '%s'", s, t))
+	}
+	return `element_at(filter(` + resources + `, r -> r."type" <> 'AWS::S3::Bucket'), 1)."type", CASE ` + source + " " + strings.Join(whens, " ") + " END"
 }
 
 // AggregateSQL renders the Athena query of the period.
@@ -199,8 +242,12 @@ func AggregateSQL(database string, tables []string, start, end string) (string, 
 	}
 	q := AthenaQuery{Database: database, Tables: tables, Start: start, End: end,
 		First: strings.ReplaceAll(start, "-", "/"), Last: strings.ReplaceAll(end, "-", "/"),
-		Kind: kindSQL(athenaColumns, "    "), Bytes: athenaRecordBytesSQL("    ")}
-	return render("aggregate.sql.tmpl", q)
+		Kind: kindSQL(athenaColumns, "      "), Bytes: athenaRecordBytesSQL("      "), ResourceType: resourceTypeSQL("resources", "eventsource")}
+	inner, err := render("aggregate.sql.tmpl", q)
+	if err != nil {
+		return "", err
+	}
+	return boundBreakdown(inner, true)
 }
 
 func checkPeriod(start, end string) error {
@@ -317,9 +364,9 @@ var lakeColumns = kindColumns{"eventCategory", "eventType", "eventSource", "even
 
 // LakeQuery is the period's aggregate over one event data store.
 type LakeQuery struct {
-	Store        string // the event data store's id
-	Start, After string // the first day and the day after the last
-	Kind         string
+	Store              string // the event data store's id
+	Start, After       string // the first day and the day after the last
+	Kind, ResourceType string
 }
 
 // StoreID is the id of an event data store given by ARN or id.
@@ -344,6 +391,11 @@ func LakeSQL(store, start, end string) (string, error) {
 		return "", err
 	}
 	last, _ := model.ParseDay(end)
-	q := LakeQuery{Store: id, Start: start, After: last.AddDate(0, 0, 1).Format(model.DayLayout), Kind: kindSQL(lakeColumns, "    ")}
-	return render("lake_query.sql.tmpl", q)
+	q := LakeQuery{Store: id, Start: start, After: last.AddDate(0, 0, 1).Format(model.DayLayout),
+		Kind: kindSQL(lakeColumns, "      "), ResourceType: resourceTypeSQL("resources", "eventSource")}
+	inner, err := render("lake_query.sql.tmpl", q)
+	if err != nil {
+		return "", err
+	}
+	return boundBreakdown(inner, false)
 }

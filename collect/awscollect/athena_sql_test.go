@@ -60,11 +60,26 @@ func TestAggregateSQLGolden(t *testing.T) {
 	if !strings.Contains(sql, "WHERE log_day BETWEEN '2026/10/01' AND '2026/10/31'") {
 		t.Error("no partition bounds in the query")
 	}
+	// One scan: each table read once, the breakdown counted beside the
+	// rows (CROSS JOIN UNNEST), bounded at the breakdown's own bounds.
+	for _, want := range []string{`FROM "trailwise"."ct_org"`, `FROM "trailwise"."ct_acct"`} {
+		if n := strings.Count(sql, want); n != 1 {
+			t.Errorf("%s %d times, want once", want, n)
+		}
+	}
+	for _, want := range []string{"CROSS JOIN UNNEST(ARRAY[1, 2])", "source_rank > 15", "named_rank > 5", "name_rank > 10"} {
+		if !strings.Contains(sql, want) {
+			t.Errorf("no %q in the query", want)
+		}
+	}
 	lake, err := LakeSQL("arn:aws:cloudtrail:us-east-1:111111111111:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE", "2026-10-01", "2026-10-31")
 	if err != nil {
 		t.Fatal(err)
 	}
 	goldenSQL(t, "lake_query.sql", lake)
+	if n := strings.Count(lake, "FROM EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE"); n != 1 {
+		t.Errorf("the event data store read %d times, want once", n)
+	}
 	// eventTime bounds: the period's first day to the day after its last.
 	if !strings.Contains(lake, "eventTime >= '2026-10-01 00:00:00' AND eventTime < '2026-11-01 00:00:00'") {
 		t.Error("no eventTime bounds in the Lake query")

@@ -141,6 +141,9 @@ type collection struct {
 	// regions are the regions the CloudTrail API is asked in.
 	regions []string
 	found   accountTrails
+	// lookupMix are the events LookupEvents read, by source and name, per
+	// account and region, for the breakdown.
+	lookupMix map[[2]string]map[lookupKey]int64
 }
 
 // start begins a run, Collect's or DryRun's: the options, the organization
@@ -198,6 +201,7 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	c.rows()
+	c.lookupBreakdown()
 	return c.finish()
 }
 
@@ -217,6 +221,7 @@ func newCollection(r *run, org *Org, inv *inventory) *collection {
 		listed: map[string]bool{}, cells: map[cellKey]*model.Usage{},
 		ceSeen: map[cellKey]bool{}, s3Seen: map[cellKey]bool{},
 		samples: map[[2]string]*sample{}, s3Name: SourceS3Listing,
+		lookupMix: map[[2]string]map[lookupKey]int64{},
 	}
 	c.res.Dataset = c.ds
 	for _, a := range org.Accounts {
@@ -395,7 +400,7 @@ func (c *collection) lookup(ctx context.Context) {
 				if ctx.Err() != nil {
 					return nil
 				}
-				u, err := r.lookupSample(ctx, a.ID, region, r.o.End, creds)
+				u, mix, err := r.lookupSample(ctx, a.ID, region, r.o.End, creds)
 				mu.Lock()
 				defer mu.Unlock()
 				if err != nil {
@@ -406,6 +411,7 @@ func (c *collection) lookup(ctx context.Context) {
 					return nil
 				}
 				c.cells[cellKey{a.ID, region, r.o.End}] = u
+				c.lookupMix[[2]string{a.ID, region}] = mix
 				r.notef("account %s has no Cost Explorer or bucket data: %s in %s sampled with LookupEvents for %s only", a.ID, map[bool]string{true: "every management event", false: "management events (extrapolated from the pages read)"}[u.Measured], region, r.o.End)
 				return nil
 			})

@@ -222,10 +222,19 @@ func (r *run) engineDataset(res *Result, e *EngineOptions, rows []map[string]str
 	source := map[string]string{EngineAthena: SourceAthena, EngineLake: SourceLake}[e.Engine]
 	seen := map[cellKey]bool{}
 	skipped := 0
+	var breakdown []map[string]string
+	dropped := map[[2]string]bool{} // account-regions with a row outside the period
 	for i, row := range rows {
+		if row["part"] == partBreakdown {
+			breakdown = append(breakdown, row)
+			continue
+		}
 		k := cellKey{row["account"], row["region"], row["day"]}
 		if !listed[k.account] || !regionPattern.MatchString(k.region) || k.day < r.o.Start || k.day > r.o.End {
 			skipped++ // another account's events (a delegated trail), or outside the period
+			if listed[k.account] {
+				dropped[[2]string{k.account, k.region}] = true
+			}
 			continue
 		}
 		u := model.Usage{Account: k.account, Region: k.region, Day: k.day, Source: source, Measured: true}
@@ -258,6 +267,9 @@ func (r *run) engineDataset(res *Result, e *EngineOptions, rows []map[string]str
 		ds.Usage = append(ds.Usage, u)
 	}
 	r.engineNotes(res, e, skipped, seen, cells)
+	if err := r.engineBreakdown(ds, e, breakdown, dropped); err != nil {
+		return err
+	}
 	sort.Slice(ds.Usage, func(i, j int) bool {
 		a, b := ds.Usage[i], ds.Usage[j]
 		if a.Account != b.Account {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"time"
 )
@@ -285,9 +286,9 @@ func athenaResults(e *engine, q *Query, token string) (any, *apiError) {
 	}
 	cols := make([]map[string]any, len(q.answer.Columns))
 	for i, c := range q.answer.Columns {
-		typ := "bigint"
-		if i < 3 {
-			typ = "varchar"
+		typ := "varchar"
+		if strings.HasSuffix(c, "_events") || c == "event_bytes" || c == "log_files" {
+			typ = "bigint"
 		}
 		cols[i] = map[string]any{"Name": c, "Label": c, "Type": typ, "CatalogName": "hive", "Nullable": "UNKNOWN", "Precision": 0, "Scale": 0, "CaseSensitive": true}
 	}
