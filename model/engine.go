@@ -96,7 +96,7 @@ type inputs struct {
 	stores   map[string][]storageMonth
 	// selections holds these inputs as each strategy's event selectors
 	// record them (see inputs.selected)
-	selections map[*Selection]*inputs
+	selections map[selectionKey]*inputs
 }
 
 func newEngine(d *Dataset, s *Scenario, book *pricing.Book, p *projection) *engine {
@@ -350,7 +350,7 @@ func (e *engine) price(st Strategy) (StrategyResult, error) {
 	n := len(e.p.Months)
 	b := &bill{e: e, st: st, months: make([][]CostLine, n), recipe: recipe{fixed: make([]float64, n)}}
 	if sels, ok := e.s.EventSelectors[st.ID]; ok {
-		sel := Select(e.d, st.ID, sels)
+		sel := e.volumeTable().selection(st.ID, sels)
 		b.sel = &sel
 	}
 	for m := range n {
@@ -559,4 +559,13 @@ func (in *inputs) simulate(written func(m int) (gb, objects float64), tiers []ti
 		}
 	}
 	return simulateStorage(gbDay, objDay, in.days, tiers, retention)
+}
+
+// volumeTable is what event selectors apply to: the prepared dataset's,
+// made once across estimates, or the dataset's.
+func (e *engine) volumeTable() *volumeTable {
+	if e.prep != nil {
+		return e.prep.volumeTable()
+	}
+	return volumeEntries(e.d)
 }

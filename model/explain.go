@@ -133,6 +133,17 @@ var noisySources = map[string][2]string{
 // scenario: each candidate is the scenario's selectors (or every event)
 // less the excluded events, estimated without the uncertainty draws.
 func Explain(d *Dataset, s Scenario, book *pricing.Book, o ExplainOptions) (*Explanation, error) {
+	p, err := Prepare(d)
+	if err != nil {
+		return nil, err
+	}
+	return p.Explain(s, book, o)
+}
+
+// Explain is Explain on the prepared dataset: an interface that explains
+// again after every change keeps the dataset's share of each estimate.
+func (p *Prepared) Explain(s Scenario, book *pricing.Book, o ExplainOptions) (*Explanation, error) {
+	d := p.d
 	if o.Sources <= 0 {
 		o.Sources = 8
 	}
@@ -146,10 +157,6 @@ func Explain(d *Dataset, s Scenario, book *pricing.Book, o ExplainOptions) (*Exp
 	}
 	if o.Strategy != "" && !IsStrategyID(o.Strategy) {
 		return nil, fmt.Errorf("strategy: expected a strategy id, got %q", o.Strategy)
-	}
-	p, err := Prepare(d)
-	if err != nil {
-		return nil, err
 	}
 	none := Uncertainty{}
 	base, err := p.Estimate(s, book, none)
@@ -347,6 +354,65 @@ func (x Exclusion) Without(sels []EventSelector) []EventSelector {
 			out = append(out, with(s, FieldSelector{Field: "eventSource", Equals: []string{x.EventSource}},
 				FieldSelector{Field: "eventName", NotEquals: x.EventNames}))
 		}
+	}
+	return out
+}
+
+// WithoutAll returns sels (nil: every event) less the events of every
+// exclusion: what Without does for one, without multiplying the selectors
+// (Without applied k times makes 2^k of them). Each selector is split per
+// class excluded from: that class less its excluded sources, the
+// excluded names of a source less those names, and the other classes
+// untouched. With no exclusion, sels is returned as it is.
+func WithoutAll(sels []EventSelector, excl []Exclusion) []EventSelector {
+	if len(excl) == 0 {
+		return sels
+	}
+	if sels == nil {
+		sels = []EventSelector{{}}
+	}
+	var classes []string
+	whole := map[string][]string{}            // class → sources left out whole
+	names := map[string]map[string][]string{} // class → source → names left out
+	for _, ex := range excl {
+		if !contains(classes, ex.Category) {
+			classes = append(classes, ex.Category)
+			names[ex.Category] = map[string][]string{}
+		}
+		if len(ex.EventNames) == 0 {
+			if !contains(whole[ex.Category], ex.EventSource) {
+				whole[ex.Category] = append(whole[ex.Category], ex.EventSource)
+			}
+			continue
+		}
+		names[ex.Category][ex.EventSource] = append(names[ex.Category][ex.EventSource], ex.EventNames...)
+	}
+	sort.Strings(classes)
+	var out []EventSelector
+	with := func(s EventSelector, fs ...FieldSelector) EventSelector {
+		return EventSelector{Name: s.Name, FieldSelectors: append(append([]FieldSelector(nil), s.FieldSelectors...), fs...)}
+	}
+	var api []string
+	for _, c := range classes {
+		api = append(api, apiCategories[c])
+	}
+	for _, s := range sels {
+		for _, c := range classes {
+			cat := FieldSelector{Field: "eventCategory", Equals: []string{apiCategories[c]}}
+			var partly []string // sources of which only names are left out
+			for src := range names[c] {
+				if !contains(whole[c], src) {
+					partly = append(partly, src)
+				}
+			}
+			sort.Strings(partly)
+			out = append(out, with(s, cat, FieldSelector{Field: "eventSource", NotEquals: append(append([]string(nil), whole[c]...), partly...)}))
+			for _, src := range partly {
+				out = append(out, with(s, cat, FieldSelector{Field: "eventSource", Equals: []string{src}},
+					FieldSelector{Field: "eventName", NotEquals: names[c][src]}))
+			}
+		}
+		out = append(out, with(s, FieldSelector{Field: "eventCategory", NotEquals: api}))
 	}
 	return out
 }

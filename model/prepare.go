@@ -36,6 +36,16 @@ type Prepared struct {
 	}
 	mu    sync.Mutex
 	gates map[[2]string]string // policyGate by variant and bucket: the rest is the dataset's
+	table struct {             // what event selectors apply to, when first needed
+		once sync.Once
+		t    *volumeTable
+	}
+}
+
+// volumeTable is the dataset's volume table, made once.
+func (p *Prepared) volumeTable() *volumeTable {
+	p.table.once.Do(func() { p.table.t = volumeEntries(p.d) })
+	return p.table.t
 }
 
 // Prepare checks the dataset and makes it ready for estimates. The work

@@ -150,14 +150,32 @@ type Selection struct {
 	Resolved bool
 }
 
-// volumeEntries lists what selectors are applied to: the breakdown's
-// entries (per event name where it has them), or, without a breakdown, the
-// usage rows' categories with no source.
-func volumeEntries(d *Dataset) ([]event, []int64, []int64, bool) {
-	var evs []event
-	var events, bytes []int64
+// volumeTable is what selectors are applied to: the breakdown's entries
+// (per event name where it has them) summed per distinct event, or,
+// without a breakdown, the usage rows' categories with no source. Selectors
+// see nothing of an entry but its event, and sums of whole numbers below
+// 2^53 are exact, so a selection on the table is the selection on the
+// entries, to the last bit; the table is a few hundred events where the
+// breakdown is tens of thousands of entries.
+type volumeTable struct {
+	evs           []event
+	events, bytes []int64
+	resolved      bool
+}
+
+// volumeEntries makes the dataset's volume table.
+func volumeEntries(d *Dataset) *volumeTable {
+	t := &volumeTable{}
+	index := map[event]int{}
 	add := func(ev event, n, b int64) {
-		evs, events, bytes = append(evs, ev), append(events, n), append(bytes, b)
+		i, ok := index[ev]
+		if !ok {
+			i = len(t.evs)
+			index[ev] = i
+			t.evs, t.events, t.bytes = append(t.evs, ev), append(t.events, 0), append(t.bytes, 0)
+		}
+		t.events[i] += n
+		t.bytes[i] += b
 	}
 	if len(d.Breakdown) == 0 {
 		totals := map[string]int64{}
@@ -176,8 +194,9 @@ func volumeEntries(d *Dataset) ([]event, []int64, []int64, bool) {
 			}
 			add(eventOf(c, "", "", ""), totals[c], b)
 		}
-		return evs, events, bytes, false
+		return t
 	}
+	t.resolved = true
 	for _, b := range d.Breakdown {
 		for _, s := range b.Sources {
 			if len(s.EventNames) == 0 {
@@ -189,7 +208,7 @@ func volumeEntries(d *Dataset) ([]event, []int64, []int64, bool) {
 			}
 		}
 	}
-	return evs, events, bytes, true
+	return t
 }
 
 // eventOf is a breakdown entry as selectors see it; OtherSource is no value.
@@ -214,7 +233,12 @@ func eventOf(category, source, name, resourceType string) event {
 // events follow the management events kept (Insights analyzes them), and
 // aggregated events the data events kept.
 func Select(d *Dataset, strategy string, sels []EventSelector) Selection {
-	evs, events, bytes, resolved := volumeEntries(d)
+	return volumeEntries(d).selection(strategy, sels)
+}
+
+// selection is Select on the table.
+func (t *volumeTable) selection(strategy string, sels []EventSelector) Selection {
+	evs, events, bytes, resolved := t.evs, t.events, t.bytes, t.resolved
 	kept, total := map[string]float64{}, map[string]float64{}
 	var keptBytes, allBytes float64
 	for i, ev := range evs {
@@ -285,7 +309,8 @@ func (sel *Selection) apply(v Volume) Volume {
 // volumes scaled, the paid copies of management events scaled with the
 // management events kept, the stores simulated anew.
 func (in *inputs) selected(sel *Selection) *inputs {
-	if s, ok := in.selections[sel]; ok {
+	key := sel.key()
+	if s, ok := in.selections[key]; ok {
 		return s
 	}
 	mgmt := sel.Kept[CategoryInsights] // the management events' share kept
@@ -300,10 +325,22 @@ func (in *inputs) selected(sel *Selection) *inputs {
 		}
 	}
 	if in.selections == nil {
-		in.selections = map[*Selection]*inputs{}
+		in.selections = map[selectionKey]*inputs{}
 	}
-	in.selections[sel] = out
+	in.selections[key] = out
 	return out
+}
+
+// selectionKey is what of a selection the inputs follow: strategies whose
+// selectors keep the same shares share their selected inputs (and the
+// stores simulated on them).
+type selectionKey struct {
+	read, write, data, network, insights, bytes float64
+}
+
+func (sel *Selection) key() selectionKey {
+	k := sel.Kept
+	return selectionKey{k[CategoryManagementRead], k[CategoryManagementWrite], k[CategoryData], k[CategoryNetwork], k[CategoryInsights], sel.Bytes}
 }
 
 // note says what the selection records, for the strategy's notes.

@@ -231,6 +231,7 @@ func (p *accountsPage) view(s *state, w, h int) string {
 	}
 	if len(rows) > 0 {
 		r := rows[p.cursor]
+		s.account = r.ID // the account the Explain page explains
 		lines = append(lines, st.Dim.Render(fmt.Sprintf("%s %s · ←→ other strategies (%d of %d shown)", r.ID, r.Name, len(cols), len(order))))
 	} else {
 		lines = append(lines, st.Dim.Render("no account matches"))

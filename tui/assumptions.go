@@ -149,6 +149,10 @@ type assumptionsPage struct {
 	refused map[string]string // field path → why the last value was refused
 	hints   map[string]string // field path → why its last change moved no cost
 	watch   *retentionChange  // a retention change whose effect is awaited
+	// candKey is the candidate selector under the cursor (its Exclusion's
+	// String), "" on a field: the cursor stays on it when the candidates
+	// are ranked again.
+	candKey string
 }
 
 // retentionChange is a change of a retention field on its way: when the new
@@ -172,6 +176,9 @@ func (p *assumptionsPage) editing() bool { return p.typing }
 
 func (p *assumptionsPage) keys(s *state) []key.Binding {
 	k := s.keys
+	if _, ok := p.candidate(s); ok && !s.readOnly() {
+		return []key.Binding{with(k.Up, "↑↓", "value"), with(k.Toggle, "space", "leave out or record"), k.Save}
+	}
 	if p.typing {
 		return []key.Binding{with(k.Enter, "enter", "apply"), with(k.Back, "esc", "cancel")}
 	}
@@ -183,6 +190,10 @@ func (p *assumptionsPage) keys(s *state) []key.Binding {
 
 func (p *assumptionsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
 	k := s.keys
+	p.sync(s)
+	if c, ok := p.candidate(s); ok {
+		return p.updateCandidate(msg, s, c)
+	}
 	f := p.fields[p.cursor]
 	if p.typing {
 		switch {
@@ -207,9 +218,9 @@ func (p *assumptionsPage) update(msg tea.KeyMsg, s *state) tea.Cmd {
 	case key.Matches(msg, k.Save):
 		return s.saveScenario()
 	case key.Matches(msg, k.Up):
-		p.cursor = (p.cursor + len(p.fields) - 1) % len(p.fields)
+		p.move(s, -1)
 	case key.Matches(msg, k.Down):
-		p.cursor = (p.cursor + 1) % len(p.fields)
+		p.move(s, 1)
 	case key.Matches(msg, k.Left, k.Right, k.Toggle) || (key.Matches(msg, k.Enter) && f.options != nil):
 		if f.options == nil {
 			return nil
@@ -328,6 +339,7 @@ func Assume(sc model.Scenario, path, v string) (model.Scenario, error) {
 func (p *assumptionsPage) view(s *state, w, h int) string {
 	st := s.st
 	p.watchHorizon(s)
+	p.sync(s)
 	lines := []string{st.Title.Render("Assumptions") + st.Dim.Render(" · the scenario every cost is computed from"), ""}
 	labelW := 33
 	wide := w >= 100
@@ -399,6 +411,12 @@ func (p *assumptionsPage) list(s *state, listW, labelW int) (list []string, curF
 		if i == p.cursor {
 			curTo = len(list)
 		}
+	}
+	if rows, from, to := p.candidateRows(s, listW); len(rows) > 0 {
+		if from >= 0 {
+			curFrom, curTo = len(list)+from, len(list)+to
+		}
+		list = append(list, rows...)
 	}
 	return list, curFrom, curTo
 }

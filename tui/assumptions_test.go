@@ -12,22 +12,32 @@ import (
 )
 
 // TestAssumptionsScroll walks the cursor over every field at 80×24: the
-// field under it always shows, and the fields that do not are counted by a
-// marker above or below.
+// field under it always shows, and the lines that do not (fields, the
+// candidate selectors' heading and rows) are counted by a marker above or
+// below.
 func TestAssumptionsScroll(t *testing.T) {
 	m, _ := liveModel(t, "small", Options{})
 	press(m, keyRunes("5"))
 	fields := assumptionFields()
+	cands := m.pages[4].(*assumptionsPage).candidates(m.s)
+	if len(cands) == 0 {
+		t.Fatal("no candidate selectors on the small sample")
+	}
+	lines := len(fields) + 1 + len(cands)
 	marker := regexp.MustCompile(`([↑↓]) (\d+) more (above|below)`)
 	for i := range fields {
 		v := m.View()
 		if !strings.Contains(v, "› "+fields[i].label) {
 			t.Fatalf("field %d (%s) is under the cursor but not shown:\n%s", i+1, fields[i].label, v)
 		}
-		shown := 0
-		for _, f := range fields {
-			if strings.Contains(v, f.label) {
-				shown++
+		shown := strings.Count(v, "] exclude ") + strings.Count(v, "── Event selectors")
+		for _, l := range strings.Split(v, "\n") {
+			for _, f := range fields {
+				// A row is the cursor or two spaces, then the label
+				// padded ("Insights" is in "Logs Insights" too).
+				if r := []rune(l); len(r) > 2 && strings.HasPrefix(string(r[2:]), pad(f.label, 33)+" ") {
+					shown++
+				}
 			}
 		}
 		hidden := 0
@@ -36,8 +46,8 @@ func TestAssumptionsScroll(t *testing.T) {
 			fmt.Sscan(g[2], &n)
 			hidden += n
 		}
-		if shown+hidden != len(fields) {
-			t.Errorf("cursor on field %d: %d fields shown and %d counted by the markers, want %d:\n%s", i+1, shown, hidden, len(fields), v)
+		if shown+hidden != lines {
+			t.Errorf("cursor on field %d: %d lines shown and %d counted by the markers, want %d:\n%s", i+1, shown, hidden, lines, v)
 		}
 		press(m, keyDown)
 	}
@@ -50,7 +60,7 @@ func TestAssumptionsScroll(t *testing.T) {
 		t.Errorf("the last field at 80×24: want it hidden and a marker:\n%s", v)
 	}
 	// Tall enough, no marker.
-	m.Update(tea.WindowSizeMsg{Width: 80, Height: 40})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 60})
 	if v := m.View(); strings.Contains(v, "more below") || strings.Contains(v, "more above") {
 		t.Errorf("a marker with every field shown:\n%s", v)
 	}

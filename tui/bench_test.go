@@ -105,6 +105,39 @@ func BenchmarkKeypressAssumptionRanking(b *testing.B) {
 	})
 }
 
+// BenchmarkKeypressSelectorToggle is a candidate selector toggled on the
+// Assumptions page (leave kms.amazonaws.com out of every strategy's
+// selectors, and record it again) up to the frame with the new costs and
+// ranking, as BenchmarkKeypressAssumptionRanking: the selectors applied to
+// the breakdown per strategy, every strategy priced again, re-ranked. The
+// band and the candidates' savings priced again follow, untimed.
+func BenchmarkKeypressSelectorToggle(b *testing.B) {
+	eachSize(b, func(b *testing.B, n int) {
+		m := benchModel(b, n)
+		press(m, keyRunes("5"))
+		m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		p := m.pages[4].(*assumptionsPage)
+		for range 60 {
+			if p.candKey == "exclude kms.amazonaws.com" {
+				break
+			}
+			press(m, keyDown)
+		}
+		if p.candKey != "exclude kms.amazonaws.com" {
+			b.Fatal("no KMS candidate")
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			_, cmd := m.Update(keyRunes(" "))
+			_, band := m.Update(cmd())
+			_ = m.View()
+			b.StopTimer()
+			settle(m, band)
+			b.StartTimer()
+		}
+	})
+}
+
 // BenchmarkKeypressAssumptionBand is the same change up to the frame with
 // the Monte Carlo band too (1,000 draws): both steps.
 func BenchmarkKeypressAssumptionBand(b *testing.B) {

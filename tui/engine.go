@@ -114,3 +114,41 @@ func (e *Engine) Rank(c *model.Comparison, w model.Weights, method, preset strin
 
 // Criteria is the criteria set the engine ranks with.
 func (e *Engine) Criteria() *model.CriteriaSet { return e.crit }
+
+// Explain says what drives the volume under s, for the organization or one
+// account (account ""), and prices each candidate selector, as 'trailwise
+// explain' does, on the prepared dataset: a few point estimates, no draws.
+func (e *Engine) Explain(s model.Scenario, account string) (*model.Explanation, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	book, err := pricing.ForRegion(s.Region)
+	if err != nil {
+		return nil, err
+	}
+	if e.prepErr != nil {
+		return nil, fmt.Errorf("%s: %w", e.name, e.prepErr)
+	}
+	return e.prep.Explain(s, book, model.ExplainOptions{Account: account})
+}
+
+// busiest is the account with the most events a day, or "".
+func (e *Engine) busiest() string {
+	id, most := "", -1.0
+	for _, a := range e.accounts {
+		if a.EventsPerDay > most {
+			id, most = a.ID, a.EventsPerDay
+		}
+	}
+	return id
+}
+
+// hasAccount reports whether the dataset has the account.
+func (e *Engine) hasAccount(id string) bool {
+	for _, a := range e.accounts {
+		if a.ID == id {
+			return true
+		}
+	}
+	return false
+}

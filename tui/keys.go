@@ -15,13 +15,14 @@ type keyMap struct {
 	Compare             key.Binding
 	Preset, Method      key.Binding
 	Save                key.Binding
+	Explain, Scope      key.Binding
 }
 
 func newKeyMap() keyMap {
 	return keyMap{
 		Next:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next page")),
 		Prev:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous page")),
-		Page:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "go to page")),
+		Page:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7"), key.WithHelp("1-7", "go to page")),
 		Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Export:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export report + decision")),
@@ -38,6 +39,8 @@ func newKeyMap() keyMap {
 		Preset:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "next preset")),
 		Method:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "method")),
 		Save:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save scenario")),
+		Explain: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "explain the volume (page 7)")),
+		Scope:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "organization or account")),
 	}
 }
 

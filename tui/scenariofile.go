@@ -76,7 +76,7 @@ func ScenarioFile(sc model.Scenario, source string) ([]byte, error) {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# Saved from the trailwise terminal interface (%s): the assumptions\n", oneLine(source))
 	b.WriteString("# explored there. Use it with --scenario on estimate, rank or tui.\n#\n")
-	w := &scenarioWriter{values: values, written: map[string]bool{}, out: &b}
+	w := &scenarioWriter{values: values, selectors: sc.EventSelectors, written: map[string]bool{}, out: &b}
 	lines := strings.Split(input.ScenarioTemplate(), "\n")
 	for i := 0; i < len(lines); i++ {
 		i += w.line(lines[i], lines[i+1:])
@@ -99,10 +99,11 @@ func scenarioValues(sc model.Scenario) (map[string]any, error) {
 // scenarioWriter copies the template's lines, putting the scenario's values
 // in.
 type scenarioWriter struct {
-	values  map[string]any
-	written map[string]bool // the paths written
-	parent  string          // the mapping the indented keys belong to
-	out     *bytes.Buffer
+	values    map[string]any
+	selectors map[string][]model.EventSelector // written in the API's shape
+	written   map[string]bool                  // the paths written
+	parent    string                           // the mapping the indented keys belong to
+	out       *bytes.Buffer
 }
 
 // templateKey is a "key: value" line of the template, maybe commented out.
@@ -137,6 +138,14 @@ func (w *scenarioWriter) line(l string, next []string) int {
 		return 0
 	}
 	w.written[path] = true
+	if path == "event_selectors" {
+		w.eventSelectors()
+		n := 0
+		for n < len(next) && strings.HasPrefix(next[n], "#  ") {
+			n++ // the template's example, replaced
+		}
+		return n
+	}
 	switch v := v.(type) {
 	case map[string]any:
 		if path != "ops_hours" {
@@ -234,4 +243,57 @@ func sortedKeys(m map[string]any) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// eventSelectors writes the scenario's event selectors as the template's
+// example has them: per strategy id, each selector's Name and its field
+// selectors one a line, values quoted as JSON (valid YAML: "AWS::S3::Object"
+// would not be unquoted).
+func (w *scenarioWriter) eventSelectors() {
+	w.out.WriteString("event_selectors:\n")
+	ids := make([]string, 0, len(w.selectors))
+	for id := range w.selectors {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		sels := w.selectors[id]
+		if len(sels) == 0 {
+			w.out.WriteString("  " + id + ": []\n")
+			continue
+		}
+		w.out.WriteString("  " + id + ":\n")
+		for _, sel := range sels {
+			lead := "    - "
+			if sel.Name != "" {
+				w.out.WriteString(lead + "Name: " + quoted(sel.Name) + "\n")
+				lead = "      "
+			}
+			w.out.WriteString(lead + "FieldSelectors:\n")
+			for _, f := range sel.FieldSelectors {
+				w.out.WriteString("        - " + fieldSelector(f) + "\n")
+			}
+		}
+	}
+}
+
+// fieldSelector writes one field selector as a YAML flow mapping.
+func fieldSelector(f model.FieldSelector) string {
+	parts := []string{"Field: " + quoted(f.Field)}
+	for _, op := range []struct {
+		name string
+		vals []string
+	}{{"Equals", f.Equals}, {"StartsWith", f.StartsWith}, {"EndsWith", f.EndsWith},
+		{"NotEquals", f.NotEquals}, {"NotStartsWith", f.NotStartsWith}, {"NotEndsWith", f.NotEndsWith}} {
+		if len(op.vals) > 0 {
+			b, _ := json.Marshal(op.vals)
+			parts = append(parts, op.name+": "+string(b))
+		}
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+func quoted(v string) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }

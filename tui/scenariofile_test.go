@@ -103,6 +103,13 @@ func TestScenarioFileEveryField(t *testing.T) {
 	sc.AccountGrowthPerMonth, sc.VolumeGrowthPerMonth, sc.AccountGrowthSpread, sc.VolumeGrowthSpread = 0.01, -0.005, 0.02, 0.03
 	sc.OrgTrailMemberAccess = model.MemberAccessVariants[:1]
 	sc.OpsHours, sc.OpsHourlyRate = map[string]float64{"org-trail": 2, "trails-replication": 8.5}, 95
+	sc.EventSelectors = map[string][]model.EventSelector{
+		"org-trail": model.WithoutAll(nil, []model.Exclusion{{EventSource: "kms.amazonaws.com", Category: model.ClassManagement},
+			{EventSource: "ec2.amazonaws.com", Category: model.ClassManagement, EventNames: []string{"DescribeRouteTables", "DescribeNatGateways"}}}),
+		"trails-lake": {{Name: "S3 objects: \"logs\"", FieldSelectors: []model.FieldSelector{
+			{Field: "eventCategory", Equals: []string{"Data"}}, {Field: "resources.type", Equals: []string{"AWS::S3::Object"}}}}},
+		"cloudwatch-logs": {},
+	}
 	if err := sc.Validate(); err != nil {
 		t.Fatal(err)
 	}

@@ -70,6 +70,19 @@ type state struct {
 	docGen            int // the last change whose costs are shown, point or band
 	rankGen, rankDone int // weight changes asked for and answered
 
+	// The explanations (what drives the volume, what each candidate
+	// selector would save), by account ("" the organization), each for the
+	// scenario change estGen it was asked at; explaining holds the change
+	// an explanation on its way is for.
+	explained  map[string]explained
+	explaining map[string]int
+	// excluded are the candidate selectors toggled on (Assumptions page):
+	// every strategy's selectors are ownSelectors, the scenario's own, less
+	// them (model.WithoutAll).
+	excluded     []model.Exclusion
+	ownSelectors map[string][]model.EventSelector
+	account      string // the account under the Accounts page's cursor
+
 	source    string
 	exportDir string
 	message   string // the status line's last word
@@ -253,13 +266,14 @@ type Model struct {
 // New builds the interface. A live one computes its first estimate and
 // ranking here, before the first frame.
 func New(o Options) (*Model, error) {
-	s := &state{st: newStyles(o.Renderer), keys: newKeyMap(), exportDir: o.ExportDir, method: o.Method, preset: o.Preset}
+	s := &state{st: newStyles(o.Renderer), keys: newKeyMap(), exportDir: o.ExportDir, method: o.Method, preset: o.Preset,
+		explained: map[string]explained{}, explaining: map[string]int{}}
 	if s.method == "" {
 		s.method = model.MethodWeightedSum
 	}
 	switch {
 	case o.Engine != nil:
-		s.eng, s.scenario = o.Engine, o.Scenario
+		s.eng, s.scenario, s.ownSelectors = o.Engine, o.Scenario, o.Scenario.EventSelectors
 		s.weights = o.Weights
 		if s.weights == nil {
 			s.weights, _ = model.PresetWeights(model.DefaultPreset)
@@ -275,6 +289,11 @@ func New(o Options) (*Model, error) {
 		}
 		s.comp, s.doc, s.scenario, s.asked = c, withRanking(doc, r), c.Scenario, o.Scenario
 		s.source = o.Engine.name
+		// The organization's explanation now, as the costs: the Assumptions
+		// page lists its candidate selectors from the first frame (a few
+		// point estimates: 0.05 s on the 400-account enterprise sample).
+		x, err := o.Engine.Explain(o.Scenario, "")
+		s.explained = map[string]explained{"": {gen: 0, x: x, err: err}}
 	case o.Report != nil:
 		s.doc = o.Report
 		s.scenario = o.Report.Inputs.Scenario
@@ -301,7 +320,7 @@ func New(o Options) (*Model, error) {
 	h.Styles.FullDesc = s.st.Help
 	h.Styles.FullSeparator = s.st.Help
 	m := &Model{s: s, help: h, width: 80, height: 24, pages: []page{
-		&rankingPage{}, &costsPage{}, newAccountsPage(s), &weightsPage{}, newAssumptionsPage(), &whyPage{},
+		&rankingPage{}, &costsPage{}, newAccountsPage(s), &weightsPage{}, newAssumptionsPage(), &whyPage{}, &explainPage{},
 	}}
 	return m, nil
 }
@@ -343,21 +362,31 @@ func darkBackground(colorfgbg string) bool {
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// Update implements tea.Model.
+// Update implements tea.Model. After every message, the page on screen
+// gets the explanation it shows, when the costs have settled and it is for
+// an earlier scenario.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if m.quitting {
+		return m, cmd
+	}
+	return m, tea.Batch(cmd, m.explainWanted())
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	s := m.s
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		return m, nil
+		return nil
 	case estimatedMsg:
 		if msg.gen != s.estGen {
-			return m, nil // a later change is on its way: this result is stale
+			return nil // a later change is on its way: this result is stale
 		}
 		if msg.err != nil {
 			s.estDone = msg.gen
 			s.message = "not recomputed: " + oneLine(msg.err.Error())
-			return m, nil
+			return nil
 		}
 		var next tea.Cmd
 		if msg.point {
@@ -371,42 +400,45 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if err != nil {
 			s.estDone = msg.gen
 			s.message = "not ranked: " + oneLine(err.Error())
-			return m, nil
+			return nil
 		}
 		s.comp, s.doc, s.scenario = msg.comp, withRanking(msg.doc, r), msg.comp.Scenario
 		s.docGen = msg.gen
 		s.rankDone = s.rankGen // any ranking on its way was for the old costs
 		s.message = "recomputed"
-		return m, next
+		return next
 	case rankedMsg:
 		if msg.gen != s.rankGen || msg.comp != s.comp {
-			return m, nil
+			return nil
 		}
 		s.rankDone = msg.gen
 		if msg.err != nil {
 			s.message = "not ranked: " + oneLine(msg.err.Error())
-			return m, nil
+			return nil
 		}
 		s.doc = withRanking(s.doc, msg.ranking)
-		return m, nil
+		return nil
 	case savedMsg:
 		if msg.err != nil {
 			s.message = "not saved: " + oneLine(msg.err.Error())
 		} else {
 			s.message = "saved " + namedFiles([]string{msg.file}) + ": use it with --scenario"
 		}
-		return m, nil
+		return nil
 	case exportedMsg:
 		if msg.err != nil {
 			s.message = "export failed: " + oneLine(msg.err.Error())
 		} else {
 			s.message = "exported " + namedFiles(msg.files)
 		}
-		return m, nil
+		return nil
+	case explainedMsg:
+		s.explainedIn(msg)
+		return nil
 	case tea.KeyMsg:
-		return m, m.keyRun(msg)
+		return m.keyRun(msg)
 	}
-	return m, nil
+	return nil
 }
 
 // keyRun handles keys that arrived together. Keys typed faster than the
@@ -463,6 +495,9 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Export):
 		return m.export()
+	case key.Matches(msg, k.Explain):
+		m.active = explainPageIndex
+		return nil
 	}
 	if _, ok := p.(*rankingPage); ok && key.Matches(msg, k.Enter) {
 		m.active = 5 // Why, for the strategy under the cursor
@@ -492,18 +527,34 @@ func (m *Model) View() string {
 }
 
 func (m *Model) tabs(w int) string {
+	if t := m.tabBar(false); ansi.StringWidth(t) <= w {
+		return t
+	}
+	return fit(m.tabBar(true), w)
+}
+
+// tabBar is the tab bar; tight, the tabs are one space apart (seven pages
+// in 80 columns).
+func (m *Model) tabBar(tight bool) string {
 	st := m.s.st
-	parts := []string{st.App.Render("trailwise") + " "}
+	var parts []string
 	for i, p := range m.pages {
-		label := fmt.Sprintf(" %d %s ", i+1, p.title())
-		if i == m.active {
+		label := fmt.Sprintf("%d %s", i+1, p.title())
+		switch {
+		case i == m.active:
 			// Brackets too: without color (NO_COLOR) they still mark the page.
-			parts = append(parts, st.ActiveTab.Render(fmt.Sprintf("[%d %s]", i+1, p.title())))
-		} else {
+			parts = append(parts, st.ActiveTab.Render("["+label+"]"))
+		case tight:
 			parts = append(parts, st.Tab.Render(label))
+		default:
+			parts = append(parts, st.Tab.Render(" "+label+" "))
 		}
 	}
-	return fit(strings.Join(parts, ""), w)
+	sep := ""
+	if tight {
+		sep = " "
+	}
+	return st.App.Render("trailwise") + " " + strings.Join(parts, sep)
 }
 
 // status is the line under the page: the source, the mode and the last
@@ -560,7 +611,7 @@ func (m *Model) status(w int) []string {
 
 func (m *Model) globalKeys() []key.Binding {
 	k := m.s.keys
-	return []key.Binding{k.Next, k.Page, k.Export, k.Help, k.Quit}
+	return []key.Binding{k.Next, k.Page, k.Explain, k.Export, k.Help, k.Quit}
 }
 
 // shortHelp is the bottom line: the page's keys, then the global ones, on
@@ -569,7 +620,7 @@ func (m *Model) shortHelp(w int) []string {
 	k := m.s.keys
 	bs := m.pages[m.active].keys(m.s)
 	if !m.pages[m.active].editing() {
-		bs = append(bs, with(k.Next, "tab/1-6", "pages"), with(k.Export, "e", "export"))
+		bs = append(bs, with(k.Next, "tab/1-7", "pages"), with(k.Explain, "x", "explain"), with(k.Export, "e", "export"))
 	}
 	st := m.help.Styles
 	sep := st.ShortSeparator.Inline(true).Render(" • ")

@@ -21,7 +21,7 @@ import (
 	"github.com/trailwise/trailwise/report"
 )
 
-var pageNames = []string{"Ranking", "Costs", "Accounts", "Weights", "Assumptions", "Why"}
+var pageNames = []string{"Ranking", "Costs", "Accounts", "Weights", "Assumptions", "Why", "Explain"}
 
 // TestPages keeps a golden file of every page at 80×24 and 120×40, driven
 // through a real program: the number key, then quit.
