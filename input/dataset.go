@@ -204,22 +204,25 @@ func (t *jsonTree) breakdownList() ([]model.Breakdown, bool, *Error) {
 	}
 	t.intern = map[string]string{}
 	defer func() { t.intern = nil }()
+	s := newRowSplitter(io.MultiReader(t.dec.Buffered(), t.src), t.at())
 	out := []model.Breakdown{}
-	for i := 0; t.dec.More(); i++ {
-		var raw json.RawMessage
-		if err := t.dec.Decode(&raw); err != nil {
-			return nil, false, t.syntax(err)
+	for i := 0; ; i++ {
+		text, start, e := s.next(i == 0)
+		if e != nil {
+			return nil, false, e
 		}
-		var b model.Breakdown
-		if e := t.readChecked(raw, t.at()-int64(len(raw)), breakdownType, &b); e != nil {
-			return nil, false, e.inTree("[" + strconv.Itoa(i) + "]")
+		if text == nil {
+			break // the closing ']'
+		}
+		b, ok := fastBreakdown(text, t.intern)
+		if !ok {
+			if e = t.readElement(text, start, breakdownType, &b); e != nil {
+				return nil, false, e.inTree("[" + strconv.Itoa(i) + "]")
+			}
 		}
 		out = append(out, b)
 	}
-	if _, err := t.dec.Token(); err != nil { // the closing ']'
-		return nil, false, t.syntax(err)
-	}
-	return out, false, nil
+	return out, false, t.resume(s)
 }
 
 // usageRows reads the usage list row by row; nil for null.
@@ -252,7 +255,7 @@ func (t *jsonTree) usageRows() (*model.PackedRows, *Error) {
 		}
 		u, ok := fastRow(row, t.intern)
 		if !ok {
-			if u, e = t.readRow(row, start); e != nil {
+			if e = t.readElement(row, start, usageType, &u); e != nil {
 				return nil, e.inTree("[" + strconv.Itoa(i) + "]")
 			}
 		}
@@ -263,30 +266,29 @@ func (t *jsonTree) usageRows() (*model.PackedRows, *Error) {
 	return rows, t.resume(s)
 }
 
-// readRow reads one usage row, the text of one list element that starts at
-// offset start, the careful way (readChecked).
-func (t *jsonTree) readRow(row []byte, start int64) (model.Usage, *Error) {
-	var u model.Usage
-	dec := json.NewDecoder(bytes.NewReader(row))
+// readElement reads one list element of type typ (*dst's), its text
+// starting at offset start, the careful way (readChecked).
+func (t *jsonTree) readElement(text []byte, start int64, typ reflect.Type, dst any) *Error {
+	dec := json.NewDecoder(bytes.NewReader(text))
 	var raw json.RawMessage
 	if err := dec.Decode(&raw); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return u, &Error{offset: start + se.Offset - 1, syntax: true, Msg: "invalid JSON: " + se.Error(), Err: err}
+			return &Error{offset: start + se.Offset - 1, syntax: true, Msg: "invalid JSON: " + se.Error(), Err: err}
 		}
-		return u, &Error{offset: -1, syntax: true, Msg: "invalid JSON: unexpected end of input", Err: err}
+		return &Error{offset: -1, syntax: true, Msg: "invalid JSON: unexpected end of input", Err: err}
 	}
-	e := t.readChecked(raw, start, usageType, &u)
-	return u, e
+	return t.readChecked(raw, start, typ, dst)
 }
 
-// resumePrefix starts the decoder that reads on after the usage list: a
+// resumePrefix starts the decoder that reads on after a list read by a
+// rowSplitter (the usage rows, the breakdown): a
 // decoder begins outside every value, and the rest of the input is the
 // rest of an object (",\"trails\": …}"), so it is given an object's start
 // and one field first, which it reads and the tree drops.
 const resumePrefix = `{"":0`
 
-// resume makes the tree read on from where s stopped, after the usage list.
+// resume makes the tree read on from where s stopped, after a list.
 func (t *jsonTree) resume(s *rowSplitter) *Error {
 	t.dec = json.NewDecoder(io.MultiReader(strings.NewReader(resumePrefix), s.r))
 	t.dec.UseNumber()

@@ -79,12 +79,16 @@ func (d *Dataset) validateBreakdown(listed map[string]bool) error {
 	}
 	type key struct{ account, region string }
 	rows := map[key]*[7]int64{} // the events of each of Categories, then the bytes
+	var r *[7]int64
+	var last key
 	for u := range d.Rows() {
-		k := key{u.Account, u.Region}
-		r := rows[k]
-		if r == nil {
-			r = new([7]int64)
-			rows[k] = r
+		// rows come sorted by account and region: look up only on a change
+		if k := (key{u.Account, u.Region}); r == nil || k != last {
+			if r = rows[k]; r == nil {
+				r = new([7]int64)
+				rows[k] = r
+			}
+			last = k
 		}
 		for i, n := range u.categoryEvents() {
 			r[i] += n

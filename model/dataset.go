@@ -302,7 +302,7 @@ func (d *Dataset) validateUsage(listed map[string]bool, start, end time.Time) er
 		accountNo[a.ID] = i
 	}
 	cells := map[[2]string][]uint64{}
-	i := 0
+	i, a, lastAccount := 0, 0, ""
 	for u := range d.Rows() {
 		if err := u.validate(i, listed, &seen, start, end, d.Period); err != nil {
 			return err
@@ -312,7 +312,9 @@ func (d *Dataset) validateUsage(listed map[string]bool, start, end time.Time) er
 			bits = make([]uint64, (len(d.Accounts)+63)/64)
 			cells[[2]string{u.Region, u.Day}] = bits
 		}
-		a := accountNo[u.Account]
+		if i == 0 || u.Account != lastAccount { // rows come sorted by account
+			a, lastAccount = accountNo[u.Account], u.Account
+		}
 		if bits[a/64]&(1<<(a%64)) != 0 {
 			return fieldErr(fmt.Sprintf("usage[%d]", i), fmt.Sprintf("one row per account, region and day; usage[%d] is already %s %s %s", d.firstRow(u), u.Account, u.Region, u.Day), "it again")
 		}

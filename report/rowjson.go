@@ -85,3 +85,68 @@ func appendFloat(b []byte, f float64) []byte {
 	}
 	return b
 }
+
+// writeBreakdown writes the breakdown list as json.Marshal does, an entry
+// at a time (hundreds of MB of JSON at 10,000 accounts).
+func writeBreakdown(w io.Writer, list []model.Breakdown) {
+	buf := make([]byte, 0, 64<<10)
+	buf = append(buf, '[')
+	for k := range list {
+		if k > 0 {
+			buf = append(buf, ',')
+		}
+		buf = appendBreakdown(buf, &list[k])
+		if len(buf) > 60<<10 {
+			w.Write(buf)
+			buf = buf[:0]
+		}
+	}
+	w.Write(append(buf, ']'))
+}
+
+// appendBreakdown appends b as json.Marshal writes it.
+func appendBreakdown(buf []byte, b *model.Breakdown) []byte {
+	buf = appendField(buf, `{"account":`, b.Account)
+	buf = appendField(buf, `,"region":`, b.Region)
+	if b.Source != "" {
+		buf = appendField(buf, `,"source":`, b.Source)
+	}
+	if b.Sampled {
+		buf = append(buf, `,"sampled":true`...)
+	}
+	if b.Sources == nil {
+		return append(buf, `,"sources":null}`...)
+	}
+	buf = append(buf, `,"sources":[`...)
+	for i := range b.Sources {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = appendSourceVolume(buf, &b.Sources[i])
+	}
+	return append(buf, "]}"...)
+}
+
+func appendSourceVolume(buf []byte, s *model.SourceVolume) []byte {
+	buf = appendField(buf, `{"event_source":`, s.EventSource)
+	buf = appendField(buf, `,"category":`, s.Category)
+	if s.ResourceType != "" {
+		buf = appendField(buf, `,"resource_type":`, s.ResourceType)
+	}
+	buf = strconv.AppendInt(append(buf, `,"events":`...), s.Events, 10)
+	buf = strconv.AppendInt(append(buf, `,"bytes":`...), s.Bytes, 10)
+	if len(s.EventNames) > 0 {
+		buf = append(buf, `,"event_names":[`...)
+		for i, n := range s.EventNames {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = appendField(buf, `{"event_name":`, n.EventName)
+			buf = strconv.AppendInt(append(buf, `,"events":`...), n.Events, 10)
+			buf = strconv.AppendInt(append(buf, `,"bytes":`...), n.Bytes, 10)
+			buf = append(buf, '}')
+		}
+		buf = append(buf, ']')
+	}
+	return append(buf, '}')
+}

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/trailwise/trailwise/fixtures"
 	"github.com/trailwise/trailwise/model"
 )
 
@@ -36,6 +37,28 @@ func TestAppendUsageIsJSONMarshal(t *testing.T) {
 		}
 		if got := appendUsage(nil, &u); string(got) != string(want) {
 			t.Fatalf("row %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
+
+// appendBreakdown writes the bytes json.Marshal writes, for the samples'
+// breakdowns and for the edge cases they lack.
+func TestAppendBreakdownIsJSONMarshal(t *testing.T) {
+	d, err := fixtures.Load("enterprise")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := append(d.Breakdown,
+		model.Breakdown{Account: "a<b>", Region: "r\"1", Source: "athena", Sampled: true},
+		model.Breakdown{Sources: []model.SourceVolume{{EventSource: "x\\y", ResourceType: "AWS::S3::Object", EventNames: []model.NameVolume{}}}},
+	)
+	if len(d.Breakdown) == 0 {
+		t.Fatal("the enterprise sample has no breakdown")
+	}
+	for i := range list {
+		want, _ := json.Marshal(&list[i])
+		if got := appendBreakdown(nil, &list[i]); string(got) != string(want) {
+			t.Fatalf("entry %d:\n got %s\nwant %s", i, got, want)
 		}
 	}
 }
