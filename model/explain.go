@@ -566,7 +566,7 @@ func withoutBreakdown(d *Dataset, account string) missingBreakdown {
 	}
 	var m missingBreakdown
 	seen := map[string]bool{}
-	for _, u := range d.Usage {
+	for u := range d.Rows() {
 		k := key{u.Account, u.Region}
 		if account != "" && u.Account != account || covered[k] || u.Events()+u.AggregatedEvents == 0 {
 			continue

@@ -12,7 +12,6 @@ import (
 
 	"github.com/trailwise/trailwise/collect/awscollect"
 	"github.com/trailwise/trailwise/collect/awscollect/fakeaws"
-	"github.com/trailwise/trailwise/input"
 )
 
 // awsEnv points the AWS configuration at nothing but the fakes' static
@@ -60,7 +59,7 @@ func TestCollectAWSThenEstimate(t *testing.T) {
 	if m == nil || m[1] != strconv.Itoa(f.Count("ce:GetCostAndUsage")) || m[2] != fmt.Sprintf("%.2f", float64(f.Count("ce:GetCostAndUsage"))*0.01) || !strings.Contains(stderr, "legacy") {
 		t.Errorf("the fake saw %d Cost Explorer requests; stderr %q", f.Count("ce:GetCostAndUsage"), stderr)
 	}
-	d, err := input.ReadDataset(filepath.Join(dir, "org.json"))
+	d, err := readPlainDataset(filepath.Join(dir, "org.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,7 +81,7 @@ func billingSummary(res *awscollect.Result, out string) string {
 	d := res.Dataset
 	var events int64
 	regions := map[string]bool{}
-	for _, u := range d.Usage {
+	for u := range d.Rows() {
 		events += u.Events()
 		regions[u.Region] = true
 	}

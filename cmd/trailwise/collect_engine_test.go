@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/trailwise/trailwise/collect/awscollect/fakeaws"
-	"github.com/trailwise/trailwise/input"
 )
 
 // collect --engine athena: a dry run prints the DDL, the query and the
@@ -57,7 +56,7 @@ func TestCollectEngineAthena(t *testing.T) {
 	if !strings.Contains(stderr, "scanned 50.0 MiB, 0.0002 USD; 1 result rows") {
 		t.Errorf("stderr %q", stderr)
 	}
-	d, err := input.ReadDataset(filepath.Join(dir, "athena.json"))
+	d, err := readPlainDataset(filepath.Join(dir, "athena.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/trailwise/trailwise/collect/awscollect"
 	"github.com/trailwise/trailwise/collect/awscollect/fakeaws"
-	"github.com/trailwise/trailwise/input"
 	"github.com/trailwise/trailwise/model"
 	"github.com/trailwise/trailwise/pricing/pricelist"
 )
@@ -43,7 +42,7 @@ func inventoryWorld(t *testing.T) *fakeaws.Fake {
 // and day, and the sources of its rows.
 func cells(t *testing.T, path string) (map[string][2]int64, map[string]bool, *model.Dataset) {
 	t.Helper()
-	d, err := input.ReadDataset(path)
+	d, err := readPlainDataset(path)
 	if err != nil {
 		t.Fatal(err)
 	}

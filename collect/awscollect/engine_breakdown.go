@@ -93,7 +93,7 @@ func (r *run) engineBreakdown(ds *model.Dataset, e *EngineOptions, rows []map[st
 		return nil
 	}
 	rowBytes := map[[2]string]int64{}
-	for _, u := range ds.Usage {
+	for u := range ds.Rows() {
 		rowBytes[[2]string{u.Account, u.Region}] += u.EventBytes
 	}
 	keys := make([][2]string, 0, len(byRegion))
