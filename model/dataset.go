@@ -396,12 +396,13 @@ func (d *Dataset) validateTelemetryRules(listed map[string]bool) error {
 // each is matched and parsed once.
 type usageSeen struct {
 	regions, days map[string]bool
+	lastAccount   string // the account of the last row found valid
 }
 
 // validate checks row i; its path in an error is usage[i].
 func (u *Usage) validate(i int, listed map[string]bool, seen *usageSeen, start, end time.Time, period Period) error {
 	p := func() string { return fmt.Sprintf("usage[%d]", i) } // only for an error
-	if !listed[u.Account] {
+	if (seen.lastAccount == "" || u.Account != seen.lastAccount) && !listed[u.Account] { // rows come sorted by account
 		return fieldErr(p()+".account", "an account listed in accounts", fmt.Sprintf("%q", u.Account))
 	}
 	if !seen.regions[u.Region] {
@@ -452,6 +453,7 @@ func (u *Usage) validate(i int, listed map[string]bool, seen *usageSeen, start, 
 	if u.Source == "" {
 		return fieldErr(p()+".source", "the collector that produced the row (e.g. s3-listing)", `""`)
 	}
+	seen.lastAccount = u.Account
 	return nil
 }
 

@@ -129,8 +129,10 @@ func (p *PackedRows) row(c, i int) Usage {
 	if r.flags&flagRelErr != 0 {
 		u.RelativeError = &p.relErrs[c][i]
 	}
-	counts := p.wide[c*packedChunk+i]
-	if r.flags&flagWide == 0 {
+	var counts [packedCounts]int64
+	if r.flags&flagWide != 0 {
+		counts = p.wide[c*packedChunk+i]
+	} else {
 		for k, n := range r.counts {
 			counts[k] = int64(n)
 		}
