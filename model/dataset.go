@@ -402,7 +402,8 @@ type usageSeen struct {
 // validate checks row i; its path in an error is usage[i].
 func (u *Usage) validate(i int, listed map[string]bool, seen *usageSeen, start, end time.Time, period Period) error {
 	p := func() string { return fmt.Sprintf("usage[%d]", i) } // only for an error
-	if (seen.lastAccount == "" || u.Account != seen.lastAccount) && !listed[u.Account] { // rows come sorted by account
+	// rows come sorted by account: an account is looked up when it changes
+	if (seen.lastAccount == "" || u.Account != seen.lastAccount) && !listed[u.Account] {
 		return fieldErr(p()+".account", "an account listed in accounts", fmt.Sprintf("%q", u.Account))
 	}
 	if !seen.regions[u.Region] {
