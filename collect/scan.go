@@ -1608,18 +1608,15 @@ func (s *Scanner) tallyValue(f int) []byte {
 }
 
 // eventTally counts events and bytes per kind, source and name, a count
-// per slot (see keySlots) of the key kind, source, 0, name. A record finds
-// its slot comparing its source and name with the key in place.
+// per slot (see keySlots) of the key eventKey(kind, source, name). A
+// record finds its slot comparing its source and name with the key in
+// place.
 type eventTally struct {
 	keySlots
 	counts []EventCount // by slot, this file's
 	used   []int32      // the slots counted in this file
 	key    []byte
-	// The key of each slot as FileStats has it. Two slots have the same
-	// only when a source or name holds a 0 byte: then shared is set and
-	// result adds their counts.
-	evKeys []EventKey
-	shared bool
+	evKeys []EventKey // by slot, the key as FileStats has it
 }
 
 func (t *eventTally) reset() {
@@ -1628,7 +1625,7 @@ func (t *eventTally) reset() {
 	}
 	t.used = t.used[:0]
 	if t.trim() {
-		t.counts, t.evKeys, t.shared = t.counts[:0], t.evKeys[:0], false
+		t.counts, t.evKeys = t.counts[:0], t.evKeys[:0]
 	}
 }
 
@@ -1645,11 +1642,17 @@ func eventCacheSlot(k Kind, source, name []byte) int {
 	return int(h * phi >> (64 - 10))
 }
 
-// isKey reports whether key is kind, source, 0, name.
+// eventKey appends to b the slot key of kind, source and name: the kind,
+// the source's length (at most maxValue), the source, the name.
+func eventKey(b []byte, k Kind, source, name []byte) []byte {
+	return append(append(append(b, byte(k), byte(len(source))), source...), name...)
+}
+
+// isKey reports whether key is eventKey(kind, source, name).
 func isKey(key []byte, k Kind, source, name []byte) bool {
 	ns := len(source)
-	return len(key) == ns+len(name)+2 && key[0] == byte(k) && key[1+ns] == 0 &&
-		sameBytes(source, key[1:1+ns]) && sameBytes(name, key[2+ns:])
+	return len(key) == ns+len(name)+2 && key[0] == byte(k) && key[1] == byte(ns) &&
+		sameBytes(source, key[2:2+ns]) && sameBytes(name, key[2+ns:])
 }
 
 func (t *eventTally) add(k Kind, source, name []byte, size int64) {
@@ -1661,19 +1664,18 @@ func (t *eventTally) add(k Kind, source, name []byte, size int64) {
 		}
 	}
 	if sl < 0 {
-		t.key = append(append(append(append(t.key[:0], byte(k)), source...), 0), name...)
+		t.key = eventKey(t.key[:0], k, source, name)
 		sl = t.find(c, t.key, len(t.used) >= MaxDistinct)
 	}
 	// Past MaxDistinct keys in a file, a new key counts under OtherKey.
 	if sl < 0 || len(t.used) >= MaxDistinct && (int(sl) >= len(t.counts) || t.counts[sl].Events == 0) {
-		t.key = append(append(append(append(t.key[:0], byte(k)), OtherKey...), 0), OtherKey...)
+		t.key = eventKey(t.key[:0], k, []byte(OtherKey), []byte(OtherKey))
 		sl = t.find(eventCacheSlot(k, []byte(OtherKey), []byte(OtherKey)), t.key, false)
 	}
 	for len(t.counts) <= int(sl) {
 		k := t.keys[len(t.counts)]
-		source, name, _ := strings.Cut(k[1:], "\x00")
-		t.evKeys = append(t.evKeys, EventKey{Kind: Kind(k[0]), Source: source, Name: name})
-		t.shared = t.shared || strings.IndexByte(name, 0) >= 0
+		ns := int(k[1])
+		t.evKeys = append(t.evKeys, EventKey{Kind: Kind(k[0]), Source: k[2 : 2+ns], Name: k[2+ns:]})
 		t.counts = append(t.counts, EventCount{})
 	}
 	e := &t.counts[sl]
@@ -1687,13 +1689,7 @@ func (t *eventTally) add(k Kind, source, name []byte, size int64) {
 func (t *eventTally) result() map[EventKey]EventCount {
 	out := make(map[EventKey]EventCount, len(t.used))
 	for _, sl := range t.used {
-		key, c := t.evKeys[sl], t.counts[sl]
-		if t.shared {
-			v := out[key]
-			c.Events += v.Events
-			c.Bytes += v.Bytes
-		}
-		out[key] = c
+		out[t.evKeys[sl]] = t.counts[sl] // one slot per key
 	}
 	return out
 }

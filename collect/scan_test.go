@@ -679,13 +679,33 @@ func TestEventTallyAgainstMap(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(st.ByEvent) != len(want) {
-			t.Errorf("file %d (%d keys): %d keys counted, want %d", f, distinct, len(st.ByEvent), len(want))
+		got := st.ByEvent
+		if len(got) != len(want) {
+			t.Errorf("file %d (%d keys): %d keys counted, want %d", f, distinct, len(got), len(want))
 		}
 		for k, w := range want {
-			if got := st.ByEvent[k]; got != w {
+			if got := got[k]; got != w {
 				t.Errorf("file %d (%d keys): %+v counted %+v, want %+v", f, distinct, k, got, w)
 			}
 		}
+	}
+}
+
+// TestEventKeysApart: a source and a name that run together the same way
+// ("a" then "b\x00c", "a\x00b" then "c") are two keys, not one.
+func TestEventKeysApart(t *testing.T) {
+	r1 := `{"eventSource":"a","eventName":"b\u0000c"}`
+	r2 := `{"eventSource":"a\u0000b","eventName":"c"}`
+	st, err := scanBytes([]byte(`{"Records":[` + r1 + "," + r2 + "," + r1 + "]}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Neither name starts with a read prefix: writes (package doc, rule 4).
+	want := map[EventKey]EventCount{
+		{KindManagementWrite, "a", "b\x00c"}: {2, 2 * int64(len(r1))},
+		{KindManagementWrite, "a\x00b", "c"}: {1, int64(len(r2))},
+	}
+	if !reflect.DeepEqual(st.ByEvent, want) {
+		t.Errorf("ByEvent = %+v, want %+v", st.ByEvent, want)
 	}
 }
