@@ -93,10 +93,10 @@ func TestAggregatedEventsReachTheDataset(t *testing.T) {
 		t.Fatal(err)
 	}
 	d = roundTrip(t, d)
-	if len(d.Usage) != 1 {
-		t.Fatalf("%d rows", len(d.Usage))
+	if len(rowsOf(d)) != 1 {
+		t.Fatalf("%d rows", len(rowsOf(d)))
 	}
-	u := d.Usage[0]
+	u := rowsOf(d)[0]
 	if u.AggregatedEvents != 2 || u.ManagementWriteEvents != 1 || u.ManagementReadEvents != 0 || u.DataEvents != 0 {
 		t.Errorf("%+v", u)
 	}

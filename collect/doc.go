@@ -61,8 +61,11 @@
 // next quote; keys of a length no kept field has are not compared; a nested
 // value is skipped from bracket to bracket; `true`, `false` and `null` are
 // read by their text; kept values are referenced in the chunk and copied
-// only when a record crosses chunks; the tallies of sources, accounts and
-// regions count in a small direct-mapped cache. The byte-by-byte state
+// only when a record crosses chunks; the tallies (sources, accounts,
+// regions, and kind, source and name) count by slot: a scanner gives each
+// distinct value a slot once and keeps it for the next files, and a record
+// finds its slot through a direct-mapped cache, comparing the value's
+// bytes in place, without a map lookup. The byte-by-byte state
 // machine reads what the fast path leaves: white space, escapes in kept
 // values, values crossing chunks, chunks under 256 bytes, and whatever
 // follows a backslash outside a string (no JSON has one; the index is

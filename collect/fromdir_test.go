@@ -66,6 +66,11 @@ func roundTrip(t *testing.T, d *model.Dataset) *model.Dataset {
 	return back
 }
 
+// rowsOf returns the dataset's usage rows, wherever the loader keeps them.
+func rowsOf(d *model.Dataset) []model.Usage {
+	return slices.Collect(d.Rows())
+}
+
 func TestFromDirFlaws2(t *testing.T) {
 	src := filepath.Join(realDir, "flaws2-logs")
 	if _, err := os.Stat(src); err != nil {
@@ -81,10 +86,10 @@ func TestFromDirFlaws2(t *testing.T) {
 		t.Fatal(err)
 	}
 	d = roundTrip(t, d)
-	if len(d.Usage) != 1 || len(d.Gaps) != 0 || len(d.Accounts) != 1 {
+	if len(rowsOf(d)) != 1 || len(d.Gaps) != 0 || len(d.Accounts) != 1 {
 		t.Fatalf("%+v", d)
 	}
-	u := d.Usage[0]
+	u := rowsOf(d)[0]
 	// SOURCES.md: 8 files, 37 events (25 data), 12,179 gz bytes.
 	if u.Account != "653711331788" || u.Region != "us-east-1" || u.Day != "2018-11-28" || u.LogFiles != 8 ||
 		u.Events() != 37 || u.DataEvents != 25 || u.StoredBytes != 12179 || !u.Measured || u.Source != SourceLocalDir {
@@ -222,10 +227,10 @@ func TestFromDirSynthetic(t *testing.T) {
 		d.Period.Start != "2026-03-01" || d.Period.End != "2026-03-02" {
 		t.Errorf("%+v %+v %+v", d.Organization, d.Accounts, d.Period)
 	}
-	if len(d.Usage) != 8 {
-		t.Fatalf("%d rows", len(d.Usage))
+	if len(rowsOf(d)) != 8 {
+		t.Fatalf("%d rows", len(rowsOf(d)))
 	}
-	for _, u := range d.Usage {
+	for _, u := range rowsOf(d) {
 		k := u.Account + "/" + u.Region + "/" + u.Day
 		w := want[k]
 		got := Counts{Events: u.Events(), ManagementRead: u.ManagementReadEvents, ManagementWrite: u.ManagementWriteEvents,
@@ -286,11 +291,11 @@ func TestFromDirSample(t *testing.T) {
 	if string(j1) != string(j2) {
 		t.Error("the same seed gave different samples")
 	}
-	if len(s1.Usage) != len(full.Usage) {
-		t.Fatalf("%d rows, want %d", len(s1.Usage), len(full.Usage))
+	if len(rowsOf(s1)) != len(rowsOf(full)) {
+		t.Fatalf("%d rows, want %d", len(rowsOf(s1)), len(rowsOf(full)))
 	}
-	for i, u := range s1.Usage {
-		f := full.Usage[i]
+	for i, u := range rowsOf(s1) {
+		f := rowsOf(full)[i]
 		// Identical files: the scaled estimate is exact.
 		if u.Events() != f.Events() || u.EventBytes != f.EventBytes || u.DataEvents != f.DataEvents || u.LogFiles != f.LogFiles || u.StoredBytes != f.StoredBytes {
 			t.Errorf("row %d: %+v, want %+v", i, u, f)
@@ -360,7 +365,7 @@ func TestFromDirSampleError(t *testing.T) {
 			t.Fatal(err)
 		}
 		d = roundTrip(t, d)
-		u := d.Usage[0]
+		u := rowsOf(d)[0]
 		if n >= 40 {
 			if !u.Measured || u.RelativeError != nil || u.Events() != total {
 				t.Errorf("full sample: %+v, want %d events", u, total)
@@ -405,10 +410,10 @@ func TestFromDirAtOrBelowAWSLogs(t *testing.T) {
 			continue
 		}
 		// SOURCES.md: 8 files, 37 events (25 data), 12,179 gz bytes.
-		if len(d.Usage) != 1 || len(d.Gaps) != 0 {
+		if len(rowsOf(d)) != 1 || len(d.Gaps) != 0 {
 			t.Fatalf("%q: %+v", sub, d)
 		}
-		u := d.Usage[0]
+		u := rowsOf(d)[0]
 		if u.Account != "653711331788" || u.Region != "us-east-1" || u.Day != "2018-11-28" || u.LogFiles != 8 ||
 			u.Events() != 37 || u.DataEvents != 25 || u.StoredBytes != 12179 {
 			t.Errorf("%q: %+v", sub, u)
@@ -443,7 +448,7 @@ func TestFromDirBelowAWSLogsOfAnOrganization(t *testing.T) {
 			continue
 		}
 		var rows []string
-		for _, u := range d.Usage {
+		for _, u := range rowsOf(d) {
 			rows = append(rows, u.Account+"/"+u.Region)
 			if u.Events() != want[u.Account+"/"+u.Region] {
 				t.Errorf("%s: %s/%s has %d events, want %d", c.sub, u.Account, u.Region, u.Events(), want[u.Account+"/"+u.Region])
@@ -478,10 +483,10 @@ func TestFromDirFlatFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	d = roundTrip(t, d)
-	if len(d.Usage) != 2 || len(d.Gaps) != 0 || d.Period.Start != "2026-03-01" || d.Period.End != "2026-03-02" {
+	if len(rowsOf(d)) != 2 || len(d.Gaps) != 0 || d.Period.Start != "2026-03-01" || d.Period.End != "2026-03-02" {
 		t.Fatalf("%+v", d)
 	}
-	u, v := d.Usage[0], d.Usage[1]
+	u, v := rowsOf(d)[0], rowsOf(d)[1]
 	if u.Account != "111111111111" || u.Region != "us-east-1" || u.Day != "2026-03-01" || u.LogFiles != 2 ||
 		u.Events() != a.Events+b.Events || u.DataEvents != a.Data || u.ManagementWriteEvents != b.ManagementWrite {
 		t.Errorf("first row %+v", u)
@@ -511,10 +516,10 @@ func TestFromDirInvictusFlatFolder(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", sub, err)
 		}
-		if len(d.Usage) != 1 || len(d.Gaps) != 0 {
+		if len(rowsOf(d)) != 1 || len(d.Gaps) != 0 {
 			t.Fatalf("%q: %+v", sub, d)
 		}
-		u := d.Usage[0]
+		u := rowsOf(d)[0]
 		if u.Account != "218007301253" || u.Region != "us-east-1" || u.Day != "2023-07-10" || u.LogFiles != 55 ||
 			u.Events() != 2900 || u.ManagementReadEvents != 2326 || u.ManagementWriteEvents != 574 || u.DataEvents != 0 ||
 			u.StoredBytes != 3660956 {
@@ -574,11 +579,11 @@ func TestFromDirFollowsLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var events int64
-	for _, u := range d.Usage {
+	for _, u := range rowsOf(d) {
 		events += u.Events()
 	}
-	if want := c1.Events + c2.Events; events != want || len(d.Usage) != 2 {
-		t.Errorf("%d rows, %d events; want 2 rows and %d events (each file once)", len(d.Usage), events, want)
+	if want := c1.Events + c2.Events; events != want || len(rowsOf(d)) != 2 {
+		t.Errorf("%d rows, %d events; want 2 rows and %d events (each file once)", len(rowsOf(d)), events, want)
 	}
 	joined := strings.Join(notes, "\n")
 	for _, want := range []string{"loop: skipped a link to", "(a loop)", "again: skipped a link to", "counted there, not twice", "dangling: skipped a link whose target cannot be reached"} {

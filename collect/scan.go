@@ -391,14 +391,10 @@ type Scanner struct {
 
 // NewScanner returns a scanner at the start of a file.
 func NewScanner() *Scanner {
-	// The tallies share the strings of the values they have seen: the same
-	// accounts, regions and sources come back file after file, and their
-	// strings are made once.
-	names := map[string]string{}
-	return &Scanner{field: fNone, sources: newTally(names), accts: newTally(names), regions: newTally(names)}
+	return &Scanner{field: fNone}
 }
 
-// scannerPool keeps scanners, with their tallies' maps, across files.
+// scannerPool keeps scanners, with their tallies' slots, across files.
 var scannerPool = sync.Pool{New: func() any { return NewScanner() }}
 
 // reset puts s back at the start of a file, keeping its allocations.
@@ -1315,7 +1311,7 @@ func (s *Scanner) endRecord(i int) {
 	mgmt, mgmtOK := s.boolean(fManagement)
 	ro, roOK := s.boolean(fReadOnly)
 	kind := classify(s.strBytes(fCategory), mgmt, mgmtOK, s.strBytes(fType), s.strBytes(fSource), s.strBytes(fName), ro, roOK)
-	s.byEvent.add(kind, s.tallyValue(fSource), s.tallyValue(fName), size, &s.sources)
+	s.byEvent.add(kind, s.tallyValue(fSource), s.tallyValue(fName), size)
 	switch kind {
 	case KindManagementRead:
 		st.ManagementRead++
@@ -1422,69 +1418,110 @@ func (s *Scanner) Close() (*FileStats, error) {
 	return &st, nil
 }
 
-// tally counts string values. Counts live in a direct-mapped cache of the
-// values seen lately: finding a value there costs a hash of two words and
-// one comparison, less than a map's lookup, records mostly repeat a few
-// values, and a file of a few distinct values allocates nothing until its
-// result. A value pushed out of the cache adds its count to the map.
-type tally struct {
-	m        map[string]int64     // counts pushed out of the cache
-	other    int64                // values past MaxDistinct
-	distinct int                  // values seen, up to MaxDistinct
-	cache    *[nCache]cachedValue // kept across files, like m
-	prev     *cachedValue         // the entry counted last
-	names    map[string]string    // the scanner's strings of values
+// keySlots gives each distinct key a slot, its number, kept across files:
+// the same accounts, regions, sources and event names come back file after
+// file, and a key's string is made once. A direct-mapped cache of slots
+// (by a hash of a few words of the key) finds most keys without a map
+// lookup, comparing the key's bytes in place.
+type keySlots struct {
+	index map[string]int32
+	keys  []string // by slot
+	keyb  [][]byte // by slot, the key's bytes
+	cache *[nCache]int32
 }
 
-const nCache = 16
+const nCache = 1024
 
-// maxNames bounds the value strings a scanner keeps across files.
+// maxNames bounds the keys a scanner keeps across files, per table.
 const maxNames = 4096
 
-type cachedValue struct {
-	n     int
-	count int64 // 0 for an empty entry
-	b     [maxValue]byte
-}
-
-func newTally(names map[string]string) tally {
-	return tally{m: map[string]int64{}, cache: new([nCache]cachedValue), names: names}
-}
-
-// name returns b as a string, made once for values seen before.
-func (t *tally) name(b []byte) string {
-	if s, ok := t.names[string(b)]; ok {
-		return s
+// cached returns the slot the cache holds at c for key, or -1.
+func (k *keySlots) cached(c int, key []byte) int32 {
+	if k.cache == nil {
+		return -1
 	}
-	s := string(b)
-	if len(t.names) < maxNames {
-		t.names[s] = s
+	sl := k.cache[c] - 1 // the cache holds slot+1, 0 when empty
+	if sl < 0 || !sameBytes(key, k.keyb[sl]) {
+		return -1
 	}
-	return s
+	return sl
 }
 
-// reset empties the tally for the next file, keeping its allocations.
+// find returns key's slot and caches it at c; a key without one gets one
+// unless full, and then find returns -1.
+func (k *keySlots) find(c int, key []byte, full bool) int32 {
+	if k.cache == nil {
+		k.index, k.cache = map[string]int32{}, new([nCache]int32)
+	}
+	sl, ok := k.index[string(key)]
+	if !ok {
+		if full {
+			return -1
+		}
+		sl = int32(len(k.keys))
+		s := string(key)
+		k.index[s] = sl
+		k.keys = append(k.keys, s)
+		k.keyb = append(k.keyb, []byte(s))
+	}
+	k.cache[c] = sl + 1
+	return sl
+}
+
+// trim forgets every slot when there are more than maxNames, between
+// files; it reports whether it did.
+func (k *keySlots) trim() bool {
+	if len(k.keys) <= maxNames {
+		return false
+	}
+	clear(k.index)
+	k.keys, k.keyb = k.keys[:0], k.keyb[:0]
+	*k.cache = [nCache]int32{}
+	return true
+}
+
+// tally counts string values: a count per slot, the slots counted in this
+// file, and the value counted last, which records mostly repeat.
+type tally struct {
+	keySlots
+	counts []int64 // by slot, this file's
+	used   []int32 // the slots counted in this file, up to MaxDistinct
+	other  int64   // values past MaxDistinct
+	prev   int32   // the slot counted last, plus one
+}
+
+// reset empties the tally for the next file, keeping its slots.
 func (t *tally) reset() {
-	clear(t.m)
-	for i := range t.cache {
-		t.cache[i].count = 0
+	for _, sl := range t.used {
+		t.counts[sl] = 0
 	}
-	t.other, t.distinct, t.prev = 0, 0, nil
+	t.used, t.other, t.prev = t.used[:0], 0, 0
+	if t.trim() {
+		t.counts = t.counts[:0]
+	}
 }
 
 // cacheSlot picks a value's place in the cache from its length and its
 // first and last eight bytes (Fibonacci hashing, Knuth TAOCP 6.4).
 func cacheSlot(b []byte) int {
 	const phi = 0x9e3779b97f4a7c15
-	h := uint64(len(b))
+	h := uint64(len(b)) ^ first8(b)
 	if len(b) >= 8 {
-		h ^= binary.LittleEndian.Uint64(b) ^ binary.LittleEndian.Uint64(b[len(b)-8:])*phi
-	} else {
-		for _, c := range b {
-			h = h<<8 | uint64(c)
-		}
+		h ^= binary.LittleEndian.Uint64(b[len(b)-8:]) * phi
 	}
-	return int(h * phi >> 60)
+	return int(h * phi >> (64 - 10))
+}
+
+// first8 is the first eight bytes of b as a word, fewer when b is shorter.
+func first8(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.LittleEndian.Uint64(b)
+	}
+	var w uint64
+	for i, c := range b {
+		w |= uint64(c) << (8 * i)
+	}
+	return w
 }
 
 func (t *tally) inc(v *value) {
@@ -1498,47 +1535,38 @@ func (t *tally) inc(v *value) {
 	default:
 		b = v.bytes()
 	}
-	if c := t.prev; c != nil && c.n == len(b) && sameBytes(b, c.b[:c.n]) {
-		c.count++
+	if p := t.prev - 1; p >= 0 && sameBytes(b, t.keyb[p]) {
+		t.counts[p]++
 		return
 	}
-	c := &t.cache[cacheSlot(b)]
-	if c.count > 0 && c.n == len(b) && sameBytes(b, c.b[:c.n]) {
-		c.count++
-		t.prev = c
-		return
-	}
-	// Not in its entry: a value never seen unless pushed out before.
-	if _, seen := t.m[string(b)]; !seen {
-		if t.distinct >= MaxDistinct {
+	c := cacheSlot(b)
+	sl := t.cached(c, b)
+	if sl < 0 {
+		// A value new to this file past MaxDistinct others gets no slot.
+		if sl = t.find(c, b, len(t.used) >= MaxDistinct); sl < 0 {
 			t.other++
 			return
 		}
-		t.distinct++
+		for len(t.counts) <= int(sl) {
+			t.counts = append(t.counts, 0)
+		}
 	}
-	if c.count > 0 {
-		t.m[t.name(c.b[:c.n])] += c.count
+	if t.counts[sl] == 0 {
+		if len(t.used) >= MaxDistinct {
+			t.other++
+			return
+		}
+		t.used = append(t.used, sl)
 	}
-	c.n, c.count = copy(c.b[:], b), 1
-	t.prev = c
+	t.counts[sl]++
+	t.prev = sl + 1
 }
 
 // result returns the counts by value.
 func (t *tally) result() map[string]int64 {
-	size := len(t.m)
-	for i := range t.cache {
-		if t.cache[i].count > 0 {
-			size++
-		}
-	}
-	out := make(map[string]int64, size)
-	for k, n := range t.m {
-		out[k] = n
-	}
-	for i := range t.cache {
-		if c := &t.cache[i]; c.count > 0 {
-			out[t.name(c.b[:c.n])] += c.count
-		}
+	out := make(map[string]int64, len(t.used)+1)
+	for _, sl := range t.used {
+		out[t.keys[sl]] = t.counts[sl] // one slot per value
 	}
 	if t.other > 0 {
 		out[OtherKey] += t.other
@@ -1579,49 +1607,89 @@ func (s *Scanner) tallyValue(f int) []byte {
 	return v.bytes()
 }
 
-// eventTally counts events and bytes per kind, source and name. The key is
-// built in a reused buffer, so that a lookup of a key seen before does not
-// allocate.
+// eventTally counts events and bytes per kind, source and name, a count
+// per slot (see keySlots) of the key eventKey(kind, source, name). A
+// record finds its slot comparing its source and name with the key in
+// place.
 type eventTally struct {
-	m   map[string]*EventCount
-	key []byte
+	keySlots
+	counts []EventCount // by slot, this file's
+	used   []int32      // the slots counted in this file
+	key    []byte
+	evKeys []EventKey // by slot, the key as FileStats has it
 }
 
 func (t *eventTally) reset() {
-	clear(t.m)
+	for _, sl := range t.used {
+		t.counts[sl] = EventCount{}
+	}
+	t.used = t.used[:0]
+	if t.trim() {
+		t.counts, t.evKeys = t.counts[:0], t.evKeys[:0]
+	}
 }
 
-func (t *eventTally) add(k Kind, source, name []byte, size int64, names *tally) {
-	if t.m == nil {
-		t.m = map[string]*EventCount{}
+// eventCacheSlot picks a key's place in the cache from its kind, the
+// lengths of its source and name, and their first eight bytes and the
+// name's last eight.
+func eventCacheSlot(k Kind, source, name []byte) int {
+	const phi = 0x9e3779b97f4a7c15
+	h := uint64(k)<<16 ^ uint64(len(source))<<8 ^ uint64(len(name))
+	h ^= first8(source)*phi ^ first8(name)
+	if len(name) >= 8 {
+		h ^= binary.LittleEndian.Uint64(name[len(name)-8:]) * phi
 	}
-	t.key = append(append(append(append(t.key[:0], byte(k)), source...), 0), name...)
-	c := t.m[string(t.key)]
-	if c == nil {
-		if len(t.m) >= MaxDistinct {
-			t.key = append(append(append(append(t.key[:0], byte(k)), OtherKey...), 0), OtherKey...)
-			if c = t.m[string(t.key)]; c == nil {
-				c = &EventCount{}
-				t.m[string(t.key)] = c
-			}
-		} else {
-			c = &EventCount{}
-			t.m[names.name(t.key)] = c
+	return int(h * phi >> (64 - 10))
+}
+
+// eventKey appends to b the slot key of kind, source and name: the kind,
+// the source's length (at most maxValue), the source, the name.
+func eventKey(b []byte, k Kind, source, name []byte) []byte {
+	return append(append(append(b, byte(k), byte(len(source))), source...), name...)
+}
+
+// isKey reports whether key is eventKey(kind, source, name).
+func isKey(key []byte, k Kind, source, name []byte) bool {
+	ns := len(source)
+	return len(key) == ns+len(name)+2 && key[0] == byte(k) && key[1] == byte(ns) &&
+		sameBytes(source, key[2:2+ns]) && sameBytes(name, key[2+ns:])
+}
+
+func (t *eventTally) add(k Kind, source, name []byte, size int64) {
+	c := eventCacheSlot(k, source, name)
+	sl := int32(-1)
+	if t.cache != nil {
+		if e := t.cache[c] - 1; e >= 0 && isKey(t.keyb[e], k, source, name) {
+			sl = e
 		}
 	}
-	c.Events++
-	c.Bytes += size
+	if sl < 0 {
+		t.key = eventKey(t.key[:0], k, source, name)
+		sl = t.find(c, t.key, len(t.used) >= MaxDistinct)
+	}
+	// Past MaxDistinct keys in a file, a new key counts under OtherKey.
+	if sl < 0 || len(t.used) >= MaxDistinct && (int(sl) >= len(t.counts) || t.counts[sl].Events == 0) {
+		t.key = eventKey(t.key[:0], k, []byte(OtherKey), []byte(OtherKey))
+		sl = t.find(eventCacheSlot(k, []byte(OtherKey), []byte(OtherKey)), t.key, false)
+	}
+	for len(t.counts) <= int(sl) {
+		k := t.keys[len(t.counts)]
+		ns := int(k[1])
+		t.evKeys = append(t.evKeys, EventKey{Kind: Kind(k[0]), Source: k[2 : 2+ns], Name: k[2+ns:]})
+		t.counts = append(t.counts, EventCount{})
+	}
+	e := &t.counts[sl]
+	if e.Events == 0 {
+		t.used = append(t.used, sl)
+	}
+	e.Events++
+	e.Bytes += size
 }
 
 func (t *eventTally) result() map[EventKey]EventCount {
-	out := make(map[EventKey]EventCount, len(t.m))
-	for k, c := range t.m {
-		source, name, _ := strings.Cut(k[1:], "\x00")
-		key := EventKey{Kind: Kind(k[0]), Source: source, Name: name}
-		v := out[key]
-		v.Events += c.Events
-		v.Bytes += c.Bytes
-		out[key] = v
+	out := make(map[EventKey]EventCount, len(t.used))
+	for _, sl := range t.used {
+		out[t.evKeys[sl]] = t.counts[sl] // one slot per key
 	}
 	return out
 }

@@ -623,3 +623,89 @@ func TestTallyAgainstMap(t *testing.T) {
 		}
 	}
 }
+
+// TestEventTallyAgainstMap counts events and bytes by kind, source and name
+// over several files read by one scanner (its slots and cache carry over
+// from file to file) and compares each file's ByEvent with a plain map of
+// the records the test wrote; in the file of more than MaxDistinct keys,
+// the keys first seen after MaxDistinct others count under OtherKey.
+func TestEventTallyAgainstMap(t *testing.T) {
+	s := NewScanner()
+	for f, distinct := range []int{5, 60, 700, 60, MaxDistinct + 200, 5} {
+		r := rand.New(rand.NewPCG(uint64(f), 11))
+		var doc bytes.Buffer
+		doc.WriteString(`{"Records":[`)
+		want := map[EventKey]EventCount{}
+		seen := map[EventKey]bool{}
+		for i := range 4000 {
+			if i > 0 {
+				doc.WriteByte(',')
+			}
+			j := r.IntN(distinct)
+			if i < distinct {
+				j = i // every key at least once, in order
+			}
+			// Get names are management reads, Put names writes (package
+			// doc, rule 4, without readOnly).
+			key := EventKey{Kind: KindManagementRead, Source: fmt.Sprintf("svc%d.amazonaws.com", j%37), Name: fmt.Sprintf("GetThing%d", j/37)}
+			if j%3 == 0 {
+				key.Kind, key.Name = KindManagementWrite, fmt.Sprintf("PutThing%d", j/37)
+			}
+			rec := fmt.Sprintf(`{"eventSource":%q,"eventName":%q,"eventID":"%d"}`, key.Source, key.Name, i)
+			doc.WriteString(rec)
+			if !seen[key] {
+				seen[key] = true
+				if len(seen) > MaxDistinct {
+					seen[key] = false // pushed to OtherKey
+				}
+			}
+			if !seen[key] {
+				key.Source, key.Name = OtherKey, OtherKey
+			}
+			c := want[key]
+			c.Events++
+			c.Bytes += int64(len(rec))
+			want[key] = c
+		}
+		doc.WriteString("]}")
+		s.reset()
+		data := doc.Bytes()
+		for k := 0; k < len(data); k += chunkSize {
+			if _, err := s.Write(data[k:min(k+chunkSize, len(data))]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st, err := s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := st.ByEvent
+		if len(got) != len(want) {
+			t.Errorf("file %d (%d keys): %d keys counted, want %d", f, distinct, len(got), len(want))
+		}
+		for k, w := range want {
+			if got := got[k]; got != w {
+				t.Errorf("file %d (%d keys): %+v counted %+v, want %+v", f, distinct, k, got, w)
+			}
+		}
+	}
+}
+
+// TestEventKeysApart: a source and a name that run together the same way
+// ("a" then "b\x00c", "a\x00b" then "c") are two keys, not one.
+func TestEventKeysApart(t *testing.T) {
+	r1 := `{"eventSource":"a","eventName":"b\u0000c"}`
+	r2 := `{"eventSource":"a\u0000b","eventName":"c"}`
+	st, err := scanBytes([]byte(`{"Records":[` + r1 + "," + r2 + "," + r1 + "]}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Neither name starts with a read prefix: writes (package doc, rule 4).
+	want := map[EventKey]EventCount{
+		{KindManagementWrite, "a", "b\x00c"}: {2, 2 * int64(len(r1))},
+		{KindManagementWrite, "a\x00b", "c"}: {1, int64(len(r2))},
+	}
+	if !reflect.DeepEqual(st.ByEvent, want) {
+		t.Errorf("ByEvent = %+v, want %+v", st.ByEvent, want)
+	}
+}
