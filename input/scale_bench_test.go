@@ -6,8 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/trailwise/trailwise/fixtures"
@@ -22,7 +20,7 @@ import (
 // load/read-x (how many times the floor) and rows. Sizes: 100 and 1,000
 // accounts, or TRAILWISE_BENCH_ACCOUNTS (e.g. 10000; the file is 5.1 GB).
 func BenchmarkReadDatasetScale(b *testing.B) {
-	for _, n := range benchAccounts(b) {
+	for _, n := range scaleAccounts(b) {
 		path := filepath.Join(b.TempDir(), "org.json")
 		size := writeOrganization(b, path, n)
 		var floor float64
@@ -57,30 +55,10 @@ func BenchmarkReadDatasetScale(b *testing.B) {
 	}
 }
 
-func benchAccounts(b *testing.B) []int {
-	list := os.Getenv("TRAILWISE_BENCH_ACCOUNTS")
-	if list == "" {
-		return []int{100, 1000}
-	}
-	var out []int
-	for _, f := range strings.Split(list, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 3 {
-			b.Fatalf("TRAILWISE_BENCH_ACCOUNTS: expected accounts such as 100,1000, got %q", list)
-		}
-		out = append(out, n)
-	}
-	return out
-}
-
 // writeOrganization writes the n-account organization to path, as
 // internal/tools/gendataset does, and returns its size.
 func writeOrganization(b *testing.B, path string, n int) int64 {
-	spec, _ := fixtures.SampleSpec("enterprise")
-	spec.Accounts, spec.Days = n, 90
-	spec.Regions = []string{"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
-		"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "ap-northeast-1",
-		"ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-south-1", "sa-east-1"}
+	spec, _ := fixtures.ScaleSpec("enterprise", n, 90)
 	d := fixtures.Generate(spec)
 	f, err := os.Create(path)
 	if err != nil {
@@ -96,4 +74,12 @@ func writeOrganization(b *testing.B, path string, n int) int64 {
 	st, _ := f.Stat()
 	f.Close()
 	return st.Size()
+}
+
+func scaleAccounts(b *testing.B) []int {
+	sizes, err := fixtures.ScaleAccounts()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return sizes
 }

@@ -2,10 +2,7 @@ package model_test
 
 import (
 	"fmt"
-	"os"
 	"runtime"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,33 +11,6 @@ import (
 	"github.com/trailwise/trailwise/model"
 	"github.com/trailwise/trailwise/pricing"
 )
-
-// scaleRegions are 17 commercial regions, the enabled regions of the
-// large organizations the scale benchmark stands for.
-var scaleRegions = []string{
-	"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
-	"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
-	"ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1",
-	"ap-southeast-2", "ap-south-1", "sa-east-1",
-}
-
-// scaleAccounts is the organization sizes the scale benchmark runs:
-// TRAILWISE_BENCH_ACCOUNTS (a comma-separated list), else 100 and 1,000.
-func scaleAccounts(b *testing.B) []int {
-	list := os.Getenv("TRAILWISE_BENCH_ACCOUNTS")
-	if list == "" {
-		return []int{100, 1000}
-	}
-	var out []int
-	for _, f := range strings.Split(list, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 3 {
-			b.Fatalf("TRAILWISE_BENCH_ACCOUNTS: expected accounts such as 100,1000, got %q", list)
-		}
-		out = append(out, n)
-	}
-	return out
-}
 
 // BenchmarkPrepareEstimateScale prepares and estimates (point estimates and
 // the 1,000 Monte Carlo draws) an organization of n accounts × 17 regions ×
@@ -51,8 +21,7 @@ func scaleAccounts(b *testing.B) []int {
 func BenchmarkPrepareEstimateScale(b *testing.B) {
 	for _, n := range scaleAccounts(b) {
 		b.Run(fmt.Sprintf("accounts=%d", n), func(b *testing.B) {
-			spec, _ := fixtures.SampleSpec("enterprise")
-			spec.Accounts, spec.Regions, spec.Days = n, scaleRegions, 90
+			spec, _ := fixtures.ScaleSpec("enterprise", n, 90)
 			d := fixtures.Generate(spec)
 			book, err := pricing.ForRegion("us-east-1")
 			if err != nil {
@@ -103,4 +72,12 @@ func sampleHeap(peak *atomic.Uint64, stop <-chan struct{}, done chan<- struct{})
 			}
 		}
 	}
+}
+
+func scaleAccounts(b *testing.B) []int {
+	sizes, err := fixtures.ScaleAccounts()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return sizes
 }

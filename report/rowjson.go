@@ -3,7 +3,9 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"iter"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/trailwise/trailwise/model"
@@ -12,15 +14,21 @@ import (
 // writeRows writes the dataset's usage rows as the JSON list json.Marshal
 // writes for them, a row at a time.
 func writeRows(w io.Writer, d *model.Dataset) {
+	writeJSONList(w, d.Rows(), appendUsage)
+}
+
+// writeJSONList writes the values of seq as a JSON list, each written by
+// appendOne, through a 64 KB buffer: a list of millions never held whole.
+func writeJSONList[T any](w io.Writer, seq iter.Seq[T], appendOne func([]byte, *T) []byte) {
 	buf := make([]byte, 0, 64<<10)
 	buf = append(buf, '[')
 	k := 0
-	for u := range d.Rows() {
+	for v := range seq {
 		if k > 0 {
 			buf = append(buf, ',')
 		}
 		k++
-		buf = appendUsage(buf, &u)
+		buf = appendOne(buf, &v)
 		if len(buf) > 60<<10 {
 			w.Write(buf)
 			buf = buf[:0]
@@ -89,19 +97,7 @@ func appendFloat(b []byte, f float64) []byte {
 // writeBreakdown writes the breakdown list as json.Marshal does, an entry
 // at a time (hundreds of MB of JSON at 10,000 accounts).
 func writeBreakdown(w io.Writer, list []model.Breakdown) {
-	buf := make([]byte, 0, 64<<10)
-	buf = append(buf, '[')
-	for k := range list {
-		if k > 0 {
-			buf = append(buf, ',')
-		}
-		buf = appendBreakdown(buf, &list[k])
-		if len(buf) > 60<<10 {
-			w.Write(buf)
-			buf = buf[:0]
-		}
-	}
-	w.Write(append(buf, ']'))
+	writeJSONList(w, slices.Values(list), appendBreakdown)
 }
 
 // appendBreakdown appends b as json.Marshal writes it.

@@ -18,15 +18,6 @@ import (
 	"github.com/trailwise/trailwise/report"
 )
 
-// regions17 are 17 commercial regions: the enabled regions of the large
-// organizations the benchmarks stand for.
-var regions17 = []string{
-	"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
-	"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
-	"ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1",
-	"ap-southeast-2", "ap-south-1", "sa-east-1",
-}
-
 func main() {
 	sample := flag.String("sample", "enterprise", "the sample whose spec the organization follows")
 	accounts := flag.Int("accounts", 1000, "accounts in the organization")
@@ -40,14 +31,13 @@ func main() {
 }
 
 func run(sample string, accounts, days int, out string) error {
-	spec, ok := fixtures.SampleSpec(sample)
+	spec, ok := fixtures.ScaleSpec(sample, accounts, days)
 	if !ok {
 		return fmt.Errorf("no sample %q (trailwise samples lists them)", sample)
 	}
 	if out == "" || accounts < 3 || days < 1 {
 		return fmt.Errorf("expected -o FILE, -accounts of at least 3 and -days of at least 1")
 	}
-	spec.Accounts, spec.Regions, spec.Days = accounts, regions17, days
 	d := fixtures.Generate(spec)
 	f, err := os.Create(out)
 	if err != nil {
