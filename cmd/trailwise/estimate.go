@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"github.com/trailwise/trailwise/internal/textfmt"
 	"io"
@@ -113,12 +112,9 @@ func runEstimate(opts *estimateOptions, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := report.RenderWith(&buf, doc, opts.Format, report.Options{ByAccount: opts.ByAccount}); err != nil {
-		return err
-	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	return renderWhole(w, func(out io.Writer) error {
+		return report.RenderWith(out, doc, opts.Format, report.Options{ByAccount: opts.ByAccount})
+	})
 }
 
 // computeReport loads the inputs and builds the report document.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"slices"
@@ -90,12 +89,9 @@ func runReport(o *reportOptions, r io.Reader, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := report.RenderWith(&buf, doc, o.Format, report.Options{ByAccount: o.ByAccount}); err != nil {
-		return err
-	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	return renderWhole(w, func(out io.Writer) error {
+		return report.RenderWith(out, doc, o.Format, report.Options{ByAccount: o.ByAccount})
+	})
 }
 
 func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
