@@ -50,7 +50,7 @@ func defaultEstimateOptions() *estimateOptions {
 func (o *inputOptions) addFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&o.Sample, "sample", o.Sample, "embedded sample organization to use when no --dataset is given (see 'trailwise samples')")
-	f.StringVar(&o.Dataset, "dataset", "", "dataset file (trailwise.dataset/v1 JSON), as 'trailwise collect' writes it")
+	f.StringVar(&o.Dataset, "dataset", "", "dataset file (trailwise.dataset/v1 JSON, or .json.gz), as 'trailwise collect' writes it")
 	f.StringVar(&o.Scenario, "scenario", "", "scenario file (YAML or JSON) with your assumptions; 'trailwise scenario init' writes one")
 	f.IntVar(&o.Months, "months", 0, "months to project, 1 to 120 (overrides the scenario's horizon_months; default 12)")
 	f.StringVar(&o.Region, "region", "", "pricing region, e.g. us-east-1 or eu-west-1 (overrides the scenario's region); 'trailwise pricing show --help' lists the regions with a book")

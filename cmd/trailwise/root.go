@@ -120,7 +120,7 @@ func addInputLimitFlag(root *cobra.Command) {
 	defaultDoc, defaultDataset := input.MaxDocumentBytes, input.MaxDatasetBytes
 	var size string
 	root.PersistentFlags().StringVar(&size, "max-input-size", "",
-		"the most trailwise reads of one input file, e.g. 4GiB (default "+input.FormatSize(defaultDataset)+
+		"the most trailwise reads of one input file, e.g. 16GiB (default "+input.FormatSize(defaultDataset)+
 			" for a dataset, which is streamed, "+input.FormatSize(defaultDoc)+" for other files)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		input.MaxDocumentBytes, input.MaxDatasetBytes = defaultDoc, defaultDataset

@@ -29,7 +29,7 @@ func (o *trialOptions) addFlags(cmd *cobra.Command, plan bool) {
 	f.StringVar(&o.Strategy, "strategy", "", "the strategy to trial (required): "+strings.Join(model.TrialStrategies, ", ")+
 		"; a CloudWatch route bills under usage types of its own: "+strings.Join(model.TrialVariants(), ", "))
 	f.StringVar(&o.Sample, "sample", "small", "embedded sample organization to use when no --dataset is given (see 'trailwise samples')")
-	f.StringVar(&o.Dataset, "dataset", "", "dataset file (trailwise.dataset/v1 JSON), as 'trailwise collect' writes it")
+	f.StringVar(&o.Dataset, "dataset", "", "dataset file (trailwise.dataset/v1 JSON, or .json.gz), as 'trailwise collect' writes it")
 	f.StringVar(&o.Scenario, "scenario", "", "scenario file (YAML or JSON) with your assumptions")
 	f.StringVar(&o.Region, "region", "", "pricing region (overrides the scenario's region)")
 	f.StringVar(&o.PriceBook, "price-book", "", priceBookFlagHelp)
