@@ -36,29 +36,13 @@ func (f *Fake) serveJSON(w http.ResponseWriter, r *http.Request, target string, 
 	}
 	action := svc + ":" + op
 	call, ft := f.record(action, r)
-	if ft != nil {
-		switch ft.kind {
-		case Throttle:
-			writeJSONError(w, newErr(400, "ThrottlingException", "Rate exceeded"))
-			return
-		case Deny:
-			writeJSONError(w, newErr(400, "AccessDeniedException", "User: arn:aws:sts::"+accountOf(call)+":assumed-role/fake is not authorized to perform: "+action))
-			return
-		case ServerError:
-			writeJSONError(w, newErr(500, "InternalFailure", "We encountered an internal error. Please try again."))
-			return
-		case Slow:
-			hold(r, ft.delay)
-			if r.Context().Err() != nil {
-				return
-			}
-		case Reset:
-			reset(w)
-			return
-		case Expired:
-			writeJSONError(w, newErr(400, "ExpiredTokenException", "The security token included in the request is expired"))
-			return
-		}
+	if ft != nil && answerFault(w, r, ft, faultAnswers{
+		throttle: newErr(400, "ThrottlingException", "Rate exceeded"),
+		deny:     newErr(400, "AccessDeniedException", "User: arn:aws:sts::"+accountOf(call)+":assumed-role/fake is not authorized to perform: "+action),
+		server:   newErr(500, "InternalFailure", "We encountered an internal error. Please try again."),
+		expired:  newErr(400, "ExpiredTokenException", "The security token included in the request is expired"),
+	}, writeJSONError) {
+		return
 	}
 	var in map[string]any
 	if len(body) > 0 {

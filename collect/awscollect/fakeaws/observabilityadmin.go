@@ -35,29 +35,13 @@ var observabilityAdminOps = map[string]bool{
 func (f *Fake) serveObservabilityAdmin(w http.ResponseWriter, r *http.Request, op string, body []byte) {
 	action := "observabilityadmin:" + op
 	call, ft := f.record(action, r)
-	if ft != nil {
-		switch ft.kind {
-		case Throttle:
-			writeRESTError(w, newErr(429, "TooManyRequestsException", "Rate exceeded"))
-			return
-		case Deny:
-			writeRESTError(w, newErr(403, "AccessDeniedException", "User: arn:aws:sts::"+accountOf(call)+":assumed-role/fake is not authorized to perform: "+action))
-			return
-		case ServerError:
-			writeRESTError(w, newErr(500, "InternalServerException", "internal error"))
-			return
-		case Slow:
-			hold(r, ft.delay)
-			if r.Context().Err() != nil {
-				return
-			}
-		case Reset:
-			reset(w)
-			return
-		case Expired:
-			writeRESTError(w, newErr(403, "ExpiredTokenException", "The security token included in the request is expired"))
-			return
-		}
+	if ft != nil && answerFault(w, r, ft, faultAnswers{
+		throttle: newErr(429, "TooManyRequestsException", "Rate exceeded"),
+		deny:     newErr(403, "AccessDeniedException", "User: arn:aws:sts::"+accountOf(call)+":assumed-role/fake is not authorized to perform: "+action),
+		server:   newErr(500, "InternalServerException", "internal error"),
+		expired:  newErr(403, "ExpiredTokenException", "The security token included in the request is expired"),
+	}, writeRESTError) {
+		return
 	}
 	var in map[string]any
 	if len(body) > 0 {

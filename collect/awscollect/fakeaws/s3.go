@@ -36,37 +36,20 @@ func (f *Fake) newS3(objects []S3Object) (*httptest.Server, error) {
 	inner := gofakes3.New(backend, gofakes3.WithHostBucket(false)).Server()
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, ft := f.record("s3:"+s3Action(r), r)
-		if ft != nil {
-			switch ft.kind {
-			case Throttle:
-				writeS3Error(w, 503, "SlowDown", "Please reduce your request rate.")
-				return
-			case Deny:
-				writeS3Error(w, 403, "AccessDenied", "Access Denied")
-				return
-			case ServerError:
-				writeS3Error(w, 500, "InternalError", "We encountered an internal error. Please try again.")
-				return
-			case Slow:
-				hold(r, ft.delay)
-				if r.Context().Err() != nil {
-					return
-				}
-			case Reset:
-				reset(w)
-				return
-			case Expired:
-				writeS3Error(w, 400, "ExpiredToken", "The provided token has expired.")
-				return
-			case RepeatToken:
-				if s3Action(r) == "ListObjectsV2" {
-					// an empty page that is not the last, its token always the same
-					w.Header().Set("Content-Type", "application/xml")
-					fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>%s</Name><Prefix>%s</Prefix><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated><NextContinuationToken>%s</NextContinuationToken></ListBucketResult>`,
-						strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")[0], r.URL.Query().Get("prefix"), RepeatedToken)
-					return
-				}
-			}
+		if ft != nil && answerFault(w, r, ft, faultAnswers{
+			throttle: newErr(503, "SlowDown", "Please reduce your request rate."),
+			deny:     newErr(403, "AccessDenied", "Access Denied"),
+			server:   newErr(500, "InternalError", "We encountered an internal error. Please try again."),
+			expired:  newErr(400, "ExpiredToken", "The provided token has expired."),
+		}, func(w http.ResponseWriter, e *apiError) { writeS3Error(w, e.status, e.code, e.msg) }) {
+			return
+		}
+		if ft != nil && ft.kind == RepeatToken && s3Action(r) == "ListObjectsV2" {
+			// an empty page that is not the last, its token always the same
+			w.Header().Set("Content-Type", "application/xml")
+			fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>%s</Name><Prefix>%s</Prefix><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated><NextContinuationToken>%s</NextContinuationToken></ListBucketResult>`,
+				strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")[0], r.URL.Query().Get("prefix"), RepeatedToken)
+			return
 		}
 		inner.ServeHTTP(w, r)
 	})), nil

@@ -19,29 +19,19 @@ func (f *Fake) serveSTS(w http.ResponseWriter, r *http.Request) {
 	}
 	action := r.PostForm.Get("Action")
 	call, ft := f.record("sts:"+action, r)
-	if ft != nil {
-		switch ft.kind {
-		case Throttle:
-			writeSTSError(w, 400, "Sender", "Throttling", "Rate exceeded")
-			return
-		case Deny:
-			writeSTSError(w, 403, "Sender", "AccessDenied", "not authorized to perform: sts:AssumeRole")
-			return
-		case ServerError:
-			writeSTSError(w, 500, "Receiver", "InternalFailure", "internal error")
-			return
-		case Slow:
-			hold(r, ft.delay)
-			if r.Context().Err() != nil {
-				return
-			}
-		case Reset:
-			reset(w)
-			return
-		case Expired:
-			writeSTSError(w, 400, "Sender", "ExpiredToken", "The security token included in the request is expired")
-			return
+	if ft != nil && answerFault(w, r, ft, faultAnswers{
+		throttle: newErr(400, "Throttling", "Rate exceeded"),
+		deny:     newErr(403, "AccessDenied", "not authorized to perform: sts:AssumeRole"),
+		server:   newErr(500, "InternalFailure", "internal error"),
+		expired:  newErr(400, "ExpiredToken", "The security token included in the request is expired"),
+	}, func(w http.ResponseWriter, e *apiError) {
+		typ := "Sender" // the client's fault, or the service's ("Receiver")
+		if e.status >= 500 {
+			typ = "Receiver"
 		}
+		writeSTSError(w, e.status, typ, e.code, e.msg)
+	}) {
+		return
 	}
 	if action != "AssumeRole" {
 		writeSTSError(w, 400, "Sender", "InvalidAction", "not faked: sts:"+action)
