@@ -5,8 +5,10 @@ import (
 	"io"
 	"iter"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/trailwise/trailwise/model"
 )
@@ -145,4 +147,61 @@ func appendSourceVolume(buf []byte, s *model.SourceVolume) []byte {
 		buf = append(buf, ']')
 	}
 	return append(buf, '}')
+}
+
+// WriteDatasetIndented writes d as json.MarshalIndent(d, "", "  ") does,
+// byte for byte, a list element at a time: a collected dataset of 15
+// million rows is never held as text.
+func WriteDatasetIndented(w io.Writer, d *model.Dataset) error {
+	bw := &errWriter{w: w}
+	v := reflect.ValueOf(d).Elem()
+	t := v.Type()
+	io.WriteString(bw, "{")
+	written := 0
+	for i := range t.NumField() {
+		name, opts, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		f := v.Field(i)
+		if !t.Field(i).IsExported() || opts == "omitempty" && f.Kind() == reflect.Slice && f.Len() == 0 {
+			continue
+		}
+		if written > 0 {
+			io.WriteString(bw, ",")
+		}
+		written++
+		io.WriteString(bw, "\n  "+strconv.Quote(name)+": ")
+		switch {
+		case t.Field(i).Name == "Usage" && d.RowCount() > 0:
+			writeIndentedList(bw, d.Rows())
+		case f.Kind() == reflect.Slice && f.Len() > 0:
+			writeIndentedList(bw, func(yield func(any) bool) {
+				for k := range f.Len() {
+					if !yield(f.Index(k).Interface()) {
+						return
+					}
+				}
+			})
+		default:
+			b, _ := json.MarshalIndent(f.Interface(), "  ", "  ") // plain data: cannot fail
+			bw.Write(b)
+		}
+	}
+	io.WriteString(bw, "\n}")
+	return bw.err
+}
+
+// writeIndentedList writes a non-empty list as a field's value at depth 1
+// of json.MarshalIndent's "  " layout.
+func writeIndentedList[T any](w io.Writer, seq iter.Seq[T]) {
+	io.WriteString(w, "[")
+	k := 0
+	for v := range seq {
+		if k > 0 {
+			io.WriteString(w, ",")
+		}
+		k++
+		b, _ := json.MarshalIndent(v, "    ", "  ") // plain data: cannot fail
+		io.WriteString(w, "\n    ")
+		w.Write(b)
+	}
+	io.WriteString(w, "\n  ]")
 }

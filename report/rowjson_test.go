@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
@@ -59,6 +60,39 @@ func TestAppendBreakdownIsJSONMarshal(t *testing.T) {
 		want, _ := json.Marshal(&list[i])
 		if got := appendBreakdown(nil, &list[i]); string(got) != string(want) {
 			t.Fatalf("entry %d:\n got %s\nwant %s", i, got, want)
+		}
+	}
+}
+
+// A dataset written a row at a time is json.MarshalIndent's text, byte for
+// byte, for every sample and for a dataset with packed rows.
+func TestWriteDatasetIndentedIsMarshalIndent(t *testing.T) {
+	for _, name := range fixtures.Names() {
+		d, err := fixtures.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.MarshalIndent(d, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := WriteDatasetIndented(&got, d); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%s: the streamed text differs from json.MarshalIndent's", name)
+		}
+		packed := d.WithoutRows()
+		p := model.NewPackedRows()
+		for _, u := range d.Usage {
+			p.Append(u)
+		}
+		packed.SetPackedRows(p)
+		got.Reset()
+		WriteDatasetIndented(&got, packed)
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%s, packed: the streamed text differs from json.MarshalIndent's", name)
 		}
 	}
 }

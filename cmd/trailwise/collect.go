@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
+	"bufio"
 	"errors"
 	"fmt"
-	"github.com/trailwise/trailwise/internal/textfmt"
 	"io"
 	"os"
 	"os/signal"
@@ -18,7 +16,9 @@ import (
 	"github.com/klauspost/compress/gzip"
 	"github.com/spf13/cobra"
 	"github.com/trailwise/trailwise/collect"
+	"github.com/trailwise/trailwise/internal/textfmt"
 	"github.com/trailwise/trailwise/model"
+	"github.com/trailwise/trailwise/report"
 )
 
 // exitPartial is the exit code of a collect run that wrote a dataset with
@@ -209,51 +209,46 @@ func runCollect(o *collectOptions, stdout, stderr io.Writer) (partial bool, err 
 // writeDataset writes the dataset as indented JSON to the file out, whole
 // or not at all, gzip-compressed when its name ends .gz, or to stdout for
 // "-".
+// The text is written as it is made, never held whole (a dataset of 15
+// million rows is gigabytes of it).
 func writeDataset(out string, stdout io.Writer, d *model.Dataset) error {
-	data, err := json.MarshalIndent(d, "", "  ")
-	if err != nil {
-		return err
-	}
-	data = append(data, '\n')
-	if out == "-" {
-		_, err = stdout.Write(data)
-		return err
-	}
-	if strings.HasSuffix(out, ".gz") {
-		if data, err = compressDataset(data); err != nil {
-			return fmt.Errorf("%s: cannot write: %w", out, err)
+	text := func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<20)
+		if err := report.WriteDatasetIndented(bw, d); err != nil {
+			return err
 		}
+		bw.WriteString("\n")
+		return bw.Flush()
 	}
-	return writeAtomic(out, data)
+	switch {
+	case out == "-":
+		return text(stdout)
+	case strings.HasSuffix(out, ".gz"):
+		// A dataset is indented JSON of repeated keys: it shrinks about tenfold.
+		return writeAtomic(out, func(w io.Writer) error {
+			zw := gzip.NewWriter(w)
+			if err := text(zw); err != nil {
+				return err
+			}
+			return zw.Close()
+		})
+	}
+	return writeAtomic(out, text)
 }
 
-// compressDataset is data gzip-compressed. A dataset is indented JSON of
-// repeated keys: it shrinks about tenfold.
-func compressDataset(data []byte) ([]byte, error) {
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	if _, err := zw.Write(data); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
-// writeAtomic writes data to a temporary file beside path and renames it
+// writeAtomic writes with write to a temporary file beside path and renames it
 // into place, so that path is never left half-written. The file is 0600
 // (CreateTemp's mode): a dataset holds the organization's accounts and
 // usage. An interrupt or a termination signal while it writes removes the
 // temporary file before the process ends.
-func writeAtomic(path string, data []byte) error {
+func writeAtomic(path string, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
 	}
 	name := tmp.Name()
 	defer removeOnSignal(name)()
-	_, err = io.Copy(tmp, bytes.NewReader(data))
+	err = write(tmp)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -271,6 +266,14 @@ func writeAtomic(path string, data []byte) error {
 		return fmt.Errorf("%s: cannot write: %w", path, unwrapPath(err))
 	}
 	return nil
+}
+
+// writeBytes is a writeAtomic writer of data.
+func writeBytes(data []byte) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}
 }
 
 // removeOnSignal removes the file at name and ends the process if SIGINT

@@ -114,7 +114,7 @@ func TestWrittenFilesArePrivateAndAtomic(t *testing.T) {
 		t.Errorf("scenario.yaml: %v, mode %v, want 0600", err, st.Mode().Perm())
 	}
 	path := filepath.Join(dir, "org.json")
-	if err := writeAtomic(path, []byte(goodDataset)); err != nil {
+	if err := writeAtomic(path, writeBytes([]byte(goodDataset))); err != nil {
 		t.Fatal(err)
 	}
 	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o600 {

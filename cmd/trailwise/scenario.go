@@ -51,7 +51,7 @@ func initScenario(opts *scenarioInitOptions, stdout io.Writer) error {
 	}
 	// through a temporary file and a rename, like every writer: an
 	// interrupted --force never leaves the old scenario half overwritten
-	if err := writeAtomic(opts.Out, []byte(text)); err != nil {
+	if err := writeAtomic(opts.Out, writeBytes([]byte(text))); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s; edit it, then run: trailwise estimate --scenario %s\n", opts.Out, opts.Out)
