@@ -122,15 +122,30 @@ func (t *jsonTree) syntax(err error) *Error {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se):
+		// A misplaced token's offset is its place in the input; an error
+		// inside a value (a literal, a string) counts bytes the decoder
+		// has scanned in values, which is no place at all. The decoder
+		// stopped at that value's start: it is read again from there.
 		at := se.Offset
-		if at > t.dec.InputOffset() {
-			at-- // the decoder's own values count the offending byte
+		if at != t.dec.InputOffset() {
+			at = t.dec.InputOffset() + errorInValue(t.dec.Buffered())
 		}
 		return &Error{offset: t.base + at, syntax: true, Msg: "invalid JSON: " + se.Error(), Err: err}
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return &Error{offset: -1, syntax: true, Msg: "invalid JSON: unexpected end of input", Err: err}
 	}
 	return readError("", err) // the file, not its content: too large, a directory…
+}
+
+// errorInValue is the offset, from the start of r, of the byte a JSON
+// value at the start of r goes wrong at (0 when it cannot tell).
+func errorInValue(r io.Reader) int64 {
+	var raw json.RawMessage
+	var se *json.SyntaxError
+	if err := json.NewDecoder(io.LimitReader(r, 1<<20)).Decode(&raw); errors.As(err, &se) && se.Offset > 0 {
+		return se.Offset - 1
+	}
+	return 0
 }
 
 // end checks that nothing but white space follows the document.

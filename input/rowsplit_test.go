@@ -2,6 +2,9 @@ package input
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -73,6 +76,42 @@ func TestRowSplitterRefusesBrokenLists(t *testing.T) {
 		_, err := ParseDataset("org.json", []byte(text))
 		if err == nil || !strings.Contains(err.Error(), "invalid JSON") {
 			t.Errorf("%s: got %v, want an invalid JSON error", name, err)
+		}
+	}
+}
+
+// A syntax error is placed at its offending byte wherever it stands: before
+// the usage list, in a row, after the list (read by the decoder that goes
+// on), inside a literal or between tokens. The place is found here by
+// searching the text.
+func TestSyntaxErrorsPointAtTheByte(t *testing.T) {
+	dir := t.TempDir()
+	for name, c := range map[string]struct {
+		old, new, at string
+		off          int // the offending byte's place in at
+	}{
+		"literal before usage": {`"end": "2026-10-02"}`, `"end": tru}`, "tru}", 3},
+		"literal in a row":     {`"measured": false}`, `"measured": nope}`, "nope}", 1},
+		"literal after usage":  {`"multi_region": true`, `"multi_region": tru`, "tru,", 3},
+		"token after usage":    {`"gaps": [`, `"gaps": [,`, "[,", 1},
+		"token in accounts":    {`"ACTIVE"},`, `"ACTIVE"}`, "}\n    {\"id\": \"222", 6},
+	} {
+		text := strings.Replace(goodDataset, c.old, c.new, 1)
+		i := strings.Index(text, c.at)
+		if text == goodDataset || i < 0 {
+			t.Fatalf("%s: the edit did not apply", name)
+		}
+		bad := i + c.off
+		line := strings.Count(text[:bad], "\n") + 1
+		col := bad - strings.LastIndex(text[:bad], "\n")
+		path := filepath.Join(dir, "org.json")
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ReadDataset(path)
+		want := fmt.Sprintf("line %d, column %d: invalid JSON", line, col)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want %q", name, err, want)
 		}
 	}
 }
