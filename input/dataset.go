@@ -14,12 +14,15 @@ import (
 	"github.com/trailwise/trailwise/model"
 )
 
-// The dataset is read as a stream, one usage row at a time: each row is
-// read into a small plain tree, checked like every other document (types,
-// unknown keys, keys written twice, fields missing) and turned into a
-// model.Usage at once, so a dataset never exists in memory as bytes, as a
-// tree and as rows together. Peak memory is the rows, plus one row's tree,
-// plus the decoder's buffer (see BENCHMARKS.md).
+// The dataset is read as a stream in one pass. The two lists that grow with
+// the organization, the usage rows and the breakdown, are cut into elements
+// by a rowSplitter and read straight into the model (rows into
+// model.PackedRows) by fastRow and fastBreakdown, which take the shape
+// collectors write; any other element is read the careful way, into a small
+// plain tree checked like every other document (types, unknown keys, keys
+// written twice, fields missing), which alone says what is wrong. The rest of
+// the document is read as a tree and checked whole. Peak memory is the
+// packed rows and the breakdown, plus one element's text (BENCHMARKS.md).
 
 var usageType = reflect.TypeFor[model.Usage]()
 
