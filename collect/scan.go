@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/klauspost/compress/gzip"
 )
@@ -146,14 +147,38 @@ func capSize(n int64) string {
 // scanner's memory does not depend on the size of the file or its records.
 const chunkSize = 64 << 10
 
-var chunkPool = sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
+var chunkPool kept[[]byte]
 
 // Readers are reused across files: a gzip reader holds about 40 KB of
 // decompressor state.
 var (
 	bufioPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 32<<10) }}
-	gzipPool  sync.Pool
+	gzipPool  kept[gzip.Reader]
 )
+
+// kept reuses values across files as a sync.Pool does, but holds one of
+// them outside the pool, which a garbage collection empties: files scanned
+// one after the other keep a warm decompressor, chunk and scanner (with
+// its tallies' slots) however often the collector runs between them.
+type kept[T any] struct {
+	one  atomic.Pointer[T]
+	pool sync.Pool
+}
+
+// get returns a kept value, or nil when there is none.
+func (k *kept[T]) get() *T {
+	if v := k.one.Swap(nil); v != nil {
+		return v
+	}
+	v, _ := k.pool.Get().(*T)
+	return v
+}
+
+func (k *kept[T]) put(v *T) {
+	if !k.one.CompareAndSwap(nil, v) {
+		k.pool.Put(v)
+	}
+}
 
 func describeOSError(err error) string {
 	var pe *os.PathError
@@ -193,7 +218,7 @@ func Scan(r io.Reader, name string) (*FileStats, error) {
 		src, gz = br, len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
 	}
 	if gz {
-		zr, _ := gzipPool.Get().(*gzip.Reader)
+		zr := gzipPool.get()
 		var err error
 		if zr == nil {
 			zr, err = gzip.NewReader(src)
@@ -203,14 +228,21 @@ func Scan(r io.Reader, name string) (*FileStats, error) {
 		if err != nil {
 			return nil, &ScanError{File: name, Offset: -1, Msg: "corrupt gzip header: " + err.Error(), Err: err}
 		}
-		defer gzipPool.Put(zr)
+		defer gzipPool.put(zr)
 		src = zr
 	}
-	bp := chunkPool.Get().(*[]byte)
-	defer chunkPool.Put(bp)
+	bp := chunkPool.get()
+	if bp == nil {
+		b := make([]byte, chunkSize)
+		bp = &b
+	}
+	defer chunkPool.put(bp)
 	buf := *bp
-	s := scannerPool.Get().(*Scanner)
-	defer func() { s.reset(); scannerPool.Put(s) }()
+	s := scannerPool.get()
+	if s == nil {
+		s = NewScanner()
+	}
+	defer func() { s.reset(); scannerPool.put(s) }()
 	var total int64
 	for {
 		n, err := src.Read(buf)
@@ -395,7 +427,7 @@ func NewScanner() *Scanner {
 }
 
 // scannerPool keeps scanners, with their tallies' slots, across files.
-var scannerPool = sync.Pool{New: func() any { return NewScanner() }}
+var scannerPool kept[Scanner]
 
 // reset puts s back at the start of a file, keeping its allocations.
 func (s *Scanner) reset() {
