@@ -65,7 +65,11 @@
 // regions, and kind, source and name) count by slot: a scanner gives each
 // distinct value a slot once and keeps it for the next files, and a record
 // finds its slot through a direct-mapped cache, comparing the value's
-// bytes in place, without a map lookup. The byte-by-byte state
+// bytes in place, without a map lookup; and a record whose signature (its
+// category, type, source, name, account, region, managementEvent and
+// readOnly) the scanner has seen takes its kind and its four slots from
+// that signature, found by a hash of its values and compared in place,
+// without classifying it again. The byte-by-byte state
 // machine reads what the fast path leaves: white space, escapes in kept
 // values, values crossing chunks, chunks under 256 bytes, and whatever
 // follows a backslash outside a string (no JSON has one; the index is

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/klauspost/compress/gzip"
 )
@@ -146,14 +147,38 @@ func capSize(n int64) string {
 // scanner's memory does not depend on the size of the file or its records.
 const chunkSize = 64 << 10
 
-var chunkPool = sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
+var chunkPool kept[[]byte]
 
 // Readers are reused across files: a gzip reader holds about 40 KB of
 // decompressor state.
 var (
 	bufioPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 32<<10) }}
-	gzipPool  sync.Pool
+	gzipPool  kept[gzip.Reader]
 )
+
+// kept reuses values across files as a sync.Pool does, but holds one of
+// them outside the pool, which a garbage collection empties: files scanned
+// one after the other keep a warm decompressor, chunk and scanner (with
+// its tallies' slots) however often the collector runs between them.
+type kept[T any] struct {
+	one  atomic.Pointer[T]
+	pool sync.Pool
+}
+
+// get returns a kept value, or nil when there is none.
+func (k *kept[T]) get() *T {
+	if v := k.one.Swap(nil); v != nil {
+		return v
+	}
+	v, _ := k.pool.Get().(*T)
+	return v
+}
+
+func (k *kept[T]) put(v *T) {
+	if !k.one.CompareAndSwap(nil, v) {
+		k.pool.Put(v)
+	}
+}
 
 func describeOSError(err error) string {
 	var pe *os.PathError
@@ -193,7 +218,7 @@ func Scan(r io.Reader, name string) (*FileStats, error) {
 		src, gz = br, len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
 	}
 	if gz {
-		zr, _ := gzipPool.Get().(*gzip.Reader)
+		zr := gzipPool.get()
 		var err error
 		if zr == nil {
 			zr, err = gzip.NewReader(src)
@@ -203,14 +228,21 @@ func Scan(r io.Reader, name string) (*FileStats, error) {
 		if err != nil {
 			return nil, &ScanError{File: name, Offset: -1, Msg: "corrupt gzip header: " + err.Error(), Err: err}
 		}
-		defer gzipPool.Put(zr)
+		defer gzipPool.put(zr)
 		src = zr
 	}
-	bp := chunkPool.Get().(*[]byte)
-	defer chunkPool.Put(bp)
+	bp := chunkPool.get()
+	if bp == nil {
+		b := make([]byte, chunkSize)
+		bp = &b
+	}
+	defer chunkPool.put(bp)
 	buf := *bp
-	s := scannerPool.Get().(*Scanner)
-	defer func() { s.reset(); scannerPool.Put(s) }()
+	s := scannerPool.get()
+	if s == nil {
+		s = NewScanner()
+	}
+	defer func() { s.reset(); scannerPool.put(s) }()
 	var total int64
 	for {
 		n, err := src.Read(buf)
@@ -315,7 +347,9 @@ type value struct {
 	esc  bool // holds a backslash escape: unescape before use
 	lit  bool // a literal (true, false, null, number), not a string
 	n    int
-	b    [maxValue]byte
+	// b holds the value once it is copied out of a chunk; it is apart from
+	// the flags so that a record's values take few cache lines.
+	b *[maxValue]byte
 	// ref, when set, holds the value instead of b: its first maxValue
 	// bytes in the chunk being written. Write copies it into b before it
 	// returns, so that a record crossing chunks keeps its values.
@@ -334,7 +368,18 @@ func (v *value) bytes() []byte {
 	if v.ref != nil {
 		return v.ref
 	}
+	if v.b == nil {
+		return nil
+	}
 	return v.b[:v.n]
+}
+
+// buf returns the value's own buffer, made on first use.
+func (v *value) buf() *[maxValue]byte {
+	if v.b == nil {
+		v.b = new([maxValue]byte)
+	}
+	return v.b
 }
 
 // Scanner is the streaming CloudTrail log scanner. Write the decompressed
@@ -384,6 +429,7 @@ type Scanner struct {
 	accts         tally
 	regions       tally
 	byEvent       eventTally
+	sigs          sigTable
 
 	ix          structIndex // of the chunk being written
 	alwaysIndex bool        // index chunks of any length (tests)
@@ -395,17 +441,25 @@ func NewScanner() *Scanner {
 }
 
 // scannerPool keeps scanners, with their tallies' slots, across files.
-var scannerPool = sync.Pool{New: func() any { return NewScanner() }}
+var scannerPool kept[Scanner]
 
 // reset puts s back at the start of a file, keeping its allocations.
 func (s *Scanner) reset() {
 	stack, ixm := s.stack, s.ix.m
-	src, acct, reg, ev := s.sources, s.accts, s.regions, s.byEvent
-	src.reset()
-	acct.reset()
-	reg.reset()
-	ev.reset()
-	*s = Scanner{field: fNone, stack: stack, sources: src, accts: acct, regions: reg, byEvent: ev}
+	src, acct, reg, ev, sigs := s.sources, s.accts, s.regions, s.byEvent, s.sigs
+	// A signature holds slots: it goes when any of them does.
+	t1, t2, t3, t4 := src.reset(), acct.reset(), reg.reset(), ev.reset()
+	if t1 || t2 || t3 || t4 || len(sigs.rows) >= maxSigs {
+		sigs.clear()
+	}
+	var bufs [nFields]*[maxValue]byte
+	for f := range s.vals {
+		bufs[f] = s.vals[f].b
+	}
+	*s = Scanner{field: fNone, stack: stack, sources: src, accts: acct, regions: reg, byEvent: ev, sigs: sigs}
+	for f := range s.vals {
+		s.vals[f].b = bufs[f]
+	}
 	s.ix.m = ixm
 }
 
@@ -671,7 +725,7 @@ func (s *Scanner) Write(p []byte) (int, error) {
 	// finish their record.
 	for f := range s.vals {
 		if v := &s.vals[f]; v.ref != nil {
-			v.n = copy(v.b[:], v.ref)
+			v.n = copy(v.buf()[:], v.ref)
 			v.ref = nil
 		}
 	}
@@ -1201,7 +1255,7 @@ func (v *value) add(b []byte) {
 	if !v.lit && bytes.IndexByte(b, '\\') >= 0 {
 		v.esc = true
 	}
-	v.n += copy(v.b[v.n:], b)
+	v.n += copy(v.buf()[v.n:], b)
 }
 
 // keyIs reports whether the key just read is name.
@@ -1308,10 +1362,7 @@ func (s *Scanner) endRecord(i int) {
 	st.EventBytes += size
 	s.st = stRecsAfter
 
-	mgmt, mgmtOK := s.boolean(fManagement)
-	ro, roOK := s.boolean(fReadOnly)
-	kind := classify(s.strBytes(fCategory), mgmt, mgmtOK, s.strBytes(fType), s.strBytes(fSource), s.strBytes(fName), ro, roOK)
-	s.byEvent.add(kind, s.tallyValue(fSource), s.tallyValue(fName), size)
+	kind := s.countRecord(size)
 	switch kind {
 	case KindManagementRead:
 		st.ManagementRead++
@@ -1326,9 +1377,6 @@ func (s *Scanner) endRecord(i int) {
 	case KindAggregated:
 		st.Aggregated++
 	}
-	s.sources.inc(&s.vals[fSource])
-	s.accts.inc(&s.vals[fAccount])
-	s.regions.inc(&s.vals[fRegion])
 	if t := s.strBytes(fTime); len(t) > 0 && !s.vals[fTime].over {
 		// Records mostly come in time order: a new latest time is not
 		// the earliest.
@@ -1490,15 +1538,18 @@ type tally struct {
 	prev   int32   // the slot counted last, plus one
 }
 
-// reset empties the tally for the next file, keeping its slots.
-func (t *tally) reset() {
+// reset empties the tally for the next file, keeping its slots unless
+// there are too many; it reports whether it forgot them.
+func (t *tally) reset() bool {
 	for _, sl := range t.used {
 		t.counts[sl] = 0
 	}
 	t.used, t.other, t.prev = t.used[:0], 0, 0
 	if t.trim() {
 		t.counts = t.counts[:0]
+		return true
 	}
+	return false
 }
 
 // cacheSlot picks a value's place in the cache from its length and its
@@ -1524,7 +1575,8 @@ func first8(b []byte) uint64 {
 	return w
 }
 
-func (t *tally) inc(v *value) {
+// inc counts v and returns its slot, or -1 when it counted under OtherKey.
+func (t *tally) inc(v *value) int32 {
 	var b []byte
 	switch {
 	case !v.set || v.lit:
@@ -1537,7 +1589,7 @@ func (t *tally) inc(v *value) {
 	}
 	if p := t.prev - 1; p >= 0 && sameBytes(b, t.keyb[p]) {
 		t.counts[p]++
-		return
+		return p
 	}
 	c := cacheSlot(b)
 	sl := t.cached(c, b)
@@ -1545,21 +1597,28 @@ func (t *tally) inc(v *value) {
 		// A value new to this file past MaxDistinct others gets no slot.
 		if sl = t.find(c, b, len(t.used) >= MaxDistinct); sl < 0 {
 			t.other++
-			return
+			return -1
 		}
 		for len(t.counts) <= int(sl) {
 			t.counts = append(t.counts, 0)
 		}
 	}
+	return t.incSlot(sl)
+}
+
+// incSlot counts the value of slot sl; it returns sl, or -1 when the value
+// is new to this file past MaxDistinct others and counted under OtherKey.
+func (t *tally) incSlot(sl int32) int32 {
 	if t.counts[sl] == 0 {
 		if len(t.used) >= MaxDistinct {
 			t.other++
-			return
+			return -1
 		}
 		t.used = append(t.used, sl)
 	}
 	t.counts[sl]++
 	t.prev = sl + 1
+	return sl
 }
 
 // result returns the counts by value.
@@ -1619,14 +1678,16 @@ type eventTally struct {
 	evKeys []EventKey // by slot, the key as FileStats has it
 }
 
-func (t *eventTally) reset() {
+func (t *eventTally) reset() bool {
 	for _, sl := range t.used {
 		t.counts[sl] = EventCount{}
 	}
 	t.used = t.used[:0]
 	if t.trim() {
 		t.counts, t.evKeys = t.counts[:0], t.evKeys[:0]
+		return true
 	}
+	return false
 }
 
 // eventCacheSlot picks a key's place in the cache from its kind, the
@@ -1655,7 +1716,9 @@ func isKey(key []byte, k Kind, source, name []byte) bool {
 		sameBytes(source, key[2:2+ns]) && sameBytes(name, key[2+ns:])
 }
 
-func (t *eventTally) add(k Kind, source, name []byte, size int64) {
+// add counts an event and returns its key's slot, or -1 when it counted
+// under OtherKey.
+func (t *eventTally) add(k Kind, source, name []byte, size int64) int32 {
 	c := eventCacheSlot(k, source, name)
 	sl := int32(-1)
 	if t.cache != nil {
@@ -1668,9 +1731,11 @@ func (t *eventTally) add(k Kind, source, name []byte, size int64) {
 		sl = t.find(c, t.key, len(t.used) >= MaxDistinct)
 	}
 	// Past MaxDistinct keys in a file, a new key counts under OtherKey.
+	counted := sl
 	if sl < 0 || len(t.used) >= MaxDistinct && (int(sl) >= len(t.counts) || t.counts[sl].Events == 0) {
 		t.key = eventKey(t.key[:0], k, []byte(OtherKey), []byte(OtherKey))
 		sl = t.find(eventCacheSlot(k, []byte(OtherKey), []byte(OtherKey)), t.key, false)
+		counted = -1
 	}
 	for len(t.counts) <= int(sl) {
 		k := t.keys[len(t.counts)]
@@ -1684,6 +1749,23 @@ func (t *eventTally) add(k Kind, source, name []byte, size int64) {
 	}
 	e.Events++
 	e.Bytes += size
+	return counted
+}
+
+// addSlot counts an event of the key in slot sl, and reports false, having
+// counted nothing, when the key is new to this file past MaxDistinct
+// others (add counts it then).
+func (t *eventTally) addSlot(sl int32, size int64) bool {
+	e := &t.counts[sl]
+	if e.Events == 0 {
+		if len(t.used) >= MaxDistinct {
+			return false
+		}
+		t.used = append(t.used, sl)
+	}
+	e.Events++
+	e.Bytes += size
+	return true
 }
 
 func (t *eventTally) result() map[EventKey]EventCount {
