@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -35,12 +36,23 @@ type Plan struct {
 // (AWS's "Understanding export delivery").
 const partitionMark = "/BILLING_PERIOD="
 
-// manifest is the part of a Data Exports Manifest.json read here:
-// dataFiles lists the delivery's data files as s3:// URLs. AWS's delivery
-// page recommends reading this list to know which files to take, and
+// manifest is the part of a Data Exports Manifest.json read here: the
+// list of the delivery's data files, dataFiles (s3:// URLs). AWS's
+// delivery page says the manifest lists the export's files and their
+// paths, recommends reading that list to know which files to take, and
 // writes the manifest only once every data file of the refresh is in S3.
+// reportKeys, the legacy CUR manifest's name for the list, is read when
+// dataFiles is absent.
 type manifest struct {
-	DataFiles *[]string `json:"dataFiles"`
+	DataFiles  *[]string `json:"dataFiles"`
+	ReportKeys *[]string `json:"reportKeys"`
+}
+
+func (m manifest) files() *[]string {
+	if m.DataFiles != nil {
+		return m.DataFiles
+	}
+	return m.ReportKeys
 }
 
 // A partition is one billing period of one export: its data files, the
@@ -102,30 +114,40 @@ func (plan *Plan) choose(parts map[string]*partition, byPath map[string]Object, 
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	var byManifest, byFolder, left int
-	var how, example string
+	var byManifest, byFolder, leftManifest, leftFolder int
+	var hows []string
+	var example string
 	for _, k := range keys {
 		pt := parts[k]
 		files, err := pt.fromManifest(byPath, read)
 		if err != nil {
 			return err
 		}
-		if files != nil {
+		var how string
+		switch {
+		case files != nil:
 			byManifest++
-		} else if files, how = pt.newestFolder(); how != "" {
-			byFolder++
-			if example == "" {
-				example = pt.period + "/" + pt.folders[indexOf(pt.files, files[0])]
+			leftManifest += len(pt.files) - len(files)
+		default:
+			if files, how = pt.newestFolder(); how != "" {
+				byFolder++
+				leftFolder += len(pt.files) - len(files)
+				if !slices.Contains(hows, how) {
+					hows = append(hows, how)
+				}
+				if example == "" {
+					example = pt.period + "/" + pt.folders[indexOf(pt.files, files[0])]
+				}
 			}
 		}
-		left += len(pt.files) - len(files)
 		plan.Read = append(plan.Read, files...)
 	}
 	if byManifest > 0 {
-		plan.Notes = append(plan.Notes, fmt.Sprintf("read the data files the newest manifest of each billing period lists (%d billing period(s)); %d other data file(s) left unread", byManifest, left))
+		plan.Notes = append(plan.Notes, fmt.Sprintf("read the data files the newest manifest of each billing period lists (%d billing period(s)); %d other data file(s) left unread", byManifest, leftManifest))
 	}
 	if byFolder > 0 {
-		plan.Notes = append(plan.Notes, fmt.Sprintf("%d billing period(s) hold several refreshes and no manifest listing files: read the newest refresh folder of each, told by its %s (e.g. %s)", byFolder, how, example))
+		plan.Notes = append(plan.Notes, fmt.Sprintf("%d billing period(s) hold several refreshes and no manifest listing files: read the newest refresh folder of each, told by its %s (e.g. %s); %d data file(s) of earlier refreshes left unread",
+			byFolder, strings.Join(hows, " or "), example, leftFolder))
 	}
 	return nil
 }
@@ -184,18 +206,22 @@ func (pt *partition) fromManifest(byPath map[string]Object, read func(Object) ([
 	if err := json.Unmarshal(body, &mf); err != nil {
 		return nil, fmt.Errorf("%s: expected a Data Exports manifest (JSON), got %v", m.Path, err)
 	}
-	if mf.DataFiles == nil {
+	list := mf.files()
+	if list == nil {
 		return nil, nil
 	}
 	files := []Object{}
-	for _, u := range *mf.DataFiles {
-		i := strings.Index(u, "/data"+partitionMark)
+	for _, u := range *list {
+		// matched from data/BILLING_PERIOD= on: the URL names the bucket
+		// AWS delivered to, not the copy (or prefix) read here
+		i := strings.Index("/"+u, "/data"+partitionMark)
 		if i < 0 {
 			return nil, fmt.Errorf("%s: expected data files under data/BILLING_PERIOD=, got %q", m.Path, u)
 		}
-		o, ok := byPath[pt.root+u[i:]]
+		local := pt.root + ("/" + u)[i:]
+		o, ok := byPath[local]
 		if !ok {
-			return nil, fmt.Errorf("%s: expected the data file it lists, %s, got no such file", m.Path, pt.root+u[i:])
+			return nil, fmt.Errorf("%s: expected the data file it lists, %s, got no such file", m.Path, local)
 		}
 		files = append(files, o)
 	}

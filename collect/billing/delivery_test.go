@@ -69,6 +69,11 @@ func TestPlanDeliveryManifest(t *testing.T) {
 	if err != nil || readPaths(p) != data[2] {
 		t.Fatalf("read %v, %v; want %s", p, err, data[2])
 	}
+	// a list under its legacy name, relative to the export
+	legacy := map[string]string{m1: good[m1], m2: `{"reportKeys":["data/BILLING_PERIOD=2026-10/20261003T0100Z/e-00001.csv.gz"]}`}
+	if p, err := planOf(t, legacy, append([]string{m1, m2}, data...)...); err != nil || readPaths(p) != data[1] {
+		t.Errorf("reportKeys: read %v, %v; want %s", p, err, data[1])
+	}
 	for _, c := range []struct{ body, want string }{
 		{`{"dataFiles":`, m2 + ": expected a Data Exports manifest (JSON), got unexpected end of JSON input"},
 		{`{"dataFiles":["s3://b/p/e/e-00001.csv.gz"]}`, m2 + `: expected data files under data/BILLING_PERIOD=, got "s3://b/p/e/e-00001.csv.gz"`},
