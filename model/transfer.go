@@ -70,11 +70,16 @@ func (e *engine) regionShares(except string) []regionShare {
 
 // transferRateFrom is the inter-region transfer rate out of region: from
 // that region's price book, or, without one, the pricing book's own rate,
-// marked as a fallback with a note saying so.
+// marked as a fallback with a note saying so. Either way the line names
+// the rate id@region, so the price sources list it, fallback mark and
+// all, apart from the pricing book's own rate (the same id, unmarked).
 func (e *engine) transferRateFrom(region string) (pricing.Priced, string) {
 	const id = "s3.inter_region_transfer"
 	if region != e.book.Region {
 		if r, err := e.book.Rate(pricing.RegionRateID(id, region)); err == nil {
+			if r.NoBook != "" {
+				return r, fmt.Sprintf("no price book for %s, where the bytes leave: priced at %s's rate", region, e.book.Region)
+			}
 			return r, "rate of " + region + ", where the bytes leave"
 		}
 	}

@@ -34,6 +34,11 @@ func TestRollupTransferAtTheRateOfTheRegionLeft(t *testing.T) {
 	if tokyo.Rate != "s3.inter_region_transfer@ap-northeast-1" {
 		t.Errorf("the Tokyo line names rate %q, not Tokyo's", tokyo.Rate)
 	}
+	// Stockholm's line names its own rate id, not us-east-1's unmarked one:
+	// the price sources list it apart, marked fallback
+	if stockholm.Rate != "s3.inter_region_transfer@eu-north-1" {
+		t.Errorf("the Stockholm line names rate %q, want s3.inter_region_transfer@eu-north-1", stockholm.Rate)
+	}
 	if tokyo.Fallback || !stockholm.Fallback || !strings.Contains(stockholm.Note, "no price book for eu-north-1") {
 		t.Errorf("fallback marks: Tokyo %v, Stockholm %v %q", tokyo.Fallback, stockholm.Fallback, stockholm.Note)
 	}

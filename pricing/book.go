@@ -72,8 +72,14 @@ type Fact struct {
 type Priced struct {
 	Rate
 	ID string
-	// FromFallback is set when the rate came from the fallback book.
+	// FromFallback is set when the rate came from the fallback book, or,
+	// for a rate id@region of a region without a book, from this book.
 	FromFallback bool
+	// Book is the id of the book whose rate it is.
+	Book string
+	// NoBook names the region of a rate id@region priced without a book of
+	// its own ("" otherwise).
+	NoBook string
 }
 
 //go:embed books/*.json
@@ -306,11 +312,11 @@ func (b *Book) Rate(id string) (Priced, error) {
 		return b.rateOf(base, region)
 	}
 	if r, ok := b.Rates[id]; ok {
-		return Priced{Rate: r, ID: id}, nil
+		return Priced{Rate: r, ID: id, Book: b.ID}, nil
 	}
 	for _, fb := range b.fallbacks() {
 		if r, ok := fb.Rates[id]; ok {
-			return Priced{Rate: r, ID: id, FromFallback: true}, nil
+			return Priced{Rate: r, ID: id, FromFallback: true, Book: fb.ID}, nil
 		}
 	}
 	return Priced{}, fmt.Errorf("price book %s has no rate %q", b.ID, id)
@@ -321,9 +327,20 @@ func (b *Book) Rate(id string) (Priced, error) {
 // id, so its source and confidence are that book's wherever it is shown.
 func RegionRateID(id, region string) string { return id + "@" + region }
 
-// rateOf is the rate id of the book that prices region.
+// rateOf is the rate id of the book that prices region. A known region
+// with no book at all is priced at this book's rate, marked as a fallback
+// (FromFallback, NoBook) under the id id@region: every output that shows
+// the rate, the lines and the price sources alike, then labels it so.
 func (b *Book) rateOf(id, region string) (Priced, error) {
 	other, err := ForRegion(region)
+	if err != nil && KnownRegion(region) {
+		r, err := b.Rate(id)
+		if err != nil {
+			return Priced{}, err
+		}
+		r.ID, r.FromFallback, r.NoBook = RegionRateID(id, region), true, region
+		return r, nil
+	}
 	if err != nil {
 		return Priced{}, fmt.Errorf("price book %s: rate %s@%s: %w", b.ID, id, region, err)
 	}

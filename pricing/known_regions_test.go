@@ -40,6 +40,23 @@ func TestRegionRateID(t *testing.T) {
 		t.Errorf("got %+v, %v; want Tokyo's rate %+v", r, err, want)
 	}
 	if _, err := us.Rate(RegionRateID("s3.inter_region_transfer", "zz-fake-9")); err == nil {
-		t.Error("a rate of a region without a book was found")
+		t.Error("a rate of a region that does not exist was found")
+	}
+}
+
+// A rate of a known region without a book is this book's rate, marked a
+// fallback under its own id, so no output shows it as that region's.
+func TestRegionRateIDWithoutBook(t *testing.T) {
+	if Embedded("eu-north-1") != nil {
+		t.Skip("eu-north-1 has a book now: pick a known region without one")
+	}
+	us, _ := ForRegion("us-east-1")
+	own := us.Rates["s3.inter_region_transfer"]
+	r, err := us.Rate(RegionRateID("s3.inter_region_transfer", "eu-north-1"))
+	if err != nil || r.ID != "s3.inter_region_transfer@eu-north-1" || !r.FromFallback || r.NoBook != "eu-north-1" || r.Price != own.Price || r.Book != us.ID {
+		t.Errorf("got %+v, %v; want us-east-1's rate %v marked fallback for eu-north-1", r, err, own.Price)
+	}
+	if r, _ := us.Rate("s3.inter_region_transfer"); r.FromFallback {
+		t.Error("the book's own rate is marked fallback")
 	}
 }

@@ -98,6 +98,10 @@ type RateSource struct {
 	Source     string `json:"source"`
 	Confidence string `json:"confidence"`
 	Fallback   bool   `json:"fallback,omitempty"`
+	// FallbackFrom is the book a fallback rate's price comes from, and
+	// NoBook the region priced at it for want of a book of its own.
+	FallbackFrom string `json:"fallback_from,omitempty"`
+	NoBook       string `json:"no_book,omitempty"`
 }
 
 // Strategy is one strategy's computed cost.
@@ -442,7 +446,11 @@ func rateSources(c *model.Comparison, used map[string]bool) []RateSource {
 		if err != nil {
 			continue // not a book rate (the scenario's hourly rate)
 		}
-		out = append(out, RateSource{Rate: id, Name: r.Name, Unit: r.Unit, Source: r.Source, Confidence: r.Confidence, Fallback: r.FromFallback})
+		s := RateSource{Rate: id, Name: r.Name, Unit: r.Unit, Source: r.Source, Confidence: r.Confidence, Fallback: r.FromFallback}
+		if r.FromFallback {
+			s.FallbackFrom, s.NoBook = r.Book, r.NoBook
+		}
+		out = append(out, s)
 	}
 	return out
 }

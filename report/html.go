@@ -311,7 +311,7 @@ func htmlAssumptions(b *strings.Builder, doc *Document) {
 	for _, s := range pb.Sources {
 		conf := s.Confidence
 		if s.Fallback {
-			conf += " (fallback " + pb.Fallback + ")"
+			conf += " (" + fallbackLabel(pb, s) + ")"
 		}
 		fmt.Fprintf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", esc(s.Name), esc(s.Unit), esc(conf), esc(s.Source))
 	}

@@ -138,7 +138,7 @@ func markdownAssumptions(b *strings.Builder, doc *Document) {
 	for _, s := range pb.Sources {
 		conf := s.Confidence
 		if s.Fallback {
-			conf += " (fallback " + pb.Fallback + ")"
+			conf += " (" + fallbackLabel(pb, s) + ")"
 		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", mdEscape(s.Name), s.Unit, conf, mdEscape(s.Source))
 	}

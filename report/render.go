@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -250,8 +251,8 @@ func Table(w io.Writer, doc *Document, width int) error {
 		}
 	}
 	leftoverTable(&b, doc, width)
-	if doc.Inputs.PriceBook.Fallback != "" && hasFallback(doc) {
-		b.WriteString("\n" + wrap("Some rates are unknown for "+doc.Inputs.PriceBook.Region+" and were priced from "+doc.Inputs.PriceBook.Fallback+" (marked fallback in JSON and CSV).", "", width))
+	if t := fallbackText(doc.Inputs.PriceBook); t != "" {
+		b.WriteString("\n" + wrap(t, "", width))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -283,13 +284,51 @@ func confidenceLabel(doc *Document, rate string) string {
 	return ""
 }
 
-func hasFallback(doc *Document) bool {
-	for _, r := range doc.Inputs.PriceBook.Sources {
-		if r.Fallback {
-			return true
+// fallbackLabel says where a fallback rate's price comes from, for the
+// price sources: "fallback aws-us-east-1-2026-11-01", or, for a region
+// without a book, "fallback: no price book for eu-north-1, ... rate".
+func fallbackLabel(pb PriceBookInfo, s RateSource) string {
+	from := s.FallbackFrom
+	if from == "" { // a report written before the field
+		from = pb.Fallback
+	}
+	if s.NoBook != "" {
+		return "fallback: no price book for " + s.NoBook + ", " + from + "'s rate"
+	}
+	return "fallback " + from
+}
+
+// fallbackText is the sentence the table ends with when a rate is a
+// fallback: which rates, priced from where. "" when none is.
+func fallbackText(pb PriceBookInfo) string {
+	var said []string
+	for _, s := range pb.Sources {
+		if !s.Fallback {
+			continue
+		}
+		var t string
+		if s.NoBook != "" {
+			t = "no price book for " + s.NoBook + ": " + s.Name + " out of it priced at " + pb.Region + "'s rate"
+		} else {
+			region := pb.Region
+			if _, r, ok := strings.Cut(s.Rate, "@"); ok {
+				region = r
+			}
+			from := s.FallbackFrom
+			if from == "" {
+				from = pb.Fallback
+			}
+			t = "some rates are unknown for " + region + " and were priced from " + from
+		}
+		if !slices.Contains(said, t) {
+			said = append(said, t)
 		}
 	}
-	return false
+	if len(said) == 0 {
+		return ""
+	}
+	t := strings.Join(said, "; ")
+	return strings.ToUpper(t[:1]) + t[1:] + " (marked fallback in JSON and CSV)."
 }
 
 // wrap breaks text into lines each with the indent, leaving the last of

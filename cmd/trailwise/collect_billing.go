@@ -14,11 +14,13 @@ import (
 const collectBillingHelp = `With --from-billing-export PATH, collect reads the organization's bill
 instead of Cost Explorer, for free: an AWS Data Exports delivery, CUR 2.0 or
 FOCUS 1.x, as CSV, CSV.gz or Parquet. PATH is one export file, a folder
-(every .csv, .csv.gz and .parquet file under it; manifests and other files
-are skipped, and a note says what was read), or s3://BUCKET/PREFIX of the
-delivery (read with the standard AWS configuration, --profile, and
---bucket-region for a bucket outside --region; a local PATH needs no AWS
-credentials). It writes the rows Cost Explorer gives, from the
+(its .csv, .csv.gz and .parquet files; a note says what was read), or
+s3://BUCKET/PREFIX of the delivery. Each billing period is read once: an
+export set to create new files keeps every refresh, and only the newest is
+read, the files its newest Manifest.json lists (without one, the newest
+refresh folder). s3:// is read with the standard AWS configuration,
+--profile, and --bucket-region for a bucket outside --region; a local PATH
+needs no AWS credentials. It writes the rows Cost Explorer gives, from the
 same usage types (first-copy management events, data, network and Insights
 events per account, region and day; source billing-export:cur2 or
 billing-export:focus), over every day the export holds, or --start/--end, or

@@ -153,3 +153,18 @@ func TestTrialProjectFromBillingExport(t *testing.T) {
 		t.Errorf("projection from the bill: %d lines, the CSV's %d", len(gl), len(wl))
 	}
 }
+
+// A delivery whose manifest lists a file the copy lacks stops collect with
+// one line naming the manifest and the file, and a non-zero exit: reading
+// the rest would undercount the month.
+func TestCollectBillingManifestMissingFile(t *testing.T) {
+	g := fakeaws.Generate(fakeaws.Spec{Accounts: 4, Start: "2026-10-01", Days: 2})
+	dir := billingFolder(t, g)
+	manifest := filepath.Join(dir, fakeaws.CUR2, "metadata", "BILLING_PERIOD=2026-10", fakeaws.CUR2+"-Manifest.json")
+	os.WriteFile(manifest, []byte(`{"dataFiles":["s3://b/p/cur2/data/BILLING_PERIOD=2026-10/cur2-00002.csv.gz"]}`), 0o644)
+	_, stderr, code := trailwise(t, t.TempDir(), "collect", "--from-billing-export", dir, "--org-id", g.World.OrgID, "--out", "org.json")
+	want := manifest + ": expected the data file it lists, " + filepath.ToSlash(filepath.Join(dir, "cur2", "data", "BILLING_PERIOD=2026-10", "cur2-00002.csv.gz")) + ", got no such file"
+	if code == 0 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr %q; want one line with %q", code, stderr, want)
+	}
+}

@@ -72,27 +72,31 @@ func FromBillingExport(ctx context.Context, o BillingExportOptions) (*Result, er
 }
 
 func readLocalExport(o BillingExportOptions, t *billing.Totals) error {
-	files, skipped, err := billing.Files(o.Path)
+	plan, err := billing.Files(o.Path)
 	if err != nil {
 		return err
 	}
-	for _, f := range files {
-		if err := t.ReadFile(f); err != nil {
+	for _, f := range plan.Read {
+		if err := t.ReadFile(f.Path); err != nil {
 			return err
 		}
 	}
-	o.Note(readNote(o.Path, len(files), skipped, t))
+	notePlan(o, plan, t)
 	return nil
 }
 
-// readNote says what was read and skipped.
-func readNote(path string, files int, skipped []string, t *billing.Totals) string {
+// notePlan says what was read and skipped, and how the refreshes of a
+// billing period were chosen.
+func notePlan(o BillingExportOptions, plan *billing.Plan, t *billing.Totals) {
 	s := fmt.Sprintf("read %d export file(s) from %s (%s): %d line items, %d of them CloudTrail, Security Lake or CloudWatch usage",
-		files, path, strings.Join(formats(t), ", "), t.Lines, t.Taken)
-	if len(skipped) > 0 {
-		s += fmt.Sprintf("; skipped %d other file(s) (manifests and the like), e.g. %s", len(skipped), skipped[0])
+		len(plan.Read), o.Path, strings.Join(formats(t), ", "), t.Lines, t.Taken)
+	if len(plan.Skipped) > 0 {
+		s += fmt.Sprintf("; skipped %d other file(s) (manifests and the like), e.g. %s", len(plan.Skipped), plan.Skipped[0])
 	}
-	return s
+	o.Note(s)
+	for _, n := range plan.Notes {
+		o.Note(n)
+	}
 }
 
 func formats(t *billing.Totals) []string {

@@ -11,7 +11,8 @@ import (
 	"github.com/trailwise/trailwise/collect/billing"
 )
 
-// readS3Export reads every export file under s3://BUCKET/PREFIX: CSV
+// readS3Export reads the export files under s3://BUCKET/PREFIX that
+// billing.PlanDelivery chooses (each billing period's newest refresh): CSV
 // objects streamed, Parquet objects through ranged reads (a footer, then
 // the column chunks read), so nothing is held whole.
 func readS3Export(ctx context.Context, o BillingExportOptions, t *billing.Totals) error {
@@ -28,12 +29,8 @@ func readS3Export(ctx context.Context, o BillingExportOptions, t *billing.Totals
 			so.UsePathStyle = true
 		}
 	})
-	type object struct {
-		key  string
-		size int64
-	}
-	var objects []object
-	var keys, skipped []string
+	url := "s3://" + bucket + "/"
+	var objects []billing.Object
 	pg := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix)})
 	for pg.HasMorePages() {
 		page, err := pg.NextPage(ctx)
@@ -41,42 +38,61 @@ func readS3Export(ctx context.Context, o BillingExportOptions, t *billing.Totals
 			return fmt.Errorf("%s: ListObjectsV2: %s", o.Path, reason(err))
 		}
 		for _, obj := range page.Contents {
-			k := aws.ToString(obj.Key)
-			if !billing.IsExportName(k) {
-				skipped = append(skipped, "s3://"+bucket+"/"+k)
-				continue
-			}
-			objects = append(objects, object{k, aws.ToInt64(obj.Size)})
-			keys = append(keys, "s3://"+bucket+"/"+k)
+			objects = append(objects, billing.Object{Path: url + aws.ToString(obj.Key), Size: aws.ToInt64(obj.Size), Modified: aws.ToTime(obj.LastModified)})
 		}
 	}
-	if len(objects) == 0 {
-		return fmt.Errorf("%s: expected export files (.csv, .csv.gz, .parquet) under the prefix, got none", o.Path)
-	}
-	if err := billing.CheckDeliveries(keys); err != nil {
+	plan, err := billing.PlanDelivery(objects, func(m billing.Object) ([]byte, error) {
+		return getSmall(ctx, c, bucket, strings.TrimPrefix(m.Path, url))
+	})
+	if err != nil {
 		return err
 	}
-	for i, obj := range objects {
-		name := keys[i]
-		if strings.HasSuffix(strings.ToLower(obj.key), ".parquet") {
-			ra := &s3ReaderAt{ctx: ctx, c: c, bucket: bucket, key: obj.key, size: obj.size, blocks: map[int64][]byte{}}
-			if err := t.ReadParquet(name, ra, obj.size); err != nil {
-				return err
-			}
-			continue
-		}
-		out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(obj.key)})
-		if err != nil {
-			return fmt.Errorf("%s: GetObject: %s", name, reason(err))
-		}
-		err = t.ReadCSV(name, out.Body)
-		out.Body.Close()
-		if err != nil {
+	if plan.Found == 0 {
+		return fmt.Errorf("%s: expected export files (.csv, .csv.gz, .parquet) under the prefix, got none", o.Path)
+	}
+	for _, obj := range plan.Read {
+		if err := readS3Object(ctx, c, bucket, strings.TrimPrefix(obj.Path, url), obj, t); err != nil {
 			return err
 		}
 	}
-	o.Note(readNote(o.Path, len(objects), skipped, t))
+	notePlan(o, plan, t)
 	return nil
+}
+
+// readS3Object adds one export object to the totals.
+func readS3Object(ctx context.Context, c *s3.Client, bucket, key string, obj billing.Object, t *billing.Totals) error {
+	if strings.HasSuffix(strings.ToLower(key), ".parquet") {
+		ra := &s3ReaderAt{ctx: ctx, c: c, bucket: bucket, key: key, size: obj.Size, blocks: map[int64][]byte{}}
+		return t.ReadParquet(obj.Path, ra, obj.Size)
+	}
+	out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		return fmt.Errorf("%s: GetObject: %s", obj.Path, reason(err))
+	}
+	defer out.Body.Close()
+	return t.ReadCSV(obj.Path, out.Body)
+}
+
+// manifestLimit bounds a manifest read whole: a manifest lists a
+// delivery's columns and files, a few hundred kilobytes at most.
+const manifestLimit = 16 << 20
+
+// getSmall reads a small object (a manifest) whole.
+func getSmall(ctx context.Context, c *s3.Client, bucket, key string) ([]byte, error) {
+	name := "s3://" + bucket + "/" + key
+	out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		return nil, fmt.Errorf("%s: GetObject: %s", name, reason(err))
+	}
+	defer out.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(out.Body, manifestLimit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	if len(b) > manifestLimit {
+		return nil, fmt.Errorf("%s: expected a manifest of at most %d bytes, got more", name, manifestLimit)
+	}
+	return b, nil
 }
 
 // s3Block is the size of one ranged read, s3Blocks how many are kept: a

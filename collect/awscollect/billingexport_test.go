@@ -3,6 +3,7 @@ package awscollect
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -27,19 +28,57 @@ func exportOf(t *testing.T, g fakeaws.Generated, format, encoding string) string
 	}
 	lines := fakeaws.ExportLines(g.World.Costs)
 	half := len(lines) / 2
-	for i, part := range [][]fakeaws.ExportLine{lines[:half], lines[half:]} {
+	names := writeParts(t, dir, "org-export", [][]fakeaws.ExportLine{lines[:half], lines[half:]}, format, encoding)
+	writeManifest(t, filepath.Dir(filepath.Dir(dir)), "BILLING_PERIOD=2026-10", "org-export", "", names)
+	return filepath.Dir(filepath.Dir(filepath.Dir(dir)))
+}
+
+// writeParts writes each part as an export file in dir and returns their
+// names, as a manifest gives them: data/BILLING_PERIOD=…/[refresh/]name.
+func writeParts(t *testing.T, dir, export string, parts [][]fakeaws.ExportLine, format, encoding string) []string {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rel := filepath.ToSlash(dir[strings.LastIndex(dir, string(filepath.Separator)+"data"+string(filepath.Separator))+1:])
+	var names []string
+	for i, part := range parts {
 		var buf bytes.Buffer
 		if err := fakeaws.WriteExport(&buf, part, format, encoding, 97); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, fakeaws.ExportName("org-export", i+1, encoding)), buf.Bytes(), 0o644); err != nil {
+		name := fakeaws.ExportName(export, i+1, encoding)
+		if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		names = append(names, rel+"/"+name)
 	}
-	meta := filepath.Join(filepath.Dir(filepath.Dir(dir)), "metadata", "BILLING_PERIOD=2026-10")
-	os.MkdirAll(meta, 0o755)
-	os.WriteFile(filepath.Join(meta, "org-export-Manifest.json"), []byte(`{"files":[]}`), 0o644)
-	return filepath.Dir(filepath.Dir(filepath.Dir(dir)))
+	return names
+}
+
+// writeManifest writes a Data Exports manifest under exportDir's metadata
+// folder (in the refresh's folder when refresh is set), listing the files
+// as AWS does, s3:// URLs of the bucket the export was delivered to (not
+// the copy read here).
+func writeManifest(t *testing.T, exportDir, period, export, refresh string, files []string) {
+	t.Helper()
+	meta := filepath.Join(exportDir, "metadata", period, refresh)
+	if err := os.MkdirAll(meta, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(meta, export+"-Manifest.json"), manifestJSON(export, files), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func manifestJSON(export string, files []string) []byte {
+	urls := make([]string, len(files))
+	for i, f := range files {
+		urls[i] = "s3://delivery-bucket/exports/" + export + "/" + f
+	}
+	b, _ := json.Marshal(map[string]any{"exportName": export, "dataFiles": urls,
+		"columns": []map[string]string{{"name": "line_item_usage_amount", "type": "double"}}})
+	return b
 }
 
 // A billing export of the organization Cost Explorer describes gives the

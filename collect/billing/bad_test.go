@@ -71,17 +71,3 @@ func TestParquetBadNumber(t *testing.T) {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
-
-// Two deliveries of one billing period (an export that creates new files
-// on each refresh) are refused: reading both would count the month twice.
-func TestTwoDeliveriesRefused(t *testing.T) {
-	one := []string{"x/data/BILLING_PERIOD=2026-10/a-00001.csv.gz", "x/data/BILLING_PERIOD=2026-10/a-00002.csv.gz", "x/data/BILLING_PERIOD=2026-11/a-00001.csv.gz"}
-	if err := CheckDeliveries(one); err != nil {
-		t.Errorf("one delivery a month: %v", err)
-	}
-	two := []string{"x/data/BILLING_PERIOD=2026-10/run-1/a-00001.csv.gz", "x/data/BILLING_PERIOD=2026-10/run-2/a-00001.csv.gz"}
-	err := CheckDeliveries(two)
-	if err == nil || !strings.Contains(err.Error(), "expected one delivery of BILLING_PERIOD=2026-10, got two") {
-		t.Errorf("two deliveries: %v", err)
-	}
-}

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 )
 
@@ -19,65 +18,43 @@ func IsExportName(name string) bool {
 	return strings.HasSuffix(n, ".csv") || strings.HasSuffix(n, ".csv.gz") || strings.HasSuffix(n, ".parquet")
 }
 
-// Files are the export files under root, sorted, and the other files
-// skipped. A root that is a file is read whatever its name.
-func Files(root string) (files, skipped []string, err error) {
+// Files plans the reading of the export files under root (see
+// PlanDelivery). A root that is a file is read whatever its name.
+func Files(root string) (*Plan, error) {
 	st, err := os.Stat(root)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", root, unwrapPath(err))
+		return nil, fmt.Errorf("%s: %w", root, unwrapPath(err))
 	}
 	if !st.IsDir() {
-		return []string{root}, nil, nil
+		return &Plan{Read: []Object{{Path: root, Size: st.Size(), Modified: st.ModTime()}}}, nil
 	}
+	var objects []Object
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
-			return nil
-		}
-		if IsExportName(d.Name()) {
-			files = append(files, p)
-		} else {
-			skipped = append(skipped, p)
-		}
+		objects = append(objects, Object{Path: p, Size: info.Size(), Modified: info.ModTime()})
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", root, unwrapPath(err))
+		return nil, fmt.Errorf("%s: %w", root, unwrapPath(err))
 	}
-	sort.Strings(files)
-	if len(files) == 0 {
-		return nil, skipped, fmt.Errorf("%s: expected export files (.csv, .csv.gz, .parquet) in the folder, got none", root)
+	plan, err := PlanDelivery(objects, func(o Object) ([]byte, error) {
+		b, err := os.ReadFile(o.Path)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.Path, unwrapPath(err))
+		}
+		return b, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return files, skipped, CheckDeliveries(files)
-}
-
-// CheckDeliveries refuses two deliveries of one billing period: an export
-// set to create new files on each refresh keeps every refresh of a month
-// (AWS's "Understanding export delivery", "Export overwriting and create
-// new"), in folders of their own under data/BILLING_PERIOD=YYYY-MM/, and
-// reading them all would count the month once a refresh.
-func CheckDeliveries(paths []string) error {
-	seen := map[string]string{} // partition → the first delivery folder
-	for _, p := range paths {
-		p = filepath.ToSlash(p)
-		i := strings.Index(p, "/BILLING_PERIOD=")
-		if i < 0 {
-			continue
-		}
-		rest := p[i+1:]
-		part, tail, _ := strings.Cut(rest, "/")
-		folder := ""
-		if j := strings.LastIndex(tail, "/"); j >= 0 {
-			folder = tail[:j]
-		}
-		key := p[:i] + "/" + part
-		if first, ok := seen[key]; !ok {
-			seen[key] = folder
-		} else if first != folder {
-			return fmt.Errorf("%s: expected one delivery of %s, got two (%q and %q): give the folder of one", p[:i], part, first, folder)
-		}
+	if plan.Found == 0 {
+		return nil, fmt.Errorf("%s: expected export files (.csv, .csv.gz, .parquet) in the folder, got none", root)
 	}
-	return nil
+	return plan, nil
 }
