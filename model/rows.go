@@ -1,10 +1,12 @@
 package model
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"iter"
 	"math"
+	"slices"
 )
 
 // PackedRows holds usage rows in a third of the memory []Usage takes, for
@@ -186,6 +188,14 @@ func (t *stringTable) number(s string, max uint32) (uint32, bool) {
 	t.strings = append(t.strings, s)
 	t.index[s] = n
 	return n, true
+}
+
+// SortRows orders rows by account, region and day, the order collectors
+// write them in (validation looks an account up only when it changes).
+func SortRows(rows []Usage) {
+	slices.SortFunc(rows, func(a, b Usage) int {
+		return cmp.Or(cmp.Compare(a.Account, b.Account), cmp.Compare(a.Region, b.Region), cmp.Compare(a.Day, b.Day))
+	})
 }
 
 // Rows yields every usage row of the dataset: those in Usage, then those

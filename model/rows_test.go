@@ -102,3 +102,21 @@ func TestDatasetRowsPlainThenPacked(t *testing.T) {
 		t.Fatal("WithoutRows changed the original or kept rows")
 	}
 }
+
+// SortRows orders by account, then region, then day.
+func TestSortRows(t *testing.T) {
+	rows := []Usage{
+		{Account: "2", Region: "a", Day: "2026-01-01"},
+		{Account: "1", Region: "b", Day: "2026-01-01"},
+		{Account: "1", Region: "a", Day: "2026-01-02"},
+		{Account: "1", Region: "a", Day: "2026-01-01"},
+	}
+	SortRows(rows)
+	var got []string
+	for _, u := range rows {
+		got = append(got, u.Account+u.Region+u.Day[8:])
+	}
+	if want := []string{"1a01", "1a02", "1b01", "2a01"}; !slices.Equal(got, want) {
+		t.Errorf("sorted %v, want %v", got, want)
+	}
+}

@@ -162,7 +162,7 @@ func exportDataset(o BillingExportOptions, t *billing.Totals) (*Result, error) {
 		u.EventBytes = int64(math.Round(float64(u.Events()) * opts.BytesPerEvent))
 		rows = append(rows, *u)
 	}
-	sort.Slice(rows, func(i, j int) bool { return lessUsage(rows[i], rows[j]) })
+	model.SortRows(rows)
 	if len(rows) > 0 {
 		notes = append(notes, fmt.Sprintf("rows estimate event_bytes at %.0f bytes an event and split management events %.1f%% reads", opts.BytesPerEvent, 100*opts.ReadShare))
 	}
@@ -228,14 +228,4 @@ func lessKey(a, b billing.Key) bool {
 		return a.Day < b.Day
 	}
 	return a.UsageType < b.UsageType
-}
-
-func lessUsage(a, b model.Usage) bool {
-	if a.Account != b.Account {
-		return a.Account < b.Account
-	}
-	if a.Region != b.Region {
-		return a.Region < b.Region
-	}
-	return a.Day < b.Day
 }

@@ -131,7 +131,7 @@ type collection struct {
 	// listed are the organization's accounts, by id.
 	listed map[string]bool
 	// cells are the dataset's rows in the making, per account × region × day.
-	cells map[cellKey]*model.Usage
+	cells usageCells
 	// ceSeen and s3Seen are the cells Cost Explorer and the bucket measured.
 	ceSeen, s3Seen map[cellKey]bool
 	// samples are the log files read, per account and region.
@@ -208,17 +208,8 @@ func Collect(ctx context.Context, o Options) (*Result, error) {
 func newCollection(r *run, org *Org, inv *inventory) *collection {
 	c := &collection{
 		r: r, org: org, inv: inv, res: &Result{},
-		ds: &model.Dataset{
-			Schema:          model.DatasetSchema,
-			Organization:    model.Organization{ID: org.ID, ManagementAccount: org.ManagementAccount},
-			Period:          model.Period{Start: r.o.Start, End: r.o.End},
-			Accounts:        org.Accounts,
-			Usage:           []model.Usage{},
-			Trails:          []model.Trail{},
-			EventDataStores: []model.EventDataStore{},
-			Gaps:            []model.Gap{},
-		},
-		listed: map[string]bool{}, cells: map[cellKey]*model.Usage{},
+		ds:     newDataset(org, r.o.Start, r.o.End),
+		listed: map[string]bool{}, cells: usageCells{},
 		ceSeen: map[cellKey]bool{}, s3Seen: map[cellKey]bool{},
 		samples: map[[2]string]*sample{}, s3Name: SourceS3Listing,
 		lookupMix: map[[2]string]map[lookupKey]int64{},
@@ -230,16 +221,33 @@ func newCollection(r *run, org *Org, inv *inventory) *collection {
 	return c
 }
 
-// row is the dataset's row for an account, region and day, made on first
-// use.
-func (c *collection) row(account, region, day string) *model.Usage {
+// usageCells are a dataset's rows in the making, per account × region ×
+// day.
+type usageCells map[cellKey]*model.Usage
+
+// row is the row for an account, region and day, made on first use.
+func (cs usageCells) row(account, region, day string) *model.Usage {
 	k := cellKey{account, region, day}
-	u := c.cells[k]
+	u := cs[k]
 	if u == nil {
 		u = &model.Usage{Account: account, Region: region, Day: day}
-		c.cells[k] = u
+		cs[k] = u
 	}
 	return u
+}
+
+// newDataset is an empty dataset of the organization over the period.
+func newDataset(org *Org, start, end string) *model.Dataset {
+	return &model.Dataset{
+		Schema:          model.DatasetSchema,
+		Organization:    model.Organization{ID: org.ID, ManagementAccount: org.ManagementAccount},
+		Period:          model.Period{Start: start, End: end},
+		Accounts:        org.Accounts,
+		Usage:           []model.Usage{},
+		Trails:          []model.Trail{},
+		EventDataStores: []model.EventDataStore{},
+		Gaps:            []model.Gap{},
+	}
 }
 
 // costExplorer reads exact event counts from the bill.
@@ -335,7 +343,7 @@ func (c *collection) listing(ctx context.Context) error {
 		c.res.Listing.SampledFiles += sm.files
 	}
 	for k, cl := range l.cells {
-		u := c.row(k.account, k.region, k.day)
+		u := c.cells.row(k.account, k.region, k.day)
 		u.StoredBytes += cl.storedBytes
 		u.LogFiles += cl.logFiles
 		c.res.Listing.LogFiles += cl.logFiles
@@ -555,16 +563,7 @@ func scaleSample(u *model.Usage, sm *sample) {
 // dataset.
 func (c *collection) finish() (*Result, error) {
 	ds, res := c.ds, c.res
-	sort.Slice(ds.Usage, func(i, j int) bool {
-		a, b := ds.Usage[i], ds.Usage[j]
-		if a.Account != b.Account {
-			return a.Account < b.Account
-		}
-		if a.Region != b.Region {
-			return a.Region < b.Region
-		}
-		return a.Day < b.Day
-	})
+	model.SortRows(ds.Usage)
 	sortGaps(ds.Gaps)
 	c.r.finishCheckpoints(len(ds.Gaps) == 0)
 	res.Complete = len(ds.Gaps) == 0

@@ -189,16 +189,7 @@ func CollectEngine(ctx context.Context, o Options, e EngineOptions, dryRun bool)
 // (or reads its inventory) for the stored bytes of each account, region
 // and day.
 func (r *run) engineListing(ctx context.Context, org *Org) (*Result, map[cellKey]*cell, error) {
-	ds := &model.Dataset{
-		Schema:          model.DatasetSchema,
-		Organization:    model.Organization{ID: org.ID, ManagementAccount: org.ManagementAccount},
-		Period:          model.Period{Start: r.o.Start, End: r.o.End},
-		Accounts:        org.Accounts,
-		Usage:           []model.Usage{},
-		Trails:          []model.Trail{},
-		EventDataStores: []model.EventDataStore{},
-		Gaps:            []model.Gap{},
-	}
+	ds := newDataset(org, r.o.Start, r.o.End)
 	res := &Result{Dataset: ds}
 	if !r.o.Sources.S3Listing || r.o.Bucket == "" && r.o.Inventory == "" {
 		return res, nil, nil

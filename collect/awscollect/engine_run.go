@@ -270,16 +270,7 @@ func (r *run) engineDataset(res *Result, e *EngineOptions, rows []map[string]str
 	if err := r.engineBreakdown(ds, e, breakdown, dropped); err != nil {
 		return err
 	}
-	sort.Slice(ds.Usage, func(i, j int) bool {
-		a, b := ds.Usage[i], ds.Usage[j]
-		if a.Account != b.Account {
-			return a.Account < b.Account
-		}
-		if a.Region != b.Region {
-			return a.Region < b.Region
-		}
-		return a.Day < b.Day
-	})
+	model.SortRows(ds.Usage)
 	sortGaps(ds.Gaps)
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"math"
 	"sort"
 
-	"github.com/trailwise/trailwise/model"
 	"github.com/trailwise/trailwise/pricing"
 )
 
@@ -27,7 +26,7 @@ type usageMap struct {
 	listed map[string]bool
 	note   func(format string, a ...any)
 	// cells are the dataset's rows in the making, seen those given counts.
-	cells map[cellKey]*model.Usage
+	cells usageCells
 	seen  map[cellKey]bool
 	// extras are summed per account, region, usage type and (extrasByDay)
 	// day.
@@ -39,23 +38,11 @@ type usageMap struct {
 
 func newUsageMap(source string, o *Options, note func(string, ...any)) *usageMap {
 	m := &usageMap{source: source, readShare: o.ReadShare, extrasByDay: o.ExtrasByDay, note: note,
-		cells: map[cellKey]*model.Usage{}, seen: map[cellKey]bool{}, extras: map[[4]string]*Extra{}, unknown: map[string]bool{}}
+		cells: usageCells{}, seen: map[cellKey]bool{}, extras: map[[4]string]*Extra{}, unknown: map[string]bool{}}
 	for _, s := range o.CEServices {
 		m.cloudWatch = m.cloudWatch || s == CloudWatchService
 	}
 	return m
-}
-
-// row is the dataset's row for an account, region and day, made on first
-// use.
-func (m *usageMap) row(account, region, day string) *model.Usage {
-	k := cellKey{account, region, day}
-	u := m.cells[k]
-	if u == nil {
-		u = &model.Usage{Account: account, Region: region, Day: day}
-		m.cells[k] = u
-	}
-	return u
 }
 
 // take adds one row. region is the region the source names beside the
@@ -72,16 +59,16 @@ func (m *usageMap) take(row ceRow, region string) {
 	q := int64(math.Round(row.Quantity))
 	switch ut.Kind {
 	case KindFreeEvents:
-		u := m.row(row.Account, ut.Region, row.Day)
+		u := m.cells.row(row.Account, ut.Region, row.Day)
 		read := int64(math.Round(float64(q) * m.readShare))
 		u.ManagementReadEvents += read
 		u.ManagementWriteEvents += q - read
 	case KindDataEvents:
-		m.row(row.Account, ut.Region, row.Day).DataEvents += q
+		m.cells.row(row.Account, ut.Region, row.Day).DataEvents += q
 	case KindNetworkEvents:
-		m.row(row.Account, ut.Region, row.Day).NetworkEvents += q
+		m.cells.row(row.Account, ut.Region, row.Day).NetworkEvents += q
 	case KindInsightsEvents:
-		m.row(row.Account, ut.Region, row.Day).InsightsEvents += q
+		m.cells.row(row.Account, ut.Region, row.Day).InsightsEvents += q
 	default:
 		m.extra(row, ut)
 		return
