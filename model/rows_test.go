@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -118,5 +119,25 @@ func TestSortRows(t *testing.T) {
 	}
 	if want := []string{"1a01", "1a02", "1b01", "2a01"}; !slices.Equal(got, want) {
 		t.Errorf("sorted %v, want %v", got, want)
+	}
+}
+
+// json.Marshal of a loaded dataset writes its packed rows in usage, where
+// the plain struct would write none.
+func TestDatasetMarshalWritesPackedRows(t *testing.T) {
+	d := &Dataset{Usage: []Usage{{Account: "1"}}}
+	p := NewPackedRows()
+	p.Append(Usage{Account: "2", Source: "s3-listing"})
+	d.SetPackedRows(p)
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Dataset
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Usage) != 2 || back.Usage[1].Account != "2" || back.Usage[1].Source != "s3-listing" {
+		t.Errorf("marshalled rows %+v", back.Usage)
 	}
 }
