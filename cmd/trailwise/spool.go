@@ -3,7 +3,8 @@ package main
 import (
 	"bytes"
 	"io"
-	"os"
+
+	"github.com/trailwise/trailwise/internal/scratch"
 )
 
 // spoolMemory is how much of an output a spool holds in memory before it
@@ -14,10 +15,11 @@ const spoolMemory = 64 << 20
 
 // spool holds a command's output until it is whole, so that a failure
 // while rendering writes nothing (never half a report): in memory up to
-// spoolMemory, past that in a temporary file. Close removes the file.
+// spoolMemory, past that in a temporary file without a name, which a
+// killed process leaves nowhere.
 type spool struct {
 	mem  bytes.Buffer
-	file *os.File
+	file *scratch.File
 }
 
 func (s *spool) Write(p []byte) (int, error) {
@@ -25,7 +27,7 @@ func (s *spool) Write(p []byte) (int, error) {
 		return s.mem.Write(p)
 	}
 	if s.file == nil {
-		f, err := os.CreateTemp("", "trailwise-output-*")
+		f, err := scratch.Create("trailwise-output-*")
 		if err != nil {
 			return 0, err
 		}
@@ -50,13 +52,12 @@ func (s *spool) writeTo(w io.Writer) error {
 	return err
 }
 
-// Close removes the temporary file, if there is one.
+// Close closes the temporary file, if there is one.
 func (s *spool) Close() error {
 	if s.file == nil {
 		return nil
 	}
-	s.file.Close()
-	return os.Remove(s.file.Name())
+	return s.file.Close()
 }
 
 // renderWhole runs render into a spool and, if it succeeds, writes the

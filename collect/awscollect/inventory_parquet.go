@@ -7,13 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/parquet-go/parquet-go"
+	"github.com/trailwise/trailwise/internal/scratch"
 )
 
 // An S3 Inventory report in Parquet (fileFormat "Parquet") holds one
@@ -115,7 +115,8 @@ var parquetProgress func()
 const parquetProgressRows = 4096
 
 // readInventoryParquet reads one Parquet data file: copied to a temporary
-// file with its MD5 checked, then its columns read row group by row group.
+// file (without a name: nothing is left if the process is killed) with its
+// MD5 checked, then its columns read row group by row group.
 // A file the library cannot decode may make it panic: that is this file's
 // error, not the program's end.
 func (r *run) readInventoryParquet(ctx context.Context, inv *inventory, key string, size int64, sum, orgID string, members map[string]bool) (part *inventoryPart, err error) {
@@ -125,11 +126,10 @@ func (r *run) readInventoryParquet(ctx context.Context, inv *inventory, key stri
 			part, err = nil, fmt.Errorf("%s: expected a readable Parquet file: %s", where, oneLine(fmt.Sprint(p)))
 		}
 	}()
-	tmp, err := os.CreateTemp("", "trailwise-inventory-*.parquet")
+	tmp, err := scratch.Create("trailwise-inventory-*.parquet")
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot stage the file on disk: %v", where, err)
 	}
-	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	n, err := r.fetchChecked(ctx, inv, key, size, sum, where, tmp)
 	if err != nil {
