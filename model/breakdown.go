@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -71,39 +72,50 @@ func (u Usage) categoryEvents() [6]int64 {
 		u.NetworkEvents, u.InsightsEvents, u.AggregatedEvents}
 }
 
+// rowTotals is, per account and region, the events of each of Categories
+// in its usage rows, then their bytes: what its breakdown must add up to.
+type rowTotals map[[2]string]*[7]int64
+
+// totaller adds usage rows into rowTotals.
+type totaller struct {
+	t    rowTotals
+	last [2]string
+	r    *[7]int64
+}
+
+func (a *totaller) add(u *Usage) {
+	// rows come sorted by account and region: look up only on a change
+	if k := [2]string{u.Account, u.Region}; a.r == nil || k != a.last {
+		if a.r = a.t[k]; a.r == nil {
+			a.r = new([7]int64)
+			a.t[k] = a.r
+		}
+		a.last = k
+	}
+	for i, n := range u.categoryEvents() {
+		a.r[i] += n
+	}
+	a.r[6] += u.EventBytes
+}
+
 // validateBreakdown checks that every breakdown names a listed account once
-// per region, uses known categories, and adds up exactly to its usage rows.
-func (d *Dataset) validateBreakdown(listed map[string]bool) error {
+// per region, uses known categories, and adds up exactly to its usage rows
+// (rows: their totals, as validateUsage found them).
+func (d *Dataset) validateBreakdown(listed map[string]bool, rows rowTotals) error {
 	if len(d.Breakdown) == 0 {
 		return nil
 	}
-	type key struct{ account, region string }
-	rows := map[key]*[7]int64{} // the events of each of Categories, then the bytes
-	var r *[7]int64
-	var last key
-	for u := range d.Rows() {
-		// rows come sorted by account and region: look up only on a change
-		if k := (key{u.Account, u.Region}); r == nil || k != last {
-			if r = rows[k]; r == nil {
-				r = new([7]int64)
-				rows[k] = r
-			}
-			last = k
-		}
-		for i, n := range u.categoryEvents() {
-			r[i] += n
-		}
-		r[6] += u.EventBytes
-	}
-	seen := map[key]bool{}
+	seen := map[[2]string]bool{}
 	for i, b := range d.Breakdown {
-		p := fmt.Sprintf("breakdown[%d]", i)
-		k := key{b.Account, b.Region}
+		// a path is made only for an error: there is a breakdown per
+		// account and region, each of a dozen sources
+		p := func() string { return fmt.Sprintf("breakdown[%d]", i) }
+		k := [2]string{b.Account, b.Region}
 		if !listed[b.Account] {
-			return fieldErr(p+".account", "an account listed in accounts", fmt.Sprintf("%q", b.Account))
+			return fieldErr(p()+".account", "an account listed in accounts", fmt.Sprintf("%q", b.Account))
 		}
 		if seen[k] {
-			return fieldErr(p, "each account and region once", fmt.Sprintf("%s %s again", b.Account, b.Region))
+			return fieldErr(p(), "each account and region once", fmt.Sprintf("%s %s again", b.Account, b.Region))
 		}
 		seen[k] = true
 		sums, err := b.sums(p)
@@ -114,32 +126,34 @@ func (d *Dataset) validateBreakdown(listed map[string]bool) error {
 		if want == nil {
 			want = new([7]int64)
 		}
-		for i, c := range append(append([]string(nil), Categories...), "bytes") {
-			if sums[c] != want[i] {
-				what := c + " events"
-				if c == "bytes" {
-					what = "event_bytes"
+		for c := range sums {
+			if sums[c] != want[c] {
+				what := "event_bytes"
+				if c < len(Categories) {
+					what = Categories[c] + " events"
 				}
-				return fieldErr(p+".sources", fmt.Sprintf("%s adding up to the usage rows' %d", what, want[i]), fmt.Sprint(sums[c]))
+				return fieldErr(p()+".sources", fmt.Sprintf("%s adding up to the usage rows' %d", what, want[c]), fmt.Sprint(sums[c]))
 			}
 		}
 	}
 	return nil
 }
 
-// sums totals a breakdown's entries by category, and their bytes.
-func (b Breakdown) sums(p string) (map[string]int64, error) {
-	sums := map[string]int64{}
+// sums totals a breakdown's entries by category, in the order of
+// Categories, then their bytes; p is the breakdown's path.
+func (b Breakdown) sums(p func() string) ([7]int64, error) {
+	var sums [7]int64
 	for j, s := range b.Sources {
-		q := fmt.Sprintf("%s.sources[%d]", p, j)
-		if !knownCategory(s.Category) {
-			return nil, fieldErr(q+".category", "one of management-read, management-write, data, network, insights, aggregated", fmt.Sprintf("%q", s.Category))
+		q := func() string { return fmt.Sprintf("%s.sources[%d]", p(), j) }
+		c := slices.Index(Categories, s.Category)
+		if c < 0 {
+			return sums, fieldErr(q()+".category", "one of management-read, management-write, data, network, insights, aggregated", fmt.Sprintf("%q", s.Category))
 		}
 		if s.EventSource == "" {
-			return nil, fieldErr(q+".event_source", "an event source like kms.amazonaws.com, or "+OtherSource, `""`)
+			return sums, fieldErr(q()+".event_source", "an event source like kms.amazonaws.com, or "+OtherSource, `""`)
 		}
 		if s.Events < 0 || s.Bytes < 0 {
-			return nil, fieldErr(q+".events", "counts of zero or more", fmt.Sprint(s.Events, " events, ", s.Bytes, " bytes"))
+			return sums, fieldErr(q()+".events", "counts of zero or more", fmt.Sprint(s.Events, " events, ", s.Bytes, " bytes"))
 		}
 		if len(s.EventNames) > 0 {
 			var ev, by int64
@@ -148,22 +162,13 @@ func (b Breakdown) sums(p string) (map[string]int64, error) {
 				by += n.Bytes
 			}
 			if ev != s.Events || by != s.Bytes {
-				return nil, fieldErr(q+".event_names", fmt.Sprintf("names adding up to the entry's %d events and %d bytes", s.Events, s.Bytes), fmt.Sprintf("%d events and %d bytes", ev, by))
+				return sums, fieldErr(q()+".event_names", fmt.Sprintf("names adding up to the entry's %d events and %d bytes", s.Events, s.Bytes), fmt.Sprintf("%d events and %d bytes", ev, by))
 			}
 		}
-		sums[s.Category] += s.Events
-		sums["bytes"] += s.Bytes
+		sums[c] += s.Events
+		sums[6] += s.Bytes
 	}
 	return sums, nil
-}
-
-func knownCategory(c string) bool {
-	for _, k := range Categories {
-		if k == c {
-			return true
-		}
-	}
-	return false
 }
 
 // BreakdownBuilder gathers one account and region's events by source, name

@@ -9,6 +9,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"sync/atomic"
 	"time"
 
 	"github.com/trailwise/trailwise/pricing"
@@ -273,7 +274,8 @@ func (d *Dataset) Validate() error {
 	if !listed[d.Organization.ManagementAccount] {
 		return fieldErr("organization.management_account", "an account listed in accounts", fmt.Sprintf("%q", d.Organization.ManagementAccount))
 	}
-	if err := d.validateUsage(listed, start, end); err != nil {
+	totals, err := d.validateUsage(listed, start, end)
+	if err != nil {
 		return err
 	}
 	if err := d.validateTrailsAndStores(listed); err != nil {
@@ -287,12 +289,36 @@ func (d *Dataset) Validate() error {
 			return fieldErr(fmt.Sprintf("gaps[%d].reason", i), "a reason", `""`)
 		}
 	}
-	return d.validateBreakdown(listed)
+	return d.validateBreakdown(listed, totals)
 }
 
 // validateUsage checks every usage row, and that no account, region and
-// day has two.
-func (d *Dataset) validateUsage(listed map[string]bool, start, end time.Time) error {
+// day has two; with a breakdown to check, it returns the rows' totals.
+// Rows a loader packed are checked one by one only the first time (see
+// rowsProof): a file is validated by its loader, then again by whatever
+// prices it, and at 15 million rows each pass takes seconds.
+func (d *Dataset) validateUsage(listed map[string]bool, start, end time.Time) (rowTotals, error) {
+	wantTotals := len(d.Breakdown) > 0
+	p := d.packed
+	if p == nil || len(d.Usage) > 0 { // the proof covers packed rows alone
+		return d.checkEveryRow(listed, start, end, wantTotals)
+	}
+	if proof := p.loadProof(); proof != nil && (proof.totals != nil || !wantTotals) && p.namesValid(listed, start, end) {
+		return proof.totals, nil
+	}
+	totals, err := d.checkEveryRow(listed, start, end, wantTotals)
+	if err == nil {
+		p.storeProof(&rowsProof{totals: totals})
+	}
+	return totals, err
+}
+
+// rowPasses counts the calls of checkEveryRow, for tests.
+var rowPasses atomic.Int64
+
+// checkEveryRow is validateUsage row by row.
+func (d *Dataset) checkEveryRow(listed map[string]bool, start, end time.Time, wantTotals bool) (rowTotals, error) {
+	rowPasses.Add(1)
 	// A row is the whole of an account's region's day: a second one would
 	// be added to it and the volume counted twice. Each region's day has a
 	// bit per account, so 15 million rows are checked in a few MB.
@@ -301,11 +327,15 @@ func (d *Dataset) validateUsage(listed map[string]bool, start, end time.Time) er
 	for i, a := range d.Accounts {
 		accountNo[a.ID] = i
 	}
+	var totals *totaller
+	if wantTotals {
+		totals = &totaller{t: rowTotals{}}
+	}
 	cells := map[[2]string][]uint64{}
 	i, a, lastAccount := 0, 0, ""
 	for u := range d.Rows() {
 		if err := u.validate(i, listed, &seen, start, end, d.Period); err != nil {
-			return err
+			return nil, err
 		}
 		bits := cells[[2]string{u.Region, u.Day}]
 		if bits == nil {
@@ -316,12 +346,18 @@ func (d *Dataset) validateUsage(listed map[string]bool, start, end time.Time) er
 			a, lastAccount = accountNo[u.Account], u.Account
 		}
 		if bits[a/64]&(1<<(a%64)) != 0 {
-			return fieldErr(fmt.Sprintf("usage[%d]", i), fmt.Sprintf("one row per account, region and day; usage[%d] is already %s %s %s", d.firstRow(u), u.Account, u.Region, u.Day), "it again")
+			return nil, fieldErr(fmt.Sprintf("usage[%d]", i), fmt.Sprintf("one row per account, region and day; usage[%d] is already %s %s %s", d.firstRow(u), u.Account, u.Region, u.Day), "it again")
 		}
 		bits[a/64] |= 1 << (a % 64)
+		if totals != nil {
+			totals.add(&u)
+		}
 		i++
 	}
-	return nil
+	if totals == nil {
+		return nil, nil
+	}
+	return totals.t, nil
 }
 
 // firstRow is the index of the first row of u's account, region and day.

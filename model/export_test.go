@@ -63,3 +63,7 @@ func PreparedEstimate(d *Dataset, s Scenario, book *pricing.Book) (func(u Uncert
 		return c
 	}, nil
 }
+
+// RowPasses is how many times Validate has checked a dataset's usage rows
+// one by one.
+func RowPasses() int64 { return rowPasses.Load() }

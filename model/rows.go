@@ -7,6 +7,10 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"sync"
+	"time"
+
+	"github.com/trailwise/trailwise/pricing"
 )
 
 // PackedRows holds usage rows in a third of the memory []Usage takes, for
@@ -22,6 +26,9 @@ type PackedRows struct {
 	relErrs                          [][]float64 // per chunk; nil when no row of it has one
 	wide                             map[int][packedCounts]int64
 	n                                int
+
+	mu    sync.Mutex // guards proof, which Validate reads and writes
+	proof *rowsProof // see rowsProof
 }
 
 // packedRow is one usage row: 48 bytes where a Usage takes 152.
@@ -89,6 +96,7 @@ func (p *PackedRows) Append(u Usage) error {
 }
 
 func (p *PackedRows) appendRow(r packedRow, relErr *float64) {
+	p.proof = nil // it covers the rows before this one (Append is a write: no lock)
 	if p.n%packedChunk == 0 {
 		p.chunks = append(p.chunks, make([]packedRow, 0, packedChunk))
 		p.relErrs = append(p.relErrs, nil)
@@ -146,12 +154,74 @@ func (p *PackedRows) row(c, i int) Usage {
 // WithSources is a copy of the store, sharing its rows, in which every
 // row's source s reads f(s). Nothing may be appended to it.
 func (p *PackedRows) WithSources(f func(string) string) *PackedRows {
-	out := *p
+	out := &PackedRows{accounts: p.accounts, regions: p.regions, days: p.days,
+		chunks: p.chunks, relErrs: p.relErrs, wide: p.wide, n: p.n}
+	out.proof = p.loadProof() // the same rows: their sources are not in it
 	out.sources = stringTable{strings: make([]string, len(p.sources.strings))}
 	for i, s := range p.sources.strings {
 		out.sources.strings[i] = f(s)
 	}
-	return &out // read it only: Append on it would write into p's rows
+	return out // read it only: Append on it would write into p's rows
+}
+
+// rowsProof records that Dataset.Validate checked every row of a store,
+// with no other usage row beside it, and found them valid. Part of what it
+// checked is the rows' alone, and a store's rows never change (Append drops
+// the proof): each count in range, one row per account, region and day,
+// and, when there was a breakdown to check, each account's region's totals.
+// A later Validate trusts that part and checks again what the rest of the
+// dataset can change or a reader could write: that the accounts, regions,
+// days and sources the rows name are listed, known, in the period and not
+// empty (once per distinct name: see namesValid), and the relative errors
+// (All hands out pointers to them).
+type rowsProof struct {
+	totals rowTotals // nil when there was no breakdown
+}
+
+func (p *PackedRows) loadProof() *rowsProof {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.proof
+}
+
+func (p *PackedRows) storeProof(proof *rowsProof) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.proof = proof
+}
+
+// namesValid is whether every row's names and relative error would pass
+// Usage.validate, checked in the store's tables. Every row's names are in
+// them; a name no row uses (an Append that failed may leave one) can only
+// make it false, and then Validate checks row by row: time, never a wrong
+// answer.
+func (p *PackedRows) namesValid(listed map[string]bool, start, end time.Time) bool {
+	for _, a := range p.accounts.strings {
+		if !listed[a] {
+			return false
+		}
+	}
+	for _, r := range p.regions.strings {
+		if !regionPattern.MatchString(r) || !pricing.KnownRegion(r) {
+			return false
+		}
+	}
+	for _, s := range p.days.strings {
+		if day, ok := ParseDay(s); !ok || day.Before(start) || day.After(end) {
+			return false
+		}
+	}
+	if slices.Contains(p.sources.strings, "") {
+		return false
+	}
+	for _, errs := range p.relErrs { // a row without one reads 0 here
+		for _, e := range errs {
+			if math.IsNaN(e) || e < 0 || e > 1 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // counts and setCounts list a row's counts in one fixed order.
