@@ -29,8 +29,16 @@ var usageType = reflect.TypeFor[model.Usage]()
 // ReadDataset reads and checks a trailwise.dataset/v1 JSON file, gzipped
 // or not (see openDataset), through the MaxDatasetBytes limit.
 func ReadDataset(path string) (*model.Dataset, error) {
+	return ReadDatasetProgress(path, nil)
+}
+
+// ReadDatasetProgress is ReadDataset telling progress, when not nil, how
+// many of the file's bytes (compressed, for a gzipped file) it has read, as
+// it goes: a dataset of 10,000 accounts is a 5 GB file, half a minute of
+// reading.
+func ReadDatasetProgress(path string, progress func(read, size int64)) (*model.Dataset, error) {
 	name := fileName(path)
-	f, err := openDataset(path)
+	f, err := openDataset(path, progress)
 	if err != nil {
 		return nil, readError(name, err)
 	}
@@ -42,7 +50,7 @@ func ReadDataset(path string) (*model.Dataset, error) {
 		}
 		e.File = name
 		if !e.whole && (e.syntax || e.offset != 0) {
-			if g, err := openDataset(path); err == nil {
+			if g, err := openDataset(path, nil); err == nil {
 				e.Line, e.Column = streamPosition(g, e.offset)
 				g.Close()
 			}

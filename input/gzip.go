@@ -34,12 +34,18 @@ func (d *datasetFile) Close() error { return d.f.Close() }
 
 // openDataset opens the dataset at path, inflating it when it starts with
 // gzip's magic bytes.
-func openDataset(path string) (*datasetFile, error) {
+func openDataset(path string, progress func(read, size int64)) (*datasetFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	br := bufio.NewReaderSize(f, 64<<10)
+	var src io.Reader = f
+	if progress != nil {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			src = &progressReader{r: f, size: st.Size(), progress: progress}
+		}
+	}
+	br := bufio.NewReaderSize(src, 64<<10)
 	d := &datasetFile{Reader: br, f: f}
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == gzipMagic[0] && magic[1] == gzipMagic[1] {
 		// The compressed file is held to the limit too: a gzip stream of
@@ -116,4 +122,25 @@ func (z *inflater) fail(err error) error {
 	}
 	z.err = err
 	return err
+}
+
+// progressReader tells progress how far the reading of a file of size
+// bytes has gone, each progressStep bytes and at its end.
+type progressReader struct {
+	r          io.Reader
+	read, next int64
+	size       int64
+	progress   func(read, size int64)
+}
+
+const progressStep = 32 << 20
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.read += int64(n)
+	if p.read >= p.next || err == io.EOF {
+		p.next = p.read + progressStep
+		p.progress(p.read, p.size)
+	}
+	return n, err
 }

@@ -111,3 +111,35 @@ func TestReadDatasetGzipBomb(t *testing.T) {
 		t.Errorf("under the limit: %v", err)
 	}
 }
+
+// ReadDatasetProgress tells how far the file has been read, never going
+// back, ending at the file's size (its compressed size when gzipped), and
+// reads the same dataset as ReadDataset.
+func TestReadDatasetProgress(t *testing.T) {
+	plain, err := ReadDataset(writeTemp(t, "org.json", []byte(goodDataset)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, data := range [][]byte{[]byte(goodDataset), gzipped(t, []byte(goodDataset))} {
+		path := writeTemp(t, "org.json", data)
+		var calls [][2]int64
+		d, err := ReadDatasetProgress(path, func(read, size int64) { calls = append(calls, [2]int64{read, size}) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(d, plain) {
+			t.Errorf("read %+v, ReadDataset %+v", d, plain)
+		}
+		if len(calls) == 0 {
+			t.Fatal("progress never told")
+		}
+		for i, c := range calls {
+			if c[1] != int64(len(data)) || (i > 0 && c[0] < calls[i-1][0]) {
+				t.Errorf("call %d: %d of %d bytes after %v; the file is %d bytes", i, c[0], c[1], calls[:i], len(data))
+			}
+		}
+		if last := calls[len(calls)-1]; last[0] != int64(len(data)) {
+			t.Errorf("the last call says %d bytes read of %d", last[0], len(data))
+		}
+	}
+}

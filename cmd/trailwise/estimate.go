@@ -33,6 +33,9 @@ type inputOptions struct {
 	// Notes, when set, receives one-line notes on the inputs (standard
 	// error), such as a dataset measured long before its prices.
 	Notes io.Writer
+	// Progress, when set and a terminal, shows the reading of a large
+	// dataset (standard error).
+	Progress io.Writer
 }
 
 type estimateOptions struct {
@@ -89,6 +92,7 @@ JSON again in any format.`,
 			opts.MonthsSet = cmd.Flags().Changed("months")
 			opts.Warnings = cmd.ErrOrStderr()
 			opts.Notes = cmd.ErrOrStderr()
+			opts.Progress = cmd.ErrOrStderr()
 			return runEstimate(opts, cmd.OutOrStdout())
 		},
 	}
@@ -235,7 +239,9 @@ func plural(n int, unit string) string {
 // loadDataset reads --dataset, or generates the --sample.
 func (o *inputOptions) loadDataset() (*model.Dataset, string, error) {
 	if o.Dataset != "" {
-		d, err := input.ReadDataset(o.Dataset)
+		progress, done := datasetProgress(o.Progress, o.Dataset)
+		d, err := input.ReadDatasetProgress(o.Dataset, progress)
+		done(d)
 		return d, o.Dataset, err
 	}
 	d, err := fixtures.Load(o.Sample)

@@ -56,6 +56,7 @@ rdsdata.amazonaws.com, where measured).`,
 			opts.MonthsSet = cmd.Flags().Changed("months")
 			opts.Warnings = cmd.ErrOrStderr()
 			opts.Notes = cmd.ErrOrStderr()
+			opts.Progress = cmd.ErrOrStderr()
 			return runExplain(opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}

@@ -73,6 +73,7 @@ and reports the consistency ratio, with a warning above 0.1.`,
 			opts.PresetSet = cmd.Flags().Changed("preset")
 			opts.WeightSet = cmd.Flags().Changed("weight")
 			opts.Notes = cmd.ErrOrStderr()
+			opts.Progress = cmd.ErrOrStderr()
 			return runRank(opts, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}

@@ -78,6 +78,7 @@ prints the estimate table.`,
 				return runTUI(defaultTUIOptions(), cmd.InOrStdin(), cmd.OutOrStdout())
 			}
 			opts.Notes = cmd.ErrOrStderr()
+			opts.Progress = cmd.ErrOrStderr()
 			return runEstimate(opts, cmd.OutOrStdout())
 		},
 	}

@@ -66,6 +66,7 @@ json) read-only: nothing is recomputed.`,
 					}
 				}
 			}
+			opts.Progress = cmd.ErrOrStderr()
 			return runTUI(opts, cmd.InOrStdin(), cmd.OutOrStdout())
 		},
 	}
