@@ -67,6 +67,7 @@ type engineRows struct {
 	unsorted bool    // the rows are in ds.Usage, to be sorted at the end
 
 	breakdown breakdownRows
+	strings   interner
 }
 
 func (r *run) newEngineRows(ds *model.Dataset, e *EngineOptions, cells map[cellKey]*cell) *engineRows {
@@ -77,20 +78,20 @@ func (r *run) newEngineRows(ds *model.Dataset, e *EngineOptions, cells map[cellK
 	return &engineRows{r: r, ds: ds, cells: cells, listed: listed, engine: e.Engine,
 		source: map[string]string{EngineAthena: SourceAthena, EngineLake: SourceLake}[e.Engine],
 		athena: e.Engine == EngineAthena, dropped: map[[2]string]bool{}, packed: model.NewPackedRows(),
-		breakdown: breakdownRows{byRegion: map[[2]string][]breakdownRow{}, strings: map[string]string{}}}
+		breakdown: breakdownRows{byRegion: map[[2]string][]breakdownRow{}}}
 }
 
 // add takes the result's next row.
 func (s *engineRows) add(row resultRow) error {
 	s.n++
 	if part, _ := row.get("part"); part == partBreakdown {
-		s.breakdown.add(row, s.listed, s.engine)
+		s.breakdown.add(row, s.listed, s.engine, &s.strings)
 		return nil
 	}
 	account, _ := row.get("account")
 	region, _ := row.get("region")
 	day, _ := row.get("day")
-	k := cellKey{account, region, day}
+	k := cellKey{s.strings.get(account), s.strings.get(region), s.strings.get(day)}
 	if !s.listed[k.account] || !regionPattern.MatchString(k.region) || k.day < s.r.o.Start || k.day > s.r.o.End {
 		s.skipped++ // another account's events (a delegated trail), or outside the period
 		if s.listed[k.account] {
@@ -198,7 +199,6 @@ type breakdownRows struct {
 	n        int // breakdown rows read
 	byRegion map[[2]string][]breakdownRow
 	errs     []breakdownErr
-	strings  map[string]string // one copy of each source, name and type
 }
 
 type breakdownErr struct {
@@ -206,11 +206,11 @@ type breakdownErr struct {
 	err error
 }
 
-func (b *breakdownRows) add(row resultRow, listed map[string]bool, engine string) {
+func (b *breakdownRows) add(row resultRow, listed map[string]bool, engine string, strs *interner) {
 	b.n++
 	account, _ := row.get("account")
 	region, _ := row.get("region")
-	k := [2]string{account, region}
+	k := [2]string{strs.get(account), strs.get(region)}
 	if !listed[k[0]] || !regionPattern.MatchString(k[1]) {
 		return
 	}
@@ -219,19 +219,26 @@ func (b *breakdownRows) add(row resultRow, listed map[string]bool, engine string
 		b.errs = append(b.errs, breakdownErr{k, fmt.Errorf("%s result breakdown row %d: %w", engine, b.n, err)})
 		return
 	}
-	r.source, r.name, r.resourceType = b.intern(r.source), b.intern(r.name), b.intern(r.resourceType)
-	k[0], k[1] = b.intern(k[0]), b.intern(k[1])
+	r.source, r.name, r.resourceType = strs.get(r.source), strs.get(r.name), strs.get(r.resourceType)
 	b.byRegion[k] = append(b.byRegion[k], r)
 }
 
-// intern is s, or the copy of it seen before: a result's sources, names,
-// accounts and regions repeat in every account-region.
-func (b *breakdownRows) intern(s string) string {
-	if v, ok := b.strings[s]; ok {
+// interner keeps one copy of each string a result repeats (accounts,
+// regions, days, sources, names), copied out of its page: the SDK decodes
+// a page's strings into one block, and a string kept from it (in the
+// PackedRows' tables, say) would keep the whole block alive.
+type interner map[string]string
+
+func (in *interner) get(s string) string {
+	if v, ok := (*in)[s]; ok {
 		return v
 	}
-	b.strings[s] = s
-	return s
+	if *in == nil {
+		*in = map[string]string{}
+	}
+	v := strings.Clone(s)
+	(*in)[v] = v
+	return v
 }
 
 // kept drops the account-regions with a row outside the period; it fails

@@ -153,10 +153,6 @@ func usageRows(n int) [][]string {
 	return rows
 }
 
-var streamCols = []string{"part", "account", "region", "day", "category", "event_source", "resource_type", "event_name",
-	"management_read_events", "management_write_events", "data_events", "network_events", "insights_events", "aggregated_events",
-	"event_bytes", "log_files"}
-
 // Each result row reaches the dataset while its page is the last one
 // read: no page is fetched before the rows of the one before it are in.
 func TestEngineRowsArrivePerPage(t *testing.T) {
