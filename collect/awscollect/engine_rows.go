@@ -41,8 +41,8 @@ func columnIndex(cols []string) map[string]int {
 // describe whole.
 //
 // Memory: a usage row goes into a model.PackedRows (48 bytes; 152 as a
-// model.Usage) and its strings into the store's tables, so no result page
-// outlives its processing. The dataset's rows must come sorted by account,
+// model.Usage) and its strings, copied out of the page (interner), into the
+// store's tables, so no result page outlives its processing. The dataset's rows must come sorted by account,
 // region and day (model.SortRows), and a PackedRows cannot be sorted; but
 // both queries end ORDER BY part, account, region, day (breakdown.sql.tmpl),
 // so the rows arrive sorted: each is checked against the one before. Only
