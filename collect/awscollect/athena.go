@@ -94,17 +94,18 @@ func stopAthena(ctx context.Context, c *athena.Client, id string, err error) err
 	return err
 }
 
-// athenaRows reads a query's results, every page, as rows of column name
-// to value (the first row of a SELECT's first page is its header).
-func athenaRows(ctx context.Context, c *athena.Client, id string) ([]map[string]string, error) {
-	var out []map[string]string
+// athenaRows reads a query's results, page by page, and hands each row to
+// add as its page arrives (the first row of a SELECT's first page is its
+// header); it returns the rows handed, or add's first error.
+func athenaRows(ctx context.Context, c *athena.Client, id string, add func(resultRow) error) (int, error) {
 	var cols []string
-	first := true
+	var index map[string]int
+	first, n := true, 0
 	p := athena.NewGetQueryResultsPaginator(c, &athena.GetQueryResultsInput{QueryExecutionId: aws.String(id), MaxResults: aws.Int32(1000)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("athena: GetQueryResults %s: %s", id, reason(err))
+			return n, fmt.Errorf("athena: GetQueryResults %s: %s", id, reason(err))
 		}
 		if page.ResultSet == nil {
 			continue
@@ -113,6 +114,7 @@ func athenaRows(ctx context.Context, c *athena.Client, id string) ([]map[string]
 			for _, ci := range page.ResultSet.ResultSetMetadata.ColumnInfo {
 				cols = append(cols, aws.ToString(ci.Name))
 			}
+			index = columnIndex(cols)
 		}
 		for i, row := range page.ResultSet.Rows {
 			values := make([]string, len(row.Data))
@@ -123,20 +125,19 @@ func athenaRows(ctx context.Context, c *athena.Client, id string) ([]map[string]
 				continue // the header
 			}
 			if len(values) != len(cols) {
-				return nil, fmt.Errorf("athena: GetQueryResults %s: a row of %d values for %d columns", id, len(values), len(cols))
+				return n, fmt.Errorf("athena: GetQueryResults %s: a row of %d values for %d columns", id, len(values), len(cols))
 			}
-			m := make(map[string]string, len(cols))
-			for j, c := range cols {
-				m[c] = values[j]
+			n++
+			if err := add(resultRow{index, values}); err != nil {
+				return n, err
 			}
-			out = append(out, m)
 		}
 		first = false
 	}
-	if cols == nil && len(out) == 0 {
-		return nil, errors.New("athena: GetQueryResults " + id + ": no result columns")
+	if cols == nil && n == 0 {
+		return 0, errors.New("athena: GetQueryResults " + id + ": no result columns")
 	}
-	return out, nil
+	return n, nil
 }
 
 func equalStrings(a, b []string) bool {

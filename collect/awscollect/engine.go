@@ -168,11 +168,11 @@ func CollectEngine(ctx context.Context, o Options, e EngineOptions, dryRun bool)
 	if err := guard(plan, &e); err != nil {
 		return nil, rep, err
 	}
-	rows, err := r.runEngine(ctx, &e, plan, rep)
-	if err != nil {
+	rows := r.newEngineRows(res.Dataset, &e, cells)
+	if err := r.runEngine(ctx, &e, plan, rep, rows.add); err != nil {
 		return nil, rep, err
 	}
-	if err := r.engineDataset(res, &e, rows, cells); err != nil {
+	if err := rows.finish(res, &e); err != nil {
 		return nil, rep, err
 	}
 	rep.CostUSD = newCost(plan, rep.ScannedBytes, e.Region)

@@ -33,11 +33,15 @@ type breakdownRow struct {
 // parseBreakdownRow reads one row of the breakdown part: its category, its
 // source, type and name (folded ones as model.OtherSource), its events (the
 // one category count the row has) and, for Athena, its bytes.
-func parseBreakdownRow(row map[string]string, athena bool) (breakdownRow, error) {
-	b := breakdownRow{source: row["event_source"], name: row["event_name"], resourceType: row["resource_type"]}
-	cat, ok := kindCategories[row["category"]]
+func parseBreakdownRow(row resultRow, athena bool) (breakdownRow, error) {
+	var b breakdownRow
+	b.source, _ = row.get("event_source")
+	b.name, _ = row.get("event_name")
+	b.resourceType, _ = row.get("resource_type")
+	category, _ := row.get("category")
+	cat, ok := kindCategories[category]
 	if !ok {
-		return b, fmt.Errorf("column category: expected management_read, management_write, data, network, insight or aggregated, got %q", row["category"])
+		return b, fmt.Errorf("column category: expected management_read, management_write, data, network, insight or aggregated, got %q", category)
 	}
 	b.category = cat
 	for _, col := range engineColumns {
@@ -71,23 +75,11 @@ func parseBreakdownRow(row map[string]string, athena bool) (breakdownRow, error)
 // kept (the part has no days: a region with a row skipped would not add
 // up). Lake counts no bytes: its rows' estimated event_bytes are shared
 // among the entries by their events, so that they add up exactly.
-func (r *run) engineBreakdown(ds *model.Dataset, e *EngineOptions, rows []map[string]string, dropped map[[2]string]bool) error {
+func (r *run) engineBreakdown(ds *model.Dataset, e *EngineOptions, rows *breakdownRows, dropped map[[2]string]bool) error {
 	athena := e.Engine == EngineAthena
-	listed := map[string]bool{}
-	for _, a := range ds.Accounts {
-		listed[a.ID] = true
-	}
-	byRegion := map[[2]string][]breakdownRow{}
-	for i, row := range rows {
-		k := [2]string{row["account"], row["region"]}
-		if !listed[k[0]] || !regionPattern.MatchString(k[1]) || dropped[k] {
-			continue
-		}
-		b, err := parseBreakdownRow(row, athena)
-		if err != nil {
-			return fmt.Errorf("%s result breakdown row %d: %w", e.Engine, i+1, err)
-		}
-		byRegion[k] = append(byRegion[k], b)
+	byRegion, err := rows.kept(dropped)
+	if err != nil {
+		return err
 	}
 	if len(byRegion) == 0 {
 		return nil

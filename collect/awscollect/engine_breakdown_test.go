@@ -133,7 +133,7 @@ func TestLakeBreakdownCountsEveryEvent(t *testing.T) {
 	// default), rounded per row; the entries share that total.
 	type ar struct{ account, region string }
 	rowBytes, rowEvents := map[ar]int64{}, map[ar]int64{}
-	for _, u := range d.Usage {
+	for u := range d.Rows() {
 		rowBytes[ar{u.Account, u.Region}] += u.EventBytes
 		rowEvents[ar{u.Account, u.Region}] += u.Events() + u.AggregatedEvents
 	}

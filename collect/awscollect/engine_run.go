@@ -170,116 +170,51 @@ func guard(p *EnginePlan, e *EngineOptions) error {
 	return nil
 }
 
-// runEngine creates the tables, runs the query and reads its rows.
-func (r *run) runEngine(ctx context.Context, e *EngineOptions, p *EnginePlan, rep *EngineReport) ([]map[string]string, error) {
+// runEngine creates the tables, runs the query and hands its rows to add
+// as each page of them arrives.
+func (r *run) runEngine(ctx context.Context, e *EngineOptions, p *EnginePlan, rep *EngineReport, add func(resultRow) error) error {
 	if e.Engine == EngineLake {
 		c, err := r.lakeClient(ctx, e)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		id, scanned, err := runLake(ctx, c, e, p.Query)
 		rep.QueryID = id
 		if err != nil {
-			return nil, err
+			return err
 		}
 		rep.ScannedBytes = scanned
-		rows, err := lakeRows(ctx, c, id)
-		rep.Rows = len(rows)
-		return rows, err
+		rep.Rows, err = lakeRows(ctx, c, id, add)
+		return err
 	}
 	c, err := r.athenaClient(ctx, e)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, ddl := range p.DDL {
 		if _, _, err := runAthena(ctx, c, e, ddl); err != nil {
-			return nil, fmt.Errorf("creating the table: %w", err)
+			return fmt.Errorf("creating the table: %w", err)
 		}
 	}
 	id, scanned, err := runAthena(ctx, c, e, p.Query)
 	rep.QueryID = id
 	if err != nil {
-		return nil, err
+		return err
 	}
 	rep.ScannedBytes = scanned
-	rows, err := athenaRows(ctx, c, id)
-	rep.Rows = len(rows)
-	return rows, err
+	rep.Rows, err = athenaRows(ctx, c, id, add)
+	return err
 }
 
 // engineColumns are the count columns both queries return, in the
 // dataset's order; Athena adds event_bytes and log_files.
 var engineColumns = []string{"management_read_events", "management_write_events", "data_events", "network_events", "insights_events", "aggregated_events"}
 
-// engineDataset turns the query's rows into measured usage rows, with the
-// listing's stored bytes beside them.
-func (r *run) engineDataset(res *Result, e *EngineOptions, rows []map[string]string, cells map[cellKey]*cell) error {
-	ds := res.Dataset
-	listed := map[string]bool{}
-	for _, a := range ds.Accounts {
-		listed[a.ID] = true
-	}
-	source := map[string]string{EngineAthena: SourceAthena, EngineLake: SourceLake}[e.Engine]
-	seen := map[cellKey]bool{}
-	skipped := 0
-	var breakdown []map[string]string
-	dropped := map[[2]string]bool{} // account-regions with a row outside the period
-	for i, row := range rows {
-		if row["part"] == partBreakdown {
-			breakdown = append(breakdown, row)
-			continue
-		}
-		k := cellKey{row["account"], row["region"], row["day"]}
-		if !listed[k.account] || !regionPattern.MatchString(k.region) || k.day < r.o.Start || k.day > r.o.End {
-			skipped++ // another account's events (a delegated trail), or outside the period
-			if listed[k.account] {
-				dropped[[2]string{k.account, k.region}] = true
-			}
-			continue
-		}
-		u := model.Usage{Account: k.account, Region: k.region, Day: k.day, Source: source, Measured: true}
-		counts := []*int64{&u.ManagementReadEvents, &u.ManagementWriteEvents, &u.DataEvents, &u.NetworkEvents, &u.InsightsEvents, &u.AggregatedEvents}
-		for j, col := range engineColumns {
-			v, err := count(row, col, true)
-			if err != nil {
-				return fmt.Errorf("%s result row %d: %w", e.Engine, i+1, err)
-			}
-			*counts[j] = v
-		}
-		athena := e.Engine == EngineAthena
-		var err error
-		if u.EventBytes, err = count(row, "event_bytes", athena); err != nil {
-			return fmt.Errorf("%s result row %d: %w", e.Engine, i+1, err)
-		}
-		if u.LogFiles, err = count(row, "log_files", athena); err != nil {
-			return fmt.Errorf("%s result row %d: %w", e.Engine, i+1, err)
-		}
-		if !athena {
-			u.EventBytes = int64(math.Round(float64(u.Events()+u.AggregatedEvents) * r.o.BytesPerEvent))
-		}
-		if c := cells[k]; c != nil {
-			u.StoredBytes = c.storedBytes
-			if !athena {
-				u.LogFiles = c.logFiles
-			}
-		}
-		seen[k] = true
-		ds.Usage = append(ds.Usage, u)
-	}
-	r.engineNotes(res, e, skipped, seen, cells)
-	if err := r.engineBreakdown(ds, e, breakdown, dropped); err != nil {
-		return err
-	}
-	model.SortRows(ds.Usage)
-	sortGaps(ds.Gaps)
-	return nil
-}
-
 // engineNotes says what a reader of an engine's dataset should know, and
 // makes a gap of every account and region whose log files the listing saw
 // but the query did not count (a region the table does not project, most
 // likely).
-func (r *run) engineNotes(res *Result, e *EngineOptions, skipped int, seen map[cellKey]bool, cells map[cellKey]*cell) {
+func (r *run) engineNotes(res *Result, e *EngineOptions, skipped int, cells map[cellKey]*cell) {
 	if skipped > 0 {
 		r.notef("%d result rows skipped: accounts not in the organization now, or days outside the period", skipped)
 	}
@@ -290,7 +225,7 @@ func (r *run) engineNotes(res *Result, e *EngineOptions, skipped int, seen map[c
 	}
 	missed := map[[2]string]int64{}
 	for k, c := range cells {
-		if !seen[k] && c.logFiles > 0 {
+		if !c.counted && c.logFiles > 0 {
 			missed[[2]string{k.account, k.region}] += c.logFiles
 		}
 	}
@@ -302,8 +237,8 @@ func (r *run) engineNotes(res *Result, e *EngineOptions, skipped int, seen map[c
 
 // count reads a non-negative integer column; a missing column is 0 unless
 // it is required.
-func count(row map[string]string, col string, required bool) (int64, error) {
-	s, ok := row[col]
+func count(row resultRow, col string, required bool) (int64, error) {
+	s, ok := row.get(col)
 	if !ok || s == "" {
 		if required {
 			return 0, fmt.Errorf("column %s: expected a count, got none", col)

@@ -3,6 +3,7 @@ package awscollect
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,7 +80,7 @@ func TestCollectAthena(t *testing.T) {
 	if ath.Count("athena:GetQueryExecution") < 6 {
 		t.Errorf("%d polls: each query is QUEUED, RUNNING, then SUCCEEDED", ath.Count("athena:GetQueryExecution"))
 	}
-	u := res.Dataset.Usage
+	u := slices.Collect(res.Dataset.Rows())
 	if len(u) != 3 || rep.Rows != 4 {
 		t.Fatalf("%d rows from %d: %+v", len(u), rep.Rows, u)
 	}
@@ -219,7 +220,7 @@ func TestCollectLake(t *testing.T) {
 	if n := lake.Count("cloudtrail:GetQueryResults"); n != 2 {
 		t.Errorf("%d GetQueryResults pages, want 2", n)
 	}
-	u := res.Dataset.Usage
+	u := slices.Collect(res.Dataset.Rows())
 	if len(u) != 3 || u[1].DataEvents != 100 || u[1].Source != "cloudtrail-lake" || !u[1].Measured {
 		t.Fatalf("rows %+v", u)
 	}

@@ -73,28 +73,48 @@ func cancelLake(ctx context.Context, c *cloudtrail.Client, id string, err error)
 	return err
 }
 
-// lakeRows reads every page of a finished query's results as rows of
-// column name to value.
-func lakeRows(ctx context.Context, c *cloudtrail.Client, id string) ([]map[string]string, error) {
-	var out []map[string]string
+// lakeRows reads a finished query's results, page by page, and hands each
+// row to add as its page arrives; it returns the rows handed, or add's
+// first error.
+func lakeRows(ctx context.Context, c *cloudtrail.Client, id string, add func(resultRow) error) (int, error) {
 	var token *string
+	var l lakeRow
+	n := 0
 	for {
 		page, err := c.GetQueryResults(ctx, &cloudtrail.GetQueryResultsInput{QueryId: aws.String(id), NextToken: token, MaxQueryResults: aws.Int32(1000)})
 		if err != nil {
-			return nil, fmt.Errorf("cloudtrail lake: GetQueryResults %s: %s", id, reason(err))
+			return n, fmt.Errorf("cloudtrail lake: GetQueryResults %s: %s", id, reason(err))
 		}
 		for _, row := range page.QueryResultRows {
-			m := map[string]string{}
-			for _, cell := range row {
-				for k, v := range cell {
-					m[k] = v
-				}
+			n++
+			if err := add(l.read(row)); err != nil {
+				return n, err
 			}
-			out = append(out, m)
 		}
 		token = page.NextToken
 		if aws.ToString(token) == "" {
-			return out, nil
+			return n, nil
 		}
 	}
+}
+
+// lakeRow reads Lake's rows: each a list of one-entry maps of column to
+// value. Rows of the same columns in the same order (all of a result's, as
+// Lake returns them) share one index.
+type lakeRow struct {
+	cols  []string
+	index map[string]int
+}
+
+func (l *lakeRow) read(cells []map[string]string) resultRow {
+	var cols, values []string
+	for _, cell := range cells {
+		for k, v := range cell {
+			cols, values = append(cols, k), append(values, v)
+		}
+	}
+	if l.index == nil || !equalStrings(cols, l.cols) {
+		l.cols, l.index = cols, columnIndex(cols) // a column twice: its last value, as before
+	}
+	return resultRow{l.index, values}
 }

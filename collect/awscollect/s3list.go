@@ -22,6 +22,7 @@ type cellKey struct{ account, region, day string }
 type cell struct {
 	storedBytes int64
 	logFiles    int64
+	counted     bool // an engine's query counted its events (engine_rows.go)
 }
 
 // listing is the bucket listing's aggregate. Its size is bounded by
@@ -286,7 +287,7 @@ func (l *listing) merge(part *listing) {
 			have.storedBytes += c.storedBytes
 			have.logFiles += c.logFiles
 		} else {
-			l.cells[k] = &cell{c.storedBytes, c.logFiles}
+			l.cells[k] = &cell{storedBytes: c.storedBytes, logFiles: c.logFiles}
 		}
 	}
 	for k, s := range part.stats {
@@ -347,7 +348,7 @@ func recordOf(l *listing) listingRecord {
 func (rec listingRecord) listing(account string) *listing {
 	l := newListing()
 	for _, c := range rec.Cells {
-		l.cells[cellKey{account, c.Region, c.Day}] = &cell{c.Stored, c.Files}
+		l.cells[cellKey{account, c.Region, c.Day}] = &cell{storedBytes: c.Stored, logFiles: c.Files}
 	}
 	if len(rec.Samples) > 0 {
 		l.stats = map[[2]string]*sample{}

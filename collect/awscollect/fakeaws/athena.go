@@ -20,6 +20,26 @@ type QueryAnswer struct {
 	Scanned int64
 	// Fail, when set, ends the query FAILED with this reason.
 	Fail string
+	// Row, when set, stands for Rows: row i of Count, made when a page
+	// asks for it, so that a fake of millions of rows holds none of them.
+	Row   func(i int) []string
+	Count int
+}
+
+// rowCount is how many rows the answer has.
+func (a QueryAnswer) rowCount() int {
+	if a.Row != nil {
+		return a.Count
+	}
+	return len(a.Rows)
+}
+
+// rowAt is the answer's row i.
+func (a QueryAnswer) rowAt(i int) []string {
+	if a.Row != nil {
+		return a.Row(i)
+	}
+	return a.Rows[i]
 }
 
 // Query is one query a fake engine received.
@@ -179,11 +199,6 @@ func (e *engine) state(q *Query, failed, final string) string {
 	return final
 }
 
-// page cuts the rows at the token (a base64 offset).
-func (e *engine) page(rows [][]string, token string) ([][]string, string, *apiError) {
-	return page(rows, token, e.PageSize)
-}
-
 func newEngine(answer func(string) QueryAnswer, prefix string, h func(*engine, http.ResponseWriter, *http.Request)) *engine {
 	e := &engine{answer: answer, throttle: map[string]int{}, Running: 2, PageSize: 2}
 	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h(e, w, r) }))
@@ -268,21 +283,28 @@ func athenaAction(e *engine, r *http.Request, action string, in map[string]any) 
 // athenaResults is one page of a query's results: a ResultSet of Rows of
 // Data cells with VarCharValue, the header row first.
 func athenaResults(e *engine, q *Query, token string) (any, *apiError) {
-	all := append([][]string{q.answer.Columns}, q.answer.Rows...)
+	n := 1 + q.answer.rowCount() // the header, then the rows
 	if len(q.answer.Columns) == 0 {
-		all = nil // DDL: no result rows
+		n = 0 // DDL: no result rows
 	}
-	rows, next, err := e.page(all, token)
+	rows, next, err := pageIndexed(n, func(i int) []string {
+		if i == 0 {
+			return q.answer.Columns
+		}
+		return q.answer.rowAt(i - 1)
+	}, token, e.PageSize)
 	if err != nil {
 		return nil, err
 	}
-	outRows := make([]map[string]any, 0, len(rows))
+	type datum struct{ VarCharValue string }
+	type row struct{ Data []datum }
+	outRows := make([]row, 0, len(rows))
 	for _, r := range rows {
-		data := make([]map[string]any, len(r))
+		data := make([]datum, len(r))
 		for i, v := range r {
-			data[i] = map[string]any{"VarCharValue": v}
+			data[i] = datum{v}
 		}
-		outRows = append(outRows, map[string]any{"Data": data})
+		outRows = append(outRows, row{data})
 	}
 	cols := make([]map[string]any, len(q.answer.Columns))
 	for i, c := range q.answer.Columns {

@@ -95,23 +95,46 @@ func str(in map[string]any, k string) string {
 
 // page cuts items into a page: the token is the base64 offset.
 func page[T any](items []T, token string, size int) ([]T, string, *apiError) {
+	start, end, next, err := pageBounds(len(items), token, size)
+	if err != nil {
+		return nil, "", err
+	}
+	return items[start:end], next, nil
+}
+
+// pageIndexed is page over n items made by item, making only the page's.
+func pageIndexed[T any](n int, item func(int) T, token string, size int) ([]T, string, *apiError) {
+	start, end, next, err := pageBounds(n, token, size)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]T, 0, end-start)
+	for i := start; i < end; i++ {
+		out = append(out, item(i))
+	}
+	return out, next, nil
+}
+
+// pageBounds are the page of n items at the token (a base64 offset),
+// items [start, end), and the next page's token ("" at the end).
+func pageBounds(n int, token string, size int) (int, int, string, *apiError) {
 	start := 0
 	if token != "" {
 		b, err := base64.StdEncoding.DecodeString(token)
 		if err != nil {
-			return nil, "", newErr(400, "InvalidNextTokenException", "The provided token is not valid.")
+			return 0, 0, "", newErr(400, "InvalidNextTokenException", "The provided token is not valid.")
 		}
 		start, err = strconv.Atoi(string(b))
-		if err != nil || start < 0 || start > len(items) {
-			return nil, "", newErr(400, "InvalidNextTokenException", "The provided token is not valid.")
+		if err != nil || start < 0 || start > n {
+			return 0, 0, "", newErr(400, "InvalidNextTokenException", "The provided token is not valid.")
 		}
 	}
-	end := min(start+size, len(items))
+	end := min(start+size, n)
 	next := ""
-	if end < len(items) {
+	if end < n {
 		next = base64.StdEncoding.EncodeToString([]byte(strconv.Itoa(end)))
 	}
-	return items[start:end], next, nil
+	return start, end, next, nil
 }
 
 // withToken adds the next-page token under key when there is one.

@@ -50,7 +50,7 @@ func lakeAction(e *engine, r *http.Request, action string, in map[string]any) (a
 			"QueryString": q.Statement,
 			"QueryStatus": state,
 			"QueryStatistics": map[string]any{
-				"EventsMatched": len(q.answer.Rows), "EventsScanned": len(q.answer.Rows),
+				"EventsMatched": q.answer.rowCount(), "EventsScanned": q.answer.rowCount(),
 				"BytesScanned": q.answer.Scanned, "ExecutionTimeInMillis": 1500, "CreationTime": 1793577600,
 			},
 		}
@@ -67,7 +67,7 @@ func lakeAction(e *engine, r *http.Request, action string, in map[string]any) (a
 		if state != "FINISHED" {
 			return map[string]any{"QueryStatus": state, "QueryResultRows": []any{}}, nil
 		}
-		rows, next, err := e.page(q.answer.Rows, str(in, "NextToken"))
+		rows, next, err := pageIndexed(q.answer.rowCount(), q.answer.rowAt, str(in, "NextToken"), e.PageSize)
 		if err != nil {
 			return nil, err
 		}
@@ -81,7 +81,7 @@ func lakeAction(e *engine, r *http.Request, action string, in map[string]any) (a
 		}
 		return withToken(map[string]any{
 			"QueryStatus":     state,
-			"QueryStatistics": map[string]any{"ResultsCount": len(rows), "TotalResultsCount": len(q.answer.Rows), "BytesScanned": q.answer.Scanned},
+			"QueryStatistics": map[string]any{"ResultsCount": len(rows), "TotalResultsCount": q.answer.rowCount(), "BytesScanned": q.answer.Scanned},
 			"QueryResultRows": out,
 		}, "NextToken", next), nil
 	case "cloudtrail:CancelQuery":
