@@ -138,6 +138,7 @@ func TestRetentionHintWithoutBand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	settle(m, m.Init())
 	press(m, keyRunes("5"), keyDown, keyDown, keyEnter, keyClear)
 	typeText(m, "2555")
 	press(m, keyEnter)

@@ -49,6 +49,7 @@ func benchModel(b *testing.B, n int) *Model {
 	if err != nil {
 		b.Fatal(err)
 	}
+	settle(m, m.Init()) // keypresses are timed once the start's background work is done
 	return m
 }
 

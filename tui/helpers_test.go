@@ -46,6 +46,7 @@ func liveModel(tb testing.TB, sample string, o Options) (*Model, *model.Dataset)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	settle(m, m.Init()) // what the program does once its first frame is drawn
 	return m, d
 }
 

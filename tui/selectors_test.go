@@ -58,6 +58,7 @@ func TestSelectorToggle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	settle(m, m.Init())
 	book, err := pricing.ForRegion(sc.Region)
 	if err != nil {
 		t.Fatal(err)
@@ -151,5 +152,38 @@ func TestExplainAccount(t *testing.T) {
 	press(m, keyRunes("a"))
 	if v := m.View(); !strings.Contains(v, "What drives the volume: account "+id) {
 		t.Errorf("a does not explain account %s:\n%s", id, v)
+	}
+}
+
+// The first frame does not wait for the organization's explanation: New
+// prices and ranks only, and the candidate selectors come onto the
+// Assumptions page from the work Init starts once the frame is drawn. A
+// saved report starts nothing.
+func TestExplanationAfterTheFirstFrame(t *testing.T) {
+	d, err := fixtures.Load("small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := NewEngine(d, "sample:small", nil, model.Uncertainty{Draws: 0, Seed: 1}, "test", fixedTime)
+	m, err := New(Options{Engine: eng, Scenario: model.DefaultScenario(), Renderer: ascii(), ExportDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := &assumptionsPage{}
+	if len(m.s.explained) != 0 || page.candidates(m.s) != nil || len(rankedOnScreen(m.View())) == 0 {
+		t.Fatalf("before Init: %d explanations held, %d candidates; on screen:\n%s", len(m.s.explained), len(page.candidates(m.s)), m.View())
+	}
+	settle(m, m.Init())
+	if len(page.candidates(m.s)) == 0 {
+		t.Errorf("no candidate selectors once Init's work is done")
+	}
+
+	doc := m.s.doc
+	r, err := New(Options{Report: doc, ReportName: "run.json", Renderer: ascii(), ExportDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Init() != nil {
+		t.Error("a saved report starts background work")
 	}
 }

@@ -289,11 +289,6 @@ func New(o Options) (*Model, error) {
 		}
 		s.comp, s.doc, s.scenario, s.asked = c, withRanking(doc, r), c.Scenario, o.Scenario
 		s.source = o.Engine.name
-		// The organization's explanation now, as the costs: the Assumptions
-		// page lists its candidate selectors from the first frame (a few
-		// point estimates: 0.05 s on the 400-account enterprise sample).
-		x, err := o.Engine.Explain(o.Scenario, "")
-		s.explained = map[string]explained{"": {gen: 0, x: x, err: err}}
 	case o.Report != nil:
 		s.doc = o.Report
 		s.scenario = o.Report.Inputs.Scenario
@@ -359,8 +354,18 @@ func darkBackground(colorfgbg string) bool {
 	return !(bg == 7 || (bg >= 9 && bg <= 15))
 }
 
-// Init implements tea.Model.
-func (m *Model) Init() tea.Cmd { return nil }
+// Init implements tea.Model. Once the first frame is on screen, the
+// organization's explanation (the Assumptions page's candidate selectors:
+// a few point estimates) and the measurements for data events turned on or
+// off are worked out in the background: at 10,000 accounts they are about
+// ten seconds the first ranking does not wait for.
+func (m *Model) Init() tea.Cmd {
+	if m.s.readOnly() {
+		return nil
+	}
+	eng := m.s.eng
+	return tea.Batch(m.s.explain(""), func() tea.Msg { eng.Warm(); return nil })
+}
 
 // Update implements tea.Model. After every message, the page on screen
 // gets the explanation it shows, when the costs have settled and it is for
