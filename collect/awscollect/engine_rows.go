@@ -42,13 +42,15 @@ func columnIndex(cols []string) map[string]int {
 //
 // Memory: a usage row goes into a model.PackedRows (48 bytes; 152 as a
 // model.Usage) and its strings, copied out of the page (interner), into the
-// store's tables, so no result page outlives its processing. The dataset's rows must come sorted by account,
-// region and day (model.SortRows), and a PackedRows cannot be sorted; but
-// both queries end ORDER BY part, account, region, day (breakdown.sql.tmpl),
-// so the rows arrive sorted: each is checked against the one before. Only
-// when an engine breaks that order do the rows fall back to []model.Usage
-// and one sort at the end, as before streaming (the same rows in the same
-// arrival order, so the same sorted result).
+// store's tables, so no result page outlives its processing.
+//
+// Order: the dataset's rows must come sorted by account, region and day
+// (model.SortRows), and a PackedRows cannot be sorted; but both queries end
+// ORDER BY part, account, region, day (breakdown.sql.tmpl), so the rows
+// arrive sorted: each is checked against the one before. Only when an
+// engine breaks that order do the rows fall back to []model.Usage and one
+// sort at the end, as before streaming (the same rows in the same arrival
+// order, so the same sorted result).
 type engineRows struct {
 	r      *run
 	ds     *model.Dataset
