@@ -178,11 +178,11 @@ func BenchmarkEstimateOnly(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				doc, err := report.Build(c, eng.shell, report.Meta{DatasetName: eng.name, Version: eng.version, GeneratedAt: eng.when})
+				doc, err := report.Build(c, eng.shell, report.Meta{DatasetName: eng.name, Version: eng.version, GeneratedAt: eng.when, DatasetDigest: eng.digest()})
 				if err != nil {
 					b.Fatal(err)
 				}
-				doc.Inputs.Dataset.Digest, doc.Inputs.Dataset.UsageRows = eng.digest, len(eng.data.Usage)
+				doc.Inputs.Dataset.UsageRows = eng.data.RowCount()
 			}
 		})
 		b.Run("draws=1000", func(b *testing.B) {

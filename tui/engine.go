@@ -21,7 +21,7 @@ type Engine struct {
 	mc       model.Uncertainty
 	version  string
 	when     time.Time
-	digest   string         // the dataset's, computed once: it never changes
+	digest   func() string  // the dataset's, computed once beside the first estimate: it never changes
 	shell    *model.Dataset // the dataset without its usage rows, for report.Build
 	accounts []accountInfo
 }
@@ -38,7 +38,7 @@ func NewEngine(d *model.Dataset, name string, crit *model.CriteriaSet, mc model.
 		crit = model.DefaultCriteria()
 	}
 	e := &Engine{data: d, name: name, crit: crit, mc: mc, version: version, when: when}
-	e.digest = report.DatasetDigest(d)
+	e.digest = report.DatasetDigestAside(d)
 	e.prep, e.prepErr = model.Prepare(d)
 	shell := *d.WithoutRows()
 	shell.Breakdown = nil // it adds up to the rows the shell leaves out
@@ -69,8 +69,8 @@ func (e *Engine) Warm() {
 
 // Estimate prices every strategy under the scenario and builds the report
 // document (without its ranking section). The dataset's digest is computed
-// once, in NewEngine: hashing 70,000 usage rows again on every keypress
-// would cost more than the estimate itself. So is the dataset's share of
+// once, beside the first estimate (NewEngine): hashing 70,000 usage rows
+// again on every keypress would cost more than the estimate itself. So is the dataset's share of
 // the estimate (model.Prepare: the checks, the per-account volumes and
 // fits), which does not change with the scenario.
 func (e *Engine) Estimate(s model.Scenario) (*model.Comparison, *report.Document, error) {
@@ -101,11 +101,12 @@ func (e *Engine) estimate(s model.Scenario, mc model.Uncertainty) (*model.Compar
 	// The bills per account are spread when a view or an export asks for
 	// them (report.WithBills): at 10,000 accounts they are most of the
 	// document's cost, and the costs and ranking pages never read them.
-	doc, err := report.BuildDeferred(c, e.shell, report.Meta{DatasetName: e.name, Version: e.version, GeneratedAt: e.when})
+	meta := report.Meta{DatasetName: e.name, Version: e.version, GeneratedAt: e.when, DatasetDigest: e.digest()}
+	doc, err := report.BuildDeferred(c, e.shell, meta)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", e.name, err)
 	}
-	doc.Inputs.Dataset.Digest, doc.Inputs.Dataset.UsageRows = e.digest, e.data.RowCount()
+	doc.Inputs.Dataset.UsageRows = e.data.RowCount()
 	return c, doc, nil
 }
 

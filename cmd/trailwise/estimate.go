@@ -127,11 +127,11 @@ func computeReport(o *inputOptions, generatedAt string) (*report.Document, error
 	if err != nil {
 		return nil, err
 	}
-	c, d, name, err := o.estimate()
+	e, err := o.estimate()
 	if err != nil {
 		return nil, err
 	}
-	return report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when})
+	return report.Build(e.c, e.d, e.meta(when))
 }
 
 // parseGeneratedAt reads --generated-at; empty means now.
@@ -188,26 +188,41 @@ func (o *inputOptions) applyPriceBook() error {
 
 // estimate loads the inputs and prices every strategy, with the Monte Carlo
 // band the flags ask for.
-func (o *inputOptions) estimate() (*model.Comparison, *model.Dataset, string, error) {
+func (o *inputOptions) estimate() (*estimated, error) {
 	d, name, s, book, err := o.load()
 	if err != nil {
-		return nil, nil, "", err
+		return nil, err
 	}
 	u := model.DefaultUncertainty()
 	if o.Uncertainty != nil {
 		u = *o.Uncertainty
 	}
 	if u.Draws < 0 || u.Draws > model.MaxDraws {
-		return nil, nil, "", usageError{fmt.Errorf("--draws: expected 0 to %d, got %d", model.MaxDraws, u.Draws)}
+		return nil, usageError{fmt.Errorf("--draws: expected 0 to %d, got %d", model.MaxDraws, u.Draws)}
 	}
+	digest := report.DatasetDigestAside(d)
 	c, err := model.EstimateWith(d, s, book, u)
 	if err != nil {
-		return nil, nil, "", fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if note := staleNote(d.Period, book); note != "" && o.Notes != nil {
 		fmt.Fprintln(o.Notes, "trailwise: note: "+note)
 	}
-	return c, d, name, nil
+	return &estimated{c: c, d: d, name: name, digest: digest}, nil
+}
+
+// estimated is what estimate gives: the comparison, the dataset it priced
+// and its name, and the dataset's digest, computed beside the pricing.
+type estimated struct {
+	c      *model.Comparison
+	d      *model.Dataset
+	name   string
+	digest func() string
+}
+
+// meta is what the report says of its making, the digest waited for.
+func (e *estimated) meta(when time.Time) report.Meta {
+	return report.Meta{DatasetName: e.name, Version: version, GeneratedAt: when, DatasetDigest: e.digest()}
 }
 
 // staleAfterMonths is how long before its price book a dataset's period may

@@ -161,15 +161,15 @@ func runRank(o *rankOptions, w, errw io.Writer) error {
 			return err
 		}
 	}
-	c, d, name, err := o.estimate()
+	e, err := o.estimate()
 	if err != nil {
 		return err
 	}
-	r, err := model.Rank(c, crit, weights, o.Method)
+	r, err := model.Rank(e.c, crit, weights, o.Method)
 	if err != nil {
 		return err
 	}
-	doc, err := report.Build(c, d, report.Meta{DatasetName: name, Version: version, GeneratedAt: when})
+	doc, err := report.Build(e.c, e.d, e.meta(when))
 	if err != nil {
 		return err
 	}
