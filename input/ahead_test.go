@@ -110,6 +110,7 @@ func TestNoGoroutineLeftAfterReading(t *testing.T) {
 		"wrong row": rowsWithEdits(t, n, map[int]func(string) string{batchElements + 1: replace(`"measured": true`, `"measured": 1`)}),
 		"bad text":  rowsWithEdits(t, n, map[int]func(string) string{batchElements + 1: replace(`"measured": true`, `"measured": nope`)}),
 		"good":      rowsWithEdits(t, n, nil),
+		"breakdown": breakdownWithWrongEntry(t, n, batchElements+1),
 	}
 	for name, doc := range docs {
 		path := filepath.Join(t.TempDir(), "org.json")
@@ -119,7 +120,7 @@ func TestNoGoroutineLeftAfterReading(t *testing.T) {
 		before := runtime.NumGoroutine()
 		for range 5 {
 			_, err := ReadDataset(path)
-			if (err == nil) != (name == "good") {
+			if (err == nil) != (name == "good") || name == "breakdown" && !strings.Contains(err.Error(), fmt.Sprintf("breakdown[%d]", batchElements+1)) {
 				t.Fatalf("%s: %v", name, err)
 			}
 		}
@@ -134,4 +135,24 @@ func TestNoGoroutineLeftAfterReading(t *testing.T) {
 			t.Errorf("%s: %d goroutines before reading, %d after", name, before, after)
 		}
 	}
+}
+
+// breakdownWithWrongEntry is a dataset of a few usage rows and a breakdown
+// of n entries, of which entry bad has a count that is not a number. The
+// entries are read the careful way (an escape), slower than they are cut:
+// the cutting is as far ahead as it can be when the wrong one is met.
+func breakdownWithWrongEntry(t *testing.T, n, bad int) []byte {
+	const entry = `{"account":"100000000000","region":"us-east-\u0031","sources":[` +
+		`{"event_source":"kms.amazonaws.com","category":"management-read","events":10,"bytes":9000}]}`
+	entries := make([]string, n)
+	for i := range entries {
+		entries[i] = entry
+	}
+	entries[bad] = strings.Replace(entry, `"events":10`, `"events":"ten"`, 1)
+	doc := string(rowsWithEdits(t, 3, nil))
+	list := `"gaps": [], "breakdown": [` + strings.Join(entries, ",\n") + "]}"
+	if !strings.Contains(doc, `"gaps": []}`) {
+		t.Fatal("the dataset does not end as expected")
+	}
+	return []byte(strings.Replace(doc, `"gaps": []}`, list, 1))
 }
