@@ -22,7 +22,8 @@ import (
 // plain tree checked like every other document (types, unknown keys, keys
 // written twice, fields missing), which alone says what is wrong. The rest of
 // the document is read as a tree and checked whole. Peak memory is the
-// packed rows and the breakdown, plus one element's text (BENCHMARKS.md).
+// packed rows and the breakdown, plus a few batches of elements read ahead
+// on other processors (ahead; BENCHMARKS.md).
 
 var usageType = reflect.TypeFor[model.Usage]()
 
@@ -216,23 +217,25 @@ func (t *jsonTree) breakdownList() ([]model.Breakdown, bool, *Error) {
 	t.intern = map[string]string{}
 	defer func() { t.intern = nil }()
 	s := newRowSplitter(io.MultiReader(t.dec.Buffered(), t.src), t.at())
+	texts := newAhead(cutInto(s))
+	defer texts.stop()
 	out := []model.Breakdown{}
-	for i := 0; ; i++ {
-		text, start, e := s.next(i == 0)
-		if e != nil {
-			return nil, false, e
-		}
-		if text == nil {
-			break // the closing ']'
-		}
-		b, ok := fastBreakdown(text, t.intern)
-		if !ok {
-			if e = t.readElement(text, start, breakdownType, &b); e != nil {
-				return nil, false, e.inTree("[" + strconv.Itoa(i) + "]")
+	for tb := texts.next(); tb != nil; tb = texts.next() {
+		for k := range tb.ends {
+			text, start := tb.element(k)
+			b, ok := fastBreakdown(text, t.intern)
+			if !ok {
+				if e := t.readElement(text, start, breakdownType, &b); e != nil {
+					return nil, false, e.inTree("[" + strconv.Itoa(len(out)) + "]")
+				}
 			}
+			out = append(out, b)
 		}
-		out = append(out, b)
+		if tb.err != nil {
+			return nil, false, tb.err
+		}
 	}
+	texts.stop()
 	return out, false, t.resume(s)
 }
 
@@ -255,26 +258,60 @@ func (t *jsonTree) usageRows() (*model.PackedRows, *Error) {
 	t.intern = map[string]string{}
 	defer func() { t.intern = nil }()
 	s := newRowSplitter(io.MultiReader(t.dec.Buffered(), t.src), t.at())
+	texts := newAhead(cutInto(s))
+	defer texts.stop()
+	parsed := newAhead(t.readRows(texts))
+	defer parsed.stop()
 	rows := model.NewPackedRows()
-	for i := 0; ; i++ {
-		row, start, e := s.next(i == 0)
-		if e != nil {
-			return nil, e
-		}
-		if row == nil {
-			break // the closing ']'
-		}
-		u, ok := fastRow(row, t.intern)
-		if !ok {
-			if e = t.readElement(row, start, usageType, &u); e != nil {
-				return nil, e.inTree("[" + strconv.Itoa(i) + "]")
+	for b := parsed.next(); b != nil; b = parsed.next() {
+		for _, u := range b.rows {
+			if err := rows.Append(u); err != nil {
+				i := strconv.Itoa(rows.Len())
+				return nil, (&Error{Msg: "expected " + err.Error() + ", got more"}).inTree("[" + i + "]")
 			}
 		}
-		if err := rows.Append(u); err != nil {
-			return nil, (&Error{Msg: "expected " + err.Error() + ", got more"}).inTree("[" + strconv.Itoa(i) + "]")
+		if b.err != nil {
+			return nil, b.err
 		}
 	}
+	parsed.stop()
+	texts.stop()
 	return rows, t.resume(s)
+}
+
+// rowBatch is consecutive usage rows, and the error that ended the list
+// after them, if one did.
+type rowBatch struct {
+	rows []model.Usage
+	err  *Error
+}
+
+// readRows is the fill of the batches of the usage rows read from the
+// elements texts hands out: by fastRow, or the careful way when it
+// refuses.
+func (t *jsonTree) readRows(texts *ahead[textBatch]) func(*rowBatch) bool {
+	i := 0 // the rows read
+	return func(b *rowBatch) bool {
+		b.rows, b.err = b.rows[:0], nil
+		tb := texts.next()
+		if tb == nil {
+			return true // stopped
+		}
+		for k := range tb.ends {
+			text, start := tb.element(k)
+			u, ok := fastRow(text, t.intern)
+			if !ok {
+				if e := t.readElement(text, start, usageType, &u); e != nil {
+					b.err = e.inTree("[" + strconv.Itoa(i) + "]")
+					return true
+				}
+			}
+			b.rows = append(b.rows, u)
+			i++
+		}
+		b.err = tb.err
+		return tb.last
+	}
 }
 
 // readElement reads one list element of type typ (*dst's), its text
