@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/trailwise/trailwise/fixtures"
 	"github.com/trailwise/trailwise/model"
 )
 
@@ -129,15 +128,7 @@ func TestRetentionBeyondHorizon(t *testing.T) {
 // TestRetentionHintWithoutBand: without Monte Carlo draws the costs come in
 // one answer, not two; the hint follows it all the same.
 func TestRetentionHintWithoutBand(t *testing.T) {
-	d, err := fixtures.Load("small")
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := NewEngine(d, "sample:small", nil, model.Uncertainty{Draws: 0, Seed: 1}, "test", fixedTime)
-	m, err := New(Options{Engine: eng, Scenario: model.DefaultScenario(), Renderer: ascii(), ExportDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := pointModel(t)
 	settle(m, m.Init())
 	press(m, keyRunes("5"), keyDown, keyDown, keyEnter, keyClear)
 	typeText(m, "2555")

@@ -50,6 +50,22 @@ func liveModel(tb testing.TB, sample string, o Options) (*Model, *model.Dataset)
 	return m, d
 }
 
+// pointModel opens the interface on the small sample without Monte Carlo
+// draws, as New leaves it: before the work Init starts.
+func pointModel(tb testing.TB) *Model {
+	tb.Helper()
+	d, err := fixtures.Load("small")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	eng := NewEngine(d, "sample:small", nil, model.Uncertainty{Draws: 0, Seed: 1}, "test", fixedTime)
+	m, err := New(Options{Engine: eng, Scenario: model.DefaultScenario(), Renderer: ascii(), ExportDir: tb.TempDir()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
 // expected computes, through the model alone, what the interface should show.
 func expected(tb testing.TB, d *model.Dataset, s model.Scenario, w model.Weights) (*model.Comparison, *model.Ranking) {
 	tb.Helper()

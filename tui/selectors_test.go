@@ -160,15 +160,7 @@ func TestExplainAccount(t *testing.T) {
 // Assumptions page from the work Init starts once the frame is drawn. A
 // saved report starts nothing.
 func TestExplanationAfterTheFirstFrame(t *testing.T) {
-	d, err := fixtures.Load("small")
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := NewEngine(d, "sample:small", nil, model.Uncertainty{Draws: 0, Seed: 1}, "test", fixedTime)
-	m, err := New(Options{Engine: eng, Scenario: model.DefaultScenario(), Renderer: ascii(), ExportDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := pointModel(t)
 	page := &assumptionsPage{}
 	if len(m.s.explained) != 0 || page.candidates(m.s) != nil || len(rankedOnScreen(m.View())) == 0 {
 		t.Fatalf("before Init: %d explanations held, %d candidates; on screen:\n%s", len(m.s.explained), len(page.candidates(m.s)), m.View())
