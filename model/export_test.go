@@ -1,6 +1,7 @@
 package model
 
 import (
+	"reflect"
 	"math"
 	"math/rand/v2"
 
@@ -67,3 +68,18 @@ func PreparedEstimate(d *Dataset, s Scenario, book *pricing.Book) (func(u Uncert
 // RowPasses is how many times Validate has checked a dataset's usage rows
 // one by one.
 func RowPasses() int64 { return rowPasses.Load() }
+
+// CheckBothWays checks d's usage rows, all packed, the quick way
+// (checkPacked) and row by row (checkEveryRow), with a breakdown's totals
+// or without: whether each found them valid, and whether the totals agree.
+func CheckBothWays(d *Dataset, wantTotals bool) (quick bool, careful error, sameTotals bool) {
+	listed := map[string]bool{}
+	for _, a := range d.Accounts {
+		listed[a.ID] = true
+	}
+	start, _ := ParseDay(d.Period.Start)
+	end, _ := ParseDay(d.Period.End)
+	qt, quick := d.checkPacked(listed, start, end, wantTotals)
+	ct, careful := d.checkEveryRow(listed, start, end, wantTotals)
+	return quick, careful, careful != nil || !quick || reflect.DeepEqual(qt, ct)
+}
