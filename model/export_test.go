@@ -1,9 +1,9 @@
 package model
 
 import (
-	"reflect"
 	"math"
 	"math/rand/v2"
+	"reflect"
 
 	"github.com/trailwise/trailwise/pricing"
 )

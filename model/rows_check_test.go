@@ -23,8 +23,10 @@ func TestQuickRowCheckAgrees(t *testing.T) {
 	}
 	nan, big := math.NaN(), 1.5
 	faults := map[string]func(rows []model.Usage, i, j int){
-		"none":            func([]model.Usage, int, int) {},
-		"repeated cell":   func(r []model.Usage, i, j int) { r[j].Account, r[j].Region, r[j].Day = r[i].Account, r[i].Region, r[i].Day },
+		"none": func([]model.Usage, int, int) {},
+		"repeated cell": func(r []model.Usage, i, j int) {
+			r[j].Account, r[j].Region, r[j].Day = r[i].Account, r[i].Region, r[i].Day
+		},
 		"unlisted":        func(r []model.Usage, i, _ int) { r[i].Account = "999999999999" },
 		"day outside":     func(r []model.Usage, i, _ int) { r[i].Day = "2001-01-01" },
 		"not a day":       func(r []model.Usage, i, _ int) { r[i].Day = "2026-13-01" },
