@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -367,16 +369,20 @@ func (c *dirCollector) parse(rel string) (Key, error) {
 }
 
 func sortGroups(keys []groupKey) {
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		if a.account != b.account {
-			return a.account < b.account
-		}
-		if a.region != b.region {
-			return a.region < b.region
-		}
-		return !a.insight && b.insight
+	slices.SortFunc(keys, func(a, b groupKey) int {
+		return cmp.Or(cmp.Compare(a.account, b.account), cmp.Compare(a.region, b.region), boolOrder(a.insight, b.insight))
 	})
+}
+
+// boolOrder orders false before true, as cmp.Compare orders numbers.
+func boolOrder(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case b:
+		return -1
+	}
+	return 1
 }
 
 func (c *dirCollector) sawKey(k Key) {
@@ -569,18 +575,9 @@ func (c *dirCollector) addRows(d *model.Dataset) map[groupKey]bool {
 	for k := range c.rows {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		if a.account != b.account {
-			return a.account < b.account
-		}
-		if a.region != b.region {
-			return a.region < b.region
-		}
-		if a.day != b.day {
-			return a.day < b.day
-		}
-		return !a.insight && b.insight
+	slices.SortFunc(keys, func(a, b rowKey) int {
+		return cmp.Or(cmp.Compare(a.account, b.account), cmp.Compare(a.region, b.region),
+			cmp.Compare(a.day, b.day), boolOrder(a.insight, b.insight))
 	})
 	estimated := map[groupKey]bool{}
 	for _, k := range keys {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -590,5 +591,26 @@ func TestFromDirFollowsLinks(t *testing.T) {
 		if !strings.Contains(joined, want) {
 			t.Errorf("no note %q in:\n%s", want, joined)
 		}
+	}
+}
+
+// Groups sort by account, region, then plain logs before Insights files,
+// as the rows and gaps are listed.
+func TestSortGroupsOrder(t *testing.T) {
+	keys := []groupKey{
+		{account: "222222222222", region: "us-east-1"},
+		{account: "111111111111", region: "us-west-2", insight: true},
+		{account: "111111111111", region: "us-west-2"},
+		{account: "111111111111", region: "eu-west-1", insight: true},
+	}
+	sortGroups(keys)
+	want := []groupKey{
+		{account: "111111111111", region: "eu-west-1", insight: true},
+		{account: "111111111111", region: "us-west-2"},
+		{account: "111111111111", region: "us-west-2", insight: true},
+		{account: "222222222222", region: "us-east-1"},
+	}
+	if !reflect.DeepEqual(keys, want) {
+		t.Errorf("sorted %+v, want %+v", keys, want)
 	}
 }

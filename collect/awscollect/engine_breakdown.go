@@ -1,8 +1,10 @@
 package awscollect
 
 import (
+	"cmp"
 	"fmt"
 	"math/big"
+	"slices"
 	"sort"
 
 	"github.com/trailwise/trailwise/collect"
@@ -123,18 +125,9 @@ func (r *run) engineBreakdown(ds *model.Dataset, e *EngineOptions, rows *breakdo
 // shareBytes gives the entries total bytes in proportion to their events,
 // adding up to total exactly (apportion), in a fixed order of entries.
 func shareBytes(entries []breakdownRow, total int64) {
-	sort.Slice(entries, func(i, j int) bool {
-		a, b := entries[i], entries[j]
-		if a.category != b.category {
-			return a.category < b.category
-		}
-		if a.source != b.source {
-			return a.source < b.source
-		}
-		if a.resourceType != b.resourceType {
-			return a.resourceType < b.resourceType
-		}
-		return a.name < b.name
+	slices.SortFunc(entries, func(a, b breakdownRow) int {
+		return cmp.Or(cmp.Compare(a.category, b.category), cmp.Compare(a.source, b.source),
+			cmp.Compare(a.resourceType, b.resourceType), cmp.Compare(a.name, b.name))
 	})
 	weights := make([]int64, len(entries))
 	for i, b := range entries {

@@ -1,8 +1,9 @@
 package awscollect
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/trailwise/trailwise/pricing"
 )
@@ -119,18 +120,9 @@ func (m *usageMap) sortedExtras() []Extra {
 	for _, e := range m.extras {
 		out = append(out, *e)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Account != b.Account {
-			return a.Account < b.Account
-		}
-		if a.Region != b.Region {
-			return a.Region < b.Region
-		}
-		if a.UsageType != b.UsageType {
-			return a.UsageType < b.UsageType
-		}
-		return a.Day < b.Day
+	slices.SortFunc(out, func(a, b Extra) int {
+		return cmp.Or(cmp.Compare(a.Account, b.Account), cmp.Compare(a.Region, b.Region),
+			cmp.Compare(a.UsageType, b.UsageType), cmp.Compare(a.Day, b.Day))
 	})
 	return out
 }
