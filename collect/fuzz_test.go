@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -76,6 +77,20 @@ func FuzzScanner(f *testing.F) {
 		var indexed *FileStats
 		if ierr == nil {
 			indexed, ierr = is.Close()
+		}
+		// The same through the Go walk alone, without the assembly.
+		gs := NewScanner()
+		gs.alwaysIndex, gs.goWalk = true, true
+		_, gerr := gs.Write(data)
+		var goWalked *FileStats
+		if gerr == nil {
+			goWalked, gerr = gs.Close()
+		}
+		if (ierr == nil) != (gerr == nil) || ierr != nil && ierr.Error() != gerr.Error() {
+			t.Fatalf("indexed whole: %v, through the Go walk: %v", ierr, gerr)
+		}
+		if ierr == nil && !reflect.DeepEqual(indexed, goWalked) {
+			t.Fatalf("indexed whole: %+v, through the Go walk: %+v", indexed, goWalked)
 		}
 		gzipped := len(data) > 1 && data[0] == 0x1f && data[1] == 0x8b
 		if !gzipped {

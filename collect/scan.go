@@ -432,6 +432,8 @@ type Scanner struct {
 	sigs          sigTable
 
 	ix          structIndex // of the chunk being written
+	walk        memberWalk  // the assembly's walk through the chunk
+	goWalk      bool        // walk every member in Go (tests)
 	alwaysIndex bool        // index chunks of any length (tests)
 }
 
@@ -772,8 +774,43 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 	// two quotes, then the next key's opening quote.
 	m := x.m[:nMasks*x.nb]
 	cb, cw := x.from(mStop, i+1)
+	w := &s.walk
+	// fresh: no member of the record is read yet, so that the assembly
+	// walks it whole.
+	fresh := s.st == stRecFirst
+	asm := walkAsm && !s.goWalk
+	if asm {
+		w.p, w.n, w.m, w.nb, w.bad = &p[0], n, &m[0], x.nb, x.bad
+	}
 	var ke, ve int
 	for {
+		if asm {
+			// The members the assembly takes, then the one it leaves.
+			w.i, w.cb, w.cw = i, cb, cw
+			end := walkMembers(w)
+			if end && fresh {
+				s.endWalked(p, w, w.a)
+			} else {
+				s.takeKept(p, w)
+				if end {
+					s.endRecord(w.a)
+				}
+			}
+			if end {
+				if s.nextRecord(p, w.a) {
+					i, start = w.a+3, w.a+3
+					fresh = true
+					cb, cw = skipBit(m, mStop, w.cb, w.cw) // its opening quote, i
+					continue
+				}
+				return w.a + 1, nil
+			}
+			fresh = false
+			if w.i != i {
+				i = w.i
+				cb, cw = x.from(mStop, i+1)
+			}
+		}
 		ke, cb, cw = nextBit(m, mStop, cb, cw, n)
 		// The key's closing quote, the colon and the value's first byte in
 		// one load; near the chunk's end, the state machine reads on.
@@ -879,10 +916,9 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 		}
 		if a < n && p[a] == '}' {
 			s.endRecord(a)
-			// The next record's first key, when it follows at once.
-			if a+4 <= n && binary.LittleEndian.Uint32(p[a:]) == '}'|','<<8|'{'<<16|'"'<<24 {
-				s.startRecord(a + 2)
+			if s.nextRecord(p, a) {
 				i, start = a+3, a+3
+				fresh = true
 				cb, cw = skipBit(m, mStop, cb, cw) // its opening quote, i
 				continue
 			}
@@ -891,6 +927,16 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 		s.st = stRecAfter
 		return a, nil
 	}
+}
+
+// nextRecord starts the next record when, after the closing brace at
+// p[a], its first key follows at once, at a+3.
+func (s *Scanner) nextRecord(p []byte, a int) bool {
+	if a+4 <= len(p) && binary.LittleEndian.Uint32(p[a:]) == '}'|','<<8|'{'<<16|'"'<<24 {
+		s.startRecord(a + 2)
+		return true
+	}
+	return false
 }
 
 // skipNested returns the index just past the nested value that opens at
@@ -1356,13 +1402,22 @@ func (s *Scanner) boolean(f int) (val, ok bool) {
 }
 
 func (s *Scanner) endRecord(i int) {
+	size := s.off + int64(i) - s.recStart + 1
+	kind := s.countRecord(size)
+	var t []byte
+	if !s.vals[fTime].over {
+		t = s.strBytes(fTime)
+	}
+	s.counted(kind, size, t)
+}
+
+// counted adds a record to the file's counts: its kind, its size and its
+// eventTime (nil when absent, not a string or too long).
+func (s *Scanner) counted(kind Kind, size int64, t []byte) {
 	st := &s.stats
 	st.Events++
-	size := s.off + int64(i) - s.recStart + 1
 	st.EventBytes += size
 	s.st = stRecsAfter
-
-	kind := s.countRecord(size)
 	switch kind {
 	case KindManagementRead:
 		st.ManagementRead++
@@ -1377,7 +1432,7 @@ func (s *Scanner) endRecord(i int) {
 	case KindAggregated:
 		st.Aggregated++
 	}
-	if t := s.strBytes(fTime); len(t) > 0 && !s.vals[fTime].over {
+	if len(t) > 0 {
 		// Records mostly come in time order: a new latest time is not
 		// the earliest.
 		switch {

@@ -42,44 +42,59 @@ func (t *sigTable) clear() {
 	}
 }
 
-// boolBits is a kept boolean's state in two bits: 0 absent or not a
-// boolean, 2 false, 3 true.
-func (s *Scanner) boolBits(f int) uint8 {
-	val, ok := s.boolean(f)
-	if !ok {
-		return 0
-	}
-	if val {
-		return 3
-	}
-	return 2
-}
-
 // signature returns the record's signature values, booleans and cache
 // place; ok is false when a value is escaped or too long, which only
 // countSlow reads.
 func (s *Scanner) signature() (vals [len(sigFields)][]byte, bools uint8, c int, ok bool) {
-	const phi = 0x9e3779b97f4a7c15
-	h := uint64(0)
 	for j, f := range sigFields {
 		v := &s.vals[f]
-		var w uint64
 		if v.set && !v.lit {
 			if v.esc || v.over {
 				return vals, 0, 0, false
 			}
-			b := v.bytes()
-			vals[j] = b
-			w = uint64(len(b)) ^ first8(b)
-			if len(b) > 8 {
-				w ^= last8(b) << 7
-			}
+			vals[j] = v.bytes()
+		}
+	}
+	bools = s.boolBits(fManagement)<<2 | s.boolBits(fReadOnly)
+	return vals, bools, sigPlace(&vals, bools), true
+}
+
+// boolBits is a kept boolean's state in two bits: 0 absent or not a
+// boolean, 2 false, 3 true.
+func (s *Scanner) boolBits(f int) uint8 {
+	if v := &s.vals[f]; v.set {
+		return boolValueBits(v.bytes())
+	}
+	return 0
+}
+
+// boolValueBits is boolBits of a present value: the literals and the
+// strings "true" and "false" count alike, as boolean has it (a value over
+// maxValue bytes, cut there, is neither).
+func boolValueBits(b []byte) uint8 {
+	switch string(b) {
+	case "true":
+		return 3
+	case "false":
+		return 2
+	}
+	return 0
+}
+
+// sigPlace is a signature's place in the cache: a multiplicative hash of
+// each value's length and first and last eight bytes, and of the booleans.
+func sigPlace(vals *[len(sigFields)][]byte, bools uint8) int {
+	const phi = 0x9e3779b97f4a7c15
+	h := uint64(0)
+	for _, b := range vals {
+		w := uint64(len(b)) ^ first8(b)
+		if len(b) > 8 {
+			w ^= last8(b) << 7
 		}
 		h = (h ^ w) * phi
 	}
-	bools = s.boolBits(fManagement)<<2 | s.boolBits(fReadOnly)
 	h ^= uint64(bools)
-	return vals, bools, int(h * phi >> (64 - 12)), true
+	return int(h * phi >> (64 - 12))
 }
 
 // last8 is the last eight bytes of b, of at least eight, as a word.
@@ -96,20 +111,29 @@ func (s *Scanner) countRecord(size int64) Kind {
 	if !ok {
 		return s.countSlow(size)
 	}
-	t := &s.sigs
+	r, c := s.sigs.find(&vals, bools, c)
+	if r == nil {
+		return s.countNew(vals, bools, c, size)
+	}
+	if s.countSig(r, size) {
+		return r.kind
+	}
+	return s.countSlow(size)
+}
+
+// find returns the signature with these values and booleans, probing from
+// place c; or nil and the empty place its probe ended at.
+func (t *sigTable) find(vals *[len(sigFields)][]byte, bools uint8, c int) (*recordSig, int) {
 	if t.cache == nil {
 		t.cache = new([nSigCache]int32)
 	}
 	for ; ; c = (c + 1) & (nSigCache - 1) {
 		r := t.cache[c] - 1
 		if r < 0 {
-			return s.countNew(vals, bools, c, size)
+			return nil, c
 		}
-		if t.rows[r].is(&vals, bools) {
-			if s.countSig(&t.rows[r], size) {
-				return t.rows[r].kind
-			}
-			return s.countSlow(size)
+		if t.rows[r].is(vals, bools) {
+			return &t.rows[r], c
 		}
 	}
 }

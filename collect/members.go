@@ -1,0 +1,117 @@
+package collect
+
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
+// memberWalk is what the walk through a record's members in assembly
+// (walkMembers, amd64) reads and leaves. It takes, from the key's opening
+// quote at i, the members fields would take on its most common paths (a
+// plain key, then a string without escape, a nested value it can skip, or
+// true, false or null, then a comma and the next key, or the record's
+// closing brace) and stops, changing nothing, at the first member it would
+// not: fields reads that one. The Go walk in fields stays the reference
+// (and the walk where there is no assembly); tests run the scanner with and
+// without the assembly (Scanner.goWalk) and compare.
+type memberWalk struct {
+	p   *byte   // the chunk
+	n   int     // its length
+	m   *uint64 // its structural index, nMasks words a block
+	nb  int     // the index's blocks
+	bad int     // the first backslash outside a string
+	i   int     // in: a key's opening quote; out: the member not taken
+	cb  int     // in: the block of the next quote or backslash after i; out: after a
+	cw  uint64  // ... and its bits not yet taken
+	a   int     // out, when the record ended: its closing brace
+	set uint32  // out: the kept fields the walk found (bit f)
+	lit uint32  // ... of which literals
+	at  [nFields][2]int32
+}
+
+// keptKey is a kept field's name as the assembly compares it: its first
+// and last eight bytes, and bytes 8 to 15 for a name over 16 bytes.
+type keptKey struct {
+	first, last, mid uint64
+	n, f             int
+}
+
+// keyHashMul spreads the first eight bytes of the kept names over the 16
+// slots of keptKeys by the top four bits of their product (a
+// multiplicative hash, Knuth TAOCP vol. 3, 6.4); no two names share a
+// slot, which keptKeysTable checks.
+const keyHashMul = 0x6c716e1e6ced8137
+
+// keptKeys is the table the assembly looks kept names up in.
+var keptKeys = keptKeysTable()
+
+func keptKeysTable() (t [16]keptKey) {
+	names := [nFields]string{
+		fCategory: "eventCategory", fManagement: "managementEvent", fReadOnly: "readOnly",
+		fType: "eventType", fSource: "eventSource", fName: "eventName",
+		fAccount: "recipientAccountId", fRegion: "awsRegion", fTime: "eventTime",
+	}
+	for f, name := range names {
+		k := []byte(name)
+		e := keptKey{first: binary.LittleEndian.Uint64(k), last: binary.LittleEndian.Uint64(k[len(k)-8:]), n: len(k), f: f}
+		if len(k) > 16 {
+			e.mid = binary.LittleEndian.Uint64(k[8:])
+		}
+		slot := keptKeySlot(k)
+		if t[slot].n != 0 || len(k) < 8 || keptKeyLengths>>len(k)&1 == 0 {
+			panic("collect: keptKeys: " + name + " cannot be looked up")
+		}
+		t[slot] = e
+	}
+	return t
+}
+
+// keptKeySlot is the slot of keptKeys a name of eight bytes or more goes in.
+func keptKeySlot(k []byte) uint64 {
+	return binary.LittleEndian.Uint64(k) * keyHashMul >> 60
+}
+
+// takeKept refers the scanner's values to those the walk found.
+func (s *Scanner) takeKept(p []byte, w *memberWalk) {
+	for set := w.set; set != 0; set &= set - 1 {
+		f := bits.TrailingZeros32(set)
+		s.vals[f].refer(p[w.at[f][0]:w.at[f][1]], w.lit>>f&1 != 0)
+	}
+}
+
+// endWalked ends a record the assembly walked whole, from its first key to
+// its closing brace at p[a]. A record whose signature the scanner has seen
+// is counted from the walk's offsets, its values never referred; any other
+// is counted by endRecord.
+func (s *Scanner) endWalked(p []byte, w *memberWalk, a int) {
+	// A value over maxValue bytes matches no signature (signature refuses
+	// them), so such a record goes to endRecord below.
+	var vals [len(sigFields)][]byte
+	for j, f := range sigFields {
+		if w.set>>f&1 != 0 && w.lit>>f&1 == 0 {
+			vals[j] = p[w.at[f][0]:w.at[f][1]]
+		}
+	}
+	bools := walkedBool(p, w, fManagement)<<2 | walkedBool(p, w, fReadOnly)
+	size := s.off + int64(a) - s.recStart + 1
+	if r, _ := s.sigs.find(&vals, bools, sigPlace(&vals, bools)); r != nil && s.countSig(r, size) {
+		var t []byte
+		if w.set>>fTime&1 != 0 && w.lit>>fTime&1 == 0 {
+			if t = p[w.at[fTime][0]:w.at[fTime][1]]; len(t) > maxValue {
+				t = nil
+			}
+		}
+		s.counted(r.kind, size, t)
+		return
+	}
+	s.takeKept(p, w)
+	s.endRecord(a)
+}
+
+// walkedBool is boolBits of a field the assembly walked.
+func walkedBool(p []byte, w *memberWalk, f int) uint8 {
+	if w.set>>f&1 == 0 {
+		return 0
+	}
+	return boolValueBits(p[w.at[f][0]:w.at[f][1]])
+}

@@ -1,0 +1,403 @@
+#include "textflag.h"
+#include "go_asm.h"
+
+// func walkMembers(w *memberWalk) (end bool)
+//
+// The members of a record from the key's opening quote at w.i, as fields
+// takes them (see memberWalk in members.go): the walk goes from mark to
+// mark of the structural index, mStop (quotes and backslashes) and
+// mBracket (brackets outside strings), each block's two masks 16 bytes
+// apart. It returns false with w.i at the first member it does not take,
+// or true with w.a at the record's closing brace and w.cb, w.cw after it.
+// Kept values go to w.at, w.set and w.lit when their member is taken.
+//
+// Registers: SI the chunk, DI its length, R8 the index, R9 its blocks,
+// R10 the member's key quote, R11 and R12 the block and bits of the next
+// mark, R13 w, BX the member's kept field (-1 for none), AX, CX, DX and R14
+// scratch.
+TEXT ·walkMembers(SB), NOSPLIT, $0-9
+	MOVQ w+0(FP), R13
+	MOVQ memberWalk_p(R13), SI
+	MOVQ memberWalk_n(R13), DI
+	MOVQ memberWalk_m(R13), R8
+	MOVQ memberWalk_nb(R13), R9
+	MOVQ memberWalk_i(R13), R10
+	MOVQ memberWalk_cb(R13), R11
+	MOVQ memberWalk_cw(R13), R12
+	MOVL $0, memberWalk_set(R13)
+	MOVL $0, memberWalk_lit(R13)
+
+member:
+	// The key's closing quote, then ':' and the value's first byte.
+	TESTQ R12, R12
+	JZ    keCross
+
+keFound:
+	BSFQ  R12, AX
+	LEAQ  -1(R12), DX
+	ANDQ  DX, R12
+	MOVQ  R11, DX
+	SHLQ  $6, DX
+	ADDQ  DX, AX  // ke
+	LEAQ  4(AX), DX
+	CMPQ  DX, DI
+	JGT   stop
+	MOVWLZX (SI)(AX*1), DX
+	CMPL  DX, $0x3a22 // '"' ':'
+	JNE   stop
+
+	// The kept field named by the key, if any: by its length, then by the
+	// slot of its first eight bytes in keptKeys.
+	MOVQ $-1, BX
+	MOVQ AX, CX
+	SUBQ R10, CX
+	DECQ CX // the key's length
+	CMPQ CX, $32
+	JAE  value
+	MOVL $const_keptKeyLengths, DX
+	BTL  CX, DX
+	JCC  value
+	MOVQ 1(SI)(R10*1), DX // its first eight bytes
+	MOVQ $const_keyHashMul, R14
+	IMULQ DX, R14
+	SHRQ $60, R14
+	LEAQ (R14)(R14*4), R14
+	LEAQ ·keptKeys(SB), BX
+	LEAQ (BX)(R14*8), BX // keptKeys[slot], 40 bytes each
+	CMPQ DX, keptKey_first(BX)
+	JNE  notKept
+	CMPQ CX, keptKey_n(BX)
+	JNE  notKept
+	MOVQ -8(SI)(AX*1), DX // its last eight bytes
+	CMPQ DX, keptKey_last(BX)
+	JNE  notKept
+	CMPQ CX, $16
+	JLE  kept
+	MOVQ 9(SI)(R10*1), DX // its bytes 8 to 15
+	CMPQ DX, keptKey_mid(BX)
+	JNE  notKept
+
+kept:
+	MOVQ keptKey_f(BX), BX
+	JMP  value
+
+notKept:
+	MOVQ $-1, BX
+
+value:
+	MOVBLZX 2(SI)(AX*1), DX // the value's first byte, at v = ke+2
+	CMPB    DL, $0x22
+	JEQ     str
+	MOVL    DX, CX
+	ORL     $0x20, CX
+	CMPB    CL, $0x7b // '{' or '['
+	JEQ     nested
+	JMP     literal
+
+str:
+	// The value's opening quote, then its closing quote, ve.
+	TESTQ R12, R12
+	JZ    voCross
+
+voTaken:
+	LEAQ  -1(R12), DX
+	ANDQ  DX, R12
+	TESTQ R12, R12
+	JZ    veCross
+
+veFound:
+	BSFQ R12, CX
+	LEAQ -1(R12), DX
+	ANDQ DX, R12
+	MOVQ R11, DX
+	SHLQ $6, DX
+	ADDQ DX, CX // ve
+	LEAQ 4(CX), DX
+	CMPQ DX, DI
+	JGT  stop
+	MOVL (SI)(CX*1), DX
+	ANDL $0xffffff, DX
+	CMPL DX, $0x222c22 // '"' ',' '"'
+	JNE  strLast
+	TESTQ BX, BX
+	JS   strNext
+	LEAQ 3(AX), DX
+	MOVL DX, memberWalk_at(R13)(BX*8)
+	MOVL CX, memberWalk_at+4(R13)(BX*8)
+	MOVL memberWalk_set(R13), DX
+	BTSL BX, DX
+	MOVL DX, memberWalk_set(R13)
+	MOVL memberWalk_lit(R13), DX
+	BTRL BX, DX
+	MOVL DX, memberWalk_lit(R13)
+
+strNext:
+	LEAQ 2(CX), R10 // the next key's opening quote, taken
+	TESTQ R12, R12
+	JZ    koCross
+
+koTaken:
+	LEAQ -1(R12), DX
+	ANDQ DX, R12
+	JMP  member
+
+strLast:
+	// '"' '}': the record's last member.
+	ANDL $0xffff, DX
+	CMPL DX, $0x7d22
+	JNE  stop
+	TESTQ BX, BX
+	JS   strEnd
+	LEAQ 3(AX), DX
+	MOVL DX, memberWalk_at(R13)(BX*8)
+	MOVL CX, memberWalk_at+4(R13)(BX*8)
+	MOVL memberWalk_set(R13), DX
+	BTSL BX, DX
+	MOVL DX, memberWalk_set(R13)
+	MOVL memberWalk_lit(R13), DX
+	BTRL BX, DX
+	MOVL DX, memberWalk_lit(R13)
+
+strEnd:
+	LEAQ 1(CX), AX
+	JMP  done
+
+nested:
+	// As skipNested: from bracket to bracket, the levels' kinds in DX
+	// (1 for '['), the depth in BX. A kept field with a nested value is
+	// left to fields, which clears it.
+	TESTQ BX, BX
+	JNS   stop
+	SHRL  $5, DX
+	ANDL  $1, DX
+	XORL  $1, DX
+	MOVL  $1, BX
+	LEAQ  3(AX), AX // v+1
+	CMPQ  AX, DI
+	JGE   stop
+	MOVQ  AX, R11
+	SHRQ  $6, R11
+	MOVQ  R11, R14
+	SHLQ  $4, R14
+	MOVQ  8(R8)(R14*1), R12
+	MOVQ  AX, CX
+	ANDL  $63, CX
+	MOVQ  $-1, R14
+	SHLQ  CX, R14
+	ANDQ  R14, R12
+
+brLoop:
+	TESTQ R12, R12
+	JZ    brCross
+
+brFound:
+	BSFQ R12, AX
+	LEAQ -1(R12), CX
+	ANDQ CX, R12
+	MOVQ R11, CX
+	SHLQ $6, CX
+	ADDQ CX, AX // j
+	CMPQ AX, memberWalk_bad(R13)
+	JGE  stop
+	MOVBLZX (SI)(AX*1), CX
+	MOVL CX, R14
+	ORL  $0x20, R14
+	CMPL R14, $0x7b
+	JNE  brClose
+	CMPQ BX, $64
+	JEQ  stop
+	BTRQ BX, DX
+	TESTL $0x20, CX
+	JNZ  brOpened
+	BTSQ BX, DX
+
+brOpened:
+	INCQ BX
+	JMP  brLoop
+
+brClose:
+	DECQ BX
+	BTQ  BX, DX
+	JCS  brSquare
+	CMPB CL, $0x7d
+	JNE  stop
+	JMP  brClosed
+
+brSquare:
+	CMPB CL, $0x5d
+	JNE  stop
+
+brClosed:
+	TESTQ BX, BX
+	JNZ   brLoop
+	INCQ  AX // a, just past the value
+	CMPQ  AX, DI
+	JGE   stop
+	// The quotes and backslashes from a on.
+	MOVQ  AX, R11
+	SHRQ  $6, R11
+	MOVQ  R11, R14
+	SHLQ  $4, R14
+	MOVQ  (R8)(R14*1), R12
+	MOVQ  AX, CX
+	ANDL  $63, CX
+	MOVQ  $-1, R14
+	SHLQ  CX, R14
+	ANDQ  R14, R12
+	MOVQ  $-1, BX
+	JMP   after
+
+literal:
+	// true, null or false, at v = ke+2.
+	LEAQ 2(AX), CX
+	CMPB DL, $0x74 // 't'
+	JEQ  litTrue
+	CMPB DL, $0x6e // 'n'
+	JEQ  litNull
+	CMPB DL, $0x66 // 'f'
+	JNE  stop
+	LEAQ 5(CX), DX
+	CMPQ DX, DI
+	JGE  stop
+	CMPL (SI)(CX*1), $0x736c6166 // "fals"
+	JNE  stop
+	CMPB 4(SI)(CX*1), $0x65 // 'e'
+	JNE  stop
+	LEAQ 5(CX), AX
+	JMP  litEnd
+
+litTrue:
+	LEAQ 4(CX), DX
+	CMPQ DX, DI
+	JGE  stop
+	CMPL (SI)(CX*1), $0x65757274 // "true"
+	JNE  stop
+	LEAQ 4(CX), AX
+	JMP  litEnd
+
+litNull:
+	LEAQ 4(CX), DX
+	CMPQ DX, DI
+	JGE  stop
+	CMPL (SI)(CX*1), $0x6c6c756e // "null"
+	JNE  stop
+	LEAQ 4(CX), AX
+
+litEnd:
+	// AX = e, just past the literal. (No backslash outside a string can
+	// come before it: the walk would have stopped at it, a mark in mStop,
+	// or at a bracket after it.)
+	TESTQ BX, BX
+	JS   after
+	// Kept: only when the member is taken, that is, when ',' '"' or '}'
+	// follows.
+	LEAQ 1(AX), DX
+	CMPQ DX, DI
+	JGE  litLast
+	MOVWLZX (SI)(AX*1), DX
+	CMPL DX, $0x222c
+	JEQ  litKeep
+
+litLast:
+	CMPQ AX, DI
+	JGE  stop
+	CMPB (SI)(AX*1), $0x7d
+	JNE  stop
+
+litKeep:
+	MOVL CX, memberWalk_at(R13)(BX*8)
+	MOVL AX, memberWalk_at+4(R13)(BX*8)
+	MOVL memberWalk_set(R13), DX
+	BTSL BX, DX
+	MOVL DX, memberWalk_set(R13)
+	MOVL memberWalk_lit(R13), DX
+	BTSL BX, DX
+	MOVL DX, memberWalk_lit(R13)
+
+after:
+	// AX = a, just past the value: ',' and the next key's opening quote,
+	// or the record's closing brace.
+	LEAQ 1(AX), DX
+	CMPQ DX, DI
+	JGE  afterLast
+	MOVWLZX (SI)(AX*1), DX
+	CMPL DX, $0x222c // ',' '"'
+	JNE  afterLast
+	LEAQ 1(AX), R10
+	TESTQ R12, R12
+	JZ    koCross
+	JMP   koTaken
+
+afterLast:
+	CMPQ AX, DI
+	JGE  stop
+	CMPB (SI)(AX*1), $0x7d
+	JNE  stop
+
+done:
+	MOVQ AX, memberWalk_a(R13)
+	MOVQ R11, memberWalk_cb(R13)
+	MOVQ R12, memberWalk_cw(R13)
+	MOVB $1, end+8(FP)
+	RET
+
+stop:
+	MOVQ R10, memberWalk_i(R13)
+	MOVB $0, end+8(FP)
+	RET
+
+	// Block crossings: the next block with a mark of the kind, or stop.
+keCross:
+	INCQ  R11
+	CMPQ  R11, R9
+	JGE   stop
+	MOVQ  R11, DX
+	SHLQ  $4, DX
+	MOVQ  (R8)(DX*1), R12
+	TESTQ R12, R12
+	JZ    keCross
+	JMP   keFound
+
+voCross:
+	INCQ  R11
+	CMPQ  R11, R9
+	JGE   stop
+	MOVQ  R11, DX
+	SHLQ  $4, DX
+	MOVQ  (R8)(DX*1), R12
+	TESTQ R12, R12
+	JZ    voCross
+	JMP   voTaken
+
+veCross:
+	INCQ  R11
+	CMPQ  R11, R9
+	JGE   stop
+	MOVQ  R11, DX
+	SHLQ  $4, DX
+	MOVQ  (R8)(DX*1), R12
+	TESTQ R12, R12
+	JZ    veCross
+	JMP   veFound
+
+koCross:
+	INCQ  R11
+	CMPQ  R11, R9
+	JGE   stop
+	MOVQ  R11, DX
+	SHLQ  $4, DX
+	MOVQ  (R8)(DX*1), R12
+	TESTQ R12, R12
+	JZ    koCross
+	JMP   koTaken
+
+brCross:
+	INCQ  R11
+	CMPQ  R11, R9
+	JGE   stop
+	MOVQ  R11, R14
+	SHLQ  $4, R14
+	MOVQ  8(R8)(R14*1), R12
+	TESTQ R12, R12
+	JZ    brCross
+	JMP   brFound

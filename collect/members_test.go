@@ -1,0 +1,132 @@
+package collect
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// walkDocs are records the assembly walk takes whole, in part, or not at
+// all: kept keys with nested values, literals it does not read, duplicate
+// kept keys, names that differ from a kept one only inside, escapes,
+// nesting past 64 levels, and broken brackets.
+var walkDocs = []string{
+	`{"Records":[{"eventName":{"x":1},"awsRegion":"us-east-1","eventSource":"s3.amazonaws.com"}]}`,
+	`{"Records":[{"readOnly":truex,"eventName":"GetA"},{"readOnly":tru},{"readOnly":false},{"managementEvent":null,"readOnly":12,"eventName":"Put"}]}`,
+	`{"Records":[{"eventName":"ListA","eventName":true},{"eventName":false,"eventName":"ListB"},{"readOnly":"true","managementEvent":"false"}]}`,
+	`{"Records":[{"recipientAccountId":"111122223333","recipienZZccountId":"1","readOnlx":true,"eventNamf":"x","awsRegion":"eu-west-1"}]}`,
+	`{"Records":[{"aKeyOfThirtyTwoBytesOrLongerThanThat":"v","eventSourceX":"s","eventTime":"2026-02-03T04:05:06Z","eventTime":"2026-01-01T00:00:00Z"}]}`,
+	`{"Records":[{"userAgent":"a\"b","eventName":"Get\"X","eventSource":"e\\c2.amazonaws.com","awsRegion":"us-east-1"}]}`,
+	`{"Records":[{"a":` + strings.Repeat("[", 70) + strings.Repeat("]", 70) + `,"eventName":"Describe"}]}`,
+	`{"Records":[{"a":{` + strings.Repeat("[", 64) + strings.Repeat("]", 64) + `],"eventName":"x"}]}`,
+	`{"Records":[{"a":[{]],"eventName":"x"}]}`,
+	`{"Records":[{"a":[\],"eventName":"x"}]}`,
+	`{"Records":[{"a":[\\],"eventName":"x"}]}`,
+	`{"Records":[{"eventName":"x","readOnly":true\,"awsRegion":"y"}]}`,
+	`{"Records":[{},{"eventName":"x"} ,{ "eventName" : "y" },{"eventName":"z","b":[1,{"c":"]"}],"readOnly":true}]}`,
+	`{"Records":[{"eventName":"x","b":{"c":1}}x,{"eventName":"y"}]}`,
+	`{"Records":[{"eventSource":"s","eventName":"n","managementEvent":true,"readOnly":false},{"eventSource":"s","eventName":"n","managementEvent":false,"readOnly":true}]}`,
+	`{"Records":[{"eventSource":"s","eventName":"true","awsRegion":"r"},{"eventSource":"s","eventName":true,"awsRegion":"r"},{"eventSource":"s","awsRegion":"r"}]}`,
+	`{"Records":[{"eventSource":"s","eventTime":"2026-01-01T00:00:00Z"},{"eventSource":"s","eventTime":"` + strings.Repeat("9", 200) + `"}]}`,
+	`{"Records":[{"eventSource":"` + strings.Repeat("s", 200) + `"},{"eventSource":"` + strings.Repeat("s", 200) + `"}]}`,
+	`{"Records":[{"eventCategory":"Data","eventType":"AwsApiCall","eventSource":"s3.amazonaws.com","eventName":"GetObject","recipientAccountId":"111122223333","awsRegion":"us-east-1","managementEvent":false,"readOnly":true,"eventTime":"` + strings.Repeat("9", 200) + `"}]}`,
+}
+
+// TestAssemblyWalkAgreesWithGo scans documents with the assembly walk and
+// with the Go walk alone, whole and in chunks that end anywhere, and wants
+// the same counts, or the same error.
+func TestAssemblyWalkAgreesWithGo(t *testing.T) {
+	if !walkAsm {
+		t.Skip("no assembly walk on this architecture")
+	}
+	docs := append(append([]string{}, walkDocs...), scannerSeeds...)
+	var big bytes.Buffer
+	if _, err := bigLog(&big, 256<<10); err != nil {
+		t.Fatal(err)
+	}
+	docs = append(docs, big.String())
+	files, _ := filepath.Glob(filepath.Join(realDir, "invictus-aws_dataset/CloudTrail/*.json"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, string(data))
+	}
+	scan := func(doc string, size int, goWalk bool) (*FileStats, error) {
+		s := NewScanner()
+		s.alwaysIndex, s.goWalk = true, goWalk
+		for i := 0; i < len(doc); i += size {
+			if _, err := s.Write([]byte(doc[i:min(i+size, len(doc))])); err != nil {
+				return nil, err
+			}
+		}
+		return s.Close()
+	}
+	for k, doc := range docs {
+		for _, size := range []int{len(doc) + 1, 64, 257, 1000, 4099} {
+			want, werr := scan(doc, size, true)
+			got, err := scan(doc, size, false)
+			if (err == nil) != (werr == nil) || err != nil && err.Error() != werr.Error() {
+				t.Errorf("doc %d, chunks of %d: assembly %v, Go %v", k, size, err, werr)
+				continue
+			}
+			if err == nil && !reflect.DeepEqual(got, want) {
+				t.Errorf("doc %d, chunks of %d: assembly %+v, Go %+v", k, size, got, want)
+			}
+		}
+	}
+}
+
+// TestWalkMembers calls the assembly on one chunk and checks where it
+// stops and what it keeps against offsets found with strings.Index.
+func TestWalkMembers(t *testing.T) {
+	if !walkAsm {
+		t.Skip("no assembly walk on this architecture")
+	}
+	walk := func(doc string) (memberWalk, bool) {
+		p := []byte(doc)
+		var x structIndex
+		x.build(p, false, false)
+		i := strings.Index(doc, `[{"`) + 2
+		w := memberWalk{p: &p[0], n: len(p), m: &x.m[0], nb: x.nb, bad: x.bad, i: i}
+		w.cb, w.cw = x.from(mStop, i+1)
+		return w, walkMembers(&w)
+	}
+	value := func(doc string, w memberWalk, f int) string {
+		return doc[w.at[f][0]:w.at[f][1]]
+	}
+
+	whole := `{"Records":[{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","a":[1,{"b":"]"}]},` +
+		`"eventTime":"2026-01-01T00:00:00Z","readOnly":true,"requestParameters":null,` +
+		`"recipientAccountId":"111122223333","awsRegion":"us-east-1"},{"eventName":"X"}]}`
+	w, end := walk(whole)
+	if !end || w.a != strings.Index(whole, `},{"eventName"`) {
+		t.Fatalf("whole record: end %v at %d, want the brace at %d", end, w.a, strings.Index(whole, `},{"eventName"`))
+	}
+	wantSet := uint32(1<<fTime | 1<<fReadOnly | 1<<fAccount | 1<<fRegion)
+	if w.set != wantSet || w.lit != 1<<fReadOnly {
+		t.Fatalf("kept %b (literals %b), want %b (%b)", w.set, w.lit, wantSet, 1<<fReadOnly)
+	}
+	for f, v := range map[int]string{fTime: "2026-01-01T00:00:00Z", fReadOnly: "true", fAccount: "111122223333", fRegion: "us-east-1"} {
+		if got := value(whole, w, f); got != v {
+			t.Errorf("field %d: %q, want %q", f, got, v)
+		}
+	}
+
+	// An escape stops the walk at its member's key, with what came before kept.
+	escaped := `{"Records":[{"eventSource":"ec2.amazonaws.com","userAgent":"a\"b","eventName":"X"}]}`
+	w, end = walk(escaped)
+	if end || w.i != strings.Index(escaped, `"userAgent"`) || w.set != 1<<fSource || value(escaped, w, fSource) != "ec2.amazonaws.com" {
+		t.Fatalf("escape: end %v at %d (want %d), kept %b", end, w.i, strings.Index(escaped, `"userAgent"`), w.set)
+	}
+	// So does a kept key with a nested value, which fields clears.
+	nested := `{"Records":[{"awsRegion":"us-east-1","eventName":{"a":1},"eventSource":"s"}]}`
+	w, end = walk(nested)
+	if end || w.i != strings.Index(nested, `"eventName"`) || w.set != 1<<fRegion {
+		t.Fatalf("kept nested: end %v at %d (want %d), kept %b", end, w.i, strings.Index(nested, `"eventName"`), w.set)
+	}
+}
