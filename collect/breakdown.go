@@ -26,7 +26,7 @@ var kindCategory = map[Kind]string{
 
 // addBreakdown adds one file's events by kind, source and name to its
 // account and region.
-func (c *dirCollector) addBreakdown(k Key, byEvent map[EventKey]EventCount) {
+func (c *dirCollector) addBreakdown(k Key, byEvent []EventTally) {
 	if c.breakdown == nil {
 		c.breakdown = map[regionKey]*model.BreakdownBuilder{}
 	}
@@ -36,7 +36,8 @@ func (c *dirCollector) addBreakdown(k Key, byEvent map[EventKey]EventCount) {
 		bb = &model.BreakdownBuilder{}
 		c.breakdown[rk] = bb
 	}
-	for ek, n := range byEvent {
+	for _, n := range byEvent {
+		ek := n.EventKey
 		source, name := ek.Source, ek.Name
 		if source == OtherKey {
 			source = model.OtherSource

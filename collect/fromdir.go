@@ -442,19 +442,19 @@ func (c *dirCollector) take(r fileResult) {
 	if !st.Gzip {
 		c.plainFiles++
 	}
-	for src, n := range st.Sources {
-		if _, ok := c.sources[src]; ok || len(c.sources) < MaxDistinct {
-			c.sources[src] += n
+	for _, src := range st.Sources {
+		if _, ok := c.sources[src.Value]; ok || len(c.sources) < MaxDistinct {
+			c.sources[src.Value] += src.Events
 		} else {
-			c.sources[OtherKey] += n
+			c.sources[OtherKey] += src.Events
 		}
 	}
-	for acct, n := range st.Accounts {
-		if acct != k.Account {
+	for _, acct := range st.Accounts {
+		if acct.Value != k.Account {
 			if c.foreignEvents == 0 {
-				c.foreignExample = fmt.Sprintf("%s names %q", r.job.rel, acct)
+				c.foreignExample = fmt.Sprintf("%s names %q", r.job.rel, acct.Value)
 			}
-			c.foreignEvents += n
+			c.foreignEvents += acct.Events
 		}
 	}
 	c.addBreakdown(k, st.ByEvent)

@@ -614,3 +614,35 @@ func TestSortGroupsOrder(t *testing.T) {
 		t.Errorf("sorted %+v, want %+v", keys, want)
 	}
 }
+
+// TestFromDirForeignAccountsInFileOrder: the note on records naming another
+// account than their file's gives the first such account in file order,
+// every time (a file's tallies were maps, read in random order).
+func TestFromDirForeignAccountsInFileOrder(t *testing.T) {
+	dir := t.TempDir()
+	log := `{"Records":[` +
+		`{"eventSource":"s3.amazonaws.com","eventName":"GetObject","recipientAccountId":"111111111111","awsRegion":"us-east-1","eventTime":"2026-03-01T00:00:00Z"},` +
+		`{"eventSource":"s3.amazonaws.com","eventName":"GetObject","recipientAccountId":"222222222222","awsRegion":"us-east-1","eventTime":"2026-03-01T00:00:01Z"},` +
+		`{"eventSource":"s3.amazonaws.com","eventName":"GetObject","recipientAccountId":"333333333333","awsRegion":"us-east-1","eventTime":"2026-03-01T00:00:02Z"}]}`
+	p := logPath(dir, "o-abcdefghij", "111111111111", "us-east-1", "2026-03-01", "f.json.gz")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, gz(t, []byte(log)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		var foreign string
+		_, err := FromDir(dir, FromDirOptions{Note: func(s string) {
+			if strings.Contains(s, "another recipientAccountId") {
+				foreign = s
+			}
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(foreign, "2 events name another") || !strings.Contains(foreign, `names "222222222222"`) {
+			t.Fatalf("note %q, want 2 events and the first, 222222222222", foreign)
+		}
+	}
+}

@@ -46,18 +46,21 @@ func (c *Counts) Add(o Counts) {
 // FileStats is what the scanner measured in one log file.
 type FileStats struct {
 	Counts
-	// Sources counts events per eventSource (s3.amazonaws.com, ...). Past
-	// MaxDistinct distinct values the rest are counted under "(other)".
-	Sources map[string]int64
+	// Sources counts events per eventSource (s3.amazonaws.com, ...), one
+	// entry a value in the order the file first has it. Past MaxDistinct
+	// distinct values the rest are counted under OtherKey, last. (Slices,
+	// not maps: a file's tallies are only ever added to a collection's, and
+	// building maps for each file took a tenth of the scanner's time.)
+	Sources []Tally
 	// ByEvent counts events and their bytes per kind, eventSource and
-	// eventName, bounded like Sources (past MaxDistinct keys, the rest
-	// under source and name OtherKey).
-	ByEvent map[EventKey]EventCount
+	// eventName, in the order first seen, bounded like Sources (past
+	// MaxDistinct keys, the rest under source and name OtherKey).
+	ByEvent []EventTally
 	// Accounts and Regions count events per recipientAccountId and
 	// awsRegion, bounded like Sources. A record without the field is counted
 	// under "".
-	Accounts map[string]int64
-	Regions  map[string]int64
+	Accounts []Tally
+	Regions  []Tally
 	// FirstEventTime and LastEventTime are the smallest and largest
 	// eventTime seen (RFC 3339 strings compare in time order); empty when no
 	// record had one.
@@ -79,6 +82,18 @@ type EventKey struct {
 
 // EventCount is events and their bytes, as each record stands in the file.
 type EventCount struct{ Events, Bytes int64 }
+
+// Tally is the events of a file with one value of a field.
+type Tally struct {
+	Value  string
+	Events int64
+}
+
+// EventTally is the events of a file under one event key, and their bytes.
+type EventTally struct {
+	EventKey
+	EventCount
+}
 
 // MaxDistinct bounds the distinct values FileStats keeps per map, so that a
 // hostile file cannot grow memory without bound.
@@ -1677,13 +1692,13 @@ func (t *tally) incSlot(sl int32) int32 {
 }
 
 // result returns the counts by value.
-func (t *tally) result() map[string]int64 {
-	out := make(map[string]int64, len(t.used)+1)
-	for _, sl := range t.used {
-		out[t.keys[sl]] = t.counts[sl] // one slot per value
+func (t *tally) result() []Tally {
+	out := make([]Tally, len(t.used), len(t.used)+1)
+	for i, sl := range t.used {
+		out[i] = Tally{t.keys[sl], t.counts[sl]} // one slot per value
 	}
 	if t.other > 0 {
-		out[OtherKey] += t.other
+		out = append(out, Tally{OtherKey, t.other})
 	}
 	return out
 }
@@ -1823,10 +1838,10 @@ func (t *eventTally) addSlot(sl int32, size int64) bool {
 	return true
 }
 
-func (t *eventTally) result() map[EventKey]EventCount {
-	out := make(map[EventKey]EventCount, len(t.used))
-	for _, sl := range t.used {
-		out[t.evKeys[sl]] = t.counts[sl] // one slot per key
+func (t *eventTally) result() []EventTally {
+	out := make([]EventTally, len(t.used))
+	for i, sl := range t.used {
+		out[i] = EventTally{t.evKeys[sl], t.counts[sl]} // one slot per key
 	}
 	return out
 }

@@ -37,7 +37,6 @@ func reference(t testing.TB, data []byte) (st FileStats, compactBytes int64, ok 
 	if json.Unmarshal(raw, &recs) != nil {
 		return st, 0, false
 	}
-	st.Sources, st.Accounts, st.Regions = map[string]int64{}, map[string]int64{}, map[string]int64{}
 	for _, r := range recs {
 		if r[0] != '{' {
 			return st, 0, false
@@ -95,9 +94,9 @@ func reference(t testing.TB, data []byte) (st FileStats, compactBytes int64, ok 
 			return s
 		}
 		_ = sourceOK
-		st.Sources[key(str("eventSource"))]++
-		st.Accounts[key(str("recipientAccountId"))]++
-		st.Regions[key(str("awsRegion"))]++
+		countValue(&st.Sources, key(str("eventSource")))
+		countValue(&st.Accounts, key(str("recipientAccountId")))
+		countValue(&st.Regions, key(str("awsRegion")))
 		if tm, ok := str("eventTime"); ok && tm != "" {
 			if st.FirstEventTime == "" || tm < st.FirstEventTime {
 				st.FirstEventTime = tm
@@ -128,13 +127,43 @@ func readMaybeGzip(t testing.TB, path string) []byte {
 	return data
 }
 
+// countValue counts one event of value v in ts, a new value last, as the
+// scanner orders them.
+func countValue(ts *[]Tally, v string) {
+	for i := range *ts {
+		if (*ts)[i].Value == v {
+			(*ts)[i].Events++
+			return
+		}
+	}
+	*ts = append(*ts, Tally{v, 1})
+}
+
+// tallyMap and eventMap are a file's tallies as maps, for the tests that
+// look values up.
+func tallyMap(ts []Tally) map[string]int64 {
+	m := map[string]int64{}
+	for _, t := range ts {
+		m[t.Value] += t.Events
+	}
+	return m
+}
+
+func eventMap(ts []EventTally) map[EventKey]EventCount {
+	m := map[EventKey]EventCount{}
+	for _, t := range ts {
+		m[t.EventKey] = t.EventCount
+	}
+	return m
+}
+
 func sameCounts(a, b *FileStats) string {
 	if a.Counts != b.Counts {
 		return fmt.Sprintf("counts %+v, want %+v", a.Counts, b.Counts)
 	}
 	for _, m := range []struct {
 		name string
-		x, y map[string]int64
+		x, y []Tally
 	}{{"sources", a.Sources, b.Sources}, {"accounts", a.Accounts, b.Accounts}, {"regions", a.Regions, b.Regions}} {
 		if len(m.x) == 0 && len(m.y) == 0 {
 			continue
@@ -392,7 +421,7 @@ func TestScannerChunking(t *testing.T) {
 			t.Errorf("chunk %d: %s", size, d)
 		}
 	}
-	if whole.Events != 2 || whole.ManagementWrite != 1 || whole.ManagementRead != 1 || whole.Sources["kms.amazonaws.com"] != 1 {
+	if whole.Events != 2 || whole.ManagementWrite != 1 || whole.ManagementRead != 1 || tallyMap(whole.Sources)["kms.amazonaws.com"] != 1 {
 		t.Errorf("%+v %v", whole.Counts, whole.Sources)
 	}
 }
@@ -602,24 +631,31 @@ func TestTallyAgainstMap(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The tally lists values in the order the file first has them.
+		for i := range min(len(order), MaxDistinct, len(st.Sources)) {
+			if st.Sources[i].Value != order[i] {
+				t.Fatalf("%d distinct: value %d is %s, want %s", distinct, i, st.Sources[i].Value, order[i])
+			}
+		}
+		sources := tallyMap(st.Sources)
 		var other int64
 		for i, src := range order {
 			if i < MaxDistinct {
-				if st.Sources[src] != want[src] {
-					t.Fatalf("%d distinct: %s counted %d, want %d", distinct, src, st.Sources[src], want[src])
+				if sources[src] != want[src] {
+					t.Fatalf("%d distinct: %s counted %d, want %d", distinct, src, sources[src], want[src])
 				}
 			} else {
-				if _, ok := st.Sources[src]; ok {
+				if _, ok := sources[src]; ok {
 					t.Fatalf("%d distinct: %s kept past MaxDistinct", distinct, src)
 				}
 				other += want[src]
 			}
 		}
-		if st.Sources[OtherKey] != other {
-			t.Fatalf("%d distinct: %s = %d, want %d", distinct, OtherKey, st.Sources[OtherKey], other)
+		if sources[OtherKey] != other {
+			t.Fatalf("%d distinct: %s = %d, want %d", distinct, OtherKey, sources[OtherKey], other)
 		}
-		if n := min(len(order), MaxDistinct) + min(1, int(other)); len(st.Sources) != n {
-			t.Fatalf("%d distinct: %d sources, want %d", distinct, len(st.Sources), n)
+		if n := min(len(order), MaxDistinct) + min(1, int(other)); len(sources) != n {
+			t.Fatalf("%d distinct: %d sources, want %d", distinct, len(sources), n)
 		}
 	}
 }
@@ -679,8 +715,8 @@ func TestEventTallyAgainstMap(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := st.ByEvent
-		if len(got) != len(want) {
+		got := eventMap(st.ByEvent)
+		if len(st.ByEvent) != len(want) {
 			t.Errorf("file %d (%d keys): %d keys counted, want %d", f, distinct, len(got), len(want))
 		}
 		for k, w := range want {
@@ -705,7 +741,7 @@ func TestEventKeysApart(t *testing.T) {
 		{KindManagementWrite, "a", "b\x00c"}: {2, 2 * int64(len(r1))},
 		{KindManagementWrite, "a\x00b", "c"}: {1, int64(len(r2))},
 	}
-	if !reflect.DeepEqual(st.ByEvent, want) {
+	if !reflect.DeepEqual(eventMap(st.ByEvent), want) || len(st.ByEvent) != len(want) {
 		t.Errorf("ByEvent = %+v, want %+v", st.ByEvent, want)
 	}
 }

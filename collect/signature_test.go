@@ -130,14 +130,14 @@ func checkSigFile(t *testing.T, s *Scanner, f int, recs []sigRecord) {
 	for _, c := range []struct {
 		what      string
 		got, want map[string]int64
-	}{{"sources", st.Sources, srcs.m}, {"accounts", st.Accounts, accts.m}, {"regions", st.Regions, regs.m}} {
+	}{{"sources", tallyMap(st.Sources), srcs.m}, {"accounts", tallyMap(st.Accounts), accts.m}, {"regions", tallyMap(st.Regions), regs.m}} {
 		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
 			t.Errorf("file %d: %s %v, want %v", f, c.what, c.got, c.want)
 		}
 	}
 	got := map[EventKey]int64{}
-	for k, c := range st.ByEvent {
-		got[k] = c.Events
+	for _, c := range st.ByEvent {
+		got[c.EventKey] = c.Events
 	}
 	if fmt.Sprint(got) != fmt.Sprint(events.m) {
 		t.Errorf("file %d: by event %v, want %v", f, got, events.m)
