@@ -69,11 +69,14 @@
 // category, type, source, name, account, region, managementEvent and
 // readOnly) the scanner has seen takes its kind and its four slots from
 // that signature, found by a hash of its values and compared in place,
-// without classifying it again. The byte-by-byte state
+// without classifying it again. On amd64 that walk's common paths are
+// assembly (walkMembers, members_amd64.s), which stops at any member it
+// does not take and leaves it to the same walk in Go; a record it takes
+// whole is counted from its offsets. The byte-by-byte state
 // machine reads what the fast path leaves: white space, escapes in kept
 // values, values crossing chunks, chunks under 256 bytes, and whatever
 // follows a backslash outside a string (no JSON has one; the index is
 // trusted only before it). The fuzz target checks that a document gives the
-// same result whole, in chunks of 1 to 13 bytes, and through the index at
-// any length.
+// same result whole, in chunks of 1 to 13 bytes, through the index at
+// any length, and with or without the assembly walk.
 package collect
