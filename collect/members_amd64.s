@@ -1,6 +1,32 @@
 #include "textflag.h"
 #include "go_asm.h"
 
+// KEEP_STRING keeps, as field BX, the string value from just after the
+// key's end at AX (AX+3) to its closing quote at CX: its offsets in at,
+// its bit set in set and cleared in lit. It changes DX.
+#define KEEP_STRING \
+	LEAQ 3(AX), DX \
+	MOVL DX, memberWalk_at(R13)(BX*8) \
+	MOVL CX, memberWalk_at+4(R13)(BX*8) \
+	MOVL memberWalk_set(R13), DX \
+	BTSL BX, DX \
+	MOVL DX, memberWalk_set(R13) \
+	MOVL memberWalk_lit(R13), DX \
+	BTRL BX, DX \
+	MOVL DX, memberWalk_lit(R13)
+
+// NEXT_BLOCK moves R11 to the next block and R12 to its marks of the kind
+// at byte offset off (0 mStop, 8 mBracket), and sets the flags on R12; past
+// the last block, the walk stops. It changes tmp.
+#define NEXT_BLOCK(off, tmp) \
+	INCQ  R11 \
+	CMPQ  R11, R9 \
+	JGE   stop \
+	MOVQ  R11, tmp \
+	SHLQ  $4, tmp \
+	MOVQ  off(R8)(tmp*1), R12 \
+	TESTQ R12, R12
+
 // func walkMembers(w *memberWalk) (end bool)
 //
 // The members of a record from the key's opening quote at w.i, as fields
@@ -121,15 +147,7 @@ veFound:
 	JNE  strLast
 	TESTQ BX, BX
 	JS   strNext
-	LEAQ 3(AX), DX
-	MOVL DX, memberWalk_at(R13)(BX*8)
-	MOVL CX, memberWalk_at+4(R13)(BX*8)
-	MOVL memberWalk_set(R13), DX
-	BTSL BX, DX
-	MOVL DX, memberWalk_set(R13)
-	MOVL memberWalk_lit(R13), DX
-	BTRL BX, DX
-	MOVL DX, memberWalk_lit(R13)
+	KEEP_STRING
 
 strNext:
 	LEAQ 2(CX), R10 // the next key's opening quote, taken
@@ -148,15 +166,7 @@ strLast:
 	JNE  stop
 	TESTQ BX, BX
 	JS   strEnd
-	LEAQ 3(AX), DX
-	MOVL DX, memberWalk_at(R13)(BX*8)
-	MOVL CX, memberWalk_at+4(R13)(BX*8)
-	MOVL memberWalk_set(R13), DX
-	BTSL BX, DX
-	MOVL DX, memberWalk_set(R13)
-	MOVL memberWalk_lit(R13), DX
-	BTRL BX, DX
-	MOVL DX, memberWalk_lit(R13)
+	KEEP_STRING
 
 strEnd:
 	LEAQ 1(CX), AX
@@ -348,56 +358,26 @@ stop:
 
 	// Block crossings: the next block with a mark of the kind, or stop.
 keCross:
-	INCQ  R11
-	CMPQ  R11, R9
-	JGE   stop
-	MOVQ  R11, DX
-	SHLQ  $4, DX
-	MOVQ  (R8)(DX*1), R12
-	TESTQ R12, R12
-	JZ    keCross
-	JMP   keFound
+	NEXT_BLOCK(0, DX)
+	JZ  keCross
+	JMP keFound
 
 voCross:
-	INCQ  R11
-	CMPQ  R11, R9
-	JGE   stop
-	MOVQ  R11, DX
-	SHLQ  $4, DX
-	MOVQ  (R8)(DX*1), R12
-	TESTQ R12, R12
-	JZ    voCross
-	JMP   voTaken
+	NEXT_BLOCK(0, DX)
+	JZ  voCross
+	JMP voTaken
 
 veCross:
-	INCQ  R11
-	CMPQ  R11, R9
-	JGE   stop
-	MOVQ  R11, DX
-	SHLQ  $4, DX
-	MOVQ  (R8)(DX*1), R12
-	TESTQ R12, R12
-	JZ    veCross
-	JMP   veFound
+	NEXT_BLOCK(0, DX)
+	JZ  veCross
+	JMP veFound
 
 koCross:
-	INCQ  R11
-	CMPQ  R11, R9
-	JGE   stop
-	MOVQ  R11, DX
-	SHLQ  $4, DX
-	MOVQ  (R8)(DX*1), R12
-	TESTQ R12, R12
-	JZ    koCross
-	JMP   koTaken
+	NEXT_BLOCK(0, DX)
+	JZ  koCross
+	JMP koTaken
 
 brCross:
-	INCQ  R11
-	CMPQ  R11, R9
-	JGE   stop
-	MOVQ  R11, R14
-	SHLQ  $4, R14
-	MOVQ  8(R8)(R14*1), R12
-	TESTQ R12, R12
-	JZ    brCross
-	JMP   brFound
+	NEXT_BLOCK(8, R14) // DX holds the levels' kinds
+	JZ  brCross
+	JMP brFound

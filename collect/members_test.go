@@ -23,6 +23,8 @@ var walkDocs = []string{
 	`{"Records":[{"a":` + strings.Repeat("[", 70) + strings.Repeat("]", 70) + `,"eventName":"Describe"}]}`,
 	`{"Records":[{"a":{` + strings.Repeat("[", 64) + strings.Repeat("]", 64) + `],"eventName":"x"}]}`,
 	`{"Records":[{"a":[{]],"eventName":"x"}]}`,
+	`{"Records":[{"a":["` + strings.Repeat("x", 150) + `",1},"eventName":"x"}]}`,
+	`{"Records":[{"a":{"b":"` + strings.Repeat("x", 150) + `",[1]],"eventName":"x"}]}`,
 	`{"Records":[{"a":[\],"eventName":"x"}]}`,
 	`{"Records":[{"a":[\\],"eventName":"x"}]}`,
 	`{"Records":[{"eventName":"x","readOnly":true\,"awsRegion":"y"}]}`,
