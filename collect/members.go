@@ -27,7 +27,28 @@ type memberWalk struct {
 	set uint32  // out: the kept fields the walk found (bit f)
 	lit uint32  // ... of which literals
 	at  [nFields][2]int32
+
+	// key is the record's signature key as far as the walk read it: the
+	// words and lengths of its kept strings, in their slots (slots; the
+	// words masked by masks = &sigMasks, c24 = sigWordBytes); zero at the
+	// walk's start, its booleans set at the record's end.
+	key   sigKey
+	slots *[nFields]int
+	masks *[sigWordBytes + 1][3]uint64
+	c24   int
+	// When the record is fresh (the walk read it from its first key),
+	// the walk looks its key up in the scanner's signatures (cache, rows)
+	// at its end, as sigTable.find does, and leaves the row's index in
+	// row, or -1: not found, or a key find must finish (a value over
+	// sigWordBytes, or a signature value that is a literal).
+	fresh bool
+	cache *[nSigCache]int32
+	rows  *recordSig
+	row   int32
 }
+
+// sigFieldBits has bit f set for each field of a signature.
+const sigFieldBits = 1<<fCategory | 1<<fType | 1<<fSource | 1<<fName | 1<<fAccount | 1<<fRegion
 
 // keptKey is a kept field's name as the assembly compares it: its first
 // and last eight bytes, and bytes 8 to 15 for a name over 16 bytes.
@@ -81,20 +102,18 @@ func (s *Scanner) takeKept(p []byte, w *memberWalk) {
 
 // endWalked ends a record the assembly walked whole, from its first key to
 // its closing brace at p[a]. A record whose signature the scanner has seen
-// is counted from the walk's offsets, its values never referred; any other
-// is counted by endRecord.
+// is counted from what the walk left (the signature's row, or the key and
+// offsets), its values never referred; any other is counted by endRecord.
 func (s *Scanner) endWalked(p []byte, w *memberWalk, a int) {
-	// A value over maxValue bytes matches no signature (signature refuses
-	// them), so such a record goes to endRecord below.
-	var vals [len(sigFields)][]byte
-	for j, f := range sigFields {
-		if w.set>>f&1 != 0 && w.lit>>f&1 == 0 {
-			vals[j] = p[w.at[f][0]:w.at[f][1]]
-		}
-	}
-	bools := walkedBool(p, w, fManagement)<<2 | walkedBool(p, w, fReadOnly)
 	size := s.off + int64(a) - s.recStart + 1
-	if r, _ := s.sigs.find(&vals, bools, sigPlace(&vals, bools)); r != nil && s.countSig(r, size) {
+	r := (*recordSig)(nil)
+	if w.row >= 0 {
+		r = &s.sigs.rows[w.row]
+		s.walkFound++
+	} else {
+		r = s.findWalked(p, w)
+	}
+	if r != nil && s.countSig(r, size) {
 		var t []byte
 		if w.set>>fTime&1 != 0 && w.lit>>fTime&1 == 0 {
 			if t = p[w.at[fTime][0]:w.at[fTime][1]]; len(t) > maxValue {
@@ -106,6 +125,27 @@ func (s *Scanner) endWalked(p []byte, w *memberWalk, a int) {
 	}
 	s.takeKept(p, w)
 	s.endRecord(a)
+}
+
+// findWalked finishes the walk's key and finds its signature, or nil.
+func (s *Scanner) findWalked(p []byte, w *memberWalk) *recordSig {
+	k := &w.key
+	var vals [len(sigFields)][]byte
+	for j, f := range sigFields {
+		if w.lit>>f&1 != 0 {
+			// A literal after a string under the same name: absent.
+			k.words[j], k.lens[j] = [3]uint64{}, 0
+		}
+		if k.lens[j] > sigWordBytes {
+			if k.lens[j] > maxValue {
+				return nil // no signature has it (signature refuses it)
+			}
+			vals[j] = p[w.at[f][0]:w.at[f][1]]
+		}
+	}
+	k.bools = walkedBool(p, w, fManagement)<<2 | walkedBool(p, w, fReadOnly)
+	r, _ := s.sigs.find(k, &vals)
+	return r
 }
 
 // walkedBool is boolBits of a field the assembly walked.

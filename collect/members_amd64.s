@@ -1,19 +1,70 @@
 #include "textflag.h"
 #include "go_asm.h"
 
-// KEEP_STRING keeps, as field BX, the string value from just after the
-// key's end at AX (AX+3) to its closing quote at CX: its offsets in at,
-// its bit set in set and cleared in lit. It changes DX.
+// KEEP_STRING keeps the string value ending at CX, of the member whose
+// key ends at AX, as field BX: its offsets, its bits in set and lit, and
+// its length and first 24 bytes in its slot of the signature key. Too near
+// the chunk's end to read 24 bytes, the member is left to fields. It
+// changes AX, BX, DX and R14.
 #define KEEP_STRING \
-	LEAQ 3(AX), DX \
-	MOVL DX, memberWalk_at(R13)(BX*8) \
-	MOVL CX, memberWalk_at+4(R13)(BX*8) \
-	MOVL memberWalk_set(R13), DX \
-	BTSL BX, DX \
-	MOVL DX, memberWalk_set(R13) \
-	MOVL memberWalk_lit(R13), DX \
-	BTRL BX, DX \
-	MOVL DX, memberWalk_lit(R13)
+	LEAQ    3(AX), AX \
+	LEAQ    24(AX), DX \
+	CMPQ    DX, DI \
+	JGT     stop \
+	MOVL    AX, memberWalk_at(R13)(BX*8) \
+	MOVL    CX, memberWalk_at+4(R13)(BX*8) \
+	MOVL    memberWalk_set(R13), DX \
+	BTSL    BX, DX \
+	MOVL    DX, memberWalk_set(R13) \
+	MOVL    memberWalk_lit(R13), DX \
+	BTRL    BX, DX \
+	MOVL    DX, memberWalk_lit(R13) \
+	MOVQ    memberWalk_slots(R13), DX \
+	MOVQ    (DX)(BX*8), DX \
+	MOVQ    CX, R14 \
+	SUBQ    AX, R14 \
+	MOVW    R14, (memberWalk_key+sigKey_lens)(R13)(DX*2) \
+	CMPQ    R14, $24 \
+	CMOVQHI memberWalk_c24(R13), R14 \
+	LEAQ    (R14)(R14*2), R14 \
+	SHLQ    $3, R14 \
+	ADDQ    memberWalk_masks(R13), R14 \
+	LEAQ    (DX)(DX*2), DX \
+	SHLQ    $3, DX \
+	ADDQ    R13, DX \
+	MOVQ    (SI)(AX*1), BX \
+	ANDQ    (R14), BX \
+	MOVQ    BX, (memberWalk_key+sigKey_words)(DX) \
+	MOVQ    8(SI)(AX*1), BX \
+	ANDQ    8(R14), BX \
+	MOVQ    BX, (memberWalk_key+sigKey_words+8)(DX) \
+	MOVQ    16(SI)(AX*1), BX \
+	ANDQ    16(R14), BX \
+	MOVQ    BX, (memberWalk_key+sigKey_words+16)(DX)
+
+// SLOT_HASH mixes the key's slot j (its words at off, its length at loff)
+// into R9, as sigKey.place: h = (h ^ w0 ^ w1<<<21 ^ w2<<<42 ^ len<<48) * phi,
+// phi in R10. It changes BX and DX.
+#define SLOT_HASH(off, loff) \
+	MOVQ    (memberWalk_key+sigKey_words+off)(R13), BX \
+	MOVQ    (memberWalk_key+sigKey_words+off+8)(R13), DX \
+	ROLQ    $21, DX \
+	XORQ    DX, BX \
+	MOVQ    (memberWalk_key+sigKey_words+off+16)(R13), DX \
+	ROLQ    $42, DX \
+	XORQ    DX, BX \
+	MOVWQZX (memberWalk_key+sigKey_lens+loff)(R13), DX \
+	SHLQ    $48, DX \
+	XORQ    DX, BX \
+	XORQ    BX, R9 \
+	IMULQ   R10, R9
+
+// SAME_WORD ORs into CX the difference of the row's key at R10 and the
+// walk's key, at byte off of the keys.
+#define SAME_WORD(off) \
+	MOVQ off(R10), BX \
+	XORQ (memberWalk_key+off)(R13), BX \
+	ORQ  BX, CX
 
 // NEXT_BLOCK moves R11 to the next block and R12 to its marks of the kind
 // at byte offset off (0 mStop, 8 mBracket), and sets the flags on R12; past
@@ -52,6 +103,14 @@ TEXT ·walkMembers(SB), NOSPLIT, $0-9
 	MOVQ memberWalk_cw(R13), R12
 	MOVL $0, memberWalk_set(R13)
 	MOVL $0, memberWalk_lit(R13)
+	// The signature key, zero (sigKey__size bytes, a multiple of 8).
+	LEAQ memberWalk_key(R13), AX
+	MOVQ $sigKey__size, CX
+
+zeroKey:
+	SUBQ $8, CX
+	MOVQ $0, (AX)(CX*1)
+	JNZ  zeroKey
 
 member:
 	// The key's closing quote, then ':' and the value's first byte.
@@ -348,6 +407,117 @@ done:
 	MOVQ AX, memberWalk_a(R13)
 	MOVQ R11, memberWalk_cb(R13)
 	MOVQ R12, memberWalk_cw(R13)
+	MOVL $-1, memberWalk_row(R13)
+
+	// A record read whole: its signature, as sigTable.find finds it,
+	// when its key is complete (no signature value a literal or longer
+	// than sigWordBytes).
+	CMPB  memberWalk_fresh(R13), $0
+	JEQ   doneOut
+	MOVQ  memberWalk_cache(R13), R8
+	TESTQ R8, R8
+	JZ    doneOut
+	MOVL  memberWalk_lit(R13), DX
+	ANDL  $const_sigFieldBits, DX
+	JNZ   doneOut
+	CMPW  (memberWalk_key+sigKey_lens)(R13), $24
+	JHI   doneOut
+	CMPW  (memberWalk_key+sigKey_lens+2)(R13), $24
+	JHI   doneOut
+	CMPW  (memberWalk_key+sigKey_lens+4)(R13), $24
+	JHI   doneOut
+	CMPW  (memberWalk_key+sigKey_lens+6)(R13), $24
+	JHI   doneOut
+	CMPW  (memberWalk_key+sigKey_lens+8)(R13), $24
+	JHI   doneOut
+	CMPW  (memberWalk_key+sigKey_lens+10)(R13), $24
+	JHI   doneOut
+
+	// The booleans, as boolBits: "true" 3, "false" 2, else 0; of
+	// managementEvent (field 1) in R9, then of readOnly (field 2) in CX.
+	XORL    R9, R9
+	MOVL    memberWalk_set(R13), DX
+	BTL     $1, DX
+	JCC     mgmtDone
+	MOVLQSX memberWalk_at+8(R13), BX
+	MOVLQSX memberWalk_at+12(R13), DX
+	SUBQ    BX, DX
+	CALL    boolBits<>(SB)
+	MOVL    DX, R9
+
+mgmtDone:
+	XORL    CX, CX
+	MOVL    memberWalk_set(R13), DX
+	BTL     $2, DX
+	JCC     roDone
+	MOVLQSX memberWalk_at+16(R13), BX
+	MOVLQSX memberWalk_at+20(R13), DX
+	SUBQ    BX, DX
+	CALL    boolBits<>(SB)
+	MOVL    DX, CX
+
+roDone:
+	SHLL $2, R9
+	ORL  CX, R9
+	MOVB R9, (memberWalk_key+sigKey_bools)(R13)
+
+	// Its place: sigKey.place.
+	MOVQ $0x9e3779b97f4a7c15, R10
+	SLOT_HASH(0, 0)
+	SLOT_HASH(24, 2)
+	SLOT_HASH(48, 4)
+	SLOT_HASH(72, 6)
+	SLOT_HASH(96, 8)
+	SLOT_HASH(120, 10)
+	SHRQ $52, R9
+	MOVQ memberWalk_rows(R13), DI
+
+probe:
+	MOVL  (R8)(R9*4), DX // the row's index plus one, 0 when empty
+	TESTL DX, DX
+	JZ    doneOut
+	DECL  DX
+	IMUL3Q $recordSig__size, DX, R10
+	ADDQ  DI, R10
+	XORL  CX, CX
+	SAME_WORD(0)
+	SAME_WORD(8)
+	SAME_WORD(16)
+	SAME_WORD(24)
+	SAME_WORD(32)
+	SAME_WORD(40)
+	SAME_WORD(48)
+	SAME_WORD(56)
+	SAME_WORD(64)
+	SAME_WORD(72)
+	SAME_WORD(80)
+	SAME_WORD(88)
+	SAME_WORD(96)
+	SAME_WORD(104)
+	SAME_WORD(112)
+	SAME_WORD(120)
+	SAME_WORD(128)
+	SAME_WORD(136)
+	// lens[0:4], lens[4:6], then the booleans
+	MOVQ    sigKey_lens(R10), BX
+	XORQ    (memberWalk_key+sigKey_lens)(R13), BX
+	ORQ     BX, CX
+	MOVL    (sigKey_lens+8)(R10), BX
+	XORL    (memberWalk_key+sigKey_lens+8)(R13), BX
+	ORQ     BX, CX
+	MOVBLZX sigKey_bools(R10), BX
+	XORB    (memberWalk_key+sigKey_bools)(R13), BX
+	ORQ     BX, CX
+	TESTQ   CX, CX
+	JZ      found
+	INCQ    R9
+	ANDQ    $(const_nSigCache-1), R9
+	JMP     probe
+
+found:
+	MOVL DX, memberWalk_row(R13)
+
+doneOut:
 	MOVB $1, end+8(FP)
 	RET
 
@@ -381,3 +551,27 @@ brCross:
 	NEXT_BLOCK(8, R14) // DX holds the levels' kinds
 	JZ  brCross
 	JMP brFound
+
+// boolBits<> returns in DX boolBits of the DX bytes at SI+BX: 3 for
+// "true", 2 for "false", 0 otherwise.
+TEXT boolBits<>(SB), NOSPLIT|NOFRAME, $0
+	CMPQ DX, $4
+	JNE  notTrue
+	CMPL (SI)(BX*1), $0x65757274 // "true"
+	JNE  neither
+	MOVL $3, DX
+	RET
+
+notTrue:
+	CMPQ DX, $5
+	JNE  neither
+	CMPL (SI)(BX*1), $0x736c6166 // "fals"
+	JNE  neither
+	CMPB 4(SI)(BX*1), $0x65 // 'e'
+	JNE  neither
+	MOVL $2, DX
+	RET
+
+neither:
+	XORL DX, DX
+	RET

@@ -94,7 +94,7 @@ func TestWalkMembers(t *testing.T) {
 		var x structIndex
 		x.build(p, false, false)
 		i := strings.Index(doc, `[{"`) + 2
-		w := memberWalk{p: &p[0], n: len(p), m: &x.m[0], nb: x.nb, bad: x.bad, i: i}
+		w := memberWalk{p: &p[0], n: len(p), m: &x.m[0], nb: x.nb, bad: x.bad, i: i, slots: &sigSlots, masks: &sigMasks, c24: sigWordBytes}
 		w.cb, w.cw = x.from(mStop, i+1)
 		return w, walkMembers(&w)
 	}
@@ -117,6 +117,15 @@ func TestWalkMembers(t *testing.T) {
 		if got := value(whole, w, f); got != v {
 			t.Errorf("field %d: %q, want %q", f, got, v)
 		}
+		// A string's first 24 bytes as words, zero past its end, in its
+		// slot of the signature key.
+		var want [3]uint64
+		for k := range min(len(v), 24) {
+			want[k/8] |= uint64(v[k]) << (8 * (k % 8))
+		}
+		if j := sigSlots[f]; f != fReadOnly && (w.key.words[j] != want || int(w.key.lens[j]) != len(v)) {
+			t.Errorf("field %d: words %x (length %d), want %x (%d)", f, w.key.words[j], w.key.lens[j], want, len(v))
+		}
 	}
 
 	// An escape stops the walk at its member's key, with what came before kept.
@@ -130,5 +139,45 @@ func TestWalkMembers(t *testing.T) {
 	w, end = walk(nested)
 	if end || w.i != strings.Index(nested, `"eventName"`) || w.set != 1<<fRegion {
 		t.Fatalf("kept nested: end %v at %d (want %d), kept %b", end, w.i, strings.Index(nested, `"eventName"`), w.set)
+	}
+}
+
+// TestAssemblyFindsSignatures: records the walk reads whole, of signatures
+// seen before, are found by the assembly (sigKey.place and its copy in
+// members_amd64.s agree), except where a signature value is longer than
+// sigWordBytes or a literal.
+func TestAssemblyFindsSignatures(t *testing.T) {
+	if !walkAsm {
+		t.Skip("no assembly walk on this architecture")
+	}
+	var doc bytes.Buffer
+	doc.WriteString(`{"Records":[`)
+	recs := []string{
+		`{"eventVersion":"1.08","eventTime":"2026-01-02T03:04:05Z","eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","awsRegion":"us-east-1","readOnly":true,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"111122223333","eventCategory":"Management"}`,
+		`{"eventVersion":"1.08","eventTime":"2026-01-02T03:04:06Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"eu-west-1","readOnly":"true","eventType":"AwsApiCall","managementEvent":false,"recipientAccountId":"111122223333","eventCategory":"Data"}`,
+		`{"eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"eu-west-1","readOnly":"true","managementEvent":false}`,
+		`{"eventSource":"elasticloadbalancing.amazonaws.com","eventName":"DescribeLoadBalancers","readOnly":true}`,
+		`{"eventSource":"s3.amazonaws.com","eventName":true}`,
+	}
+	for i := range 1000 {
+		if i > 0 {
+			doc.WriteByte(',')
+		}
+		doc.WriteString(recs[i%len(recs)])
+	}
+	doc.WriteString("]}")
+	s := NewScanner()
+	if _, err := s.Write(doc.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	found := s.walkFound
+	st, err := s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first of each signature is new; the last two kinds are not
+	// looked up by the assembly (a source over 24 bytes, a literal name).
+	if want := 3 * (1000/len(recs) - 1); found != want || st.Events != 1000 {
+		t.Errorf("the assembly found %d signatures of %d events, want %d", found, st.Events, want)
 	}
 }

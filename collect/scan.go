@@ -449,6 +449,7 @@ type Scanner struct {
 	ix          structIndex // of the chunk being written
 	walk        memberWalk  // the assembly's walk through the chunk
 	goWalk      bool        // walk every member in Go (tests)
+	walkFound   int         // records whose signature the assembly found (tests)
 	alwaysIndex bool        // index chunks of any length (tests)
 }
 
@@ -796,12 +797,17 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 	asm := walkAsm && !s.goWalk
 	if asm {
 		w.p, w.n, w.m, w.nb, w.bad = &p[0], n, &m[0], x.nb, x.bad
+		w.slots, w.masks, w.c24 = &sigSlots, &sigMasks, sigWordBytes
 	}
 	var ke, ve int
 	for {
 		if asm {
 			// The members the assembly takes, then the one it leaves.
 			w.i, w.cb, w.cw = i, cb, cw
+			w.fresh, w.cache, w.rows = fresh, s.sigs.cache, nil
+			if len(s.sigs.rows) > 0 {
+				w.rows = &s.sigs.rows[0]
+			}
 			end := walkMembers(w)
 			if end && fresh {
 				s.endWalked(p, w, w.a)

@@ -1,5 +1,10 @@
 package collect
 
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
 // A record's signature is what its kind and its counts depend on: its
 // category, type, source, name, account and region, and whether
 // managementEvent and readOnly are true, false or neither. A log holds few
@@ -12,14 +17,88 @@ package collect
 // sigFields are the kept string fields of a signature.
 var sigFields = [...]int{fCategory, fType, fSource, fName, fAccount, fRegion}
 
-// recordSig is a signature: its values (empty for a field absent or not a
-// string), booleans (boolBits of managementEvent, then of readOnly), kind
-// and tally slots.
+// recordSig is a signature: its key, its values (empty for a field absent
+// or not a string), kind and tally slots. The key comes first: the
+// assembly walk compares a record's key with it in place.
 type recordSig struct {
+	key                sigKey
 	vals               [len(sigFields)][]byte
-	bools              uint8
 	kind               Kind
 	src, acct, reg, ev int32
+}
+
+// sigKey is what a signature is found and compared by: each value's length
+// and first sigWordBytes bytes as three words, zero past its end, and the
+// booleans (boolBits of managementEvent, then of readOnly). Values that
+// long or shorter (all but the longest sources and names) are compared by
+// their words alone, longer ones byte for byte as well.
+//
+// A key has a slot more than a signature has values: the assembly walk
+// writes the words of kept strings that are not in the signature
+// (eventTime) there, so that it need not branch; nothing reads that slot.
+type sigKey struct {
+	words [len(sigFields) + 1][3]uint64
+	lens  [len(sigFields) + 1]uint16
+	bools uint8
+}
+
+const sigWordBytes = 24
+
+// sigSlots is each kept field's slot in a sigKey.
+var sigSlots = func() (t [nFields]int) {
+	for f := range t {
+		t[f] = len(sigFields)
+	}
+	for j, f := range sigFields {
+		t[f] = j
+	}
+	return t
+}()
+
+// sigMasks[n] keeps the first n bytes of sigWordBytes, three words.
+var sigMasks = func() (m [sigWordBytes + 1][3]uint64) {
+	for n := range m {
+		for k := range n {
+			m[n][k/8] |= 0xff << (8 * (k % 8))
+		}
+	}
+	return m
+}()
+
+// setValue sets the key's value j to b, of at most maxValue bytes.
+func (k *sigKey) setValue(j int, b []byte) {
+	var pad [sigWordBytes]byte
+	copy(pad[:], b)
+	k.lens[j] = uint16(len(b))
+	k.words[j] = [3]uint64{binary.LittleEndian.Uint64(pad[:]), binary.LittleEndian.Uint64(pad[8:]), binary.LittleEndian.Uint64(pad[16:])}
+}
+
+// sigPhi is the multiplier of sigKey.place (2^64 over the golden ratio).
+const sigPhi = 0x9e3779b97f4a7c15
+
+// place is the key's place in the cache: a multiplicative hash (Knuth,
+// TAOCP vol. 3, 6.4) of its words, lengths and booleans. The assembly
+// walk computes the same (sigPlace in members_amd64.s).
+func (k *sigKey) place() int {
+	h := uint64(k.bools)
+	for j := range len(sigFields) {
+		w := &k.words[j]
+		h = (h ^ w[0] ^ bits.RotateLeft64(w[1], 21) ^ bits.RotateLeft64(w[2], 42) ^ uint64(k.lens[j])<<48) * sigPhi
+	}
+	return int(h >> (64 - 12))
+}
+
+// same reports whether two keys are equal.
+func (k *sigKey) same(o *sigKey) bool {
+	if k.bools != o.bools {
+		return false
+	}
+	for j := range len(sigFields) {
+		if k.lens[j] != o.lens[j] || k.words[j] != o.words[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // sigTable holds a scanner's signatures across files, up to maxSigs,
@@ -42,21 +121,21 @@ func (t *sigTable) clear() {
 	}
 }
 
-// signature returns the record's signature values, booleans and cache
-// place; ok is false when a value is escaped or too long, which only
-// countSlow reads.
-func (s *Scanner) signature() (vals [len(sigFields)][]byte, bools uint8, c int, ok bool) {
+// signature returns the record's signature key and values; ok is false
+// when a value is escaped or too long, which only countSlow reads.
+func (s *Scanner) signature() (k sigKey, vals [len(sigFields)][]byte, ok bool) {
 	for j, f := range sigFields {
 		v := &s.vals[f]
 		if v.set && !v.lit {
 			if v.esc || v.over {
-				return vals, 0, 0, false
+				return k, vals, false
 			}
 			vals[j] = v.bytes()
+			k.setValue(j, vals[j])
 		}
 	}
-	bools = s.boolBits(fManagement)<<2 | s.boolBits(fReadOnly)
-	return vals, bools, sigPlace(&vals, bools), true
+	k.bools = s.boolBits(fManagement)<<2 | s.boolBits(fReadOnly)
+	return k, vals, true
 }
 
 // boolBits is a kept boolean's state in two bits: 0 absent or not a
@@ -81,39 +160,16 @@ func boolValueBits(b []byte) uint8 {
 	return 0
 }
 
-// sigPlace is a signature's place in the cache: a multiplicative hash of
-// each value's length and first and last eight bytes, and of the booleans.
-func sigPlace(vals *[len(sigFields)][]byte, bools uint8) int {
-	const phi = 0x9e3779b97f4a7c15
-	h := uint64(0)
-	for _, b := range vals {
-		w := uint64(len(b)) ^ first8(b)
-		if len(b) > 8 {
-			w ^= last8(b) << 7
-		}
-		h = (h ^ w) * phi
-	}
-	h ^= uint64(bools)
-	return int(h * phi >> (64 - 12))
-}
-
-// last8 is the last eight bytes of b, of at least eight, as a word.
-func last8(b []byte) uint64 {
-	return uint64(b[len(b)-8]) | uint64(b[len(b)-7])<<8 | uint64(b[len(b)-6])<<16 |
-		uint64(b[len(b)-5])<<24 | uint64(b[len(b)-4])<<32 | uint64(b[len(b)-3])<<40 |
-		uint64(b[len(b)-2])<<48 | uint64(b[len(b)-1])<<56
-}
-
 // countRecord classifies the record ended and counts it in the tallies,
 // through its signature when the scanner has seen it.
 func (s *Scanner) countRecord(size int64) Kind {
-	vals, bools, c, ok := s.signature()
+	k, vals, ok := s.signature()
 	if !ok {
 		return s.countSlow(size)
 	}
-	r, c := s.sigs.find(&vals, bools, c)
+	r, c := s.sigs.find(&k, &vals)
 	if r == nil {
-		return s.countNew(vals, bools, c, size)
+		return s.countNew(&k, vals, c, size)
 	}
 	if s.countSig(r, size) {
 		return r.kind
@@ -121,30 +177,30 @@ func (s *Scanner) countRecord(size int64) Kind {
 	return s.countSlow(size)
 }
 
-// find returns the signature with these values and booleans, probing from
-// place c; or nil and the empty place its probe ended at.
-func (t *sigTable) find(vals *[len(sigFields)][]byte, bools uint8, c int) (*recordSig, int) {
+// find returns the signature of key k and values vals (only those over
+// sigWordBytes are read); or nil and the empty place its probe ended at.
+func (t *sigTable) find(k *sigKey, vals *[len(sigFields)][]byte) (*recordSig, int) {
 	if t.cache == nil {
 		t.cache = new([nSigCache]int32)
 	}
-	for ; ; c = (c + 1) & (nSigCache - 1) {
+	for c := k.place(); ; c = (c + 1) & (nSigCache - 1) {
 		r := t.cache[c] - 1
 		if r < 0 {
 			return nil, c
 		}
-		if t.rows[r].is(vals, bools) {
+		if t.rows[r].is(k, vals) {
 			return &t.rows[r], c
 		}
 	}
 }
 
-// is reports whether the signature has these values and booleans.
-func (r *recordSig) is(vals *[len(sigFields)][]byte, bools uint8) bool {
-	if r.bools != bools {
+// is reports whether the signature has key k and values vals.
+func (r *recordSig) is(k *sigKey, vals *[len(sigFields)][]byte) bool {
+	if !r.key.same(k) {
 		return false
 	}
-	for j := range vals {
-		if !sameBytes(vals[j], r.vals[j]) {
+	for j := range len(sigFields) {
+		if k.lens[j] > sigWordBytes && !sameBytes(vals[j], r.vals[j]) {
 			return false
 		}
 	}
@@ -167,13 +223,13 @@ func (s *Scanner) countSig(r *recordSig, size int64) bool {
 // countNew counts a record of a signature not in the table, and keeps the
 // signature at c, the empty place its probe ended at, when every tally
 // gave it a slot and the table has room.
-func (s *Scanner) countNew(vals [len(sigFields)][]byte, bools uint8, c int, size int64) Kind {
+func (s *Scanner) countNew(k *sigKey, vals [len(sigFields)][]byte, c int, size int64) Kind {
 	kind, ev, src, acct, reg := s.countTallies(size)
 	t := &s.sigs
 	if ev < 0 || src < 0 || acct < 0 || reg < 0 || len(t.rows) >= maxSigs {
 		return kind
 	}
-	r := recordSig{bools: bools, kind: kind, src: src, acct: acct, reg: reg, ev: ev}
+	r := recordSig{key: *k, kind: kind, src: src, acct: acct, reg: reg, ev: ev}
 	n := 0
 	for _, b := range vals {
 		n += len(b)
