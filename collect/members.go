@@ -30,12 +30,12 @@ type memberWalk struct {
 
 	// key is the record's signature key as far as the walk read it: the
 	// words and lengths of its kept strings, in their slots (slots; the
-	// words masked by masks = &sigMasks, c24 = sigWordBytes); zero at the
+	// words masked by masks = &sigMasks, c32 = sigWordBytes); zero at the
 	// walk's start, its booleans set at the record's end.
 	key   sigKey
 	slots *[nFields]int
-	masks *[sigWordBytes + 1][3]uint64
-	c24   int
+	masks *[sigWordBytes + 1][4]uint64
+	c32   int
 	// When the record is fresh (the walk read it from its first key),
 	// the walk looks its key up in the scanner's signatures (cache, rows)
 	// at its end, as sigTable.find does, and leaves the row's index in
@@ -134,7 +134,7 @@ func (s *Scanner) findWalked(p []byte, w *memberWalk) *recordSig {
 	for j, f := range sigFields {
 		if w.lit>>f&1 != 0 {
 			// A literal after a string under the same name: absent.
-			k.words[j], k.lens[j] = [3]uint64{}, 0
+			k.words[j], k.lens[j] = [4]uint64{}, 0
 		}
 		if k.lens[j] > sigWordBytes {
 			if k.lens[j] > maxValue {

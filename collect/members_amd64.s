@@ -3,34 +3,29 @@
 
 // KEEP_STRING keeps the string value ending at CX, of the member whose
 // key ends at AX, as field BX: its offsets, its bits in set and lit, and
-// its length and first 24 bytes in its slot of the signature key. Too near
-// the chunk's end to read 24 bytes, the member is left to fields. It
+// its length and first 32 bytes in its slot of the signature key. Too near
+// the chunk's end to read 32 bytes, the member is left to fields. It
 // changes AX, BX, DX and R14.
 #define KEEP_STRING \
 	LEAQ    3(AX), AX \
-	LEAQ    24(AX), DX \
+	LEAQ    32(AX), DX \
 	CMPQ    DX, DI \
 	JGT     stop \
 	MOVL    AX, memberWalk_at(R13)(BX*8) \
 	MOVL    CX, memberWalk_at+4(R13)(BX*8) \
-	MOVL    memberWalk_set(R13), DX \
-	BTSL    BX, DX \
-	MOVL    DX, memberWalk_set(R13) \
-	MOVL    memberWalk_lit(R13), DX \
-	BTRL    BX, DX \
-	MOVL    DX, memberWalk_lit(R13) \
+	BTSL    BX, R9 \
+	LEAL    16(BX), DX \
+	BTRL    DX, R9 \
 	MOVQ    memberWalk_slots(R13), DX \
 	MOVQ    (DX)(BX*8), DX \
 	MOVQ    CX, R14 \
 	SUBQ    AX, R14 \
 	MOVW    R14, (memberWalk_key+sigKey_lens)(R13)(DX*2) \
-	CMPQ    R14, $24 \
-	CMOVQHI memberWalk_c24(R13), R14 \
-	LEAQ    (R14)(R14*2), R14 \
-	SHLQ    $3, R14 \
+	CMPQ    R14, $32 \
+	CMOVQHI memberWalk_c32(R13), R14 \
+	SHLQ    $5, R14 \
 	ADDQ    memberWalk_masks(R13), R14 \
-	LEAQ    (DX)(DX*2), DX \
-	SHLQ    $3, DX \
+	SHLQ    $5, DX \
 	ADDQ    R13, DX \
 	MOVQ    (SI)(AX*1), BX \
 	ANDQ    (R14), BX \
@@ -40,11 +35,14 @@
 	MOVQ    BX, (memberWalk_key+sigKey_words+8)(DX) \
 	MOVQ    16(SI)(AX*1), BX \
 	ANDQ    16(R14), BX \
-	MOVQ    BX, (memberWalk_key+sigKey_words+16)(DX)
+	MOVQ    BX, (memberWalk_key+sigKey_words+16)(DX) \
+	MOVQ    24(SI)(AX*1), BX \
+	ANDQ    24(R14), BX \
+	MOVQ    BX, (memberWalk_key+sigKey_words+24)(DX)
 
-// SLOT_HASH mixes the key's slot j (its words at off, its length at loff)
-// into R9, as sigKey.place: h = (h ^ w0 ^ w1<<<21 ^ w2<<<42 ^ len<<48) * phi,
-// phi in R10. It changes BX and DX.
+// SLOT_HASH mixes the key's slot (its words at off, its length at loff)
+// into R9, as sigKey.place: h = (h ^ w0 ^ w1<<<21 ^ w2<<<42 ^ w3<<<11 ^
+// len<<48) * phi, phi in R10. It changes BX and DX.
 #define SLOT_HASH(off, loff) \
 	MOVQ    (memberWalk_key+sigKey_words+off)(R13), BX \
 	MOVQ    (memberWalk_key+sigKey_words+off+8)(R13), DX \
@@ -52,6 +50,9 @@
 	XORQ    DX, BX \
 	MOVQ    (memberWalk_key+sigKey_words+off+16)(R13), DX \
 	ROLQ    $42, DX \
+	XORQ    DX, BX \
+	MOVQ    (memberWalk_key+sigKey_words+off+24)(R13), DX \
+	ROLQ    $11, DX \
 	XORQ    DX, BX \
 	MOVWQZX (memberWalk_key+sigKey_lens+loff)(R13), DX \
 	SHLQ    $48, DX \
@@ -71,7 +72,7 @@
 // the last block, the walk stops. It changes tmp.
 #define NEXT_BLOCK(off, tmp) \
 	INCQ  R11 \
-	CMPQ  R11, R9 \
+	CMPQ  R11, memberWalk_nb(R13) \
 	JGE   stop \
 	MOVQ  R11, tmp \
 	SHLQ  $4, tmp \
@@ -88,29 +89,35 @@
 // or true with w.a at the record's closing brace and w.cb, w.cw after it.
 // Kept values go to w.at, w.set and w.lit when their member is taken.
 //
-// Registers: SI the chunk, DI its length, R8 the index, R9 its blocks,
-// R10 the member's key quote, R11 and R12 the block and bits of the next
-// mark, R13 w, BX the member's kept field (-1 for none), AX, CX, DX and R14
-// scratch.
+// Registers: SI the chunk, DI its length, R8 the index, R9 the kept fields
+// found (set, then lit from bit 16), R10 the member's key quote, R11 and
+// R12 the block and bits of the next mark, R13 w, BX the member's kept
+// field (-1 for none), AX, CX, DX and R14 scratch.
 TEXT ·walkMembers(SB), NOSPLIT, $0-9
 	MOVQ w+0(FP), R13
 	MOVQ memberWalk_p(R13), SI
 	MOVQ memberWalk_n(R13), DI
 	MOVQ memberWalk_m(R13), R8
-	MOVQ memberWalk_nb(R13), R9
 	MOVQ memberWalk_i(R13), R10
 	MOVQ memberWalk_cb(R13), R11
 	MOVQ memberWalk_cw(R13), R12
-	MOVL $0, memberWalk_set(R13)
-	MOVL $0, memberWalk_lit(R13)
-	// The signature key, zero (sigKey__size bytes, a multiple of 8).
-	LEAQ memberWalk_key(R13), AX
-	MOVQ $sigKey__size, CX
-
-zeroKey:
-	SUBQ $8, CX
-	MOVQ $0, (AX)(CX*1)
-	JNZ  zeroKey
+	XORL R9, R9
+	// The signature key, zero: the words of its six slots, its lengths
+	// and booleans (the spare slot's words are never read).
+	PXOR  X0, X0
+	MOVOU X0, (memberWalk_key+sigKey_words)(R13)
+	MOVOU X0, (memberWalk_key+sigKey_words+16)(R13)
+	MOVOU X0, (memberWalk_key+sigKey_words+32)(R13)
+	MOVOU X0, (memberWalk_key+sigKey_words+48)(R13)
+	MOVOU X0, (memberWalk_key+sigKey_words+64)(R13)
+	MOVOU X0, (memberWalk_key+sigKey_words+80)(R13)
+	MOVOU X0, (memberWalk_key+sigKey_words+96)(R13)
+	MOVOU X0, (memberWalk_key+sigKey_words+112)(R13)
+	MOVOU X0, (memberWalk_key+sigKey_words+128)(R13)
+	MOVOU X0, (memberWalk_key+sigKey_words+144)(R13)
+	MOVOU X0, (memberWalk_key+sigKey_words+160)(R13)
+	MOVOU X0, (memberWalk_key+sigKey_words+176)(R13)
+	MOVOU X0, (memberWalk_key+sigKey_lens)(R13)
 
 member:
 	// The key's closing quote, then ':' and the value's first byte.
@@ -376,12 +383,9 @@ litLast:
 litKeep:
 	MOVL CX, memberWalk_at(R13)(BX*8)
 	MOVL AX, memberWalk_at+4(R13)(BX*8)
-	MOVL memberWalk_set(R13), DX
-	BTSL BX, DX
-	MOVL DX, memberWalk_set(R13)
-	MOVL memberWalk_lit(R13), DX
-	BTSL BX, DX
-	MOVL DX, memberWalk_lit(R13)
+	BTSL BX, R9
+	LEAL 16(BX), DX
+	BTSL DX, R9
 
 after:
 	// AX = a, just past the value: ',' and the next key's opening quote,
@@ -405,13 +409,18 @@ afterLast:
 
 done:
 	MOVQ AX, memberWalk_a(R13)
+	MOVL R9, DX
+	ANDL $0xffff, DX
+	MOVL DX, memberWalk_set(R13)
+	SHRL $16, R9
+	MOVL R9, memberWalk_lit(R13)
 	MOVQ R11, memberWalk_cb(R13)
 	MOVQ R12, memberWalk_cw(R13)
 	MOVL $-1, memberWalk_row(R13)
 
 	// A record read whole: its signature, as sigTable.find finds it,
 	// when its key is complete (no signature value a literal or longer
-	// than sigWordBytes).
+	// than sigWordBytes, 32).
 	CMPB  memberWalk_fresh(R13), $0
 	JEQ   doneOut
 	MOVQ  memberWalk_cache(R13), R8
@@ -420,17 +429,17 @@ done:
 	MOVL  memberWalk_lit(R13), DX
 	ANDL  $const_sigFieldBits, DX
 	JNZ   doneOut
-	CMPW  (memberWalk_key+sigKey_lens)(R13), $24
+	CMPW  (memberWalk_key+sigKey_lens)(R13), $32
 	JHI   doneOut
-	CMPW  (memberWalk_key+sigKey_lens+2)(R13), $24
+	CMPW  (memberWalk_key+sigKey_lens+2)(R13), $32
 	JHI   doneOut
-	CMPW  (memberWalk_key+sigKey_lens+4)(R13), $24
+	CMPW  (memberWalk_key+sigKey_lens+4)(R13), $32
 	JHI   doneOut
-	CMPW  (memberWalk_key+sigKey_lens+6)(R13), $24
+	CMPW  (memberWalk_key+sigKey_lens+6)(R13), $32
 	JHI   doneOut
-	CMPW  (memberWalk_key+sigKey_lens+8)(R13), $24
+	CMPW  (memberWalk_key+sigKey_lens+8)(R13), $32
 	JHI   doneOut
-	CMPW  (memberWalk_key+sigKey_lens+10)(R13), $24
+	CMPW  (memberWalk_key+sigKey_lens+10)(R13), $32
 	JHI   doneOut
 
 	// The booleans, as boolBits: "true" 3, "false" 2, else 0; of
@@ -464,11 +473,11 @@ roDone:
 	// Its place: sigKey.place.
 	MOVQ $0x9e3779b97f4a7c15, R10
 	SLOT_HASH(0, 0)
-	SLOT_HASH(24, 2)
-	SLOT_HASH(48, 4)
-	SLOT_HASH(72, 6)
-	SLOT_HASH(96, 8)
-	SLOT_HASH(120, 10)
+	SLOT_HASH(32, 2)
+	SLOT_HASH(64, 4)
+	SLOT_HASH(96, 6)
+	SLOT_HASH(128, 8)
+	SLOT_HASH(160, 10)
 	SHRQ $52, R9
 	MOVQ memberWalk_rows(R13), DI
 
@@ -498,6 +507,12 @@ probe:
 	SAME_WORD(120)
 	SAME_WORD(128)
 	SAME_WORD(136)
+	SAME_WORD(144)
+	SAME_WORD(152)
+	SAME_WORD(160)
+	SAME_WORD(168)
+	SAME_WORD(176)
+	SAME_WORD(184)
 	// lens[0:4], lens[4:6], then the booleans
 	MOVQ    sigKey_lens(R10), BX
 	XORQ    (memberWalk_key+sigKey_lens)(R13), BX
@@ -523,6 +538,11 @@ doneOut:
 
 stop:
 	MOVQ R10, memberWalk_i(R13)
+	MOVL R9, DX
+	ANDL $0xffff, DX
+	MOVL DX, memberWalk_set(R13)
+	SHRL $16, R9
+	MOVL R9, memberWalk_lit(R13)
 	MOVB $0, end+8(FP)
 	RET
 

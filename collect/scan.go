@@ -797,7 +797,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 	asm := walkAsm && !s.goWalk
 	if asm {
 		w.p, w.n, w.m, w.nb, w.bad = &p[0], n, &m[0], x.nb, x.bad
-		w.slots, w.masks, w.c24 = &sigSlots, &sigMasks, sigWordBytes
+		w.slots, w.masks, w.c32 = &sigSlots, &sigMasks, sigWordBytes
 	}
 	var ke, ve int
 	for {

@@ -28,7 +28,7 @@ type recordSig struct {
 }
 
 // sigKey is what a signature is found and compared by: each value's length
-// and first sigWordBytes bytes as three words, zero past its end, and the
+// and first sigWordBytes bytes as four words, zero past its end, and the
 // booleans (boolBits of managementEvent, then of readOnly). Values that
 // long or shorter (all but the longest sources and names) are compared by
 // their words alone, longer ones byte for byte as well.
@@ -37,12 +37,12 @@ type recordSig struct {
 // writes the words of kept strings that are not in the signature
 // (eventTime) there, so that it need not branch; nothing reads that slot.
 type sigKey struct {
-	words [len(sigFields) + 1][3]uint64
+	words [len(sigFields) + 1][4]uint64
 	lens  [len(sigFields) + 1]uint16
 	bools uint8
 }
 
-const sigWordBytes = 24
+const sigWordBytes = 32
 
 // sigSlots is each kept field's slot in a sigKey.
 var sigSlots = func() (t [nFields]int) {
@@ -55,8 +55,8 @@ var sigSlots = func() (t [nFields]int) {
 	return t
 }()
 
-// sigMasks[n] keeps the first n bytes of sigWordBytes, three words.
-var sigMasks = func() (m [sigWordBytes + 1][3]uint64) {
+// sigMasks[n] keeps the first n bytes of sigWordBytes, four words.
+var sigMasks = func() (m [sigWordBytes + 1][4]uint64) {
 	for n := range m {
 		for k := range n {
 			m[n][k/8] |= 0xff << (8 * (k % 8))
@@ -70,7 +70,8 @@ func (k *sigKey) setValue(j int, b []byte) {
 	var pad [sigWordBytes]byte
 	copy(pad[:], b)
 	k.lens[j] = uint16(len(b))
-	k.words[j] = [3]uint64{binary.LittleEndian.Uint64(pad[:]), binary.LittleEndian.Uint64(pad[8:]), binary.LittleEndian.Uint64(pad[16:])}
+	k.words[j] = [4]uint64{binary.LittleEndian.Uint64(pad[:]), binary.LittleEndian.Uint64(pad[8:]),
+		binary.LittleEndian.Uint64(pad[16:]), binary.LittleEndian.Uint64(pad[24:])}
 }
 
 // sigPhi is the multiplier of sigKey.place (2^64 over the golden ratio).
@@ -83,7 +84,8 @@ func (k *sigKey) place() int {
 	h := uint64(k.bools)
 	for j := range len(sigFields) {
 		w := &k.words[j]
-		h = (h ^ w[0] ^ bits.RotateLeft64(w[1], 21) ^ bits.RotateLeft64(w[2], 42) ^ uint64(k.lens[j])<<48) * sigPhi
+		h = (h ^ w[0] ^ bits.RotateLeft64(w[1], 21) ^ bits.RotateLeft64(w[2], 42) ^ bits.RotateLeft64(w[3], 11) ^
+			uint64(k.lens[j])<<48) * sigPhi
 	}
 	return int(h >> (64 - 12))
 }
