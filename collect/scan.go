@@ -438,6 +438,7 @@ type Scanner struct {
 	vals     [nFields]value
 
 	stats         FileStats
+	kinds         [8]int64 // the file's records by Kind, into stats at Close
 	first, last   [maxValue]byte // smallest and largest eventTime
 	firstN, lastN int
 	sources       tally
@@ -1439,20 +1440,7 @@ func (s *Scanner) counted(kind Kind, size int64, t []byte) {
 	st.Events++
 	st.EventBytes += size
 	s.st = stRecsAfter
-	switch kind {
-	case KindManagementRead:
-		st.ManagementRead++
-	case KindManagementWrite:
-		st.ManagementWrite++
-	case KindData:
-		st.Data++
-	case KindNetwork:
-		st.Network++
-	case KindInsight:
-		st.Insights++
-	case KindAggregated:
-		st.Aggregated++
-	}
+	s.kinds[kind&7]++ // by index, not a switch: kinds alternate unpredictably
 	if len(t) > 0 {
 		// Records mostly come in time order: a new latest time is not
 		// the earliest.
@@ -1533,6 +1521,9 @@ func (s *Scanner) Close() (*FileStats, error) {
 		return nil, &ScanError{Offset: -1, Msg: `not a CloudTrail log file: no "Records" array in the top-level object`}
 	}
 	st := s.stats
+	k := &s.kinds
+	st.ManagementRead, st.ManagementWrite, st.Data = k[KindManagementRead], k[KindManagementWrite], k[KindData]
+	st.Network, st.Insights, st.Aggregated = k[KindNetwork], k[KindInsight], k[KindAggregated]
 	st.FirstEventTime, st.LastEventTime = string(s.first[:s.firstN]), string(s.last[:s.lastN])
 	st.Sources = s.sources.result()
 	st.Accounts = s.accts.result()
