@@ -438,7 +438,7 @@ type Scanner struct {
 	vals     [nFields]value
 
 	stats         FileStats
-	kinds         [8]int64 // the file's records by Kind, into stats at Close
+	kinds         [8]int64       // the file's records by Kind, into stats at Close
 	first, last   [maxValue]byte // smallest and largest eventTime
 	firstN, lastN int
 	sources       tally

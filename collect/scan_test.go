@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -743,5 +744,37 @@ func TestEventKeysApart(t *testing.T) {
 	}
 	if !reflect.DeepEqual(eventMap(st.ByEvent), want) || len(st.ByEvent) != len(want) {
 		t.Errorf("ByEvent = %+v, want %+v", st.ByEvent, want)
+	}
+}
+
+// TestEventTimeRange: the earliest and latest eventTime of records out of
+// order, all of CloudTrail's 20 bytes and then with a longer one among
+// them, against a sort of the same times.
+func TestEventTimeRange(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, longAt := range []int{-1, 0, 37, 199} {
+		var times []string
+		var doc bytes.Buffer
+		doc.WriteString(`{"Records":[`)
+		for i := range 200 {
+			tm := fmt.Sprintf("2026-%02d-%02dT%02d:%02d:%02dZ", 1+r.IntN(12), 1+r.IntN(28), r.IntN(24), r.IntN(60), r.IntN(60))
+			if i == longAt {
+				tm = tm[:19] + ".123Z"
+			}
+			if i > 0 {
+				doc.WriteByte(',')
+			}
+			fmt.Fprintf(&doc, `{"eventSource":"s3.amazonaws.com","eventTime":%q}`, tm)
+			times = append(times, tm)
+		}
+		doc.WriteString("]}")
+		st, err := scanBytes(doc.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Strings(times)
+		if st.FirstEventTime != times[0] || st.LastEventTime != times[len(times)-1] {
+			t.Errorf("long time at %d: %s to %s, want %s to %s", longAt, st.FirstEventTime, st.LastEventTime, times[0], times[len(times)-1])
+		}
 	}
 }
