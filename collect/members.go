@@ -45,6 +45,43 @@ type memberWalk struct {
 	cache *[nSigCache]int32
 	rows  *recordSig
 	row   int32
+	// batch holds the records the walk found the signature of and went
+	// past, up to capBatch (which Go keeps under what MaxDistinct leaves
+	// the file, so that each can be counted by its signature): fields
+	// counts them after the call (countBatch).
+	batch    [64]walkedRecord
+	nbatch   int
+	capBatch int
+}
+
+// walkedRecord is a record the walk counted by its signature: the row,
+// its closing brace, and its eventTime's start and end (0, 0 for none).
+type walkedRecord struct {
+	row, a, t0, t1 int32
+}
+
+// countBatch counts the records of the walk's batch, in order; the record
+// after the last starts after its brace.
+func (s *Scanner) countBatch(p []byte, w *memberWalk) {
+	if w.nbatch == 0 {
+		return
+	}
+	for _, b := range w.batch[:w.nbatch] {
+		r := &s.sigs.rows[b.row]
+		size := s.off + int64(b.a) - s.recStart + 1
+		if !s.countSig(r, size) {
+			panic("collect: a batched record past MaxDistinct") // capBatch rules it out
+		}
+		var t []byte
+		if b.t1 > b.t0 && b.t1-b.t0 <= maxValue {
+			t = p[b.t0:b.t1]
+		}
+		s.counted(r.kind, size, t)
+		s.recStart = s.off + int64(b.a) + 2
+	}
+	s.walkFound += w.nbatch
+	s.startRecord(int(w.batch[w.nbatch-1].a) + 2)
+	w.nbatch = 0
 }
 
 // sigFieldBits has bit f set for each field of a signature.

@@ -101,6 +101,8 @@ TEXT ·walkMembers(SB), NOSPLIT, $0-9
 	MOVQ memberWalk_i(R13), R10
 	MOVQ memberWalk_cb(R13), R11
 	MOVQ memberWalk_cw(R13), R12
+
+record:
 	XORL R9, R9
 	// The signature key, zero: the words of its six slots, its lengths
 	// and booleans (the spare slot's words are never read).
@@ -531,6 +533,56 @@ probe:
 
 found:
 	MOVL DX, memberWalk_row(R13)
+
+	// With room in the batch and the next record's first key at once
+	// after the brace ('}' ',' '{' '"'), the record goes to the batch
+	// (its row, its brace, its eventTime's offsets or 0, 0) and the walk
+	// goes on with the next one.
+	MOVQ memberWalk_nbatch(R13), CX
+	CMPQ CX, memberWalk_capBatch(R13)
+	JGE  doneOut
+	MOVQ memberWalk_a(R13), AX
+	MOVQ memberWalk_n(R13), DI
+	LEAQ 4(AX), BX
+	CMPQ BX, DI
+	JGT  doneOut
+	CMPL (SI)(AX*1), $0x227b2c7d
+	JNE  doneOut
+	SHLQ $4, CX
+	MOVL DX, memberWalk_batch(R13)(CX*1)
+	MOVL AX, memberWalk_batch+4(R13)(CX*1)
+	XORL BX, BX
+	XORL R8, R8
+	MOVL memberWalk_set(R13), DX
+	MOVL memberWalk_lit(R13), R10
+	NOTL R10
+	ANDL R10, DX
+	BTL  $const_fTime, DX
+	JCC  noTime
+	MOVL (memberWalk_at+const_fTime*8)(R13), BX
+	MOVL (memberWalk_at+const_fTime*8+4)(R13), R8
+
+noTime:
+	MOVL BX, memberWalk_batch+8(R13)(CX*1)
+	MOVL R8, memberWalk_batch+12(R13)(CX*1)
+	INCQ memberWalk_nbatch(R13)
+	MOVQ memberWalk_m(R13), R8
+	LEAQ 3(AX), R10 // the next record's first key
+	MOVL $0, memberWalk_set(R13)
+	MOVL $0, memberWalk_lit(R13)
+	// R11 and R12 are still after the brace: the quote at R10 comes next.
+	TESTQ R12, R12
+	JZ    batchCross
+
+batchTaken:
+	LEAQ -1(R12), DX
+	ANDQ DX, R12
+	JMP  record
+
+batchCross:
+	NEXT_BLOCK(0, DX)
+	JZ  batchCross
+	JMP batchTaken
 
 doneOut:
 	MOVB $1, end+8(FP)

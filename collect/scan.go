@@ -809,7 +809,9 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 			if len(s.sigs.rows) > 0 {
 				w.rows = &s.sigs.rows[0]
 			}
+			w.capBatch = min(len(w.batch), MaxDistinct-len(s.byEvent.used))
 			end := walkMembers(w)
+			s.countBatch(p, w)
 			if end && fresh {
 				s.endWalked(p, w, w.a)
 			} else {
