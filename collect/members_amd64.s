@@ -4,9 +4,10 @@
 // KEEP_STRING keeps the string value ending at CX, of the member whose
 // key ends at AX, as field BX: its offsets, its bits in set and lit, and
 // its length and first 32 bytes in its slot of the signature key. Too near
-// the chunk's end to read 32 bytes, the member is left to fields. It
-// changes AX, BX, DX and R14.
-#define KEEP_STRING \
+// the chunk's end to read 32 bytes, the member is left to fields. A value
+// not in the signature (eventTime) has no words: the macro jumps to skip.
+// It changes AX, BX, DX and R14.
+#define KEEP_STRING(skip) \
 	LEAQ    3(AX), AX \
 	LEAQ    32(AX), DX \
 	CMPQ    DX, DI \
@@ -18,6 +19,8 @@
 	BTRL    DX, R9 \
 	MOVQ    memberWalk_slots(R13), DX \
 	MOVQ    (DX)(BX*8), DX \
+	CMPQ    DX, $const_sigSpare \
+	JEQ     skip \
 	MOVQ    CX, R14 \
 	SUBQ    AX, R14 \
 	MOVW    R14, (memberWalk_key+sigKey_lens)(R13)(DX*2) \
@@ -215,7 +218,7 @@ veFound:
 	JNE  strLast
 	TESTQ BX, BX
 	JS   strNext
-	KEEP_STRING
+	KEEP_STRING(strNext)
 
 strNext:
 	LEAQ 2(CX), R10 // the next key's opening quote, taken
@@ -234,7 +237,7 @@ strLast:
 	JNE  stop
 	TESTQ BX, BX
 	JS   strEnd
-	KEEP_STRING
+	KEEP_STRING(strEnd)
 
 strEnd:
 	LEAQ 1(CX), AX

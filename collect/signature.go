@@ -44,10 +44,13 @@ type sigKey struct {
 
 const sigWordBytes = 32
 
+// sigSpare is a sigKey's spare slot.
+const sigSpare = len(sigFields)
+
 // sigSlots is each kept field's slot in a sigKey.
 var sigSlots = func() (t [nFields]int) {
 	for f := range t {
-		t[f] = len(sigFields)
+		t[f] = sigSpare
 	}
 	for j, f := range sigFields {
 		t[f] = j
