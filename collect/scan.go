@@ -441,6 +441,7 @@ type Scanner struct {
 	kinds         [8]int64       // the file's records by Kind, into stats at Close
 	first, last   [maxValue]byte // smallest and largest eventTime
 	firstN, lastN int
+	times         timeRange // first and last, while every eventTime has timeLen bytes
 	sources       tally
 	accts         tally
 	regions       tally
@@ -1443,9 +1444,13 @@ func (s *Scanner) counted(kind Kind, size int64, t []byte) {
 	st.EventBytes += size
 	s.st = stRecsAfter
 	s.kinds[kind&7]++ // by index, not a switch: kinds alternate unpredictably
-	if len(t) > 0 {
-		// Records mostly come in time order: a new latest time is not
-		// the earliest.
+	switch {
+	case len(t) == timeLen && (s.lastN == 0 || s.times.on):
+		s.times.add(t)
+		s.firstN, s.lastN = timeLen, timeLen
+	case len(t) > 0:
+		s.timeBytes()
+		// A new latest time is not the earliest.
 		switch {
 		case s.lastN == 0:
 			s.firstN = copy(s.first[:], t)
@@ -1456,6 +1461,64 @@ func (s *Scanner) counted(kind Kind, size int64, t []byte) {
 			s.firstN = copy(s.first[:], t)
 		}
 	}
+}
+
+// timeLen is the length of an eventTime as CloudTrail writes it,
+// 2026-01-02T03:04:05Z.
+const timeLen = 20
+
+// timeRange is the earliest and latest of eventTimes of timeLen bytes,
+// each as three big-endian words (the last holding bytes 16 to 19), so
+// that they compare as the bytes do. Records do not come in time order
+// (under a third of the real logs' records is a new latest), so the
+// earliest and latest are chosen by mask, not by a branch that would
+// follow them.
+type timeRange struct {
+	on         bool
+	f0, f1, f2 uint64 // the earliest
+	l0, l1, l2 uint64 // the latest
+}
+
+func (r *timeRange) add(t []byte) {
+	be := binary.BigEndian
+	t = t[:timeLen]
+	a0, a1, a2 := be.Uint64(t), be.Uint64(t[8:]), uint64(be.Uint32(t[16:]))
+	if !r.on {
+		r.on = true
+		r.f0, r.f1, r.f2, r.l0, r.l1, r.l2 = a0, a1, a2, a0, a1, a2
+		return
+	}
+	// All ones when t comes before the earliest, then after the latest.
+	m := -(bit(a0 < r.f0) | bit(a0 == r.f0)&(bit(a1 < r.f1)|bit(a1 == r.f1)&bit(a2 < r.f2)))
+	r.f0, r.f1, r.f2 = r.f0^(a0^r.f0)&m, r.f1^(a1^r.f1)&m, r.f2^(a2^r.f2)&m
+	m = -(bit(a0 > r.l0) | bit(a0 == r.l0)&(bit(a1 > r.l1)|bit(a1 == r.l1)&bit(a2 > r.l2)))
+	r.l0, r.l1, r.l2 = r.l0^(a0^r.l0)&m, r.l1^(a1^r.l1)&m, r.l2^(a2^r.l2)&m
+}
+
+// bit is 1 for true, 0 for false (compiled to a flag, not a branch).
+func bit(c bool) uint64 {
+	if c {
+		return 1
+	}
+	return 0
+}
+
+// timeBytes writes a timeRange kept as words to first and last, and
+// leaves it for the comparison of bytes (an eventTime of another length,
+// or the file's end).
+func (s *Scanner) timeBytes() {
+	r := &s.times
+	if !r.on {
+		return
+	}
+	be := binary.BigEndian
+	be.PutUint64(s.first[:], r.f0)
+	be.PutUint64(s.first[8:], r.f1)
+	be.PutUint32(s.first[16:], uint32(r.f2))
+	be.PutUint64(s.last[:], r.l0)
+	be.PutUint64(s.last[8:], r.l1)
+	be.PutUint32(s.last[16:], uint32(r.l2))
+	r.on = false
 }
 
 // sameBytes is string(a) == string(b), comparing values of 8 to 32 bytes
@@ -1522,6 +1585,7 @@ func (s *Scanner) Close() (*FileStats, error) {
 	case !s.seenRecords:
 		return nil, &ScanError{Offset: -1, Msg: `not a CloudTrail log file: no "Records" array in the top-level object`}
 	}
+	s.timeBytes()
 	st := s.stats
 	k := &s.kinds
 	st.ManagementRead, st.ManagementWrite, st.Data = k[KindManagementRead], k[KindManagementWrite], k[KindData]
