@@ -329,40 +329,32 @@ brClosed:
 	JMP   after
 
 literal:
-	// true, null or false, at v = ke+2.
-	LEAQ 2(AX), CX
-	CMPB DL, $0x74 // 't'
-	JEQ  litTrue
-	CMPB DL, $0x6e // 'n'
-	JEQ  litNull
-	CMPB DL, $0x66 // 'f'
-	JNE  stop
-	LEAQ 5(CX), DX
-	CMPQ DX, DI
-	JGE  stop
-	CMPL (SI)(CX*1), $0x736c6166 // "fals"
-	JNE  stop
-	CMPB 4(SI)(CX*1), $0x65 // 'e'
-	JNE  stop
-	LEAQ 5(CX), AX
-	JMP  litEnd
-
-litTrue:
-	LEAQ 4(CX), DX
-	CMPQ DX, DI
-	JGE  stop
-	CMPL (SI)(CX*1), $0x65757274 // "true"
-	JNE  stop
-	LEAQ 4(CX), AX
-	JMP  litEnd
-
-litNull:
-	LEAQ 4(CX), DX
-	CMPQ DX, DI
-	JGE  stop
-	CMPL (SI)(CX*1), $0x6c6c756e // "null"
-	JNE  stop
-	LEAQ 4(CX), AX
+	// true, null or false, at v = ke+2, told apart without a branch (the
+	// booleans' values change from record to record): AX = 4 for true or
+	// null, 5 for false, 0 for anything else, which fields reads.
+	LEAQ    2(AX), CX
+	LEAQ    5(CX), DX
+	CMPQ    DX, DI
+	JGE     stop
+	MOVL    (SI)(CX*1), DX
+	XORL    R14, R14
+	XORL    AX, AX
+	CMPL    DX, $0x65757274 // "true"
+	SETEQ   R14
+	CMPL    DX, $0x6c6c756e // "null"
+	SETEQ   AX
+	ORL     AX, R14
+	XORL    AX, AX
+	CMPL    DX, $0x736c6166 // "fals"
+	SETEQ   AX
+	CMPB    4(SI)(CX*1), $0x65 // 'e'
+	SETEQ   DX
+	ANDL    DX, AX
+	LEAL    (AX)(AX*4), AX
+	LEAL    (AX)(R14*4), AX
+	TESTL   AX, AX
+	JZ      stop
+	ADDQ    CX, AX
 
 litEnd:
 	// AX = e, just past the literal. (No backslash outside a string can
@@ -628,23 +620,35 @@ brCross:
 	JMP brFound
 
 // boolBits<> returns in DX boolBits of the DX bytes at SI+BX: 3 for
-// "true", 2 for "false", 0 otherwise.
+// "true", 2 for "false", 0 otherwise, without a branch on which (the
+// booleans change from record to record). DI is the chunk's length; it
+// changes AX, BX and R14.
 TEXT boolBits<>(SB), NOSPLIT|NOFRAME, $0
-	CMPQ DX, $4
-	JNE  notTrue
-	CMPL (SI)(BX*1), $0x65757274 // "true"
-	JNE  neither
-	MOVL $3, DX
-	RET
-
-notTrue:
-	CMPQ DX, $5
-	JNE  neither
-	CMPL (SI)(BX*1), $0x736c6166 // "fals"
-	JNE  neither
-	CMPB 4(SI)(BX*1), $0x65 // 'e'
-	JNE  neither
-	MOVL $2, DX
+	LEAQ    5(BX), AX
+	CMPQ    AX, DI
+	JGT     neither // under 4 bytes before the chunk's end: neither
+	MOVL    (SI)(BX*1), AX
+	XORL    R14, R14
+	CMPL    AX, $0x736c6166 // "fals"
+	SETEQ   R14
+	CMPL    AX, $0x65757274 // "true"
+	SETEQ   AX
+	MOVBLZX AX, AX
+	MOVBLZX 4(SI)(BX*1), BX
+	CMPL    BX, $0x65 // 'e'
+	SETEQ   BX
+	MOVBLZX BX, BX
+	ANDL    BX, R14
+	CMPQ    DX, $5
+	SETEQ   BX
+	MOVBLZX BX, BX
+	ANDL    BX, R14 // false
+	CMPQ    DX, $4
+	SETEQ   BX
+	MOVBLZX BX, BX
+	ANDL    BX, AX // true
+	LEAL    (AX)(AX*2), AX
+	LEAL    (AX)(R14*2), DX
 	RET
 
 neither:
