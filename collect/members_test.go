@@ -2,6 +2,7 @@ package collect
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -179,5 +180,40 @@ func TestAssemblyFindsSignatures(t *testing.T) {
 	// looked up by the assembly (a name over 32 bytes, a literal name).
 	if want := 3 * (1000/len(recs) - 1); found != want || st.Events != 1000 {
 		t.Errorf("the assembly found %d signatures of %d events, want %d", found, st.Events, want)
+	}
+}
+
+// TestSignaturesApartPastTheirWords: two sources alike in their first 40
+// bytes are two signatures (the key's words hold 32 bytes a value; the rest
+// is compared byte for byte).
+func TestSignaturesApartPastTheirWords(t *testing.T) {
+	a := strings.Repeat("s", 40) + "-one.amazonaws.com"
+	b := strings.Repeat("s", 40) + "-two.amazonaws.com"
+	var doc bytes.Buffer
+	doc.WriteString(`{"Records":[`)
+	for i := range 300 {
+		if i > 0 {
+			doc.WriteByte(',')
+		}
+		src := a
+		if i%3 == 2 {
+			src = b
+		}
+		fmt.Fprintf(&doc, `{"eventSource":%q,"eventName":"GetThing","readOnly":true,"recipientAccountId":"111122223333"}`, src)
+	}
+	doc.WriteString("]}")
+	for _, goWalk := range []bool{false, true} {
+		s := NewScanner()
+		s.goWalk = goWalk
+		if _, err := s.Write(doc.Bytes()); err != nil {
+			t.Fatal(err)
+		}
+		st, err := s.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tallyMap(st.Sources); got[a] != 200 || got[b] != 100 || len(got) != 2 {
+			t.Errorf("Go walk %v: sources %v, want %s 200 and %s 100", goWalk, got, a, b)
+		}
 	}
 }

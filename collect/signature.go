@@ -17,12 +17,12 @@ import (
 // sigFields are the kept string fields of a signature.
 var sigFields = [...]int{fCategory, fType, fSource, fName, fAccount, fRegion}
 
-// recordSig is a signature: its key, its values (empty for a field absent
-// or not a string), kind and tally slots. The key comes first: the
+// recordSig is a signature: its key, the bytes of its values too long for
+// the key's words, kind and tally slots. The key comes first: the
 // assembly walk compares a record's key with it in place.
 type recordSig struct {
 	key                sigKey
-	vals               [len(sigFields)][]byte
+	long               []byte // the values over sigWordBytes, one after the other
 	kind               Kind
 	src, acct, reg, ev int32
 }
@@ -204,9 +204,13 @@ func (r *recordSig) is(k *sigKey, vals *[len(sigFields)][]byte) bool {
 	if !r.key.same(k) {
 		return false
 	}
+	at := 0
 	for j := range len(sigFields) {
-		if k.lens[j] > sigWordBytes && !sameBytes(vals[j], r.vals[j]) {
-			return false
+		if n := int(k.lens[j]); n > sigWordBytes {
+			if !sameBytes(vals[j], r.long[at:at+n]) {
+				return false
+			}
+			at += n
 		}
 	}
 	return true
@@ -235,14 +239,10 @@ func (s *Scanner) countNew(k *sigKey, vals [len(sigFields)][]byte, c int, size i
 		return kind
 	}
 	r := recordSig{key: *k, kind: kind, src: src, acct: acct, reg: reg, ev: ev}
-	n := 0
 	for _, b := range vals {
-		n += len(b)
-	}
-	buf := make([]byte, 0, n)
-	for j, b := range vals {
-		buf = append(buf, b...)
-		r.vals[j] = buf[len(buf)-len(b):]
+		if len(b) > sigWordBytes {
+			r.long = append(r.long, b...)
+		}
 	}
 	t.rows = append(t.rows, r)
 	t.cache[c] = int32(len(t.rows))
