@@ -1590,10 +1590,17 @@ func (s *Scanner) Close() (*FileStats, error) {
 	k := &s.kinds
 	st.ManagementRead, st.ManagementWrite, st.Data = k[KindManagementRead], k[KindManagementWrite], k[KindData]
 	st.Network, st.Insights, st.Aggregated = k[KindNetwork], k[KindInsight], k[KindAggregated]
-	st.FirstEventTime, st.LastEventTime = string(s.first[:s.firstN]), string(s.last[:s.lastN])
-	st.Sources = s.sources.result()
-	st.Accounts = s.accts.result()
-	st.Regions = s.regions.result()
+	// One allocation for the three tallies' values and one for the times.
+	var tb [2 * maxValue]byte
+	n := copy(tb[:], s.first[:s.firstN])
+	times := string(tb[:n+copy(tb[n:], s.last[:s.lastN])])
+	st.FirstEventTime, st.LastEventTime = times[:n], times[n:]
+	buf := make([]Tally, 0, s.sources.size()+s.accts.size()+s.regions.size())
+	st.Sources = s.sources.result(buf)
+	buf = buf[:len(st.Sources)]
+	st.Accounts = s.accts.result(buf)
+	buf = buf[:len(buf)+len(st.Accounts)]
+	st.Regions = s.regions.result(buf)
 	st.ByEvent = s.byEvent.result()
 	st.UncompressedBytes = s.off
 	return &st, nil
@@ -1755,15 +1762,22 @@ func (t *tally) incSlot(sl int32) int32 {
 }
 
 // result returns the counts by value.
-func (t *tally) result() []Tally {
-	out := make([]Tally, len(t.used), len(t.used)+1)
-	for i, sl := range t.used {
-		out[i] = Tally{t.keys[sl], t.counts[sl]} // one slot per value
+// result appends the tally's values to buf and returns them (buf has room:
+// see size).
+func (t *tally) result(buf []Tally) []Tally {
+	n := len(buf)
+	for _, sl := range t.used {
+		buf = append(buf, Tally{t.keys[sl], t.counts[sl]}) // one slot per value
 	}
 	if t.other > 0 {
-		out = append(out, Tally{OtherKey, t.other})
+		buf = append(buf, Tally{OtherKey, t.other})
 	}
-	return out
+	return buf[n:len(buf):len(buf)]
+}
+
+// size is the number of values result gives.
+func (t *tally) size() int {
+	return len(t.used) + int(min(t.other, 1))
 }
 
 // TopSources returns the n sources with the most events, most first.

@@ -778,3 +778,20 @@ func TestEventTimeRange(t *testing.T) {
 		}
 	}
 }
+
+// TestFileStatsTalliesApart: a file's three tallies share one allocation,
+// each capped at its length, so that appending to one leaves the next as
+// it was.
+func TestFileStatsTalliesApart(t *testing.T) {
+	st, err := scanBytes([]byte(`{"Records":[{"eventSource":"s3.amazonaws.com","recipientAccountId":"111122223333","awsRegion":"us-east-1"},` +
+		`{"eventSource":"ec2.amazonaws.com","recipientAccountId":"111122223333","awsRegion":"eu-west-1"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts, regions := fmt.Sprint(st.Accounts), fmt.Sprint(st.Regions)
+	_ = append(st.Sources, Tally{"x", 1})
+	_ = append(st.Accounts, Tally{"y", 1})
+	if fmt.Sprint(st.Accounts) != accounts || fmt.Sprint(st.Regions) != regions || len(st.Sources) != 2 {
+		t.Errorf("after appends: sources %v, accounts %v (was %s), regions %v (was %s)", st.Sources, st.Accounts, accounts, st.Regions, regions)
+	}
+}
