@@ -68,11 +68,20 @@
 // bytes in place, without a map lookup; and a record whose signature (its
 // category, type, source, name, account, region, managementEvent and
 // readOnly) the scanner has seen takes its kind and its four slots from
-// that signature, found by a hash of its values and compared in place,
-// without classifying it again. On amd64 that walk's common paths are
-// assembly (walkMembers, members_amd64.s), which stops at any member it
-// does not take and leaves it to the same walk in Go; a record it takes
-// whole is counted from its offsets. The byte-by-byte state
+// that signature, found by a hash of its key (each value's length and
+// first 32 bytes as words, the booleans) and compared word for word,
+// without classifying it again.
+//
+// On amd64 that walk's common paths are assembly (walkMembers,
+// members_amd64.s), which stops at any member it does not take and leaves
+// it to the same walk in Go. As it keeps a value it writes its words into
+// the record's signature key; at the record's end it looks the key up in
+// the scanner's signatures itself and, when it finds it and the next
+// record follows, notes the record in a batch and walks on, so that Go
+// only counts the batch. Where the records' values decide a branch that
+// goes either way from record to record (true or false, an earliest or
+// latest eventTime, the record's kind), the scanner computes instead of
+// branching. The byte-by-byte state
 // machine reads what the fast path leaves: white space, escapes in kept
 // values, values crossing chunks, chunks under 256 bytes, and whatever
 // follows a backslash outside a string (no JSON has one; the index is
