@@ -63,6 +63,19 @@
 	XORQ    BX, R9 \
 	IMULQ   R10, R9
 
+// FIELD_BOOL sets dest to boolBits of kept field f, 0 when the record has
+// none; skip is the label after it. It changes AX, BX, DX and R14.
+#define FIELD_BOOL(f, dest, skip) \
+	XORL    dest, dest \
+	MOVL    memberWalk_set(R13), DX \
+	BTL     $f, DX \
+	JCC     skip \
+	MOVLQSX (memberWalk_at+8*f)(R13), BX \
+	MOVLQSX (memberWalk_at+8*f+4)(R13), DX \
+	SUBQ    BX, DX \
+	CALL    boolBits<>(SB) \
+	MOVL    DX, dest
+
 // SAME_WORD ORs into CX the difference of the row's key at R10 and the
 // walk's key, at byte off of the keys.
 #define SAME_WORD(off) \
@@ -441,26 +454,10 @@ done:
 
 	// The booleans, as boolBits: "true" 3, "false" 2, else 0; of
 	// managementEvent (field 1) in R9, then of readOnly (field 2) in CX.
-	XORL    R9, R9
-	MOVL    memberWalk_set(R13), DX
-	BTL     $1, DX
-	JCC     mgmtDone
-	MOVLQSX memberWalk_at+8(R13), BX
-	MOVLQSX memberWalk_at+12(R13), DX
-	SUBQ    BX, DX
-	CALL    boolBits<>(SB)
-	MOVL    DX, R9
+	FIELD_BOOL(1, R9, mgmtDone)
 
 mgmtDone:
-	XORL    CX, CX
-	MOVL    memberWalk_set(R13), DX
-	BTL     $2, DX
-	JCC     roDone
-	MOVLQSX memberWalk_at+16(R13), BX
-	MOVLQSX memberWalk_at+20(R13), DX
-	SUBQ    BX, DX
-	CALL    boolBits<>(SB)
-	MOVL    DX, CX
+	FIELD_BOOL(2, CX, roDone)
 
 roDone:
 	SHLL $2, R9
