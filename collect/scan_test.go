@@ -705,17 +705,7 @@ func TestEventTallyAgainstMap(t *testing.T) {
 			want[key] = c
 		}
 		doc.WriteString("]}")
-		s.reset()
-		data := doc.Bytes()
-		for k := 0; k < len(data); k += chunkSize {
-			if _, err := s.Write(data[k:min(k+chunkSize, len(data))]); err != nil {
-				t.Fatal(err)
-			}
-		}
-		st, err := s.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := scanChunks(t, s, doc.Bytes())
 		got := eventMap(st.ByEvent)
 		if len(st.ByEvent) != len(want) {
 			t.Errorf("file %d (%d keys): %d keys counted, want %d", f, distinct, len(got), len(want))
@@ -794,4 +784,21 @@ func TestFileStatsTalliesApart(t *testing.T) {
 	if fmt.Sprint(st.Accounts) != accounts || fmt.Sprint(st.Regions) != regions || len(st.Sources) != 2 {
 		t.Errorf("after appends: sources %v, accounts %v (was %s), regions %v (was %s)", st.Sources, st.Accounts, accounts, st.Regions, regions)
 	}
+}
+
+// scanChunks resets s and scans data through it in chunks of chunkSize, as
+// Scan reads a file.
+func scanChunks(t *testing.T, s *Scanner, data []byte) *FileStats {
+	t.Helper()
+	s.reset()
+	for k := 0; k < len(data); k += chunkSize {
+		if _, err := s.Write(data[k:min(k+chunkSize, len(data))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }

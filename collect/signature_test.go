@@ -113,17 +113,7 @@ func checkSigFile(t *testing.T, s *Scanner, f int, recs []sigRecord) {
 		events.count(EventKey{Kind: kind, Source: rec.source, Name: rec.name}, EventKey{Kind: kind, Source: OtherKey, Name: OtherKey}, 1)
 	}
 	doc.WriteString("]}")
-	s.reset()
-	data := doc.Bytes()
-	for k := 0; k < len(data); k += chunkSize {
-		if _, err := s.Write(data[k:min(k+chunkSize, len(data))]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	st, err := s.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := scanChunks(t, s, doc.Bytes())
 	if st.Events != want.Events {
 		t.Errorf("file %d: %d events, want %d", f, st.Events, want.Events)
 	}
