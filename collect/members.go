@@ -29,9 +29,9 @@ type memberWalk struct {
 	at  [nFields][2]int32
 
 	// key is the record's signature key as far as the walk read it: the
-	// words and lengths of its kept strings, in their slots (slots; the
-	// words masked by masks = &sigMasks, c32 = sigWordBytes); zero at the
-	// walk's start, its booleans set at the record's end.
+	// words and lengths of the signature's strings, in their slots (slots;
+	// the words masked by masks = &sigMasks, c32 = sigWordBytes); zero at
+	// each record's start, its booleans set at the record's end.
 	key   sigKey
 	slots *[nFields]int
 	masks *[sigWordBytes + 1][4]uint64
