@@ -217,3 +217,33 @@ func TestSignaturesApartPastTheirWords(t *testing.T) {
 		}
 	}
 }
+
+// TestRowsAfterAFileLeftUnclosed: records counted on their signatures'
+// rows in a file that ends in an error are not added to the next file's
+// counts.
+func TestRowsAfterAFileLeftUnclosed(t *testing.T) {
+	rec := `{"eventSource":"s3.amazonaws.com","eventName":"GetObject","readOnly":true,"managementEvent":false,"recipientAccountId":"111122223333","awsRegion":"us-east-1","eventTime":"2026-01-01T00:00:00Z"}`
+	doc := func(n int, end string) []byte {
+		return []byte(`{"Records":[` + strings.TrimSuffix(strings.Repeat(rec+",", n), ",") + end)
+	}
+	s := NewScanner()
+	if _, err := s.Write(doc(500, ",")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Close(); err == nil {
+		t.Fatal("a cut file closed without an error")
+	}
+	s.reset()
+	if _, err := s.Write(doc(3, "]}")); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := eventMap(st.ByEvent)[EventKey{KindData, "s3.amazonaws.com", "GetObject"}]
+	if st.Events != 3 || st.Data != 3 || ev.Events != 3 || ev.Bytes != 3*int64(len(rec)) ||
+		tallyMap(st.Sources)["s3.amazonaws.com"] != 3 || tallyMap(st.Accounts)["111122223333"] != 3 || tallyMap(st.Regions)["us-east-1"] != 3 {
+		t.Errorf("second file: %+v, by event %+v, sources %v, accounts %v, regions %v", st.Counts, st.ByEvent, st.Sources, st.Accounts, st.Regions)
+	}
+}
