@@ -103,7 +103,11 @@
 // mBracket (brackets outside strings), each block's two masks 16 bytes
 // apart. It returns false with w.i at the first member it does not take,
 // or true with w.a at the record's closing brace and w.cb, w.cw after it.
-// Kept values go to w.at, w.set and w.lit when their member is taken.
+// Kept values go to w.at, w.set and w.lit when their member is taken, and
+// the signature's strings also to w.key. At the end of a record read whole
+// (w.fresh) it looks the key up (w.row, -1 when not found); found, with
+// room in w.batch and the next record's first key right after the brace,
+// it notes the record in the batch and walks on with the next.
 //
 // Registers: SI the chunk, DI its length, R8 the index, R9 the kept fields
 // found (set, then lit from bit 16), R10 the member's key quote, R11 and
