@@ -81,24 +81,6 @@ const MaxAmount = 1e14
 // when the document was built or read).
 func toUnits(v float64) int64 { return int64(math.Round(v * moneyScale)) }
 
-// unitsOf is v in 1/10,000ths, rounded, or false when v is not finite or
-// beyond MaxAmount: int64(v) of such a v is a wrapped, meaningless number.
-func unitsOf(v float64) (int64, bool) {
-	if !(math.Abs(v) <= MaxAmount) { // NaN too
-		return 0, false
-	}
-	return toUnits(v), true
-}
-
-// addUnits is a + b, or false when the sum does not fit an int64.
-func addUnits(a, b int64) (int64, bool) {
-	s := a + b
-	if (b > 0 && s < a) || (b < 0 && s > a) {
-		return 0, false
-	}
-	return s, true
-}
-
 // fromUnits is the Money of n 1/10,000ths, exactly as it is written.
 func fromUnits(n int64) Money {
 	if n > -1<<53 && n < 1<<53 {

@@ -304,20 +304,14 @@ func TestInventoryErrors(t *testing.T) {
 	}
 }
 
-// readVirtualInventory reads the inventory of a virtual bucket of accounts
-// × regions × 10 days × files log files, sampling the live heap after a
-// forced collection at every read of 4 KiB or more of gzip (above what
-// the fake holds: each file's bytes, made before), and returns the listing
-// and the peak.
-func readVirtualInventory(t testing.TB, accounts, files int) (*listing, uint64, *fakeaws.ListingInventory) {
-	t.Helper()
-	return readVirtualInventoryBreaking(t, accounts, files, 0, "CSV")
-}
-
-// readVirtualInventoryBreaking is readVirtualInventory of a report in the
-// format given, with the first answer for each data file cut off after
-// cut bytes. A Parquet file is read after it has arrived: the heap is
-// sampled every parquetProgressRows rows as well.
+// readVirtualInventoryBreaking reads the inventory, in the format given,
+// of a virtual bucket of accounts × regions × 10 days × files log files,
+// the first answer for each data file cut off after cut bytes (0: none),
+// sampling the live heap after a forced collection at every read of 4 KiB
+// or more of gzip (above what the fake holds: each file's bytes, made
+// before), and returns the listing and the peak. A Parquet file is read
+// after it has arrived: the heap is sampled every parquetProgressRows rows
+// as well.
 func readVirtualInventoryBreaking(t testing.TB, accounts, files int, cut int64, format string) (*listing, uint64, *fakeaws.ListingInventory) {
 	t.Helper()
 	v, accts := virtualBucket(accounts, files)
