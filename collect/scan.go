@@ -246,35 +246,43 @@ func Scan(r io.Reader, name string) (*FileStats, error) {
 		defer gzipPool.put(zr)
 		src = zr
 	}
-	bp := chunkPool.get()
-	if bp == nil {
-		b := make([]byte, chunkSize)
-		bp = &b
-	}
-	defer chunkPool.put(bp)
-	buf := *bp
 	s := scannerPool.get()
 	if s == nil {
 		s = NewScanner()
 	}
 	defer func() { s.reset(); scannerPool.put(s) }()
-	var total int64
-	for {
-		n, err := src.Read(buf)
-		if n > 0 {
-			if total += int64(n); total > MaxFileBytes {
-				return nil, &ScanError{File: name, Offset: MaxFileBytes, Msg: fmt.Sprintf("inflates past %s (the cap on one file): refused", capSize(MaxFileBytes)), Err: ErrInflationCap}
+	w := &cappedScan{s: s, name: name}
+	var rerr error
+	if zr, ok := src.(*gzip.Reader); ok {
+		// The inflater writes from its window (32 KB at most a write)
+		// straight to the scanner, sparing a copy into buf.
+		_, rerr = zr.WriteTo(w)
+	} else {
+		bp := chunkPool.get()
+		if bp == nil {
+			b := make([]byte, chunkSize)
+			bp = &b
+		}
+		defer chunkPool.put(bp)
+		buf := *bp
+		for rerr == nil {
+			var n int
+			n, rerr = src.Read(buf)
+			if n > 0 {
+				if _, err := w.Write(buf[:n]); err != nil {
+					rerr = err
+				}
 			}
-			if _, werr := s.Write(buf[:n]); werr != nil {
-				return nil, withFile(werr, name)
-			}
 		}
-		if err == io.EOF {
-			break
+		if rerr == io.EOF {
+			rerr = nil
 		}
-		if err != nil {
-			return nil, &ScanError{File: name, Offset: s.off, Msg: readProblem(err, gz), Err: err}
-		}
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	if rerr != nil {
+		return nil, &ScanError{File: name, Offset: s.off, Msg: readProblem(rerr, gz), Err: rerr}
 	}
 	st, err := s.Close()
 	if err != nil {
@@ -282,6 +290,30 @@ func Scan(r io.Reader, name string) (*FileStats, error) {
 	}
 	st.Gzip = gz
 	return st, nil
+}
+
+// cappedScan writes a file's bytes to its scanner up to MaxFileBytes; err
+// is the first error of either, for the file.
+type cappedScan struct {
+	s     *Scanner
+	name  string
+	total int64
+	err   error
+}
+
+func (c *cappedScan) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	if c.total += int64(len(p)); c.total > MaxFileBytes {
+		c.err = &ScanError{File: c.name, Offset: MaxFileBytes, Msg: fmt.Sprintf("inflates past %s (the cap on one file): refused", capSize(MaxFileBytes)), Err: ErrInflationCap}
+		return 0, c.err
+	}
+	if _, err := c.s.Write(p); err != nil {
+		c.err = withFile(err, c.name)
+		return 0, c.err
+	}
+	return len(p), nil
 }
 
 func readProblem(err error, gz bool) string {
