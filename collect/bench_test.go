@@ -257,8 +257,8 @@ func drain(r io.Reader, buf []byte) error {
 // shared machine, and reports the ratios the targets are set in:
 // scan/gzip-% (the scanner's throughput as a share of its inflater alone,
 // github.com/klauspost/compress/gzip, written to io.Discard as Scan has it
-// write to the scanner), kgzip/gzip-x (that inflater's speed
-// over compress/gzip's, timed in the same iteration) and
+// write to the scanner), kgzip/gzip-x (that inflater's speed over
+// compress/gzip's read into a buffer, timed in the same iteration) and
 // scan/json-x (how many times faster than encoding/json). Garbage left by
 // one reader is collected before the next starts (untimed), so none of them
 // pays for another's. scan/gzip-best-% is scan/gzip-% between each reader's
