@@ -14,7 +14,8 @@ func walkMembers(w *memberWalk) (end bool)
 const _ = uint(unsafe.Sizeof(keptKey{}) - 40)
 const _ = uint(40 - unsafe.Sizeof(keptKey{}))
 
-// The assembly reads a row's key at its start, and the booleans' fields
-// as fields 1 and 2.
+// The assembly reads a row's key at its start, and steps through a key's
+// slots and the masks 32 bytes at a time (a shift by 5), its words at
+// fixed offsets.
 const _ = uint(0 - unsafe.Offsetof(recordSig{}.key))
-const _ = uint(fManagement-1) + uint(1-fManagement) + uint(fReadOnly-2) + uint(2-fReadOnly)
+const _ = uint(sigWordBytes-32) + uint(32-sigWordBytes)

@@ -9,7 +9,7 @@
 // It changes AX, BX, DX and R14.
 #define KEEP_STRING(skip) \
 	LEAQ    3(AX), AX \
-	LEAQ    32(AX), DX \
+	LEAQ    const_sigWordBytes(AX), DX \
 	CMPQ    DX, DI \
 	JGT     stop \
 	MOVL    AX, memberWalk_at(R13)(BX*8) \
@@ -24,7 +24,7 @@
 	MOVQ    CX, R14 \
 	SUBQ    AX, R14 \
 	MOVW    R14, (memberWalk_key+sigKey_lens)(R13)(DX*2) \
-	CMPQ    R14, $32 \
+	CMPQ    R14, $const_sigWordBytes \
 	CMOVQHI memberWalk_c32(R13), R14 \
 	SHLQ    $5, R14 \
 	ADDQ    memberWalk_masks(R13), R14 \
@@ -166,7 +166,7 @@ keFound:
 	MOVQ AX, CX
 	SUBQ R10, CX
 	DECQ CX // the key's length
-	CMPQ CX, $32
+	CMPQ CX, $32 // past the bits of keptKeyLengths
 	JAE  value
 	MOVL $const_keptKeyLengths, DX
 	BTL  CX, DX
@@ -443,25 +443,25 @@ done:
 	MOVL  memberWalk_lit(R13), DX
 	ANDL  $const_sigFieldBits, DX
 	JNZ   doneOut
-	CMPW  (memberWalk_key+sigKey_lens)(R13), $32
+	CMPW  (memberWalk_key+sigKey_lens)(R13), $const_sigWordBytes
 	JHI   doneOut
-	CMPW  (memberWalk_key+sigKey_lens+2)(R13), $32
+	CMPW  (memberWalk_key+sigKey_lens+2)(R13), $const_sigWordBytes
 	JHI   doneOut
-	CMPW  (memberWalk_key+sigKey_lens+4)(R13), $32
+	CMPW  (memberWalk_key+sigKey_lens+4)(R13), $const_sigWordBytes
 	JHI   doneOut
-	CMPW  (memberWalk_key+sigKey_lens+6)(R13), $32
+	CMPW  (memberWalk_key+sigKey_lens+6)(R13), $const_sigWordBytes
 	JHI   doneOut
-	CMPW  (memberWalk_key+sigKey_lens+8)(R13), $32
+	CMPW  (memberWalk_key+sigKey_lens+8)(R13), $const_sigWordBytes
 	JHI   doneOut
-	CMPW  (memberWalk_key+sigKey_lens+10)(R13), $32
+	CMPW  (memberWalk_key+sigKey_lens+10)(R13), $const_sigWordBytes
 	JHI   doneOut
 
 	// The booleans, as boolBits: "true" 3, "false" 2, else 0; of
-	// managementEvent (field 1) in R9, then of readOnly (field 2) in CX.
-	FIELD_BOOL(1, R9, mgmtDone)
+	// managementEvent in R9, then of readOnly in CX.
+	FIELD_BOOL(const_fManagement, R9, mgmtDone)
 
 mgmtDone:
-	FIELD_BOOL(2, CX, roDone)
+	FIELD_BOOL(const_fReadOnly, CX, roDone)
 
 roDone:
 	SHLL $2, R9
@@ -469,7 +469,7 @@ roDone:
 	MOVB R9, (memberWalk_key+sigKey_bools)(R13)
 
 	// Its place: sigKey.place.
-	MOVQ $0x9e3779b97f4a7c15, R10
+	MOVQ $const_sigPhi, R10
 	SLOT_HASH(0, 0)
 	SLOT_HASH(32, 2)
 	SLOT_HASH(64, 4)

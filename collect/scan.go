@@ -95,8 +95,8 @@ type EventTally struct {
 	EventCount
 }
 
-// MaxDistinct bounds the distinct values FileStats keeps per map, so that a
-// hostile file cannot grow memory without bound.
+// MaxDistinct bounds the distinct values FileStats keeps per tally, so that
+// a hostile file cannot grow memory without bound.
 const MaxDistinct = 1000
 
 // OtherKey is the map key that counts values past MaxDistinct.

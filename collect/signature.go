@@ -82,7 +82,7 @@ const sigPhi = 0x9e3779b97f4a7c15
 
 // place is the key's place in the cache: a multiplicative hash (Knuth,
 // TAOCP vol. 3, 6.4) of its words, lengths and booleans. The assembly
-// walk computes the same (sigPlace in members_amd64.s).
+// walk computes the same (SLOT_HASH in members_amd64.s).
 func (k *sigKey) place() int {
 	h := uint64(k.bools)
 	for j := range len(sigFields) {
