@@ -72,11 +72,13 @@
 // first 32 bytes as words, the booleans) and compared word for word,
 // without classifying it again.
 //
-// On amd64 that walk's common paths are assembly (walkMembers,
+// On amd64 with AVX2 that walk's common paths are assembly (walkMembers,
 // members_amd64.s), which stops at any member it does not take and leaves
 // it to the same walk in Go. As it keeps a value it writes its words into
-// the record's signature key; at the record's end it looks the key up in
-// the scanner's signatures itself and, when it finds it and the next
+// the record's signature key, 32 bytes at a time; at the record's end it
+// hashes the key (its slots folded as vectors) and compares it with a
+// row's a slot at a time, looking it up in the scanner's signatures
+// itself, and, when it finds it and the next
 // record follows, notes the record in a batch and walks on, so that Go
 // only counts the batch. Where the records' values decide a branch that
 // goes either way from record to record (true or false, an earliest or

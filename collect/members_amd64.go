@@ -2,8 +2,10 @@ package collect
 
 import "unsafe"
 
-// walkAsm says whether fields hands members to walkMembers first.
-const walkAsm = true
+// walkAsm says whether fields hands members to walkMembers first: where
+// the machine has AVX2, which the walk's signature key is read and written
+// with, 32 bytes at a time.
+var walkAsm = haveAVX2
 
 // walkMembers is in members_amd64.s.
 //

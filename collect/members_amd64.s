@@ -30,38 +30,25 @@
 	ADDQ    memberWalk_masks(R13), R14 \
 	SHLQ    $5, DX \
 	ADDQ    R13, DX \
-	MOVQ    (SI)(AX*1), BX \
-	ANDQ    (R14), BX \
-	MOVQ    BX, (memberWalk_key+sigKey_words)(DX) \
-	MOVQ    8(SI)(AX*1), BX \
-	ANDQ    8(R14), BX \
-	MOVQ    BX, (memberWalk_key+sigKey_words+8)(DX) \
-	MOVQ    16(SI)(AX*1), BX \
-	ANDQ    16(R14), BX \
-	MOVQ    BX, (memberWalk_key+sigKey_words+16)(DX) \
-	MOVQ    24(SI)(AX*1), BX \
-	ANDQ    24(R14), BX \
-	MOVQ    BX, (memberWalk_key+sigKey_words+24)(DX)
+	VMOVDQU (SI)(AX*1), Y1 \
+	VPAND   (R14), Y1, Y1 \
+	VMOVDQU Y1, (memberWalk_key+sigKey_words)(DX)
 
-// SLOT_HASH mixes the key's slot (its words at off, its length at loff)
-// into R9, as sigKey.place: h = (h ^ w0 ^ w1<<<21 ^ w2<<<42 ^ w3<<<11 ^
-// len<<48) * phi, phi in R10. It changes BX and DX.
-#define SLOT_HASH(off, loff) \
-	MOVQ    (memberWalk_key+sigKey_words+off)(R13), BX \
-	MOVQ    (memberWalk_key+sigKey_words+off+8)(R13), DX \
-	ROLQ    $21, DX \
-	XORQ    DX, BX \
-	MOVQ    (memberWalk_key+sigKey_words+off+16)(R13), DX \
-	ROLQ    $42, DX \
-	XORQ    DX, BX \
-	MOVQ    (memberWalk_key+sigKey_words+off+24)(R13), DX \
-	ROLQ    $11, DX \
-	XORQ    DX, BX \
-	MOVWQZX (memberWalk_key+sigKey_lens+loff)(R13), DX \
-	SHLQ    $48, DX \
-	XORQ    DX, BX \
-	XORQ    BX, R9 \
-	IMULQ   R10, R9
+// FOLD_SLOT XORs into Y1 the key's slot at byte off of its words, each
+// word rotated left by r, as sigKey.place folds it (sigSlotRot).
+#define FOLD_SLOT(off, r) \
+	VMOVDQU (memberWalk_key+sigKey_words+off)(R13), Y2 \
+	VPSLLQ  $r, Y2, Y3 \
+	VPSRLQ  $(64-r), Y2, Y2 \
+	VPOR    Y3, Y2, Y2 \
+	VPXOR   Y2, Y1, Y1
+
+// SAME_SLOT ORs into Y1 the difference of the row's key at R10 and the
+// walk's key, at byte off of their words.
+#define SAME_SLOT(off) \
+	VMOVDQU off(R10), Y2 \
+	VPXOR   (memberWalk_key+off)(R13), Y2, Y2 \
+	VPOR    Y2, Y1, Y1
 
 // FIELD_BOOL sets dest to boolBits of kept field f, 0 when the record has
 // none; skip is the label after it. It changes AX, BX, DX and R14.
@@ -76,22 +63,15 @@
 	CALL    boolBits<>(SB) \
 	MOVL    DX, dest
 
-// SAME_WORD ORs into CX the difference of the row's key at R10 and the
-// walk's key, at byte off of the keys.
-#define SAME_WORD(off) \
-	MOVQ off(R10), BX \
-	XORQ (memberWalk_key+off)(R13), BX \
-	ORQ  BX, CX
-
-// NEXT_BLOCK moves R11 to the next block and R12 to its marks of the kind
-// at byte offset off (0 mStop, 8 mBracket), and sets the flags on R12; past
-// the last block, the walk stops. It changes tmp.
+// NEXT_BLOCK moves R11 to the next block's first byte and R12 to its marks
+// of the kind at byte offset off (0 mStop, 8 mBracket), and sets the flags
+// on R12; past the chunk's end, the walk stops. It changes tmp.
 #define NEXT_BLOCK(off, tmp) \
-	INCQ  R11 \
-	CMPQ  R11, memberWalk_nb(R13) \
+	ADDQ  $64, R11 \
+	CMPQ  R11, DI \
 	JGE   stop \
 	MOVQ  R11, tmp \
-	SHLQ  $4, tmp \
+	SHRQ  $2, tmp \
 	MOVQ  off(R8)(tmp*1), R12 \
 	TESTQ R12, R12
 
@@ -111,7 +91,7 @@
 //
 // Registers: SI the chunk, DI its length, R8 the index, R9 the kept fields
 // found (set, then lit from bit 16), R10 the member's key quote, R11 and
-// R12 the block and bits of the next mark, R13 w, BX the member's kept
+// R12 the block (as the offset of its first byte) and bits of the next mark, R13 w, BX the member's kept
 // field (-1 for none), AX, CX, DX and R14 scratch.
 TEXT ·walkMembers(SB), NOSPLIT, $0-9
 	MOVQ w+0(FP), R13
@@ -120,26 +100,21 @@ TEXT ·walkMembers(SB), NOSPLIT, $0-9
 	MOVQ memberWalk_m(R13), R8
 	MOVQ memberWalk_i(R13), R10
 	MOVQ memberWalk_cb(R13), R11
+	SHLQ $6, R11
 	MOVQ memberWalk_cw(R13), R12
 
 record:
 	XORL R9, R9
 	// The signature key, zero: the words of its six slots, its lengths
 	// and booleans (the spare slot's words are never read).
-	PXOR  X0, X0
-	MOVOU X0, (memberWalk_key+sigKey_words)(R13)
-	MOVOU X0, (memberWalk_key+sigKey_words+16)(R13)
-	MOVOU X0, (memberWalk_key+sigKey_words+32)(R13)
-	MOVOU X0, (memberWalk_key+sigKey_words+48)(R13)
-	MOVOU X0, (memberWalk_key+sigKey_words+64)(R13)
-	MOVOU X0, (memberWalk_key+sigKey_words+80)(R13)
-	MOVOU X0, (memberWalk_key+sigKey_words+96)(R13)
-	MOVOU X0, (memberWalk_key+sigKey_words+112)(R13)
-	MOVOU X0, (memberWalk_key+sigKey_words+128)(R13)
-	MOVOU X0, (memberWalk_key+sigKey_words+144)(R13)
-	MOVOU X0, (memberWalk_key+sigKey_words+160)(R13)
-	MOVOU X0, (memberWalk_key+sigKey_words+176)(R13)
-	MOVOU X0, (memberWalk_key+sigKey_lens)(R13)
+	VPXOR   Y0, Y0, Y0
+	VMOVDQU Y0, (memberWalk_key+sigKey_words)(R13)
+	VMOVDQU Y0, (memberWalk_key+sigKey_words+32)(R13)
+	VMOVDQU Y0, (memberWalk_key+sigKey_words+64)(R13)
+	VMOVDQU Y0, (memberWalk_key+sigKey_words+96)(R13)
+	VMOVDQU Y0, (memberWalk_key+sigKey_words+128)(R13)
+	VMOVDQU Y0, (memberWalk_key+sigKey_words+160)(R13)
+	VMOVDQU X0, (memberWalk_key+sigKey_lens)(R13)
 
 member:
 	// The key's closing quote, then ':' and the value's first byte.
@@ -150,11 +125,8 @@ keFound:
 	BSFQ  R12, AX
 	LEAQ  -1(R12), DX
 	ANDQ  DX, R12
-	MOVQ  R11, DX
-	SHLQ  $6, DX
-	ADDQ  DX, AX  // ke
-	LEAQ  4(AX), DX
-	CMPQ  DX, DI
+	ADDQ  R11, AX // ke
+	CMPQ  AX, memberWalk_n4(R13)
 	JGT   stop
 	MOVWLZX (SI)(AX*1), DX
 	CMPL  DX, $0x3a22 // '"' ':'
@@ -223,11 +195,8 @@ veFound:
 	BSFQ R12, CX
 	LEAQ -1(R12), DX
 	ANDQ DX, R12
-	MOVQ R11, DX
-	SHLQ $6, DX
-	ADDQ DX, CX // ve
-	LEAQ 4(CX), DX
-	CMPQ DX, DI
+	ADDQ R11, CX // ve
+	CMPQ CX, memberWalk_n4(R13)
 	JGT  stop
 	MOVL (SI)(CX*1), DX
 	ANDL $0xffffff, DX
@@ -274,9 +243,9 @@ nested:
 	CMPQ  AX, DI
 	JGE   stop
 	MOVQ  AX, R11
-	SHRQ  $6, R11
+	ANDQ  $-64, R11
 	MOVQ  R11, R14
-	SHLQ  $4, R14
+	SHRQ  $2, R14
 	MOVQ  8(R8)(R14*1), R12
 	MOVQ  AX, CX
 	ANDL  $63, CX
@@ -292,9 +261,7 @@ brFound:
 	BSFQ R12, AX
 	LEAQ -1(R12), CX
 	ANDQ CX, R12
-	MOVQ R11, CX
-	SHLQ $6, CX
-	ADDQ CX, AX // j
+	ADDQ R11, AX // j
 	CMPQ AX, memberWalk_bad(R13)
 	JGE  stop
 	MOVBLZX (SI)(AX*1), CX
@@ -333,9 +300,9 @@ brClosed:
 	JGE   stop
 	// The quotes and backslashes from a on.
 	MOVQ  AX, R11
-	SHRQ  $6, R11
+	ANDQ  $-64, R11
 	MOVQ  R11, R14
-	SHLQ  $4, R14
+	SHRQ  $2, R14
 	MOVQ  (R8)(R14*1), R12
 	MOVQ  AX, CX
 	ANDL  $63, CX
@@ -428,7 +395,9 @@ done:
 	MOVL DX, memberWalk_set(R13)
 	SHRL $16, R9
 	MOVL R9, memberWalk_lit(R13)
-	MOVQ R11, memberWalk_cb(R13)
+	MOVQ R11, DX
+	SHRQ $6, DX
+	MOVQ DX, memberWalk_cb(R13)
 	MOVQ R12, memberWalk_cw(R13)
 	MOVL $-1, memberWalk_row(R13)
 
@@ -468,15 +437,33 @@ roDone:
 	ORL  CX, R9
 	MOVB R9, (memberWalk_key+sigKey_bools)(R13)
 
-	// Its place: sigKey.place.
-	MOVQ $const_sigPhi, R10
-	SLOT_HASH(0, 0)
-	SLOT_HASH(32, 2)
-	SLOT_HASH(64, 4)
-	SLOT_HASH(96, 6)
-	SLOT_HASH(128, 8)
-	SLOT_HASH(160, 10)
-	SHRQ $52, R9
+	// Its place: sigKey.place. The slots' words folded, rotated as
+	// sigSlotRot, then the lanes as sigLaneRot, then the lengths and
+	// booleans.
+	VMOVDQU (memberWalk_key+sigKey_words)(R13), Y1
+	FOLD_SLOT(32, 7)
+	FOLD_SLOT(64, 19)
+	FOLD_SLOT(96, 29)
+	FOLD_SLOT(128, 41)
+	FOLD_SLOT(160, 53)
+	VPSLLVQ      laneShl<>(SB), Y1, Y2
+	VPSRLVQ      laneShr<>(SB), Y1, Y1
+	VPOR         Y2, Y1, Y1
+	VEXTRACTI128 $1, Y1, X2
+	VPXOR        X2, X1, X1
+	VPSHUFD      $0x4e, X1, X2
+	VPXOR        X2, X1, X1
+	MOVQ         X1, R9
+	MOVQ         $const_sigPhi, R10
+	XORQ         (memberWalk_key+sigKey_lens)(R13), R9
+	IMULQ        R10, R9
+	MOVL         (memberWalk_key+sigKey_lens+8)(R13), BX
+	MOVBQZX      (memberWalk_key+sigKey_bools)(R13), DX
+	SHLQ         $32, DX
+	ORQ          DX, BX
+	XORQ         BX, R9
+	IMULQ        R10, R9
+	SHRQ         $52, R9
 	MOVQ memberWalk_rows(R13), DI
 
 probe:
@@ -486,43 +473,28 @@ probe:
 	DECL  DX
 	IMUL3Q $recordSig__size, DX, R10
 	ADDQ  DI, R10
-	XORL  CX, CX
-	SAME_WORD(0)
-	SAME_WORD(8)
-	SAME_WORD(16)
-	SAME_WORD(24)
-	SAME_WORD(32)
-	SAME_WORD(40)
-	SAME_WORD(48)
-	SAME_WORD(56)
-	SAME_WORD(64)
-	SAME_WORD(72)
-	SAME_WORD(80)
-	SAME_WORD(88)
-	SAME_WORD(96)
-	SAME_WORD(104)
-	SAME_WORD(112)
-	SAME_WORD(120)
-	SAME_WORD(128)
-	SAME_WORD(136)
-	SAME_WORD(144)
-	SAME_WORD(152)
-	SAME_WORD(160)
-	SAME_WORD(168)
-	SAME_WORD(176)
-	SAME_WORD(184)
+	VPXOR   Y1, Y1, Y1
+	SAME_SLOT(0)
+	SAME_SLOT(32)
+	SAME_SLOT(64)
+	SAME_SLOT(96)
+	SAME_SLOT(128)
+	SAME_SLOT(160)
 	// lens[0:4], lens[4:6], then the booleans
-	MOVQ    sigKey_lens(R10), BX
-	XORQ    (memberWalk_key+sigKey_lens)(R13), BX
-	ORQ     BX, CX
+	MOVQ    sigKey_lens(R10), CX
+	XORQ    (memberWalk_key+sigKey_lens)(R13), CX
 	MOVL    (sigKey_lens+8)(R10), BX
 	XORL    (memberWalk_key+sigKey_lens+8)(R13), BX
 	ORQ     BX, CX
 	MOVBLZX sigKey_bools(R10), BX
 	XORB    (memberWalk_key+sigKey_bools)(R13), BX
 	ORQ     BX, CX
+	VPTEST  Y1, Y1
+	JNZ     probeNext
 	TESTQ   CX, CX
 	JZ      found
+
+probeNext:
 	INCQ    R9
 	ANDQ    $(const_nSigCache-1), R9
 	JMP     probe
@@ -581,6 +553,7 @@ batchCross:
 	JMP batchTaken
 
 doneOut:
+	VZEROUPPER
 	MOVB $1, end+8(FP)
 	RET
 
@@ -592,6 +565,7 @@ stop:
 	SHRL $16, R9
 	MOVL R9, memberWalk_lit(R13)
 	MOVB $0, end+8(FP)
+	VZEROUPPER
 	RET
 
 	// Block crossings: the next block with a mark of the kind, or stop.
@@ -655,3 +629,16 @@ TEXT boolBits<>(SB), NOSPLIT|NOFRAME, $0
 neither:
 	XORL DX, DX
 	RET
+
+// The lanes' rotations of sigKey.place (sigLaneRot), as shifts left and
+// right.
+DATA laneShl<>+0(SB)/8, $0
+DATA laneShl<>+8(SB)/8, $21
+DATA laneShl<>+16(SB)/8, $42
+DATA laneShl<>+24(SB)/8, $11
+GLOBL laneShl<>(SB), RODATA|NOPTR, $32
+DATA laneShr<>+0(SB)/8, $64
+DATA laneShr<>+8(SB)/8, $43
+DATA laneShr<>+16(SB)/8, $22
+DATA laneShr<>+24(SB)/8, $53
+GLOBL laneShr<>(SB), RODATA|NOPTR, $32

@@ -830,7 +830,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 	fresh := s.st == stRecFirst
 	asm := walkAsm && !s.goWalk
 	if asm {
-		w.p, w.n, w.m, w.nb, w.bad = &p[0], n, &m[0], x.nb, x.bad
+		w.p, w.n, w.n4, w.m, w.bad = &p[0], n, n-4, &m[0], x.bad
 		w.slots, w.masks, w.c32 = &sigSlots, &sigMasks, sigWordBytes
 	}
 	var ke, ve int

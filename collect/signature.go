@@ -80,16 +80,32 @@ func (k *sigKey) setValue(j int, b []byte) {
 // sigPhi is the multiplier of sigKey.place (2^64 over the golden ratio).
 const sigPhi = 0x9e3779b97f4a7c15
 
-// place is the key's place in the cache: a multiplicative hash (Knuth,
-// TAOCP vol. 3, 6.4) of its words, lengths and booleans. The assembly
-// walk computes the same (SLOT_HASH in members_amd64.s).
+// sigSlotRot rotates each slot's words, and sigLaneRot the words' four
+// lanes, before sigKey.place folds them: equal values in two slots, or
+// two words of a value, do not cancel.
+var (
+	sigSlotRot = [len(sigFields)]int{0, 7, 19, 29, 41, 53}
+	sigLaneRot = [4]int{0, 21, 42, 11}
+)
+
+// place is the key's place in the cache: its words rotated and folded by
+// XOR (the assembly walk does the four lanes at once), then, with its
+// lengths and booleans, a multiplicative hash (Knuth, TAOCP vol. 3, 6.4).
 func (k *sigKey) place() int {
-	h := uint64(k.bools)
-	for j := range len(sigFields) {
-		w := &k.words[j]
-		h = (h ^ w[0] ^ bits.RotateLeft64(w[1], 21) ^ bits.RotateLeft64(w[2], 42) ^ bits.RotateLeft64(w[3], 11) ^
-			uint64(k.lens[j])<<48) * sigPhi
+	var acc [4]uint64
+	for j, r := range sigSlotRot {
+		for l := range acc {
+			acc[l] ^= bits.RotateLeft64(k.words[j][l], r)
+		}
 	}
+	var h uint64
+	for l, r := range sigLaneRot {
+		h ^= bits.RotateLeft64(acc[l], r)
+	}
+	lo := uint64(k.lens[0]) | uint64(k.lens[1])<<16 | uint64(k.lens[2])<<32 | uint64(k.lens[3])<<48
+	hi := uint64(k.lens[4]) | uint64(k.lens[5])<<16 | uint64(k.bools)<<32
+	h = (h ^ lo) * sigPhi
+	h = (h ^ hi) * sigPhi
 	return int(h >> (64 - 12))
 }
 
