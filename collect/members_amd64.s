@@ -6,7 +6,7 @@
 // its length and first 32 bytes in its slot of the signature key. Too near
 // the chunk's end to read 32 bytes, the member is left to fields. A value
 // not in the signature (eventTime) has no words: the macro jumps to skip.
-// It changes AX, BX, DX and R14.
+// It changes AX, BX, DX, R14 and Y1.
 #define KEEP_STRING(skip) \
 	LEAQ    3(AX), AX \
 	LEAQ    const_sigWordBytes(AX), DX \
@@ -91,8 +91,10 @@
 //
 // Registers: SI the chunk, DI its length, R8 the index, R9 the kept fields
 // found (set, then lit from bit 16), R10 the member's key quote, R11 and
-// R12 the block (as the offset of its first byte) and bits of the next mark, R13 w, BX the member's kept
-// field (-1 for none), AX, CX, DX and R14 scratch.
+// R12 the block (as the offset of its first byte) and bits of the next
+// mark, R13 w, BX the member's kept field (-1 for none), AX, CX, DX and R14
+// scratch; Y0 to Y3 for the signature key, 32 bytes at a time (the walk
+// needs AVX2: see walkAsm).
 TEXT ·walkMembers(SB), NOSPLIT, $0-9
 	MOVQ w+0(FP), R13
 	MOVQ memberWalk_p(R13), SI
