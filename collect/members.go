@@ -18,7 +18,7 @@ type memberWalk struct {
 	p   *byte   // the chunk
 	n   int     // its length
 	m   *uint64 // its structural index, nMasks words a block
-	n4  int     // n-4: where the walk reads four bytes at most
+	n4  int     // n-4: the last offset with four bytes after it in the chunk
 	bad int     // the first backslash outside a string
 	i   int     // in: a key's opening quote; out: the member not taken
 	cb  int     // in: the block of the next quote or backslash after i; out: after a

@@ -50,6 +50,17 @@
 	VPXOR   (memberWalk_key+off)(R13), Y2, Y2 \
 	VPOR    Y2, Y1, Y1
 
+// NEXT_MARK takes the next mark of R12 (the block at R11) and leaves its
+// offset in dest; with under four bytes from it to the chunk's end, the
+// walk stops. It changes DX.
+#define NEXT_MARK(dest) \
+	BSFQ R12, dest \
+	LEAQ -1(R12), DX \
+	ANDQ DX, R12 \
+	ADDQ R11, dest \
+	CMPQ dest, memberWalk_n4(R13) \
+	JGT  stop
+
 // FIELD_BOOL sets dest to boolBits of kept field f, 0 when the record has
 // none; skip is the label after it. It changes AX, BX, DX and R14.
 #define FIELD_BOOL(f, dest, skip) \
@@ -124,12 +135,7 @@ member:
 	JZ    keCross
 
 keFound:
-	BSFQ  R12, AX
-	LEAQ  -1(R12), DX
-	ANDQ  DX, R12
-	ADDQ  R11, AX // ke
-	CMPQ  AX, memberWalk_n4(R13)
-	JGT   stop
+	NEXT_MARK(AX) // ke
 	MOVWLZX (SI)(AX*1), DX
 	CMPL  DX, $0x3a22 // '"' ':'
 	JNE   stop
@@ -194,12 +200,7 @@ voTaken:
 	JZ    veCross
 
 veFound:
-	BSFQ R12, CX
-	LEAQ -1(R12), DX
-	ANDQ DX, R12
-	ADDQ R11, CX // ve
-	CMPQ CX, memberWalk_n4(R13)
-	JGT  stop
+	NEXT_MARK(CX) // ve
 	MOVL (SI)(CX*1), DX
 	ANDL $0xffffff, DX
 	CMPL DX, $0x222c22 // '"' ',' '"'
@@ -443,11 +444,11 @@ roDone:
 	// sigSlotRot, then the lanes as sigLaneRot, then the lengths and
 	// booleans.
 	VMOVDQU (memberWalk_key+sigKey_words)(R13), Y1
-	FOLD_SLOT(32, 7)
-	FOLD_SLOT(64, 19)
-	FOLD_SLOT(96, 29)
-	FOLD_SLOT(128, 41)
-	FOLD_SLOT(160, 53)
+	FOLD_SLOT(32, const_sigSlotRot1)
+	FOLD_SLOT(64, const_sigSlotRot2)
+	FOLD_SLOT(96, const_sigSlotRot3)
+	FOLD_SLOT(128, const_sigSlotRot4)
+	FOLD_SLOT(160, const_sigSlotRot5)
 	VPSLLVQ      laneShl<>(SB), Y1, Y2
 	VPSRLVQ      laneShr<>(SB), Y1, Y1
 	VPOR         Y2, Y1, Y1
@@ -635,12 +636,12 @@ neither:
 // The lanes' rotations of sigKey.place (sigLaneRot), as shifts left and
 // right.
 DATA laneShl<>+0(SB)/8, $0
-DATA laneShl<>+8(SB)/8, $21
-DATA laneShl<>+16(SB)/8, $42
-DATA laneShl<>+24(SB)/8, $11
+DATA laneShl<>+8(SB)/8, $const_sigLaneRot1
+DATA laneShl<>+16(SB)/8, $const_sigLaneRot2
+DATA laneShl<>+24(SB)/8, $const_sigLaneRot3
 GLOBL laneShl<>(SB), RODATA|NOPTR, $32
 DATA laneShr<>+0(SB)/8, $64
-DATA laneShr<>+8(SB)/8, $43
-DATA laneShr<>+16(SB)/8, $22
-DATA laneShr<>+24(SB)/8, $53
+DATA laneShr<>+8(SB)/8, $(64-const_sigLaneRot1)
+DATA laneShr<>+16(SB)/8, $(64-const_sigLaneRot2)
+DATA laneShr<>+24(SB)/8, $(64-const_sigLaneRot3)
 GLOBL laneShr<>(SB), RODATA|NOPTR, $32

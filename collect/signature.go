@@ -82,10 +82,16 @@ const sigPhi = 0x9e3779b97f4a7c15
 
 // sigSlotRot rotates each slot's words, and sigLaneRot the words' four
 // lanes, before sigKey.place folds them: equal values in two slots, or
-// two words of a value, do not cancel.
+// two words of a value, do not cancel. The assembly walk takes the same
+// rotations from these constants (go_asm.h).
+const (
+	sigSlotRot1, sigSlotRot2, sigSlotRot3, sigSlotRot4, sigSlotRot5 = 7, 19, 29, 41, 53
+	sigLaneRot1, sigLaneRot2, sigLaneRot3                           = 21, 42, 11
+)
+
 var (
-	sigSlotRot = [len(sigFields)]int{0, 7, 19, 29, 41, 53}
-	sigLaneRot = [4]int{0, 21, 42, 11}
+	sigSlotRot = [len(sigFields)]int{0, sigSlotRot1, sigSlotRot2, sigSlotRot3, sigSlotRot4, sigSlotRot5}
+	sigLaneRot = [4]int{0, sigLaneRot1, sigLaneRot2, sigLaneRot3}
 )
 
 // place is the key's place in the cache: its words rotated and folded by

@@ -140,3 +140,41 @@ func checkSigFile(t *testing.T, s *Scanner, f int, recs []sigRecord) {
 		t.Errorf("file %d: counts %+v, want by kind %v", f, st.Counts, byKind)
 	}
 }
+
+// TestSignaturePlacesApartWhenSwapped checks what the rotations in
+// sigKey.place are for: keys that differ only by two values swapped
+// between slots, or by two eight-byte halves swapped within a value, fold
+// to the same words without them and would all share a place.
+func TestSignaturePlacesApartWhenSwapped(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	word := func() string {
+		b := make([]byte, 8)
+		for i := range b {
+			b[i] = 'a' + byte(r.IntN(26))
+		}
+		return string(b)
+	}
+	const pairs = 500
+	var slots, halves int
+	for range pairs {
+		x, y, z := word(), word(), word()
+		var a, b sigKey
+		a.setValue(2, []byte(x))
+		a.setValue(3, []byte(y))
+		b.setValue(2, []byte(y))
+		b.setValue(3, []byte(x))
+		if a.place() == b.place() {
+			slots++
+		}
+		var c, d sigKey
+		c.setValue(4, []byte(x+z))
+		d.setValue(4, []byte(z+x))
+		if c.place() == d.place() {
+			halves++
+		}
+	}
+	// A place is 12 bits: two unrelated keys share one once in 4,096.
+	if slots > 3 || halves > 3 {
+		t.Errorf("of %d swapped pairs, %d share a place (values swapped between slots) and %d (halves swapped in a value)", pairs, slots, halves)
+	}
+}
