@@ -15,18 +15,21 @@ import (
 // (and the walk where there is no assembly); tests run the scanner with and
 // without the assembly (Scanner.goWalk) and compare.
 type memberWalk struct {
-	p   *byte   // the chunk
-	n   int     // its length
-	m   *uint64 // its structural index, nMasks words a block
-	n4  int     // n-4: the last offset with four bytes after it in the chunk
-	bad int     // the first backslash outside a string
-	i   int     // in: a key's opening quote; out: the member not taken
-	cb  int     // in: the block of the next quote or backslash after i; out: after a
-	cw  uint64  // ... and its bits not yet taken
-	a   int     // out, when the record ended: its closing brace
-	set uint32  // out: the kept fields the walk found (bit f)
-	lit uint32  // ... of which literals
-	at  [nFields][2]int32
+	p *byte   // the chunk
+	n int     // its length
+	m *uint64 // its structural index, nMasks words a block
+	// safe is the first block (by its first byte's offset) the walk does
+	// not enter: every byte of the blocks before it has four more after it
+	// in the chunk, which the walk reads without a bound (walkSafe).
+	safe int
+	bad  int    // the first backslash outside a string
+	i    int    // in: a key's opening quote; out: the member not taken
+	cb   int    // in: the block of the next quote or backslash after i; out: after a
+	cw   uint64 // ... and its bits not yet taken
+	a    int    // out, when the record ended: its closing brace
+	set  uint32 // out: the kept fields the walk found (bit f)
+	lit  uint32 // ... of which literals
+	at   [nFields][2]int32
 
 	// key is the record's signature key as far as the walk read it: the
 	// words and lengths of the signature's strings, in their slots (slots;
@@ -53,6 +56,10 @@ type memberWalk struct {
 	nbatch   int
 	capBatch int
 }
+
+// walkSafe is memberWalk.safe for a chunk of n bytes: a block at b is
+// safe when b+63, its last byte, is at most n-4.
+func walkSafe(n int) int { return n - 66 }
 
 // walkedRecord is a record the walk counted by its signature: the row,
 // its closing brace, and its eventTime's start and end (0, 0 for none).

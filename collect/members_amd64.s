@@ -50,16 +50,14 @@
 	VPXOR   (memberWalk_key+off)(R13), Y2, Y2 \
 	VPOR    Y2, Y1, Y1
 
-// NEXT_MARK takes the next mark of R12 (the block at R11) and leaves its
-// offset in dest; with under four bytes from it to the chunk's end, the
-// walk stops. It changes DX.
-#define NEXT_MARK(dest) \
-	BSFQ R12, dest \
+// TAKE_MARK takes the lowest mark of R12 (the block at R11), which BSFQ
+// left in dest, and makes dest its offset. (The walk enters no block with
+// a byte under four bytes from the chunk's end: see NEXT_BLOCK.) It
+// changes DX.
+#define TAKE_MARK(dest) \
 	LEAQ -1(R12), DX \
 	ANDQ DX, R12 \
-	ADDQ R11, dest \
-	CMPQ dest, memberWalk_n4(R13) \
-	JGT  stop
+	ADDQ R11, dest
 
 // FIELD_BOOL sets dest to boolBits of kept field f, 0 when the record has
 // none; skip is the label after it. It changes AX, BX, DX and R14.
@@ -76,10 +74,10 @@
 
 // NEXT_BLOCK moves R11 to the next block's first byte and R12 to its marks
 // of the kind at byte offset off (0 mStop, 8 mBracket), and sets the flags
-// on R12; past the chunk's end, the walk stops. It changes tmp.
+// on R12; at w.safe, the walk stops. It changes tmp.
 #define NEXT_BLOCK(off, tmp) \
 	ADDQ  $64, R11 \
-	CMPQ  R11, DI \
+	CMPQ  R11, memberWalk_safe(R13) \
 	JGE   stop \
 	MOVQ  R11, tmp \
 	SHRQ  $2, tmp \
@@ -90,7 +88,7 @@
 //
 // The members of a record from the key's opening quote at w.i, as fields
 // takes them (see memberWalk in members.go): the walk goes from mark to
-// mark of the structural index, mStop (quotes and backslashes) and
+// mark of the structural index, mStop (closing quotes and backslashes) and
 // mBracket (brackets outside strings), each block's two masks 16 bytes
 // apart. It returns false with w.i at the first member it does not take,
 // or true with w.a at the record's closing brace and w.cb, w.cw after it.
@@ -115,6 +113,9 @@ TEXT ·walkMembers(SB), NOSPLIT, $0-9
 	MOVQ memberWalk_cb(R13), R11
 	SHLQ $6, R11
 	MOVQ memberWalk_cw(R13), R12
+	XORL R9, R9
+	CMPQ R11, memberWalk_safe(R13)
+	JGE  stop
 
 record:
 	XORL R9, R9
@@ -131,11 +132,11 @@ record:
 
 member:
 	// The key's closing quote, then ':' and the value's first byte.
-	TESTQ R12, R12
-	JZ    keCross
+	BSFQ R12, AX
+	JZ   keCross
 
 keFound:
-	NEXT_MARK(AX) // ke
+	TAKE_MARK(AX) // ke
 	MOVWLZX (SI)(AX*1), DX
 	CMPL  DX, $0x3a22 // '"' ':'
 	JNE   stop
@@ -189,18 +190,13 @@ value:
 	JMP     literal
 
 str:
-	// The value's opening quote, then its closing quote, ve.
-	TESTQ R12, R12
-	JZ    voCross
-
-voTaken:
-	LEAQ  -1(R12), DX
-	ANDQ  DX, R12
-	TESTQ R12, R12
-	JZ    veCross
+	// The value's closing quote, ve (its opening quote, at v, has no
+	// mark).
+	BSFQ R12, CX
+	JZ   veCross
 
 veFound:
-	NEXT_MARK(CX) // ve
+	TAKE_MARK(CX) // ve
 	MOVL (SI)(CX*1), DX
 	ANDL $0xffffff, DX
 	CMPL DX, $0x222c22 // '"' ',' '"'
@@ -210,13 +206,7 @@ veFound:
 	KEEP_STRING(strNext)
 
 strNext:
-	LEAQ 2(CX), R10 // the next key's opening quote, taken
-	TESTQ R12, R12
-	JZ    koCross
-
-koTaken:
-	LEAQ -1(R12), DX
-	ANDQ DX, R12
+	LEAQ 2(CX), R10 // the next key's opening quote
 	JMP  member
 
 strLast:
@@ -301,9 +291,11 @@ brClosed:
 	INCQ  AX // a, just past the value
 	CMPQ  AX, DI
 	JGE   stop
-	// The quotes and backslashes from a on.
+	// The closing quotes and backslashes from a on.
 	MOVQ  AX, R11
 	ANDQ  $-64, R11
+	CMPQ  R11, memberWalk_safe(R13)
+	JGE   stop
 	MOVQ  R11, R14
 	SHRQ  $2, R14
 	MOVQ  (R8)(R14*1), R12
@@ -381,9 +373,7 @@ after:
 	CMPL DX, $0x222c // ',' '"'
 	JNE  afterLast
 	LEAQ 1(AX), R10
-	TESTQ R12, R12
-	JZ    koCross
-	JMP   koTaken
+	JMP  member
 
 afterLast:
 	CMPQ AX, DI
@@ -541,19 +531,9 @@ noTime:
 	LEAQ 3(AX), R10 // the next record's first key
 	MOVL $0, memberWalk_set(R13)
 	MOVL $0, memberWalk_lit(R13)
-	// R11 and R12 are still after the brace: the quote at R10 comes next.
-	TESTQ R12, R12
-	JZ    batchCross
-
-batchTaken:
-	LEAQ -1(R12), DX
-	ANDQ DX, R12
-	JMP  record
-
-batchCross:
-	NEXT_BLOCK(0, DX)
-	JZ  batchCross
-	JMP batchTaken
+	// R11 and R12 are still after the brace: the key at R10 ends at their
+	// next mark.
+	JMP record
 
 doneOut:
 	VZEROUPPER
@@ -574,23 +554,15 @@ stop:
 	// Block crossings: the next block with a mark of the kind, or stop.
 keCross:
 	NEXT_BLOCK(0, DX)
-	JZ  keCross
-	JMP keFound
-
-voCross:
-	NEXT_BLOCK(0, DX)
-	JZ  voCross
-	JMP voTaken
+	JZ   keCross
+	BSFQ R12, AX
+	JMP  keFound
 
 veCross:
 	NEXT_BLOCK(0, DX)
-	JZ  veCross
-	JMP veFound
-
-koCross:
-	NEXT_BLOCK(0, DX)
-	JZ  koCross
-	JMP koTaken
+	JZ   veCross
+	BSFQ R12, CX
+	JMP  veFound
 
 brCross:
 	NEXT_BLOCK(8, R14) // DX holds the levels' kinds

@@ -819,9 +819,9 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 	}
 	n := len(p)
 	start := i
-	// Quotes and backslashes after the key's opening quote: in compact JSON
-	// without escapes they come as the key's end, then a string value's
-	// two quotes, then the next key's opening quote.
+	// Closing quotes and backslashes after the key's opening quote: in
+	// compact JSON without escapes they come as the key's end, then a
+	// string value's end, then the next key's end.
 	m := x.m[:nMasks*x.nb]
 	cb, cw := x.from(mStop, i+1)
 	w := &s.walk
@@ -830,7 +830,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 	fresh := s.st == stRecFirst
 	asm := walkAsm && !s.goWalk
 	if asm {
-		w.p, w.n, w.n4, w.m, w.bad = &p[0], n, n-4, &m[0], x.bad
+		w.p, w.n, w.safe, w.m, w.bad = &p[0], n, walkSafe(n), &m[0], x.bad
 		w.slots, w.masks, w.c32 = &sigSlots, &sigMasks, sigWordBytes
 	}
 	var ke, ve int
@@ -857,7 +857,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 				if s.nextRecord(p, w.a) {
 					i, start = w.a+3, w.a+3
 					fresh = true
-					cb, cw = skipBit(m, mStop, w.cb, w.cw) // its opening quote, i
+					cb, cw = w.cb, w.cw
 					continue
 				}
 				return w.a + 1, nil
@@ -889,7 +889,6 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 		var a int // just past the value
 		switch ch := byte(k4 >> 16); {
 		case ch == '"':
-			cb, cw = skipBit(m, mStop, cb, cw) // the value's opening quote, v
 			ve, cb, cw = nextBit(m, mStop, cb, cw, n)
 			if ve+4 <= n {
 				// The closing quote and, most often, the comma and the next
@@ -899,7 +898,6 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 						s.vals[f].refer(p[v+1:ve], false)
 					}
 					i = ve + 2
-					cb, cw = skipBit(m, mStop, cb, cw) // the next key's opening quote, i
 					continue
 				}
 			}
@@ -968,7 +966,6 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 		}
 		if a+1 < n && binary.LittleEndian.Uint16(p[a:]) == ','|'"'<<8 {
 			i = a + 1
-			cb, cw = skipBit(m, mStop, cb, cw) // the next key's opening quote, i
 			continue
 		}
 		if a < n && p[a] == '}' {
@@ -976,7 +973,6 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 			if s.nextRecord(p, a) {
 				i, start = a+3, a+3
 				fresh = true
-				cb, cw = skipBit(m, mStop, cb, cw) // its opening quote, i
 				continue
 			}
 			return a + 1, nil

@@ -8,8 +8,8 @@ import (
 // structIndex is a structural index of one chunk, after the first stage of
 // simdjson (Langdale & Lemire 2019, "Parsing gigabytes of JSON per second",
 // VLDB Journal 28(6)): for each 64-byte block, one bit per byte marks the
-// quotes that open or close a string and the backslashes (where a string
-// may end or needs unescaping), and another the brackets outside strings.
+// quotes that close a string and the backslashes (where a string may end
+// or needs unescaping), and another the brackets outside strings.
 // With it the scanner finds a string's end or a nested value's end by
 // counting trailing zeros instead of reading every byte.
 //
@@ -27,14 +27,18 @@ type structIndex struct {
 
 	carry [2]uint64 // between blocks: in a string (all ones), escape pending (1)
 
-	m    []uint64 // per block: quotes and backslashes (mStop), brackets (mBracket)
+	m    []uint64 // per block: closing quotes and backslashes (mStop), brackets (mBracket)
 	tail [64]byte
 }
 
 // The masks of a block, in this order.
 const (
-	mStop    = iota // quotes that open or close a string, and every backslash
-	mBracket        // brackets outside strings
+	// mStop marks the quotes that close a string, and every backslash. Not
+	// the opening quotes: where the fast paths read a string, they know
+	// where it opens (after '":' or ',') and take only where it ends, one
+	// mark a string instead of two.
+	mStop    = iota
+	mBracket // brackets outside strings
 	nMasks
 )
 
@@ -110,8 +114,8 @@ func (x *structIndex) next(kind, i int) int {
 	return x.n
 }
 
-// nextQuote returns the index of the first quote at or after i that opens
-// or closes a string, or x.n.
+// nextQuote returns the index of the first quote at or after i that closes
+// a string, or x.n.
 func (x *structIndex) nextQuote(p []byte, i int) int {
 	for {
 		j := x.next(mStop, i)
@@ -147,17 +151,7 @@ func nextBit(m []uint64, kind, b int, w uint64, n int) (int, int, uint64) {
 	return b<<6 + bits.TrailingZeros64(w), b, w & (w - 1)
 }
 
-// skipBit is nextBit for a bit known to be there: it takes it without
-// saying where it is.
-func skipBit(m []uint64, kind, b int, w uint64) (int, uint64) {
-	if w != 0 {
-		return b, w & (w - 1)
-	}
-	_, b, w = nextBit(m, kind, b, w, 0)
-	return b, w
-}
-
-// indexGeneric writes the three masks of each 64-byte block of p to out,
+// indexGeneric writes the masks of each 64-byte block of p to out,
 // and returns the offset of the first backslash outside a string, or -1.
 // carry is the state between blocks: all ones in carry[0] inside a string,
 // 1 in carry[1] when the next byte is escaped.
@@ -184,7 +178,7 @@ func indexGeneric(p []byte, out []uint64, carry *[2]uint64) int {
 		in := px ^ inCarry
 		inCarry ^= uint64(int64(px) >> 63)
 		o := out[nMasks*(b>>6) : nMasks*(b>>6)+nMasks : nMasks*(b>>6)+nMasks]
-		o[mStop], o[mBracket] = q|bs, brk&^in
+		o[mStop], o[mBracket] = q&^in|bs, brk&^in
 		if outside := bs &^ in; outside != 0 && bad < 0 {
 			bad = b + bits.TrailingZeros64(outside)
 		}

@@ -4,7 +4,7 @@
 //
 // The structural index of len(p)/64 blocks of p; see indexGeneric in
 // structural.go, which does the same eight bytes at a time. Per block it
-// writes two masks to out: quotes that open or close a string and every
+// writes two masks to out: quotes that close a string and every
 // backslash, and the brackets outside strings. carry holds the state
 // between blocks (all ones inside a string; 1 when the next byte is
 // escaped). bad is the offset of the first backslash outside a string, or
@@ -139,13 +139,14 @@ noescape:
 	VPCLMULQDQ $0x00, X10, X9, X9
 	MOVQ X9, AX // prefix XOR of the quotes
 	MOVQ AX, DX
-	XORQ R14, AX // in a string
+	XORQ R14, AX // in a string, from the opening quote to before the closing one
 	SARQ $63, DX
 	XORQ DX, R14
 
+	NOTQ AX
+	ANDQ AX, R8 // closing quotes
 	ORQ  R9, R8
 	MOVQ R8, (DI)
-	NOTQ AX
 	ANDQ AX, R10
 	MOVQ R10, 8(DI)
 	ANDQ AX, R9 // backslashes outside strings

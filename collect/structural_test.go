@@ -10,7 +10,8 @@ import (
 
 // lexed is what a byte-by-byte JSON lexer finds in p from the given state:
 // the same bits the structural index holds, up to the first backslash
-// outside a string (bad).
+// outside a string (bad): closing quotes (quote), those and every
+// backslash (qb), brackets outside strings (brk).
 func lexed(p []byte, inStr, esc bool) (quote, qb, brk []bool, bad int, endStr, endEsc bool) {
 	n := len(p)
 	quote, qb, brk = make([]bool, n), make([]bool, n), make([]bool, n)
@@ -23,7 +24,7 @@ func lexed(p []byte, inStr, esc bool) (quote, qb, brk []bool, bad int, endStr, e
 		case !inStr:
 			switch c {
 			case '"':
-				quote[i], qb[i], inStr = true, true, true
+				inStr = true // an opening quote: no mark
 			case '\\':
 				return quote, qb, brk, i, inStr, esc
 			case '{', '[', '}', ']':
