@@ -81,10 +81,10 @@
 // row's a slot at a time, looking it up in the scanner's signatures
 // itself, and, when it finds it and the next
 // record follows, notes the record in a batch and walks on, so that Go
-// only counts the batch. It enters no 64-byte block whose bytes lack four
-// more after them in the chunk, so that it reads after a mark without a
-// bound; a test writes every cut of a log as a chunk that ends at an
-// unreadable page. Where the records' values decide a branch that
+// only counts the batch. It enters no 64-byte block whose bytes lack 32
+// more after them in the chunk, so that it reads after a mark, a key or a
+// value without a bound; a test writes every cut of a log as a chunk that
+// ends at an unreadable page. Where the records' values decide a branch that
 // goes either way from record to record (true or false, an earliest or
 // latest eventTime, the record's kind), the scanner computes instead of
 // branching. The byte-by-byte state

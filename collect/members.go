@@ -19,8 +19,8 @@ type memberWalk struct {
 	n int     // its length
 	m *uint64 // its structural index, nMasks words a block
 	// safe is the first block (by its first byte's offset) the walk does
-	// not enter: every byte of the blocks before it has four more after it
-	// in the chunk, which the walk reads without a bound (walkSafe).
+	// not enter: after any byte of the blocks before it, the chunk has room
+	// for what the walk reads without a bound (walkSafe).
 	safe int
 	bad  int    // the first backslash outside a string
 	i    int    // in: a key's opening quote; out: the member not taken
@@ -57,9 +57,13 @@ type memberWalk struct {
 	capBatch int
 }
 
-// walkSafe is memberWalk.safe for a chunk of n bytes: a block at b is
-// safe when b+63, its last byte, is at most n-4.
-func walkSafe(n int) int { return n - 66 }
+// walkSafe is memberWalk.safe for a chunk of n bytes. From a mark, the
+// walk reads four bytes (a key's end and the colon, a value's end and what
+// follows); from a key's opening quote, eight more (its first eight
+// bytes); from a kept string's start, 32 (its words). None goes past the
+// end of a block's last byte plus 32, so a block at b is safe when
+// b+63+32 <= n.
+func walkSafe(n int) int { return n - 94 }
 
 // walkedRecord is a record the walk counted by its signature: the row,
 // its closing brace, and its eventTime's start and end (0, 0 for none).

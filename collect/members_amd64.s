@@ -3,15 +3,12 @@
 
 // KEEP_STRING keeps the string value ending at CX, of the member whose
 // key ends at AX, as field BX: its offsets, its bits in set and lit, and
-// its length and first 32 bytes in its slot of the signature key. Too near
-// the chunk's end to read 32 bytes, the member is left to fields. A value
-// not in the signature (eventTime) has no words: the macro jumps to skip.
-// It changes AX, BX, DX, R14 and Y1.
+// its length and first 32 bytes in its slot of the signature key (read
+// without a bound: see walkSafe). A value not in the signature (eventTime)
+// has no words: the macro jumps to skip. It changes AX, BX, DX, R14 and
+// Y1.
 #define KEEP_STRING(skip) \
 	LEAQ    3(AX), AX \
-	LEAQ    const_sigWordBytes(AX), DX \
-	CMPQ    DX, DI \
-	JGT     stop \
 	MOVL    AX, memberWalk_at(R13)(BX*8) \
 	MOVL    CX, memberWalk_at+4(R13)(BX*8) \
 	BTSL    BX, R9 \
@@ -141,17 +138,10 @@ keFound:
 	CMPL  DX, $0x3a22 // '"' ':'
 	JNE   stop
 
-	// The kept field named by the key, if any: by its length, then by the
-	// slot of its first eight bytes in keptKeys.
-	MOVQ $-1, BX
-	MOVQ AX, CX
-	SUBQ R10, CX
-	DECQ CX // the key's length
-	CMPQ CX, $32 // past the bits of keptKeyLengths
-	JAE  value
-	MOVL $const_keptKeyLengths, DX
-	BTL  CX, DX
-	JCC  value
+	// The kept field named by the key, if any: by the slot of its first
+	// eight bytes in keptKeys, then by its length and its other bytes. (A
+	// key under eight bytes has its closing quote among those eight, which
+	// no kept name has.)
 	MOVQ 1(SI)(R10*1), DX // its first eight bytes
 	MOVQ $const_keyHashMul, R14
 	IMULQ DX, R14
@@ -161,6 +151,9 @@ keFound:
 	LEAQ (BX)(R14*8), BX // keptKeys[slot], 40 bytes each
 	CMPQ DX, keptKey_first(BX)
 	JNE  notKept
+	MOVQ AX, CX
+	SUBQ R10, CX
+	DECQ CX // the key's length
 	CMPQ CX, keptKey_n(BX)
 	JNE  notKept
 	MOVQ -8(SI)(AX*1), DX // its last eight bytes

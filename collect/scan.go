@@ -1517,18 +1517,22 @@ func (r *timeRange) add(t []byte) {
 		return
 	}
 	// All ones when t comes before the earliest, then after the latest.
-	m := -(bit(a0 < r.f0) | bit(a0 == r.f0)&(bit(a1 < r.f1)|bit(a1 == r.f1)&bit(a2 < r.f2)))
+	m := -before(a0, a1, a2, r.f0, r.f1, r.f2)
 	r.f0, r.f1, r.f2 = r.f0^(a0^r.f0)&m, r.f1^(a1^r.f1)&m, r.f2^(a2^r.f2)&m
-	m = -(bit(a0 > r.l0) | bit(a0 == r.l0)&(bit(a1 > r.l1)|bit(a1 == r.l1)&bit(a2 > r.l2)))
+	m = -before(r.l0, r.l1, r.l2, a0, a1, a2)
 	r.l0, r.l1, r.l2 = r.l0^(a0^r.l0)&m, r.l1^(a1^r.l1)&m, r.l2^(a2^r.l2)&m
 }
 
-// bit is 1 for true, 0 for false (compiled to a flag, not a branch).
-func bit(c bool) uint64 {
-	if c {
-		return 1
-	}
-	return 0
+// before is 1 when the number of words (a0, a1, a2), most significant
+// first, is less than (b0, b1, b2), else 0: the borrow out of their
+// subtraction, word by word from the least significant (three subtractions
+// with borrow, where a comparison word by word takes a chain of branches
+// or flags).
+func before(a0, a1, a2, b0, b1, b2 uint64) uint64 {
+	_, borrow := bits.Sub64(a2, b2, 0)
+	_, borrow = bits.Sub64(a1, b1, borrow)
+	_, borrow = bits.Sub64(a0, b0, borrow)
+	return borrow
 }
 
 // timeBytes writes a timeRange kept as words to first and last, and

@@ -769,6 +769,35 @@ func TestEventTimeRange(t *testing.T) {
 	}
 }
 
+// TestTimeRangeAgainstCompare: the earliest and latest of 20-byte times
+// that tie in their first 8 or 16 bytes, or in all 20, against
+// bytes.Compare.
+func TestTimeRangeAgainstCompare(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for trial := range 2000 {
+		var tr timeRange
+		var first, last []byte
+		for range 1 + trial%40 {
+			tm := []byte("2026-01-02T03:04:05Z")
+			for _, k := range []int{r.IntN(20), r.IntN(20), 7, 15, 19} {
+				tm[k] = "09Z"[r.IntN(3)] // few values: many ties at every word
+			}
+			tr.add(tm)
+			if first == nil || bytes.Compare(tm, first) < 0 {
+				first = tm
+			}
+			if last == nil || bytes.Compare(tm, last) > 0 {
+				last = tm
+			}
+		}
+		s := Scanner{times: tr}
+		s.timeBytes()
+		if !bytes.Equal(s.first[:timeLen], first) || !bytes.Equal(s.last[:timeLen], last) {
+			t.Fatalf("trial %d: %s to %s, want %s to %s", trial, s.first[:timeLen], s.last[:timeLen], first, last)
+		}
+	}
+}
+
 // TestFileStatsTalliesApart: a file's three tallies share one allocation,
 // each capped at its length, so that appending to one leaves the next as
 // it was.
