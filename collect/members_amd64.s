@@ -95,16 +95,17 @@
 // room in w.batch and the next record's first key right after the brace,
 // it notes the record in the batch and walks on with the next.
 //
-// Registers: SI the chunk, DI its length, R8 the index, R9 the kept fields
-// found (set, then lit from bit 16), R10 the member's key quote, R11 and
-// R12 the block (as the offset of its first byte) and bits of the next
-// mark, R13 w, BX the member's kept field (-1 for none), AX, CX, DX and R14
-// scratch; Y0 to Y3 for the signature key, 32 bytes at a time (the walk
-// needs AVX2: see walkAsm).
+// Registers: SI the chunk, R8 the index, R9 the kept fields found (set,
+// then lit from bit 16), R10 the member's key quote, R11 and R12 the block
+// (as the offset of its first byte) and bits of the next mark, R13 w, BX
+// the member's kept field (-1 for none), AX, CX, DX and R14 scratch, DI
+// the signatures' rows at a record's end; Y0 to Y3 for the signature key,
+// 32 bytes at a time (the walk needs AVX2: see walkAsm). The walk checks
+// no read against the chunk's length: it enters only blocks with room
+// after them for what it reads (walkSafe).
 TEXT ·walkMembers(SB), NOSPLIT, $0-9
 	MOVQ w+0(FP), R13
 	MOVQ memberWalk_p(R13), SI
-	MOVQ memberWalk_n(R13), DI
 	MOVQ memberWalk_m(R13), R8
 	MOVQ memberWalk_i(R13), R10
 	MOVQ memberWalk_cb(R13), R11
@@ -226,8 +227,6 @@ nested:
 	XORL  $1, DX
 	MOVL  $1, BX
 	LEAQ  3(AX), AX // v+1
-	CMPQ  AX, DI
-	JGE   stop
 	MOVQ  AX, R11
 	ANDQ  $-64, R11
 	MOVQ  R11, R14
@@ -281,10 +280,9 @@ brSquare:
 brClosed:
 	TESTQ BX, BX
 	JNZ   brLoop
-	INCQ  AX // a, just past the value
-	CMPQ  AX, DI
-	JGE   stop
-	// The closing quotes and backslashes from a on.
+	INCQ  AX // a, just past the value (before bad, so in the chunk)
+	// The closing quotes and backslashes from a on, in a block the walk
+	// may enter.
 	MOVQ  AX, R11
 	ANDQ  $-64, R11
 	CMPQ  R11, memberWalk_safe(R13)
@@ -305,9 +303,6 @@ literal:
 	// booleans' values change from record to record): AX = 4 for true or
 	// null, 5 for false, 0 for anything else, which fields reads.
 	LEAQ    2(AX), CX
-	LEAQ    5(CX), DX
-	CMPQ    DX, DI
-	JGE     stop
 	MOVL    (SI)(CX*1), DX
 	XORL    R14, R14
 	XORL    AX, AX
@@ -336,16 +331,11 @@ litEnd:
 	JS   after
 	// Kept: only when the member is taken, that is, when ',' '"' or '}'
 	// follows.
-	LEAQ 1(AX), DX
-	CMPQ DX, DI
-	JGE  litLast
 	MOVWLZX (SI)(AX*1), DX
 	CMPL DX, $0x222c
 	JEQ  litKeep
 
 litLast:
-	CMPQ AX, DI
-	JGE  stop
 	CMPB (SI)(AX*1), $0x7d
 	JNE  stop
 
@@ -359,9 +349,6 @@ litKeep:
 after:
 	// AX = a, just past the value: ',' and the next key's opening quote,
 	// or the record's closing brace.
-	LEAQ 1(AX), DX
-	CMPQ DX, DI
-	JGE  afterLast
 	MOVWLZX (SI)(AX*1), DX
 	CMPL DX, $0x222c // ',' '"'
 	JNE  afterLast
@@ -369,8 +356,6 @@ after:
 	JMP  member
 
 afterLast:
-	CMPQ AX, DI
-	JGE  stop
 	CMPB (SI)(AX*1), $0x7d
 	JNE  stop
 
@@ -496,10 +481,6 @@ found:
 	CMPQ CX, memberWalk_capBatch(R13)
 	JGE  doneOut
 	MOVQ memberWalk_a(R13), AX
-	MOVQ memberWalk_n(R13), DI
-	LEAQ 4(AX), BX
-	CMPQ BX, DI
-	JGT  doneOut
 	CMPL (SI)(AX*1), $0x227b2c7d
 	JNE  doneOut
 	SHLQ $4, CX
@@ -564,12 +545,9 @@ brCross:
 
 // boolBits<> returns in DX boolBits of the DX bytes at SI+BX: 3 for
 // "true", 2 for "false", 0 otherwise, without a branch on which (the
-// booleans change from record to record). DI is the chunk's length; it
-// changes AX, BX and R14.
+// booleans change from record to record); the walk leaves room for the
+// five bytes it reads (walkSafe). It changes AX, BX and R14.
 TEXT boolBits<>(SB), NOSPLIT|NOFRAME, $0
-	LEAQ    5(BX), AX
-	CMPQ    AX, DI
-	JGT     neither // under 4 bytes before the chunk's end: neither
 	MOVL    (SI)(BX*1), AX
 	XORL    R14, R14
 	CMPL    AX, $0x736c6166 // "fals"
@@ -592,10 +570,6 @@ TEXT boolBits<>(SB), NOSPLIT|NOFRAME, $0
 	ANDL    BX, AX // true
 	LEAL    (AX)(AX*2), AX
 	LEAL    (AX)(R14*2), DX
-	RET
-
-neither:
-	XORL DX, DX
 	RET
 
 // The lanes' rotations of sigKey.place (sigLaneRot), as shifts left and
