@@ -46,10 +46,11 @@
 //
 // First, each chunk is indexed, after the first stage of simdjson (Langdale
 // & Lemire 2019): for every 64 bytes, one bit per byte marks the quotes that
-// close a string and every backslash, another the brackets outside strings.
-// (Not the opening quotes: the walk knows where a key or a string value
-// opens, right after ',' or ':', and needs only where it ends.) Escaped quotes come from the runs of backslashes of odd length,
-// strings from a prefix XOR of the quotes (a carry-less multiplication). On
+// close a string and every backslash, another the brackets outside strings
+// (not the opening quotes: the walk knows where a key or a string value
+// opens, right after '{', ',' or ':', and needs only where it ends).
+// Escaped quotes come from the runs of backslashes of odd length, strings
+// from a prefix XOR of the quotes (a carry-less multiplication). On
 // amd64 this is assembly: AVX-512 compares into mask registers where the CPU
 // has them (about 25 GB/s on 32 KB here), AVX2 otherwise (about 17 GB/s);
 // elsewhere the same index is built eight bytes at a time in Go. Tests check
@@ -59,7 +60,8 @@
 // Then a record's fields are read from mark to mark: a key's end, a string
 // value's end and the next key's end are consecutive marks, read with one
 // load each for the key's end and colon and for the value's end, comma and
-// next quote; keys of a length no kept field has are not compared; a nested
+// next quote; a key is compared with a kept name only when their length
+// (in Go) or the hash of their first eight bytes (in assembly) agree; a nested
 // value is skipped from bracket to bracket; `true`, `false` and `null` are
 // read by their text; kept values are referenced in the chunk and copied
 // only when a record crosses chunks; the tallies (sources, accounts,

@@ -16,7 +16,6 @@ import (
 // without the assembly (Scanner.goWalk) and compare.
 type memberWalk struct {
 	p *byte   // the chunk
-	n int     // its length
 	m *uint64 // its structural index, nMasks words a block
 	// safe is the first block (by its first byte's offset) the walk does
 	// not enter: after any byte of the blocks before it, the chunk has room
@@ -24,7 +23,7 @@ type memberWalk struct {
 	safe int
 	bad  int    // the first backslash outside a string
 	i    int    // in: a key's opening quote; out: the member not taken
-	cb   int    // in: the block of the next quote or backslash after i; out: after a
+	cb   int    // in: the block of the next closing quote or backslash after i; out: after a
 	cw   uint64 // ... and its bits not yet taken
 	a    int    // out, when the record ended: its closing brace
 	set  uint32 // out: the kept fields the walk found (bit f)
@@ -57,12 +56,13 @@ type memberWalk struct {
 	capBatch int
 }
 
-// walkSafe is memberWalk.safe for a chunk of n bytes. From a mark, the
-// walk reads four bytes (a key's end and the colon, a value's end and what
-// follows); from a key's opening quote, eight more (its first eight
-// bytes); from a kept string's start, 32 (its words). None goes past the
-// end of a block's last byte plus 32, so a block at b is safe when
-// b+63+32 <= n.
+// walkSafe is memberWalk.safe for a chunk of n bytes. The walk checks no
+// read against the chunk's length: from a mark it reads four bytes (a
+// key's end and the colon, a value's end and what follows), from a key's
+// opening quote its first eight bytes, from a value's start at most 32 (a
+// kept string's words; a literal's five bytes and the two after it), and
+// after a nested value only in a block it may enter. None goes past a
+// block's last byte plus 32, so a block at b is safe when b+63+32 <= n.
 func walkSafe(n int) int { return n - 94 }
 
 // walkedRecord is a record the walk counted by its signature: the row,

@@ -95,7 +95,7 @@ func TestWalkMembers(t *testing.T) {
 		var x structIndex
 		x.build(p, false, false)
 		i := strings.Index(doc, `[{"`) + 2
-		w := memberWalk{p: &p[0], n: len(p), m: &x.m[0], safe: walkSafe(len(p)), bad: x.bad, i: i, slots: &sigSlots, masks: &sigMasks, c32: sigWordBytes}
+		w := memberWalk{p: &p[0], m: &x.m[0], safe: walkSafe(len(p)), bad: x.bad, i: i, slots: &sigSlots, masks: &sigMasks, c32: sigWordBytes}
 		w.cb, w.cw = x.from(mStop, i+1)
 		return w, walkMembers(&w)
 	}

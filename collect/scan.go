@@ -830,7 +830,7 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 	fresh := s.st == stRecFirst
 	asm := walkAsm && !s.goWalk
 	if asm {
-		w.p, w.n, w.safe, w.m, w.bad = &p[0], n, walkSafe(n), &m[0], x.bad
+		w.p, w.safe, w.m, w.bad = &p[0], walkSafe(n), &m[0], x.bad
 		w.slots, w.masks, w.c32 = &sigSlots, &sigMasks, sigWordBytes
 	}
 	var ke, ve int

@@ -35,8 +35,8 @@ type structIndex struct {
 const (
 	// mStop marks the quotes that close a string, and every backslash. Not
 	// the opening quotes: where the fast paths read a string, they know
-	// where it opens (after '":' or ',') and take only where it ends, one
-	// mark a string instead of two.
+	// where it opens (right after '{', ',' or ':') and take only where it
+	// ends, one mark a string instead of two.
 	mStop    = iota
 	mBracket // brackets outside strings
 	nMasks
