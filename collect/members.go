@@ -17,11 +17,11 @@ import (
 type memberWalk struct {
 	p *byte   // the chunk
 	m *uint64 // its structural index, nMasks words a block
-	// safe is the first block (by its first byte's offset) the walk does
-	// not enter: after any byte of the blocks before it, the chunk has room
-	// for what the walk reads without a bound (walkSafe).
+	// safe is the first block the walk does not enter, as the offset of
+	// its masks in the index (16 bytes a block): the blocks before it are
+	// indexed true, and after any of their bytes the chunk has room for
+	// what the walk reads without a bound (walkSafe).
 	safe int
-	bad  int    // the first backslash outside a string
 	i    int    // in: a key's opening quote; out: the member not taken
 	cb   int    // in: the block of the next closing quote or backslash after i; out: after a
 	cw   uint64 // ... and its bits not yet taken
@@ -29,13 +29,16 @@ type memberWalk struct {
 	set  uint32 // out: the kept fields the walk found (bit f)
 	lit  uint32 // ... of which literals
 	at   [nFields][2]int32
+	// litBools is boolBits of the kept literals, managementEvent's and
+	// readOnly's zero at each record's start.
+	litBools [nFields]uint8
 
 	// key is the record's signature key as far as the walk read it: the
-	// words and lengths of the signature's strings, in their slots (slots;
-	// the words masked by masks = &sigMasks, c32 = sigWordBytes); zero at
-	// each record's start, its booleans set at the record's end.
+	// words and lengths of the signature's strings, in their slots
+	// (keptKeys.slot; the words masked by masks = &sigMasks, c32 =
+	// sigWordBytes); zero at each record's start, its booleans set at the
+	// record's end.
 	key   sigKey
-	slots *[nFields]int
 	masks *[sigWordBytes + 1][4]uint64
 	c32   int
 	// When the record is fresh (the walk read it from its first key),
@@ -63,7 +66,13 @@ type memberWalk struct {
 // kept string's words; a literal's five bytes and the two after it), and
 // after a nested value only in a block it may enter. None goes past a
 // block's last byte plus 32, so a block at b is safe when b+63+32 <= n.
-func walkSafe(n int) int { return n - 94 }
+// Nor does the walk compare a mark with bad, the first backslash outside a
+// string (n when none), after which the index is not true: it enters no
+// block from the one that holds it.
+func walkSafe(n, bad int) int {
+	end := min(n-94, bad&^63) // the blocks the walk enters start before it
+	return max(0, (end+63)/64) * 16
+}
 
 // walkedRecord is a record the walk counted by its signature: the row,
 // its closing brace, and its eventTime's start and end (0, 0 for none).
@@ -71,25 +80,38 @@ type walkedRecord struct {
 	row, a, t0, t1 int32
 }
 
-// countBatch counts the records of the walk's batch, in order; the record
-// after the last starts after its brace.
+// countBatch counts the records of the walk's batch, in order, as
+// countSig and counted count a record, in one loop without their calls (a
+// batch holds most of a file's records); the record after the last
+// starts after its brace.
 func (s *Scanner) countBatch(p []byte, w *memberWalk) {
 	if w.nbatch == 0 {
 		return
 	}
+	start := s.recStart
+	tr := &s.times
 	for _, b := range w.batch[:w.nbatch] {
 		r := &s.sigs.rows[b.row]
-		size := s.off + int64(b.a) - s.recStart + 1
-		if !s.countSig(r, size) {
+		size := s.off + int64(b.a) - start + 1
+		if !s.byEvent.addSlot(r.ev, size) {
 			panic("collect: a batched record past MaxDistinct") // capBatch rules it out
 		}
-		var t []byte
-		if b.t1 > b.t0 && b.t1-b.t0 <= maxValue {
-			t = p[b.t0:b.t1]
+		s.sources.incSlot(r.src)
+		s.accts.incSlot(r.acct)
+		s.regions.incSlot(r.reg)
+		s.stats.Events++
+		s.stats.EventBytes += size
+		s.kinds[r.kind&7]++
+		if n := b.t1 - b.t0; n == timeLen && tr.on {
+			a0, a1, a2 := timeWords(p[b.t0:b.t1])
+			tr.f0, tr.f1, tr.f2 = earlier(a0, a1, a2, tr.f0, tr.f1, tr.f2)
+			tr.l0, tr.l1, tr.l2 = later(a0, a1, a2, tr.l0, tr.l1, tr.l2)
+		} else if n > 0 && n <= maxValue {
+			s.countTime(p[b.t0:b.t1])
 		}
-		s.counted(r.kind, size, t)
-		s.recStart = s.off + int64(b.a) + 2
+		start = s.off + int64(b.a) + 2
 	}
+	s.recStart = start
 	s.walkFound += w.nbatch
 	s.startRecord(int(w.batch[w.nbatch-1].a) + 2)
 	w.nbatch = 0
@@ -98,23 +120,28 @@ func (s *Scanner) countBatch(p []byte, w *memberWalk) {
 // sigFieldBits has bit f set for each field of a signature.
 const sigFieldBits = 1<<fCategory | 1<<fType | 1<<fSource | 1<<fName | 1<<fAccount | 1<<fRegion
 
-// keptKey is a kept field's name as the assembly compares it: its first
-// and last eight bytes, and bytes 8 to 15 for a name over 16 bytes.
-type keptKey struct {
-	first, last, mid uint64
-	n, f             int
+// keptKeyTable is the kept fields' names as the assembly looks them up,
+// each in the place keptKeyPlace gives it (16 places, one array a part, so
+// that the assembly reads each part by the place alone): a name's first
+// and last eight bytes, bytes 8 to 15 for a name over 16 bytes, its
+// length, its field and the field's slot in a signature key (sigSlots).
+// No two names share a place, which keptKeysTable checks; an empty
+// place's length is zero, which no key it is compared with has.
+type keptKeyTable struct {
+	first, last, mid [16]uint64
+	n, f, slot       [16]int
 }
 
 // keyHashMul spreads the first eight bytes of the kept names over the 16
-// slots of keptKeys by the top four bits of their product (a
-// multiplicative hash, Knuth TAOCP vol. 3, 6.4); no two names share a
-// slot, which keptKeysTable checks.
-const keyHashMul = 0x6c716e1e6ced8137
+// places of keptKeys by the top four bits of their product (a
+// multiplicative hash, Knuth TAOCP vol. 3, 6.4). It fits an instruction's
+// 32-bit immediate.
+const keyHashMul = 0x6d00616d
 
 // keptKeys is the table the assembly looks kept names up in.
 var keptKeys = keptKeysTable()
 
-func keptKeysTable() (t [16]keptKey) {
+func keptKeysTable() (t keptKeyTable) {
 	names := [nFields]string{
 		fCategory: "eventCategory", fManagement: "managementEvent", fReadOnly: "readOnly",
 		fType: "eventType", fSource: "eventSource", fName: "eventName",
@@ -122,21 +149,22 @@ func keptKeysTable() (t [16]keptKey) {
 	}
 	for f, name := range names {
 		k := []byte(name)
-		e := keptKey{first: binary.LittleEndian.Uint64(k), last: binary.LittleEndian.Uint64(k[len(k)-8:]), n: len(k), f: f}
-		if len(k) > 16 {
-			e.mid = binary.LittleEndian.Uint64(k[8:])
-		}
-		slot := keptKeySlot(k)
-		if t[slot].n != 0 || len(k) < 8 || keptKeyLengths>>len(k)&1 == 0 {
+		at := keptKeyPlace(k)
+		if t.n[at] != 0 || len(k) < 8 || keptKeyLengths>>len(k)&1 == 0 {
 			panic("collect: keptKeys: " + name + " cannot be looked up")
 		}
-		t[slot] = e
+		t.first[at] = binary.LittleEndian.Uint64(k)
+		t.last[at] = binary.LittleEndian.Uint64(k[len(k)-8:])
+		if len(k) > 16 {
+			t.mid[at] = binary.LittleEndian.Uint64(k[8:])
+		}
+		t.n[at], t.f[at], t.slot[at] = len(k), f, sigSlots[f]
 	}
 	return t
 }
 
-// keptKeySlot is the slot of keptKeys a name of eight bytes or more goes in.
-func keptKeySlot(k []byte) uint64 {
+// keptKeyPlace is the place in keptKeys of a name of eight bytes or more.
+func keptKeyPlace(k []byte) uint64 {
 	return binary.LittleEndian.Uint64(k) * keyHashMul >> 60
 }
 

@@ -2,11 +2,11 @@
 #include "go_asm.h"
 
 // KEEP_STRING keeps the string value ending at CX, of the member whose
-// key ends at AX, as field BX: its offsets, its bits in set and lit, and
-// its length and first 32 bytes in its slot of the signature key (read
-// without a bound: see walkSafe). A value not in the signature (eventTime)
-// has no words: the macro jumps to skip. It changes AX, BX, DX, R14 and
-// Y1.
+// key ends at AX, as field BX (at R14 in keptKeys): its offsets, its bits
+// in set and lit, and its length and first 32 bytes in its slot of the
+// signature key (read without a bound: see walkSafe). A value not in the
+// signature (eventTime) has no words: the macro jumps to skip. It changes
+// AX, BX, DX, R14 and Y1.
 #define KEEP_STRING(skip) \
 	LEAQ    3(AX), AX \
 	MOVL    AX, memberWalk_at(R13)(BX*8) \
@@ -14,8 +14,7 @@
 	BTSL    BX, R9 \
 	LEAL    16(BX), DX \
 	BTRL    DX, R9 \
-	MOVQ    memberWalk_slots(R13), DX \
-	MOVQ    (DX)(BX*8), DX \
+	MOVQ    keptKeyTable_slot(DI)(R14*8), DX \
 	CMPQ    DX, $const_sigSpare \
 	JEQ     skip \
 	MOVQ    CX, R14 \
@@ -26,10 +25,9 @@
 	SHLQ    $5, R14 \
 	ADDQ    memberWalk_masks(R13), R14 \
 	SHLQ    $5, DX \
-	ADDQ    R13, DX \
 	VMOVDQU (SI)(AX*1), Y1 \
 	VPAND   (R14), Y1, Y1 \
-	VMOVDQU Y1, (memberWalk_key+sigKey_words)(DX)
+	VMOVDQU Y1, (memberWalk_key+sigKey_words)(R13)(DX*1)
 
 // FOLD_SLOT XORs into Y1 the key's slot at byte off of its words, each
 // word rotated left by r, as sigKey.place folds it (sigSlotRot).
@@ -47,14 +45,12 @@
 	VPXOR   (memberWalk_key+off)(R13), Y2, Y2 \
 	VPOR    Y2, Y1, Y1
 
-// TAKE_MARK takes the lowest mark of R12 (the block at R11), which BSFQ
-// left in dest, and makes dest its offset. (The walk enters no block with
-// a byte under four bytes from the chunk's end: see NEXT_BLOCK.) It
-// changes DX.
+// TAKE_MARK takes the lowest mark of R12 (the block whose masks are at
+// R11 in the index, 16 bytes a block), which BSFQ left in dest, and makes
+// dest its offset in the chunk (64 bytes a block).
 #define TAKE_MARK(dest) \
-	LEAQ -1(R12), DX \
-	ANDQ DX, R12 \
-	ADDQ R11, dest
+	BLSRQ R12, R12 \
+	LEAQ  (dest)(R11*4), dest
 
 // FIELD_BOOL sets dest to boolBits of kept field f, 0 when the record has
 // none; skip is the label after it. It changes AX, BX, DX and R14.
@@ -69,16 +65,14 @@
 	CALL    boolBits<>(SB) \
 	MOVL    DX, dest
 
-// NEXT_BLOCK moves R11 to the next block's first byte and R12 to its marks
-// of the kind at byte offset off (0 mStop, 8 mBracket), and sets the flags
-// on R12; at w.safe, the walk stops. It changes tmp.
-#define NEXT_BLOCK(off, tmp) \
-	ADDQ  $64, R11 \
+// NEXT_BLOCK moves R11 to the next block and R12 to its marks of the
+// kind at byte offset off (0 mStop, 8 mBracket), and sets the flags on
+// R12; at w.safe, the walk stops.
+#define NEXT_BLOCK(off) \
+	ADDQ  $16, R11 \
 	CMPQ  R11, memberWalk_safe(R13) \
 	JGE   stop \
-	MOVQ  R11, tmp \
-	SHRQ  $2, tmp \
-	MOVQ  off(R8)(tmp*1), R12 \
+	MOVQ  off(R8)(R11*1), R12 \
 	TESTQ R12, R12
 
 // func walkMembers(w *memberWalk) (end bool)
@@ -97,19 +91,22 @@
 //
 // Registers: SI the chunk, R8 the index, R9 the kept fields found (set,
 // then lit from bit 16), R10 the member's key quote, R11 and R12 the block
-// (as the offset of its first byte) and bits of the next mark, R13 w, BX
-// the member's kept field (-1 for none), AX, CX, DX and R14 scratch, DI
-// the signatures' rows at a record's end; Y0 to Y3 for the signature key,
-// 32 bytes at a time (the walk needs AVX2: see walkAsm). The walk checks
-// no read against the chunk's length: it enters only blocks with room
-// after them for what it reads (walkSafe).
+// (as the offset of its masks in the index, 16 bytes a block) and bits of
+// the next mark, R13 w, BX the member's kept field (-1 for none), AX,
+// CX, DX and R14 scratch, DI keptKeys (the signatures' rows at a record's
+// end); Y0 to Y3 for the signature key, 32 bytes at a time (the walk needs
+// AVX2: see walkAsm).
+// The walk checks no read against the chunk's length nor any mark
+// against the first backslash outside a string: it enters only blocks
+// with room after them for what it reads, before that backslash
+// (walkSafe).
 TEXT ·walkMembers(SB), NOSPLIT, $0-9
 	MOVQ w+0(FP), R13
 	MOVQ memberWalk_p(R13), SI
 	MOVQ memberWalk_m(R13), R8
 	MOVQ memberWalk_i(R13), R10
 	MOVQ memberWalk_cb(R13), R11
-	SHLQ $6, R11
+	SHLQ $4, R11
 	MOVQ memberWalk_cw(R13), R12
 	XORL R9, R9
 	CMPQ R11, memberWalk_safe(R13)
@@ -117,6 +114,7 @@ TEXT ·walkMembers(SB), NOSPLIT, $0-9
 
 record:
 	XORL R9, R9
+	LEAQ ·keptKeys(SB), DI
 	// The signature key, zero: the words of its six slots, its lengths
 	// and booleans (the spare slot's words are never read).
 	VPXOR   Y0, Y0, Y0
@@ -127,6 +125,7 @@ record:
 	VMOVDQU Y0, (memberWalk_key+sigKey_words+128)(R13)
 	VMOVDQU Y0, (memberWalk_key+sigKey_words+160)(R13)
 	VMOVDQU X0, (memberWalk_key+sigKey_lens)(R13)
+	MOVW    $0, (memberWalk_litBools+const_fManagement)(R13) // and fReadOnly's
 
 member:
 	// The key's closing quote, then ':' and the value's first byte.
@@ -139,69 +138,79 @@ keFound:
 	CMPL  DX, $0x3a22 // '"' ':'
 	JNE   stop
 
-	// The kept field named by the key, if any: by the slot of its first
-	// eight bytes in keptKeys, then by its length and its other bytes. (A
-	// key under eight bytes has its closing quote among those eight, which
-	// no kept name has.)
-	MOVQ 1(SI)(R10*1), DX // its first eight bytes
-	MOVQ $const_keyHashMul, R14
-	IMULQ DX, R14
-	SHRQ $60, R14
-	LEAQ (R14)(R14*4), R14
-	LEAQ ·keptKeys(SB), BX
-	LEAQ (BX)(R14*8), BX // keptKeys[slot], 40 bytes each
-	CMPQ DX, keptKey_first(BX)
-	JNE  notKept
-	MOVQ AX, CX
-	SUBQ R10, CX
-	DECQ CX // the key's length
-	CMPQ CX, keptKey_n(BX)
-	JNE  notKept
-	MOVQ -8(SI)(AX*1), DX // its last eight bytes
-	CMPQ DX, keptKey_last(BX)
-	JNE  notKept
-	CMPQ CX, $16
-	JLE  kept
-	MOVQ 9(SI)(R10*1), DX // its bytes 8 to 15
-	CMPQ DX, keptKey_mid(BX)
-	JNE  notKept
+	// The kept field named by the key, if any: by the place of its first
+	// eight bytes in keptKeys (at DI), then by its length and its other
+	// bytes. (A key under eight bytes has its closing quote among those
+	// eight, which no kept name has.)
+	MOVQ   1(SI)(R10*1), DX // its first eight bytes
+	IMUL3Q $const_keyHashMul, DX, R14
+	SHRQ   $60, R14
+	CMPQ   DX, keptKeyTable_first(DI)(R14*8)
+	JNE    notKept
+	LEAQ   -1(AX), CX
+	SUBQ   R10, CX // the key's length
+	CMPQ   CX, keptKeyTable_n(DI)(R14*8)
+	JNE    notKept
+	MOVQ   -8(SI)(AX*1), DX // its last eight bytes
+	CMPQ   DX, keptKeyTable_last(DI)(R14*8)
+	JNE    notKept
+	CMPQ   CX, $16
+	JLE    kept
+	MOVQ   9(SI)(R10*1), DX // its bytes 8 to 15
+	CMPQ   DX, keptKeyTable_mid(DI)(R14*8)
+	JNE    notKept
 
 kept:
-	MOVQ keptKey_f(BX), BX
-	JMP  value
-
-notKept:
-	MOVQ $-1, BX
-
-value:
-	MOVBLZX 2(SI)(AX*1), DX // the value's first byte, at v = ke+2
+	// A kept field's string value: its closing quote, ve (its opening
+	// quote, at v = ke+2, has no mark), then ',' and the next key's
+	// opening quote, and the value goes to the key. Anything else goes on
+	// at value or strLast, with the field in BX.
+	MOVQ    keptKeyTable_f(DI)(R14*8), BX
+	MOVBLZX 2(SI)(AX*1), DX // the value's first byte
 	CMPB    DL, $0x22
-	JEQ     str
-	MOVL    DX, CX
-	ORL     $0x20, CX
-	CMPB    CL, $0x7b // '{' or '['
-	JEQ     nested
-	JMP     literal
+	JNE     value
+	BSFQ    R12, CX
+	JZ      veCrossKept
 
-str:
-	// The value's closing quote, ve (its opening quote, at v, has no
-	// mark).
-	BSFQ R12, CX
-	JZ   veCross
-
-veFound:
+veFoundKept:
 	TAKE_MARK(CX) // ve
 	MOVL (SI)(CX*1), DX
 	ANDL $0xffffff, DX
 	CMPL DX, $0x222c22 // '"' ',' '"'
 	JNE  strLast
-	TESTQ BX, BX
-	JS   strNext
 	KEEP_STRING(strNext)
 
 strNext:
 	LEAQ 2(CX), R10 // the next key's opening quote
 	JMP  member
+
+notKept:
+	// The same for any other member, whose value is not kept; BX is -1
+	// for the paths it goes on at.
+	MOVQ    $-1, BX
+	MOVBLZX 2(SI)(AX*1), DX
+	CMPB    DL, $0x22
+	JNE     value
+	BSFQ    R12, CX
+	JZ      veCross
+
+veFound:
+	TAKE_MARK(CX)
+	MOVL (SI)(CX*1), DX
+	ANDL $0xffffff, DX
+	CMPL DX, $0x222c22
+	JNE  strLast
+	LEAQ 2(CX), R10
+	JMP  member
+
+value:
+	// A value that is not a string (its first byte in DX): nested, or
+	// true, false or null.
+	MOVL DX, CX
+	ORL  $0x20, CX
+	CMPB CL, $0x7b // '{' or '['
+	JEQ  nested
+	JMP  literal
 
 strLast:
 	// '"' '}': the record's last member.
@@ -217,25 +226,25 @@ strEnd:
 	JMP  done
 
 nested:
-	// As skipNested: from bracket to bracket, the levels' kinds in DX
-	// (1 for '['), the depth in BX. A kept field with a nested value is
-	// left to fields, which clears it.
+	// As skipNested: from bracket to bracket (mBracket marks nothing
+	// else), the depth in BX and the levels' kinds in DX, one bit a level
+	// from the innermost at bit 0: bit 5 of its opening bracket, 1 for
+	// '{' and 0 for '[', as of the closing bracket that matches it. A kept
+	// field with a nested value is left to fields, which clears it.
 	TESTQ BX, BX
 	JNS   stop
 	SHRL  $5, DX
 	ANDL  $1, DX
-	XORL  $1, DX
 	MOVL  $1, BX
 	LEAQ  3(AX), AX // v+1
 	MOVQ  AX, R11
-	ANDQ  $-64, R11
-	MOVQ  R11, R14
-	SHRQ  $2, R14
-	MOVQ  8(R8)(R14*1), R12
-	MOVQ  AX, CX
-	ANDL  $63, CX
+	SHRQ  $6, R11
+	SHLQ  $4, R11
+	CMPQ  R11, memberWalk_safe(R13)
+	JGE   stop
+	MOVQ  8(R8)(R11*1), R12
 	MOVQ  $-1, R14
-	SHLQ  CX, R14
+	SHLXQ AX, R14, R14 // by AX mod 64
 	ANDQ  R14, R12
 
 brLoop:
@@ -243,59 +252,41 @@ brLoop:
 	JZ    brCross
 
 brFound:
-	BSFQ R12, AX
-	LEAQ -1(R12), CX
-	ANDQ CX, R12
-	ADDQ R11, AX // j
-	CMPQ AX, memberWalk_bad(R13)
-	JGE  stop
+	BSFQ    R12, AX
+	BLSRQ   R12, R12
+	LEAQ    (AX)(R11*4), AX // j
 	MOVBLZX (SI)(AX*1), CX
-	MOVL CX, R14
-	ORL  $0x20, R14
-	CMPL R14, $0x7b
-	JNE  brClose
-	CMPQ BX, $64
-	JEQ  stop
-	BTRQ BX, DX
-	TESTL $0x20, CX
-	JNZ  brOpened
-	BTSQ BX, DX
-
-brOpened:
-	INCQ BX
-	JMP  brLoop
+	TESTL   $2, CX // '{' and '[' have bit 1, '}' and ']' not
+	JZ      brClose
+	CMPQ    BX, $64
+	JEQ     stop
+	SHLQ    $1, DX
+	BTL     $5, CX
+	ADCQ    $0, DX
+	INCQ    BX
+	JMP     brLoop
 
 brClose:
+	MOVL CX, R14
+	SHRL $5, R14
+	XORL DX, R14
+	ANDL $1, R14
+	JNZ  stop // a '}' after '[' or a ']' after '{'
+	SHRQ $1, DX
 	DECQ BX
-	BTQ  BX, DX
-	JCS  brSquare
-	CMPB CL, $0x7d
-	JNE  stop
-	JMP  brClosed
-
-brSquare:
-	CMPB CL, $0x5d
-	JNE  stop
-
-brClosed:
-	TESTQ BX, BX
-	JNZ   brLoop
-	INCQ  AX // a, just past the value (before bad, so in the chunk)
+	JNZ  brLoop
+	INCQ AX // a, just past the value
 	// The closing quotes and backslashes from a on, in a block the walk
 	// may enter.
 	MOVQ  AX, R11
-	ANDQ  $-64, R11
+	SHRQ  $6, R11
+	SHLQ  $4, R11
 	CMPQ  R11, memberWalk_safe(R13)
 	JGE   stop
-	MOVQ  R11, R14
-	SHRQ  $2, R14
-	MOVQ  (R8)(R14*1), R12
-	MOVQ  AX, CX
-	ANDL  $63, CX
+	MOVQ  (R8)(R11*1), R12
 	MOVQ  $-1, R14
-	SHLQ  CX, R14
+	SHLXQ AX, R14, R14
 	ANDQ  R14, R12
-	MOVQ  $-1, BX
 	JMP   after
 
 literal:
@@ -345,6 +336,14 @@ litKeep:
 	BTSL BX, R9
 	LEAL 16(BX), DX
 	BTSL DX, R9
+	// Its boolBits, 3 for true, 2 for false and 0 for null, by its first
+	// byte ('t' 0x74, 'f' 0x66 or 'n' 0x6e), whose low six bits shift a
+	// constant that holds each at its place.
+	MOVBLZX (SI)(CX*1), DX
+	MOVQ    $(3<<0x34|2<<0x26), R14
+	SHRXQ   DX, R14, R14
+	ANDL    $3, R14
+	MOVB    R14, memberWalk_litBools(R13)(BX*1)
 
 after:
 	// AX = a, just past the value: ',' and the next key's opening quote,
@@ -367,7 +366,7 @@ done:
 	SHRL $16, R9
 	MOVL R9, memberWalk_lit(R13)
 	MOVQ R11, DX
-	SHRQ $6, DX
+	SHRQ $4, DX
 	MOVQ DX, memberWalk_cb(R13)
 	MOVQ R12, memberWalk_cw(R13)
 	MOVL $-1, memberWalk_row(R13)
@@ -397,13 +396,25 @@ done:
 	JHI   doneOut
 
 	// The booleans, as boolBits: "true" 3, "false" 2, else 0; of
-	// managementEvent in R9, then of readOnly in CX.
+	// managementEvent in R9, then of readOnly in CX. A literal's (or an
+	// absent value's, 0) are in litBools; a string's are read from its
+	// bytes.
+	MOVL    memberWalk_lit(R13), DX
+	NOTL    DX
+	ANDL    memberWalk_set(R13), DX
+	TESTL   $(1<<const_fManagement|1<<const_fReadOnly), DX
+	JNZ     boolStrings
+	MOVBLZX (memberWalk_litBools+const_fManagement)(R13), R9
+	MOVBLZX (memberWalk_litBools+const_fReadOnly)(R13), CX
+	JMP     boolsDone
+
+boolStrings:
 	FIELD_BOOL(const_fManagement, R9, mgmtDone)
 
 mgmtDone:
-	FIELD_BOOL(const_fReadOnly, CX, roDone)
+	FIELD_BOOL(const_fReadOnly, CX, boolsDone)
 
-roDone:
+boolsDone:
 	SHLL $2, R9
 	ORL  CX, R9
 	MOVB R9, (memberWalk_key+sigKey_bools)(R13)
@@ -527,19 +538,25 @@ stop:
 
 	// Block crossings: the next block with a mark of the kind, or stop.
 keCross:
-	NEXT_BLOCK(0, DX)
+	NEXT_BLOCK(0)
 	JZ   keCross
 	BSFQ R12, AX
 	JMP  keFound
 
 veCross:
-	NEXT_BLOCK(0, DX)
+	NEXT_BLOCK(0)
 	JZ   veCross
 	BSFQ R12, CX
 	JMP  veFound
 
+veCrossKept:
+	NEXT_BLOCK(0)
+	JZ   veCrossKept
+	BSFQ R12, CX
+	JMP  veFoundKept
+
 brCross:
-	NEXT_BLOCK(8, R14) // DX holds the levels' kinds
+	NEXT_BLOCK(8)
 	JZ  brCross
 	JMP brFound
 

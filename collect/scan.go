@@ -830,8 +830,8 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 	fresh := s.st == stRecFirst
 	asm := walkAsm && !s.goWalk
 	if asm {
-		w.p, w.safe, w.m, w.bad = &p[0], walkSafe(n), &m[0], x.bad
-		w.slots, w.masks, w.c32 = &sigSlots, &sigMasks, sigWordBytes
+		w.p, w.safe, w.m = &p[0], walkSafe(n, x.bad), &m[0]
+		w.masks, w.c32 = &sigMasks, sigWordBytes
 	}
 	var ke, ve int
 	for {
@@ -1472,6 +1472,12 @@ func (s *Scanner) counted(kind Kind, size int64, t []byte) {
 	st.EventBytes += size
 	s.st = stRecsAfter
 	s.kinds[kind&7]++ // by index, not a switch: kinds alternate unpredictably
+	s.countTime(t)
+}
+
+// countTime takes a record's eventTime (nil when absent, not a string or
+// too long) into the file's earliest and latest.
+func (s *Scanner) countTime(t []byte) {
 	switch {
 	case len(t) == timeLen && (s.lastN == 0 || s.times.on):
 		s.times.add(t)
@@ -1508,19 +1514,33 @@ type timeRange struct {
 }
 
 func (r *timeRange) add(t []byte) {
-	be := binary.BigEndian
-	t = t[:timeLen]
-	a0, a1, a2 := be.Uint64(t), be.Uint64(t[8:]), uint64(be.Uint32(t[16:]))
+	a0, a1, a2 := timeWords(t)
 	if !r.on {
 		r.on = true
 		r.f0, r.f1, r.f2, r.l0, r.l1, r.l2 = a0, a1, a2, a0, a1, a2
 		return
 	}
-	// All ones when t comes before the earliest, then after the latest.
-	m := -before(a0, a1, a2, r.f0, r.f1, r.f2)
-	r.f0, r.f1, r.f2 = r.f0^(a0^r.f0)&m, r.f1^(a1^r.f1)&m, r.f2^(a2^r.f2)&m
-	m = -before(r.l0, r.l1, r.l2, a0, a1, a2)
-	r.l0, r.l1, r.l2 = r.l0^(a0^r.l0)&m, r.l1^(a1^r.l1)&m, r.l2^(a2^r.l2)&m
+	r.f0, r.f1, r.f2 = earlier(a0, a1, a2, r.f0, r.f1, r.f2)
+	r.l0, r.l1, r.l2 = later(a0, a1, a2, r.l0, r.l1, r.l2)
+}
+
+// timeWords is an eventTime of timeLen bytes as three big-endian words.
+func timeWords(t []byte) (a0, a1, a2 uint64) {
+	be := binary.BigEndian
+	t = t[:timeLen]
+	return be.Uint64(t), be.Uint64(t[8:]), uint64(be.Uint32(t[16:]))
+}
+
+// earlier is the earlier of times a and b, as words, chosen by mask.
+func earlier(a0, a1, a2, b0, b1, b2 uint64) (uint64, uint64, uint64) {
+	m := -before(a0, a1, a2, b0, b1, b2) // all ones when a comes first
+	return b0 ^ (a0^b0)&m, b1 ^ (a1^b1)&m, b2 ^ (a2^b2)&m
+}
+
+// later is the later of times a and b, as words, chosen by mask.
+func later(a0, a1, a2, b0, b1, b2 uint64) (uint64, uint64, uint64) {
+	m := -before(b0, b1, b2, a0, a1, a2) // all ones when a comes last
+	return b0 ^ (a0^b0)&m, b1 ^ (a1^b1)&m, b2 ^ (a2^b2)&m
 }
 
 // before is 1 when the number of words (a0, a1, a2), most significant
