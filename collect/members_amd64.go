@@ -8,9 +8,9 @@ import (
 
 // walkAsm says whether fields hands members to walkMembers first: where
 // the machine has AVX2, which the walk's signature key is read and written
-// with, 32 bytes at a time, BMI1, whose BLSR takes a mark, and BMI2,
-// whose SHRX reads a literal's boolean.
-var walkAsm = haveAVX2 && cpu.X86.HasBMI1 && cpu.X86.HasBMI2
+// with, 32 bytes at a time, BMI1 (in haveAVX2), whose BLSR takes a mark,
+// and BMI2, whose SHLX and SHRX shift by a register.
+var walkAsm = haveAVX2 && cpu.X86.HasBMI2
 
 // walkMembers is in members_amd64.s.
 //

@@ -481,7 +481,7 @@ type Scanner struct {
 	sigs          sigTable
 
 	ix          structIndex // of the chunk being written
-	walk        memberWalk  // the assembly's walk through the chunk
+	walk        *memberWalk // the assembly's walk through the chunk, kept across files
 	goWalk      bool        // walk every member in Go (tests)
 	walkFound   int         // records whose signature the assembly found (tests)
 	alwaysIndex bool        // index chunks of any length (tests)
@@ -497,7 +497,7 @@ var scannerPool kept[Scanner]
 
 // reset puts s back at the start of a file, keeping its allocations.
 func (s *Scanner) reset() {
-	stack, ixm := s.stack, s.ix.m
+	stack, ixm, walk := s.stack, s.ix.m, s.walk
 	src, acct, reg, ev, sigs := s.sources, s.accts, s.regions, s.byEvent, s.sigs
 	// A signature holds slots: it goes when any of them does.
 	t1, t2, t3, t4 := src.reset(), acct.reset(), reg.reset(), ev.reset()
@@ -508,7 +508,7 @@ func (s *Scanner) reset() {
 	for f := range s.vals {
 		bufs[f] = s.vals[f].b
 	}
-	*s = Scanner{field: fNone, stack: stack, sources: src, accts: acct, regions: reg, byEvent: ev, sigs: sigs}
+	*s = Scanner{field: fNone, stack: stack, sources: src, accts: acct, regions: reg, byEvent: ev, sigs: sigs, walk: walk}
 	for f := range s.vals {
 		s.vals[f].b = bufs[f]
 	}
@@ -824,12 +824,16 @@ func (s *Scanner) fields(p []byte, i int) (int, error) {
 	// string value's end, then the next key's end.
 	m := x.m[:nMasks*x.nb]
 	cb, cw := x.from(mStop, i+1)
-	w := &s.walk
+	w := s.walk
 	// fresh: no member of the record is read yet, so that the assembly
 	// walks it whole.
 	fresh := s.st == stRecFirst
 	asm := walkAsm && !s.goWalk
 	if asm {
+		if w == nil {
+			w = new(memberWalk)
+			s.walk = w
+		}
 		w.p, w.safe, w.m = &p[0], walkSafe(n, x.bad), &m[0]
 		w.masks, w.c32 = &sigMasks, sigWordBytes
 	}

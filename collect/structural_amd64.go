@@ -7,10 +7,11 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func indexAsm(p *byte, blocks int, out *uint64, carry *[2]uint64, wide bool) (bad int)
 
-// The kernels this machine can run: with AVX2 and a carry-less multiply,
-// and with AVX-512 (byte compares into mask registers) on top.
+// The kernels this machine can run: with AVX2, a carry-less multiply and
+// BMI1's ANDN, and with AVX-512 (byte compares into mask registers) on
+// top.
 var (
-	haveAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasPCLMULQDQ
+	haveAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasPCLMULQDQ && cpu.X86.HasBMI1
 	haveAVX512 = haveAVX2 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW
 )
 

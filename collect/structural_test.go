@@ -110,12 +110,17 @@ func TestIndexKernelsMatchGeneric(t *testing.T) {
 		r := rand.New(rand.NewPCG(3, 4))
 		for trial := range 2000 {
 			p := randomJSONish(r, 64*(1+r.IntN(20)))
-			if trial%2 == 0 {
+			switch trial % 4 {
+			case 0, 2:
 				for i := range p {
 					if r.IntN(8) == 0 {
 						p[i] = byte(r.IntN(256))
 					}
 				}
+			case 3:
+				// No backslash, as in most of a log: AVX-512 takes these
+				// two blocks at a time.
+				p = bytes.ReplaceAll(p, []byte{'\\'}, []byte{'a'})
 			}
 			start := [2]uint64{0, 0}
 			if trial%3 == 1 {
