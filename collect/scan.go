@@ -482,6 +482,7 @@ type Scanner struct {
 
 	ix          structIndex // of the chunk being written
 	walk        *memberWalk // the assembly's walk through the chunk, kept across files
+	results     results     // the next files' FileStats, kept across files
 	goWalk      bool        // walk every member in Go (tests)
 	walkFound   int         // records whose signature the assembly found (tests)
 	alwaysIndex bool        // index chunks of any length (tests)
@@ -497,7 +498,7 @@ var scannerPool kept[Scanner]
 
 // reset puts s back at the start of a file, keeping its allocations.
 func (s *Scanner) reset() {
-	stack, ixm, walk := s.stack, s.ix.m, s.walk
+	stack, ixm, walk, res := s.stack, s.ix.m, s.walk, s.results
 	src, acct, reg, ev, sigs := s.sources, s.accts, s.regions, s.byEvent, s.sigs
 	// A signature holds slots: it goes when any of them does.
 	t1, t2, t3, t4 := src.reset(), acct.reset(), reg.reset(), ev.reset()
@@ -508,7 +509,7 @@ func (s *Scanner) reset() {
 	for f := range s.vals {
 		bufs[f] = s.vals[f].b
 	}
-	*s = Scanner{field: fNone, stack: stack, sources: src, accts: acct, regions: reg, byEvent: ev, sigs: sigs, walk: walk}
+	*s = Scanner{field: fNone, stack: stack, sources: src, accts: acct, regions: reg, byEvent: ev, sigs: sigs, walk: walk, results: res}
 	for f := range s.vals {
 		s.vals[f].b = bufs[f]
 	}
@@ -1651,15 +1652,40 @@ func (s *Scanner) Close() (*FileStats, error) {
 	n := copy(tb[:], s.first[:s.firstN])
 	times := string(tb[:n+copy(tb[n:], s.last[:s.lastN])])
 	st.FirstEventTime, st.LastEventTime = times[:n], times[n:]
-	buf := make([]Tally, 0, s.sources.size()+s.accts.size()+s.regions.size())
+	r := &s.results
+	buf := carve(&r.tallies, s.sources.size()+s.accts.size()+s.regions.size(), 512)[:0]
 	st.Sources = s.sources.result(buf)
 	buf = buf[:len(st.Sources)]
 	st.Accounts = s.accts.result(buf)
 	buf = buf[:len(buf)+len(st.Accounts)]
 	st.Regions = s.regions.result(buf)
-	st.ByEvent = s.byEvent.result()
+	st.ByEvent = s.byEvent.result(carve(&r.events, len(s.byEvent.used), 256))
 	st.UncompressedBytes = s.off
-	return &st, nil
+	out := &carve(&r.stats, 1, 32)[0]
+	*out = st
+	return out, nil
+}
+
+// results holds what the FileStats of the next files are made of, in
+// blocks of many files' worth: a file's results then cost a fraction of an
+// allocation, not four. What carve hands out is never written again, and
+// a block lives as long as any FileStats made from it.
+type results struct {
+	stats   []FileStats
+	tallies []Tally
+	events  []EventTally
+}
+
+// carve takes n elements from the front of *free (capacity n: an append
+// to them reallocates; never nil, as make would not be), after a new
+// block of at least size elements when fewer than n are left.
+func carve[T any](free *[]T, n, size int) []T {
+	if n > len(*free) || *free == nil {
+		*free = make([]T, max(n, size))
+	}
+	out := (*free)[:n:n]
+	*free = (*free)[n:]
+	return out
 }
 
 // keySlots gives each distinct key a slot, its number, kept across files:
@@ -1971,8 +1997,8 @@ func (t *eventTally) addSlot(sl int32, size int64) bool {
 	return true
 }
 
-func (t *eventTally) result() []EventTally {
-	out := make([]EventTally, len(t.used))
+// result fills out, of len(t.used) elements, with the file's tallies.
+func (t *eventTally) result(out []EventTally) []EventTally {
 	for i, sl := range t.used {
 		out[i] = EventTally{t.evKeys[sl], t.counts[sl]} // one slot per key
 	}

@@ -815,6 +815,39 @@ func TestFileStatsTalliesApart(t *testing.T) {
 	}
 }
 
+// TestFileStatsOfFilesApart: the FileStats of files one scanner reads in
+// turn are cut from shared blocks (results); appending to one file's
+// slices, or writing its struct, leaves the next file's as they were.
+func TestFileStatsOfFilesApart(t *testing.T) {
+	docs := []string{
+		`{"Records":[{"eventSource":"s3.amazonaws.com","eventName":"GetObject","recipientAccountId":"111122223333","awsRegion":"us-east-1"}]}`,
+		`{"Records":[{"eventSource":"ec2.amazonaws.com","eventName":"RunInstances","recipientAccountId":"444455556666","awsRegion":"eu-west-1"}]}`,
+		`{"Records":[]}`,
+	}
+	s := NewScanner()
+	var all []*FileStats
+	var was []string
+	for _, doc := range docs {
+		st := scanChunks(t, s, []byte(doc))
+		all = append(all, st)
+		was = append(was, fmt.Sprintf("%+v", *st))
+	}
+	for i, st := range all[:len(all)-1] {
+		_ = append(st.ByEvent, EventTally{})
+		_ = append(st.Regions, Tally{"x", 1})
+		st.Events = 99
+		if got := fmt.Sprintf("%+v", *all[i+1]); got != was[i+1] {
+			t.Errorf("file %d after writes to the one before: %s, was %s", i+1, got, was[i+1])
+		}
+	}
+	// A file without records, first or after others: empty, not nil.
+	for _, st := range []*FileStats{all[len(all)-1], scanChunks(t, NewScanner(), []byte(docs[2]))} {
+		if st.ByEvent == nil || st.Sources == nil {
+			t.Errorf("a file without records: ByEvent %#v, Sources %#v; want empty, not nil", st.ByEvent, st.Sources)
+		}
+	}
+}
+
 // scanChunks resets s and scans data through it in chunks of chunkSize, as
 // Scan reads a file.
 func scanChunks(t *testing.T, s *Scanner, data []byte) *FileStats {
