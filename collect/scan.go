@@ -251,7 +251,8 @@ func Scan(r io.Reader, name string) (*FileStats, error) {
 		s = NewScanner()
 	}
 	defer func() { s.reset(); scannerPool.put(s) }()
-	w := &cappedScan{s: s, name: name}
+	w := &s.capped // with the scanner, so that a file allocates none
+	*w = cappedScan{s: s, name: name}
 	var rerr error
 	if zr, ok := src.(*gzip.Reader); ok {
 		// The inflater writes from its window (32 KB at most a write)
@@ -483,6 +484,7 @@ type Scanner struct {
 	ix          structIndex // of the chunk being written
 	walk        *memberWalk // the assembly's walk through the chunk, kept across files
 	results     results     // the next files' FileStats, kept across files
+	capped      cappedScan  // Scan's writer to the scanner
 	goWalk      bool        // walk every member in Go (tests)
 	walkFound   int         // records whose signature the assembly found (tests)
 	alwaysIndex bool        // index chunks of any length (tests)
