@@ -52,19 +52,6 @@
 	BLSRQ R12, R12 \
 	LEAQ  (dest)(R11*4), dest
 
-// FIELD_BOOL sets dest to boolBits of kept field f, 0 when the record has
-// none; skip is the label after it. It changes AX, BX, DX and R14.
-#define FIELD_BOOL(f, dest, skip) \
-	XORL    dest, dest \
-	MOVL    memberWalk_set(R13), DX \
-	BTL     $f, DX \
-	JCC     skip \
-	MOVLQSX (memberWalk_at+8*f)(R13), BX \
-	MOVLQSX (memberWalk_at+8*f+4)(R13), DX \
-	SUBQ    BX, DX \
-	CALL    boolBits<>(SB) \
-	MOVL    DX, dest
-
 // NEXT_BLOCK moves R11 to the next block and R12 to its marks of the
 // kind at byte offset off (0 mStop, 8 mBracket), and sets the flags on
 // R12; at w.safe, the walk stops.
@@ -396,25 +383,16 @@ done:
 	JHI   doneOut
 
 	// The booleans, as boolBits: "true" 3, "false" 2, else 0; of
-	// managementEvent in R9, then of readOnly in CX. A literal's (or an
-	// absent value's, 0) are in litBools; a string's are read from its
-	// bytes.
+	// managementEvent in R9, then of readOnly in CX, from litBools (0 for
+	// an absent value). One given as a string (CloudTrail writes
+	// literals) leaves the lookup to findWalked.
 	MOVL    memberWalk_lit(R13), DX
 	NOTL    DX
 	ANDL    memberWalk_set(R13), DX
 	TESTL   $(1<<const_fManagement|1<<const_fReadOnly), DX
-	JNZ     boolStrings
+	JNZ     doneOut
 	MOVBLZX (memberWalk_litBools+const_fManagement)(R13), R9
 	MOVBLZX (memberWalk_litBools+const_fReadOnly)(R13), CX
-	JMP     boolsDone
-
-boolStrings:
-	FIELD_BOOL(const_fManagement, R9, mgmtDone)
-
-mgmtDone:
-	FIELD_BOOL(const_fReadOnly, CX, boolsDone)
-
-boolsDone:
 	SHLL $2, R9
 	ORL  CX, R9
 	MOVB R9, (memberWalk_key+sigKey_bools)(R13)
@@ -559,35 +537,6 @@ brCross:
 	NEXT_BLOCK(8)
 	JZ  brCross
 	JMP brFound
-
-// boolBits<> returns in DX boolBits of the DX bytes at SI+BX: 3 for
-// "true", 2 for "false", 0 otherwise, without a branch on which (the
-// booleans change from record to record); the walk leaves room for the
-// five bytes it reads (walkSafe). It changes AX, BX and R14.
-TEXT boolBits<>(SB), NOSPLIT|NOFRAME, $0
-	MOVL    (SI)(BX*1), AX
-	XORL    R14, R14
-	CMPL    AX, $0x736c6166 // "fals"
-	SETEQ   R14
-	CMPL    AX, $0x65757274 // "true"
-	SETEQ   AX
-	MOVBLZX AX, AX
-	MOVBLZX 4(SI)(BX*1), BX
-	CMPL    BX, $0x65 // 'e'
-	SETEQ   BX
-	MOVBLZX BX, BX
-	ANDL    BX, R14
-	CMPQ    DX, $5
-	SETEQ   BX
-	MOVBLZX BX, BX
-	ANDL    BX, R14 // false
-	CMPQ    DX, $4
-	SETEQ   BX
-	MOVBLZX BX, BX
-	ANDL    BX, AX // true
-	LEAL    (AX)(AX*2), AX
-	LEAL    (AX)(R14*2), DX
-	RET
 
 // The lanes' rotations of sigKey.place (sigLaneRot), as shifts left and
 // right.
