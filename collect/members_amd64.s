@@ -52,6 +52,23 @@
 	BLSRQ R12, R12 \
 	LEAQ  (dest)(R11*4), dest
 
+// SPEC_MARK finds the next mStop mark in dest as BSFQ does, first moving
+// R11 and R12 to the next block, by CMOV, when this one has none left;
+// the flags are BSFQ's. Whether a mark is the block's last changes from
+// mark to mark, and the branch that asked it was the walk's most
+// mispredicted where the inflater runs between chunks and leaves the
+// branch predictor cold (BENCHMARKS.md). The next block's masks are read
+// either way: a block the walk enters is never the index's last
+// (walkSafe). The caller checks w.safe, and crosses with NEXT_BLOCK when
+// the next block has no mark either. It changes DX.
+#define SPEC_MARK(dest) \
+	CMPQ    R12, $1 \
+	CMOVQCS 16(R8)(R11*1), R12 \
+	SBBQ    DX, DX \
+	ANDL    $16, DX \
+	ADDQ    DX, R11 \
+	BSFQ    R12, dest
+
 // NEXT_BLOCK moves R11 to the next block and R12 to its marks of the
 // kind at byte offset off (0 mStop, 8 mBracket), and sets the flags on
 // R12; at w.safe, the walk stops.
@@ -116,8 +133,10 @@ record:
 
 member:
 	// The key's closing quote, then ':' and the value's first byte.
-	BSFQ R12, AX
+	SPEC_MARK(AX)
 	JZ   keCross
+	CMPQ R11, memberWalk_safe(R13)
+	JGE  stop
 
 keFound:
 	TAKE_MARK(AX) // ke
@@ -156,8 +175,10 @@ kept:
 	MOVBLZX 2(SI)(AX*1), DX // the value's first byte
 	CMPB    DL, $0x22
 	JNE     value
-	BSFQ    R12, CX
+	SPEC_MARK(CX)
 	JZ      veCrossKept
+	CMPQ    R11, memberWalk_safe(R13)
+	JGE     stop
 
 veFoundKept:
 	TAKE_MARK(CX) // ve
@@ -178,8 +199,10 @@ notKept:
 	MOVBLZX 2(SI)(AX*1), DX
 	CMPB    DL, $0x22
 	JNE     value
-	BSFQ    R12, CX
+	SPEC_MARK(CX)
 	JZ      veCross
+	CMPQ    R11, memberWalk_safe(R13)
+	JGE     stop
 
 veFound:
 	TAKE_MARK(CX)
