@@ -91,7 +91,10 @@
 // outside a string, after which the index is not true. It finds a kept
 // key by one compare of its first eight bytes with the table entry they
 // hash to, keeps the kinds of a nested value's open brackets as a stack
-// of bits, and takes a kept literal's boolean as it reads it. Where the records' values decide a branch that
+// of bits, takes a kept literal's boolean as it reads it, and moves to
+// the next block's marks by CMOV, not by a branch, when a key or a string
+// ends past this block's: between chunks the inflater leaves the branch
+// predictor cold, and that branch was then its most mispredicted. Where the records' values decide a branch that
 // goes either way from record to record (true or false, an earliest or
 // latest eventTime, the record's kind), the scanner computes instead of
 // branching. The byte-by-byte state
