@@ -17,8 +17,8 @@ var walkAsm = haveAVX2 && cpu.X86.HasBMI2
 //go:noescape
 func walkMembers(w *memberWalk) (end bool)
 
-// The assembly reads each part of keptKeys by the slot, eight bytes a
-// slot.
+// The assembly reads each part of keptKeys by the place, eight bytes a
+// place.
 const _ = uint(unsafe.Sizeof(keptKeys.n[0])-8) + uint(8-unsafe.Sizeof(keptKeys.n[0]))
 
 // The assembly reads a row's key at its start, and steps through a key's
