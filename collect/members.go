@@ -44,8 +44,9 @@ type memberWalk struct {
 	// When the record is fresh (the walk read it from its first key),
 	// the walk looks its key up in the scanner's signatures (cache, rows)
 	// at its end, as sigTable.find does, and leaves the row's index in
-	// row, or -1: not found, or a key find must finish (a value over
-	// sigWordBytes, or a signature value that is a literal).
+	// row, or -1: not found, or a key findWalked must finish (a value
+	// over sigWordBytes, a signature value that is a literal, or a boolean
+	// that is a string).
 	fresh bool
 	cache *[nSigCache]int32
 	rows  *recordSig

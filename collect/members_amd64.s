@@ -67,6 +67,20 @@
 	ADDQ    DX, R11 \
 	BSFQ    R12, dest
 
+// MARKS_FROM moves R11 to the block of the byte at AX and R12 to that
+// block's marks of the kind at byte offset off (0 mStop, 8 mBracket) from
+// AX on; at w.safe, the walk stops. It changes R14.
+#define MARKS_FROM(off) \
+	MOVQ  AX, R11 \
+	SHRQ  $6, R11 \
+	SHLQ  $4, R11 \
+	CMPQ  R11, memberWalk_safe(R13) \
+	JGE   stop \
+	MOVQ  off(R8)(R11*1), R12 \
+	MOVQ  $-1, R14 \
+	SHLXQ AX, R14, R14 \
+	ANDQ  R14, R12
+
 // NEXT_BLOCK moves R11 to the next block and R12 to its marks of the
 // kind at byte offset off (0 mStop, 8 mBracket), and sets the flags on
 // R12; at w.safe, the walk stops.
@@ -97,8 +111,7 @@
 // the next mark, R13 w, BX the member's kept field (-1 for none), AX,
 // CX, DX and R14 scratch, DI keptKeys (the signatures' rows at a record's
 // end); Y0 to Y3 for the signature key, 32 bytes at a time (the walk needs
-// AVX2: see walkAsm).
-// The walk checks no read against the chunk's length nor any mark
+// AVX2: see walkAsm). The walk checks no read against the chunk's length nor any mark
 // against the first backslash outside a string: it enters only blocks
 // with room after them for what it reads, before that backslash
 // (walkSafe).
@@ -110,7 +123,7 @@ TEXT ·walkMembers(SB), NOSPLIT, $0-9
 	MOVQ memberWalk_cb(R13), R11
 	SHLQ $4, R11
 	MOVQ memberWalk_cw(R13), R12
-	XORL R9, R9
+	XORL R9, R9 // for stop, before record clears it again
 	CMPQ R11, memberWalk_safe(R13)
 	JGE  stop
 
@@ -245,15 +258,7 @@ nested:
 	ANDL  $1, DX
 	MOVL  $1, BX
 	LEAQ  3(AX), AX // v+1
-	MOVQ  AX, R11
-	SHRQ  $6, R11
-	SHLQ  $4, R11
-	CMPQ  R11, memberWalk_safe(R13)
-	JGE   stop
-	MOVQ  8(R8)(R11*1), R12
-	MOVQ  $-1, R14
-	SHLXQ AX, R14, R14 // by AX mod 64
-	ANDQ  R14, R12
+	MARKS_FROM(8)
 
 brLoop:
 	TESTQ R12, R12
@@ -284,18 +289,8 @@ brClose:
 	DECQ BX
 	JNZ  brLoop
 	INCQ AX // a, just past the value
-	// The closing quotes and backslashes from a on, in a block the walk
-	// may enter.
-	MOVQ  AX, R11
-	SHRQ  $6, R11
-	SHLQ  $4, R11
-	CMPQ  R11, memberWalk_safe(R13)
-	JGE   stop
-	MOVQ  (R8)(R11*1), R12
-	MOVQ  $-1, R14
-	SHLXQ AX, R14, R14
-	ANDQ  R14, R12
-	JMP   after
+	MARKS_FROM(0)
+	JMP  after
 
 literal:
 	// true, null or false, at v = ke+2, told apart without a branch (the
@@ -513,8 +508,6 @@ noTime:
 	INCQ memberWalk_nbatch(R13)
 	MOVQ memberWalk_m(R13), R8
 	LEAQ 3(AX), R10 // the next record's first key
-	MOVL $0, memberWalk_set(R13)
-	MOVL $0, memberWalk_lit(R13)
 	// R11 and R12 are still after the brace: the key at R10 ends at their
 	// next mark.
 	JMP record
